@@ -1,0 +1,1 @@
+"""Diarium: records, case and e-archive system for Swedish municipalities."""

@@ -1,0 +1,98 @@
+"""Writing audit events. Called inside the transaction of the change it records."""
+
+import hashlib
+import json
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from diarium.audit.models import ChainHead, AuditEvent, GENESIS_HASH
+
+GLOBAL_CHAIN = "global"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json_value(value: Any) -> Any:
+    """Normalise a value to what the JSON column stores, so hashes are reproducible."""
+    return json.loads(json.dumps(value, default=_default))
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The SHA-256 over an event's content and its predecessor's hash."""
+    payload = {
+        "chain": event.chain,
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "case_id": str(event.case_id) if event.case_id else None,
+        "before": event.before,
+        "after": event.after,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _locked_head(chain: str) -> ChainHead:
+    ChainHead.objects.bulk_create(
+        [ChainHead(chain=chain, last_seq=0, last_hash=GENESIS_HASH)], ignore_conflicts=True
+    )
+    return ChainHead.objects.select_for_update().get(chain=chain)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: Any = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    chain: str | None = None,
+    case_id: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Append an event to its chain. Must run inside the transaction of the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events are written inside the transaction they record")
+    head = _locked_head(chain or GLOBAL_CHAIN)
+    event = AuditEvent(
+        chain=head.chain,
+        seq=head.last_seq + 1,
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "",
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else obj.pk),
+        case_id=case_id,
+        before=to_json_value(before) if before is not None else None,
+        after=to_json_value(after) if after is not None else None,
+        prev_hash=head.last_hash,
+    )
+    event.hash = event_hash(event)
+    event.save()
+    head.last_seq, head.last_hash = event.seq, event.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the fields that changed, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

@@ -1,0 +1,117 @@
+"""The municipality, its authorities (boards), administrations, units, users and roles."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(_("municipality code"), max_length=4, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Authority(models.Model):
+    """A board (nämnd): its own legal authority with its own diary series."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="authorities",
+        help_text=_("The host municipality (värdkommun) for a joint board."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    # A joint board (gemensam nämnd) serves several municipalities; each case records
+    # which member municipality it concerns.
+    member_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="joint_authorities"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_joint(self) -> bool:
+        return self.member_municipalities.exists()
+
+
+class Administration(models.Model):
+    """A förvaltning: the staff organisation that serves one or more boards."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="administrations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    authorities = models.ManyToManyField(Authority, blank=True, related_name="administrations")
+
+    class Meta:
+        ordering = ["name"]
+        unique_together = [("municipality", "name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    administration = models.ForeignKey(
+        Administration, on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        unique_together = [("administration", "name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    home_municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    REGISTRATOR = "registrator", _("Registrar")
+    OFFICER = "handlaggare", _("Case officer")
+    SECRETARY = "namndsekreterare", _("Board secretary")
+    ARCHIVIST = "arkivarie", _("Archivist")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    READER = "lasare", _("Reader")
+
+
+class RoleAssignment(models.Model):
+    """A user's role in one authority. A user may hold roles in several authorities."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority", "role"], name="uniq_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.authority.code}"

@@ -1,0 +1,67 @@
+"""Reads about who may do what. Every permission decision starts here."""
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from diarium.organisation.models import Authority, Role, RoleAssignment, User
+
+# Roles that see every registration of their authority, secret content included:
+# the registry must register secret mail and the archivist must preserve it.
+FULL_ACCESS_ROLES = frozenset({Role.REGISTRATOR, Role.ARCHIVIST, Role.ADMINISTRATOR})
+# Roles that may open cases and register documents.
+REGISTERING_ROLES = frozenset({Role.REGISTRATOR, Role.OFFICER, Role.SECRETARY, Role.ADMINISTRATOR})
+# Roles that may void registrations or change a case's state on behalf of others.
+REGISTRY_ROLES = frozenset({Role.REGISTRATOR, Role.ADMINISTRATOR})
+
+
+class Access:
+    """A user's roles per authority, read once per request."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @cached_property
+    def roles(self) -> dict[object, set[str]]:
+        result: dict[object, set[str]] = {}
+        if not self.user.is_authenticated:
+            return result
+        rows = RoleAssignment.objects.filter(user=self.user).values_list("authority_id", "role")
+        for authority_id, role in rows:
+            result.setdefault(authority_id, set()).add(role)
+        return result
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles) or self.user.is_superuser
+
+    def authority_ids(self) -> set:
+        return set(self.roles)
+
+    def authorities_with(self, roles: Iterable[str]) -> set:
+        wanted = set(roles)
+        if self.user.is_superuser:
+            return set(Authority.objects.values_list("id", flat=True))
+        return {a for a, held in self.roles.items() if held & wanted}
+
+    def has(self, authority_id, roles: Iterable[str]) -> bool:
+        return self.user.is_superuser or bool(self.roles.get(authority_id, set()) & set(roles))
+
+    def has_any_role(self, authority_id) -> bool:
+        return self.user.is_superuser or authority_id in self.roles
+
+
+def access_for(user: User) -> Access:
+    """The Access of a user, cached on the user object for the request's lifetime."""
+    cached = getattr(user, "_diarium_access", None)
+    if cached is None:
+        cached = Access(user)
+        user._diarium_access = cached
+    return cached
+
+
+def authorities_for(user: User):
+    """Authorities the user works in (holds any role in)."""
+    access = access_for(user)
+    if user.is_superuser:
+        return Authority.objects.all()
+    return Authority.objects.filter(id__in=access.authority_ids())

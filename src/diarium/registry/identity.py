@@ -1,0 +1,63 @@
+"""Swedish identity numbers: personnummer, samordningsnummer and organisationsnummer.
+
+All three end in a Luhn check digit over the last ten digits."""
+
+import re
+from datetime import date
+
+_PERSON = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})$")
+_ORG = re.compile(r"^(?:16)?(?P<first>\d{6})-?(?P<tail>\d{4})$")
+
+
+class InvalidIdentity(ValueError):
+    pass
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def normalise_personnummer(value: str, today: date | None = None) -> str:
+    """Return YYYYMMDD-NNNN or raise InvalidIdentity. Accepts samordningsnummer (day + 60)."""
+    match = _PERSON.match(value.strip().replace(" ", ""))
+    if not match:
+        raise InvalidIdentity("personnummer must be YYMMDD-NNNN or YYYYMMDD-NNNN")
+    yymmdd, tail = match["yymmdd"], match["tail"]
+    if not luhn_ok(yymmdd + tail):
+        raise InvalidIdentity("personnummer check digit is wrong")
+    century = match["century"] or _guess_century(yymmdd, match["sep"] == "+", today)
+    day = int(yymmdd[4:6])
+    try:
+        date(int(century + yymmdd[:2]), int(yymmdd[2:4]), day - 60 if day > 60 else day)
+    except ValueError as exc:
+        raise InvalidIdentity("personnummer holds no valid date") from exc
+    return f"{century}{yymmdd}-{tail}"
+
+
+def _guess_century(yymmdd: str, over_hundred: bool, today: date | None) -> str:
+    today = today or date.today()
+    year = today.year - (today.year - int(yymmdd[:2])) % 100
+    if over_hundred:
+        year -= 100
+    return str(year)[:2]
+
+
+def normalise_organisationsnummer(value: str) -> str:
+    match = _ORG.match(value.strip().replace(" ", ""))
+    if not match:
+        raise InvalidIdentity("organisationsnummer must be NNNNNN-NNNN")
+    digits = match["first"] + match["tail"]
+    if int(digits[2]) < 2:
+        raise InvalidIdentity("organisationsnummer must have 2 or more as its third digit")
+    if not luhn_ok(digits):
+        raise InvalidIdentity("organisationsnummer check digit is wrong")
+    return f"{match['first']}-{match['tail']}"
+
+
+def mask(identity: str) -> str:
+    """What views that do not need the full number show: the birth date part only."""
+    return identity[:-4] + "XXXX" if identity else ""

@@ -1,0 +1,23 @@
+"""What of the registry goes into the search index."""
+
+from diarium.registry.models import Case, Document
+from diarium.search.backends import Entry, index
+
+
+def case_entry(case: Case, party_names: list[str]) -> Entry:
+    text = " ".join([case.diary_number, case.title, case.public_title, *party_names])
+    return Entry(f"case:{case.pk}", case.pk, case.is_secret, text)
+
+
+def document_entry(doc: Document) -> Entry:
+    text = " ".join([doc.title, doc.public_title, doc.sender_recipient, doc.record_type])
+    return Entry(f"document:{doc.pk}", doc.case_id, doc.is_secret, text)
+
+
+def index_case(case: Case) -> None:
+    names = list(case.case_parties.values_list("party__name", flat=True))
+    index([case_entry(case, names)])
+
+
+def index_document(doc: Document) -> None:
+    index([document_entry(doc)])

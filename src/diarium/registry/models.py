@@ -1,0 +1,271 @@
+"""Diary series, cases, registered documents, parties and the authority's inbox."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diarium.documents.models import StoredFile
+from diarium.organisation.models import Authority, Municipality, Unit
+
+
+def format_diary_number(series_code: str, year: int, number: int) -> str:
+    padded = str(number).zfill(settings.DIARY_NUMBER_PADDING)
+    return settings.DIARY_NUMBER_FORMAT.format(series=series_code, year=year, number=padded)
+
+
+class DiarySeries(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="series")
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("diary series")
+        verbose_name_plural = _("diary series")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DiaryCounter(models.Model):
+    """The last number given in a series and year. Its row lock serialises allocation."""
+
+    series = models.ForeignKey(DiarySeries, on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="uniq_counter_series_year")
+        ]
+
+
+class SecrecyMarking(models.Model):
+    """OSL 5:5 marking: a warning that holds the provision, date and marking authority,
+    and which parts are withheld from the public."""
+
+    secrecy_provision = models.CharField(_("secrecy provision"), max_length=64, blank=True)
+    secrecy_marked_on = models.DateField(_("marked on"), null=True, blank=True)
+    secrecy_authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("marking authority"),
+    )
+    withhold_title = models.BooleanField(_("title withheld"), default=False)
+    withhold_parties = models.BooleanField(_("parties withheld"), default=False)
+    withhold_files = models.BooleanField(_("files withheld"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_secret(self) -> bool:
+        return bool(self.secrecy_provision)
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "oppet", _("Open")
+    DORMANT = "vilande", _("Dormant")
+    CLOSED = "avslutat", _("Closed")
+    VOID = "makulerat", _("Voided")
+
+
+class Case(SecrecyMarking):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    series = models.ForeignKey(DiarySeries, on_delete=models.PROTECT, related_name="cases")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    diary_number = models.CharField(_("diary number"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    public_title = models.CharField(_("public title"), max_length=500, blank=True)
+    classification_code = models.CharField(_("classification"), max_length=32, blank=True)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="responsible_cases", verbose_name=_("responsible officer"),
+    )
+    responsible_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("unit")
+    )
+    # For a joint board: the member municipality the case concerns.
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
+    related_cases = models.ManyToManyField("self", blank=True, symmetrical=True)
+    # Staff who may read secret content besides the responsible officer and the
+    # authority's registry, archive and administrator roles.
+    access_group = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="case_access"
+    )
+    document_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year", "number"], name="uniq_case_number")
+        ]
+        indexes = [
+            models.Index(fields=["authority", "status"]),
+            models.Index(fields=["opened_at"]),
+            models.Index(fields=["responsible_officer", "status"]),
+        ]
+        ordering = ["-opened_at"]
+        verbose_name = _("case")
+
+    def __str__(self) -> str:
+        return self.diary_number
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Party(models.Model):
+    """A contact in the register shared by all authorities."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, choices=PartyKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    identity_number = models.CharField(_("identity number"), max_length=16, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["identity_number"]), models.Index(fields=["name"])]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseParty(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_parties")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="case_links")
+    role = models.CharField(_("role"), max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party", "role"], name="uniq_case_party")
+        ]
+
+
+class Direction(models.TextChoices):
+    INCOMING = "inkommande", _("Incoming")
+    OUTGOING = "utgaende", _("Outgoing")
+    INTERNAL = "upprattad", _("Drawn up")
+
+
+class DocumentStatus(models.TextChoices):
+    REGISTERED = "registrerad", _("Registered")
+    VOID = "makulerad", _("Voided")
+
+
+class Document(SecrecyMarking):
+    """A registered document (handling) in a case."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    number = models.PositiveIntegerField()
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    record_type = models.CharField(_("record type"), max_length=100, blank=True)
+    title = models.CharField(_("description"), max_length=500)
+    public_title = models.CharField(_("public description"), max_length=500, blank=True)
+    document_date = models.DateField(_("document date"))
+    registered_at = models.DateTimeField(_("registered"))
+    sender_recipient = models.CharField(_("sender or recipient"), max_length=300, blank=True)
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.REGISTERED
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="uniq_document_number")
+        ]
+        indexes = [models.Index(fields=["document_date"]), models.Index(fields=["registered_at"])]
+        ordering = ["case", "number"]
+        verbose_name = _("document")
+
+    def __str__(self) -> str:
+        return self.document_number
+
+    @property
+    def document_number(self) -> str:
+        return f"{self.case.diary_number}:{self.number}"
+
+
+class DocumentFile(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="files")
+    content = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    mime_type = models.CharField(max_length=127)
+    size = models.BigIntegerField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class InboxStatus(models.TextChoices):
+    NEW = "ny", _("New")
+    PLACED = "placerad", _("Placed in a case")
+
+
+class InboxItem(models.Model):
+    """Mail received but not yet placed in a case (the authority's inbox)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="inbox")
+    received_at = models.DateTimeField(_("received"))
+    sender = models.CharField(_("sender"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(blank=True)
+    files = models.ManyToManyField(StoredFile, through="InboxFile", blank=True)
+    status = models.CharField(max_length=16, choices=InboxStatus.choices, default=InboxStatus.NEW)
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="inbox_item"
+    )
+
+    class Meta:
+        ordering = ["received_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class InboxFile(models.Model):
+    item = models.ForeignKey(InboxItem, on_delete=models.CASCADE)
+    content = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    mime_type = models.CharField(max_length=127)
+    size = models.BigIntegerField()

@@ -1,0 +1,194 @@
+"""Every staff read of the registry goes through here.
+
+Rules (the permission layer, shared by UI, API and exports):
+- A user works in the authorities where they hold a role.
+- Cases and documents of their own authorities are visible to them. Secret ones (with a
+  secrecy marking) show their content only to the case's access group: the responsible
+  officer, the members added to the group, and the authority's registrators, archivists and
+  administrators. Everyone else in the authority sees that the record exists and its number.
+- Another authority's records are visible when they carry no secrecy marking; secret
+  ones do not exist for staff outside the authority (404)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from diarium.organisation.models import User
+from diarium.search import backends as search
+from diarium.organisation.selectors import FULL_ACCESS_ROLES, access_for
+from diarium.registry.models import (
+    Case,
+    CaseParty,
+    Document,
+    DocumentFile,
+    InboxItem,
+    InboxStatus,
+    Party,
+)
+
+
+def _content_q(user: User, prefix: str = "") -> Q:
+    """Q for cases (at prefix) whose secret content the user may read."""
+    access = access_for(user)
+    if user.is_superuser:
+        return Q()
+    in_group = Exists(
+        Case.access_group.through.objects.filter(case_id=OuterRef(f"{prefix}id"), user_id=user.pk)
+    )
+    return (
+        Q(**{f"{prefix}authority_id__in": access.authorities_with(FULL_ACCESS_ROLES)})
+        | Q(**{f"{prefix}responsible_officer_id": user.pk})
+        | Q(in_group)
+    )
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    qs = Case.objects.select_related("series", "authority", "responsible_officer")
+    if user.is_superuser:
+        return qs
+    if not user.is_authenticated or not access_for(user).is_staff_member:
+        return qs.none()
+    own = access_for(user).authority_ids()
+    return qs.filter(Q(authority_id__in=own) | Q(secrecy_provision=""))
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    qs = Document.objects.select_related("case", "case__authority", "case__series")
+    if user.is_superuser:
+        return qs
+    if not user.is_authenticated or not access_for(user).is_staff_member:
+        return qs.none()
+    own = access_for(user).authority_ids()
+    return qs.filter(
+        Q(case__authority_id__in=own) | (Q(secrecy_provision="") & Q(case__secrecy_provision=""))
+    )
+
+
+def can_read_case_content(user: User, case: Case) -> bool:
+    if not case.is_secret:
+        return True
+    return _case_group_member(user, case)
+
+
+def can_read_document_content(user: User, document: Document) -> bool:
+    if not document.is_secret:
+        return True
+    return _case_group_member(user, document.case)
+
+
+def _case_group_member(user: User, case: Case) -> bool:
+    access = access_for(user)
+    if user.is_superuser or access.has(case.authority_id, FULL_ACCESS_ROLES):
+        return True
+    if case.responsible_officer_id == user.pk:
+        return True
+    return (
+        access.has_any_role(case.authority_id)
+        and case.access_group.filter(pk=user.pk).exists()
+    )
+
+
+def content_readable_cases(user: User) -> QuerySet[Case]:
+    """Visible cases whose title and parties the user may read (for text search)."""
+    return visible_cases(user).filter(Q(secrecy_provision="") | _content_q(user))
+
+
+def content_readable_documents(user: User) -> QuerySet[Document]:
+    return visible_documents(user).filter(
+        Q(secrecy_provision="") | _content_q(user, prefix="case__")
+    )
+
+
+def get_case(user: User, case_id) -> Case:
+    """The case, or Case.DoesNotExist when it is not visible to the user."""
+    return visible_cases(user).get(pk=case_id)
+
+
+def get_case_by_number(user: User, diary_number: str) -> Case:
+    return visible_cases(user).get(diary_number=diary_number.strip())
+
+
+def get_document(user: User, document_id) -> Document:
+    return visible_documents(user).get(pk=document_id)
+
+
+def case_documents(user: User, case: Case) -> QuerySet[Document]:
+    return visible_documents(user).filter(case=case).order_by("number")
+
+
+def document_files(document: Document) -> QuerySet[DocumentFile]:
+    return document.files.select_related("content")
+
+
+def case_parties(case: Case) -> QuerySet[CaseParty]:
+    return case.case_parties.select_related("party")
+
+
+def my_cases(user: User) -> QuerySet[Case]:
+    return visible_cases(user).filter(
+        responsible_officer=user, status__in=["oppet", "vilande"]
+    ).order_by("follow_up_date", "-opened_at")
+
+
+def inbox_items(user: User) -> QuerySet[InboxItem]:
+    """Unplaced mail of the authorities where the user may register."""
+    from diarium.organisation.selectors import REGISTERING_ROLES
+
+    authorities = access_for(user).authorities_with(REGISTERING_ROLES)
+    return InboxItem.objects.filter(
+        authority_id__in=authorities, status=InboxStatus.NEW
+    ).select_related("authority")
+
+
+def parties(user: User) -> QuerySet[Party]:
+    if not (user.is_superuser or access_for(user).is_staff_member):
+        return Party.objects.none()
+    return Party.objects.all()
+
+
+@dataclass
+class CaseSearch:
+    """The staff search form's criteria; every field optional."""
+
+    text: str = ""
+    diary_number: str = ""
+    party: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str = ""
+    authority: str = ""  # authority code
+
+
+def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
+    qs = visible_cases(user)
+    if criteria.diary_number:
+        qs = qs.filter(diary_number__istartswith=criteria.diary_number.strip())
+    if criteria.status:
+        qs = qs.filter(status=criteria.status)
+    if criteria.authority:
+        qs = qs.filter(authority__code=criteria.authority)
+    if criteria.date_from:
+        qs = qs.filter(opened_at__date__gte=criteria.date_from)
+    if criteria.date_to:
+        qs = qs.filter(opened_at__date__lte=criteria.date_to)
+    if criteria.party:
+        readable = content_readable_cases(user).filter(
+            Q(case_parties__party__name__icontains=criteria.party)
+            | Q(case_parties__party__identity_number=criteria.party.strip())
+        )
+        qs = qs.filter(id__in=readable.values("id"))
+    if criteria.text:
+        qs = qs.filter(_text_q(user, criteria.text))
+    return qs.order_by("-opened_at")
+
+
+def _text_q(user: User, text: str) -> Q:
+    """Cases matching text, where secret text counts only for those who may read it."""
+    public = search.matching_case_ids(text, secret=False)
+    if public is None:
+        return Q()
+    secret = search.matching_case_ids(text, secret=True)
+    # A secret document in an open case must not be findable by its text either: secret
+    # matches count only for the case's access group.
+    return Q(id__in=public) | (Q(id__in=secret) & _content_q(user))
