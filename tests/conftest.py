@@ -5,16 +5,8 @@ PostgreSQL) into a failure, so CI can never pass by skipping."""
 
 import os
 import shutil
-import tempfile
 
 import pytest
-
-# Each test session gets its own data dir, so tests never touch ./var.
-os.environ.setdefault("DIARIUM_DATA_DIR", tempfile.mkdtemp(prefix="diarium-test-"))
-# Password hashing is deliberately slow; tests don't need that.
-os.environ.setdefault(
-    "DIARIUM_PASSWORD_HASHERS", "django.contrib.auth.hashers.MD5PasswordHasher"
-)
 
 REQUIRE_ALL = os.environ.get("DIARIUM_REQUIRE_ALL") == "1"
 
@@ -40,3 +32,24 @@ def _isolated_files(settings, tmp_path):
     }
     yield
     shutil.rmtree(tmp_path / "files", ignore_errors=True)
+
+
+def _skipped(config) -> list:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return reporter.stats.get("skipped", []) if reporter else []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With DIARIUM_REQUIRE_ALL=1 a run that skipped any test fails, whatever the reason
+    for the skip (under xdist the controller sees every worker's reports)."""
+    if REQUIRE_ALL and exitstatus == pytest.ExitCode.OK and _skipped(session.config):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if REQUIRE_ALL and _skipped(config):
+        terminalreporter.write_line(
+            f"DIARIUM_REQUIRE_ALL=1: {len(_skipped(config))} test(s) skipped, "
+            "so the run fails.",
+            red=True,
+        )

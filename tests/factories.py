@@ -18,7 +18,9 @@ def municipality(name: str | None = None, code: str | None = None) -> Municipali
     return Municipality.objects.create(name=name or f"Kommun {n}", code=code or f"{n:04d}")
 
 
-def authority(code: str | None = None, muni: Municipality | None = None, name: str = "") -> Authority:
+def authority(
+    code: str | None = None, muni: Municipality | None = None, name: str = ""
+) -> Authority:
     code = code or f"A{next(_seq)}"
     muni = muni or Municipality.objects.first() or municipality()
     return Authority.objects.create(municipality=muni, code=code, name=name or f"Nämnd {code}")
@@ -26,12 +28,16 @@ def authority(code: str | None = None, muni: Municipality | None = None, name: s
 
 def series(auth: Authority | None = None, code: str | None = None) -> DiarySeries:
     auth = auth or authority()
-    return DiarySeries.objects.create(authority=auth, code=code or auth.code, name=f"Diarium {auth.code}")
+    return DiarySeries.objects.create(
+        authority=auth, code=code or auth.code, name=f"Diarium {auth.code}"
+    )
 
 
 def user(username: str | None = None, roles: dict | None = None, **extra) -> User:
     """roles: {authority: "registrator"} or {authority: ["handlaggare", "lasare"]}."""
-    u = User.objects.create_user(username=username or f"user{uuid.uuid4().hex[:8]}", password="x", **extra)
+    u = User.objects.create_user(
+        username=username or f"user{uuid.uuid4().hex[:8]}", password="x", **extra
+    )
     for auth, role_names in (roles or {}).items():
         for role in [role_names] if isinstance(role_names, str) else role_names:
             RoleAssignment.objects.create(user=u, authority=auth, role=role)

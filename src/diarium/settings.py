@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "diarium.organisation",
     "diarium.audit",
     "diarium.documents",
+    "diarium.plan",
     "diarium.registry",
     "diarium.search",
+    "diarium.archive",
     "diarium.api",
     "diarium.web",
 ]
@@ -60,7 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "diarium.web.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "diarium.web.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,8 +108,8 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         # Tests use a real file (not shared-cache memory) so that threads lock like
-        # production processes do.
-        db["TEST"] = {"NAME": str(DATA_DIR / "test-diarium.sqlite3")}
+        # production processes do; one per test process, so parallel runs never collide.
+        db["TEST"] = {"NAME": str(DATA_DIR / f"test-diarium-{os.getpid()}.sqlite3")}
     return db
 
 
@@ -168,6 +171,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page loads Swagger UI from our own static files: municipal networks and
+    # offline installations often cannot reach a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_COOKIE_HTTPONLY = True

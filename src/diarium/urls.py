@@ -6,4 +6,5 @@ urlpatterns = [
     path("api/v1/", include("diarium.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("diarium.web.urls")),
+    path("", include("diarium.registry.urls")),
 ]

@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import pytest
@@ -37,7 +38,7 @@ def test_verify_passes_on_an_intact_log(events, capsys):
 def test_each_event_links_to_the_previous(events):
     chain = [e for e in events if e.chain == events[0].chain]
     assert chain[0].prev_hash == "0" * 64
-    for prev, nxt in zip(chain, chain[1:], strict=False):
+    for prev, nxt in itertools.pairwise(chain):
         assert nxt.prev_hash == prev.hash and nxt.seq == prev.seq + 1
 
 
@@ -79,8 +80,7 @@ def test_record_refuses_to_run_outside_a_transaction():
 
 def test_events_roll_back_with_their_change():
     before = AuditEvent.objects.count()
-    with pytest.raises(ValueError):
-        with transaction.atomic():
-            audit.record(actor=None, action="x", object_type="t", object_id="1")
-            raise ValueError
+    with pytest.raises(ValueError), transaction.atomic():
+        audit.record(actor=None, action="x", object_type="t", object_id="1")
+        raise ValueError
     assert AuditEvent.objects.count() == before

@@ -1,7 +1,34 @@
-from django.urls import path
+"""Routing of the REST API under /api/v1/. Each app keeps its own serializers and views."""
+
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from diarium.api.problems import not_found
+from diarium.organisation.api import AuthorityViewSet
+from diarium.registry.api.case_views import CaseViewSet
+from diarium.registry.api.document_views import DocumentViewSet
+from diarium.registry.api.views import InboxViewSet, PartyViewSet, SeriesViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # no `.json` URL variants: ?format= is enough
+
+
+router = Router()
+router.register("authorities", AuthorityViewSet, basename="authority")
+router.register("series", SeriesViewSet, basename="series")
+router.register("cases", CaseViewSet, basename="case")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("parties", PartyViewSet, basename="party")
+router.register("inbox", InboxViewSet, basename="inbox")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    # Last: any other path ending in a slash (without one, APPEND_SLASH redirects first).
+    re_path(r"^.*/$", not_found),
 ]

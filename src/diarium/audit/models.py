@@ -16,6 +16,9 @@ class ChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     chain = models.CharField(max_length=64)

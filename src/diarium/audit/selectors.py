@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from diarium.audit.models import ChainHead, AuditEvent, GENESIS_HASH
+from diarium.audit.models import GENESIS_HASH, AuditEvent, ChainHead
 from diarium.audit.services import event_hash
 
 

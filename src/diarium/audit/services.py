@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from diarium.audit.models import ChainHead, AuditEvent, GENESIS_HASH
+from diarium.audit.models import GENESIS_HASH, AuditEvent, ChainHead
 
 GLOBAL_CHAIN = "global"
 

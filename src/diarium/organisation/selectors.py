@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from functools import cached_property
 
+from django.db.models import QuerySet
+
 from diarium.organisation.models import Authority, Role, RoleAssignment, User
 
 # Roles that see every registration of their authority, secret content included:
@@ -65,3 +67,12 @@ def authorities_for(user: User):
     if user.is_superuser:
         return Authority.objects.all()
     return Authority.objects.filter(id__in=access.authority_ids())
+
+
+def staff_of(authority_ids: Iterable) -> QuerySet[User]:
+    """Active users holding any role in one of the authorities."""
+    return (
+        User.objects.filter(is_active=True, roles__authority_id__in=list(authority_ids))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

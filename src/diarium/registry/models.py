@@ -43,6 +43,9 @@ class DiaryCounter(models.Model):
             models.UniqueConstraint(fields=["series", "year"], name="uniq_counter_series_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series_id}/{self.year}: {self.last_number}"
+
 
 class SecrecyMarking(models.Model):
     """OSL 5:5 marking: a warning that holds the provision, date and marking authority,
@@ -120,6 +123,11 @@ class Case(SecrecyMarking):
             models.Index(fields=["authority", "status"]),
             models.Index(fields=["opened_at"]),
             models.Index(fields=["responsible_officer", "status"]),
+            # Prefix search on PostgreSQL needs the pattern operator class (LIKE 'KS 2026/%').
+            models.Index(
+                fields=["diary_number"], name="case_diary_number_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         ordering = ["-opened_at"]
         verbose_name = _("case")
@@ -166,6 +174,9 @@ class CaseParty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "party", "role"], name="uniq_case_party")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.role})" if self.role else str(self.party)
 
 
 class Direction(models.TextChoices):
@@ -269,3 +280,6 @@ class InboxFile(models.Model):
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=127)
     size = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name

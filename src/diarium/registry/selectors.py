@@ -10,29 +10,38 @@ Rules (the permission layer, shared by UI, API and exports):
   ones do not exist for staff outside the authority (404)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from diarium.organisation.models import User
-from diarium.search import backends as search
-from diarium.organisation.selectors import FULL_ACCESS_ROLES, access_for
+from diarium.organisation.models import Role, User
+from diarium.organisation.selectors import (
+    FULL_ACCESS_ROLES,
+    REGISTERING_ROLES,
+    REGISTRY_ROLES,
+    access_for,
+)
 from diarium.registry.models import (
     Case,
     CaseParty,
+    DiarySeries,
     Document,
     DocumentFile,
+    InboxFile,
     InboxItem,
     InboxStatus,
     Party,
 )
+from diarium.search import backends as search
 
 
 def _content_q(user: User, prefix: str = "") -> Q:
     """Q for cases (at prefix) whose secret content the user may read."""
     access = access_for(user)
     if user.is_superuser:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed ("public | Q()" is just "public").
+        return Q(pk__isnull=False)
     in_group = Exists(
         Case.access_group.through.objects.filter(case_id=OuterRef(f"{prefix}id"), user_id=user.pk)
     )
@@ -72,7 +81,8 @@ def can_read_case_content(user: User, case: Case) -> bool:
 
 
 def can_read_document_content(user: User, document: Document) -> bool:
-    if not document.is_secret:
+    """A document is read as secret when it or its case carries a marking."""
+    if not document.is_secret and not document.case.is_secret:
         return True
     return _case_group_member(user, document.case)
 
@@ -96,7 +106,8 @@ def content_readable_cases(user: User) -> QuerySet[Case]:
 
 def content_readable_documents(user: User) -> QuerySet[Document]:
     return visible_documents(user).filter(
-        Q(secrecy_provision="") | _content_q(user, prefix="case__")
+        (Q(secrecy_provision="") & Q(case__secrecy_provision=""))
+        | _content_q(user, prefix="case__")
     )
 
 
@@ -111,6 +122,14 @@ def get_case_by_number(user: User, diary_number: str) -> Case:
 
 def get_document(user: User, document_id) -> Document:
     return visible_documents(user).get(pk=document_id)
+
+
+def get_document_file(user: User, file_id) -> DocumentFile:
+    """A document's file, or DocumentFile.DoesNotExist when its document is not visible.
+    Whether its content may be read is still the caller's question."""
+    return DocumentFile.objects.select_related(
+        "content", "document", "document__case", "document__case__series"
+    ).get(pk=file_id, document__in=visible_documents(user))
 
 
 def case_documents(user: User, case: Case) -> QuerySet[Document]:
@@ -133,12 +152,45 @@ def my_cases(user: User) -> QuerySet[Case]:
 
 def inbox_items(user: User) -> QuerySet[InboxItem]:
     """Unplaced mail of the authorities where the user may register."""
-    from diarium.organisation.selectors import REGISTERING_ROLES
-
     authorities = access_for(user).authorities_with(REGISTERING_ROLES)
     return InboxItem.objects.filter(
         authority_id__in=authorities, status=InboxStatus.NEW
     ).select_related("authority")
+
+
+def inbox_files(item: InboxItem) -> QuerySet[InboxFile]:
+    return InboxFile.objects.filter(item=item).select_related("content").order_by("original_name")
+
+
+def related_cases(user: User, case: Case) -> QuerySet[Case]:
+    """The cases related to case that the user can see."""
+    related = case.related_cases.values("pk")
+    return visible_cases(user).filter(pk__in=related).order_by("diary_number")
+
+
+def registration_series(user: User) -> QuerySet[DiarySeries]:
+    """Active diary series of the authorities where the user may open cases."""
+    authorities = access_for(user).authorities_with(REGISTERING_ROLES)
+    return DiarySeries.objects.filter(authority_id__in=authorities, active=True).select_related(
+        "authority"
+    )
+
+
+def can_register_in(user: User, case: Case) -> bool:
+    return access_for(user).has(case.authority_id, REGISTERING_ROLES)
+
+
+def can_manage_case(user: User, case: Case) -> bool:
+    """May close, reopen or set the case dormant: the registry, or its responsible officer."""
+    access = access_for(user)
+    return access.has(case.authority_id, REGISTRY_ROLES) or (
+        case.responsible_officer_id == user.pk and access.has(case.authority_id, REGISTERING_ROLES)
+    )
+
+
+def can_void(user: User, case: Case) -> bool:
+    """May void the case or its documents: the authority's registry."""
+    return access_for(user).has(case.authority_id, REGISTRY_ROLES)
 
 
 def parties(user: User) -> QuerySet[Party]:
@@ -163,11 +215,15 @@ class CaseSearch:
 def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     qs = visible_cases(user)
     if criteria.diary_number:
-        qs = qs.filter(diary_number__istartswith=criteria.diary_number.strip())
-    if criteria.status:
-        qs = qs.filter(status=criteria.status)
+        qs = qs.filter(_diary_number_q(criteria.diary_number))
     if criteria.authority:
         qs = qs.filter(authority__code=criteria.authority)
+    if criteria.status or criteria.date_from or criteria.date_to:
+        # A stub shows a number and nothing more: filtering stubs by status or date would
+        # reveal them, so these criteria only match cases whose content the user may read.
+        qs = qs.filter(Q(secrecy_provision="") | _content_q(user))
+    if criteria.status:
+        qs = qs.filter(status=criteria.status)
     if criteria.date_from:
         qs = qs.filter(opened_at__date__gte=criteria.date_from)
     if criteria.date_to:
@@ -183,12 +239,51 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     return qs.order_by("-opened_at")
 
 
+def _diary_number_q(value: str) -> Q:
+    """A full number (or a document number `KS 2026/42:3`) matches exactly, through the
+    unique index; anything shorter as a prefix (indexed on PostgreSQL). Series codes are
+    upper case, so the input is made so too."""
+    value = " ".join(value.split()).upper().split(":", 1)[0]
+    if Case.objects.filter(diary_number=value).exists():
+        return Q(diary_number=value)
+    return Q(diary_number__startswith=value)
+
+
 def _text_q(user: User, text: str) -> Q:
     """Cases matching text, where secret text counts only for those who may read it."""
     public = search.matching_case_ids(text, secret=False)
     if public is None:
         return Q()
     secret = search.matching_case_ids(text, secret=True)
-    # A secret document in an open case must not be findable by its text either: secret
-    # matches count only for the case's access group.
-    return Q(id__in=public) | (Q(id__in=secret) & _content_q(user))
+    # A secret document in an open case must not be findable by its text, nor any text
+    # of a secret case: those matches count only for the case's access group.
+    content = _content_q(user)
+    return (Q(id__in=public) & (Q(secrecy_provision="") | content)) | (Q(id__in=secret) & content)
+
+
+def group_case_ids(user: User, case_ids: Iterable) -> set:
+    """Of the given cases, those whose secret content the user may read (the case's access
+    group), so that a page of cases or documents is judged with one query."""
+    return set(Case.objects.filter(id__in=list(case_ids)).filter(_content_q(user)).values_list(
+        "id", flat=True
+    ))
+
+
+# Roles that see a party's full identity number; everyone else sees it masked.
+IDENTITY_ROLES = frozenset({Role.REGISTRATOR, Role.OFFICER, Role.ADMINISTRATOR})
+
+
+def can_read_identity_numbers(user: User) -> bool:
+    return user.is_superuser or bool(access_for(user).authorities_with(IDENTITY_ROLES))
+
+
+def unreadable_document_ids(user: User, case: Case) -> set[str]:
+    """Ids (as strings, like audit events' object_id) of the case's documents whose content
+    the user may not read: secret ones, or all of them in a secret case, unless the user is
+    in the case's access group."""
+    if group_case_ids(user, [case.pk]):
+        return set()
+    docs = Document.objects.filter(case_id=case.pk)
+    if not case.is_secret:
+        docs = docs.exclude(secrecy_provision="")
+    return {str(pk) for pk in docs.values_list("id", flat=True)}

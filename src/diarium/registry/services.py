@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from diarium.documents.models import StoredFile
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import indexing
+from diarium.registry import indexing, selectors
 from diarium.registry.identity import (
     InvalidIdentity,
     normalise_organisationsnummer,
@@ -142,9 +141,13 @@ def _validate_case_data(data: CaseData, authority: Authority) -> None:
     errors = {}
     if not data.title.strip():
         errors["title"] = _("A case needs a title.")
-    if data.municipality and authority.member_municipalities.exists():
-        if not authority.member_municipalities.filter(pk=data.municipality.pk).exists():
-            errors["municipality"] = _("The municipality is not a member of this joint board.")
+    officer = data.responsible_officer
+    if officer is not None and not access_for(officer).has_any_role(authority.pk):
+        errors["responsible_officer"] = _("The officer holds no role in this authority.")
+    members = authority.member_municipalities
+    outside = data.municipality and not members.filter(pk=data.municipality.pk).exists()
+    if outside and members.exists():
+        errors["municipality"] = _("The municipality is not a member of this joint board.")
     if errors:
         raise ValidationError(errors)
 
@@ -206,11 +209,7 @@ def _locked_case(case: Case) -> Case:
 
 
 def _may_manage(actor: User, case: Case) -> bool:
-    access = access_for(actor)
-    return access.has(case.authority_id, REGISTRY_ROLES) or (
-        case.responsible_officer_id == actor.pk
-        and access.has(case.authority_id, REGISTERING_ROLES)
-    )
+    return selectors.can_manage_case(actor, case)
 
 
 def _change_case(actor: User, case: Case, action: str, mutate) -> Case:
@@ -328,7 +327,9 @@ def _normalise_identity(kind: str, identity: str) -> str:
 
 
 @atomic_with_retry
-def create_party(actor: User, *, kind: str, name: str, identity_number: str = "", **contact) -> Party:
+def create_party(
+    actor: User, *, kind: str, name: str, identity_number: str = "", **contact
+) -> Party:
     if not access_for(actor).is_staff_member:
         raise PermissionDenied(_("Only staff may add contacts."))
     if kind not in PartyKind.values:
@@ -350,6 +351,8 @@ def add_party(actor: User, case: Case, party: Party, role: str = "") -> CasePart
     case = _locked_case(case)
     _require(actor, case.authority_id, REGISTERING_ROLES)
     _require_open(case)
+    if not selectors.can_read_case_content(actor, case):
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
     link, _created = CaseParty.objects.get_or_create(case=case, party=party, role=role.strip())
     audit.record(
         actor=actor, action="case.party_added", obj=case, chain=_chain(case), case_id=case.id,
@@ -370,7 +373,8 @@ def safe_file_name(name: str) -> str:
     if len(base) > MAX_NAME_LENGTH:
         stem, dot, ext = base.rpartition(".")
         ext = ext[:20] if dot else ""
-        base = (stem if dot else base)[: MAX_NAME_LENGTH - len(ext) - 1] + (f".{ext}" if ext else "")
+        keep = MAX_NAME_LENGTH - len(ext) - 1
+        base = (stem if dot else base)[:keep] + (f".{ext}" if ext else "")
     return base
 
 
@@ -415,6 +419,17 @@ def register_document(
     _require(actor, case.authority_id, REGISTERING_ROLES)
     _validate_document(data)
     return _register_stored(actor, case, data, store_uploads(uploads))
+
+
+def register_stored_document(
+    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+) -> Document:
+    """register_document for files already stored with store_uploads: for callers that
+    wrap the registration in a transaction of their own (the API's idempotency record)
+    and keep the streaming of file content outside it."""
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    _validate_document(data)
+    return _register_stored(actor, case, data, files)
 
 
 @atomic_with_retry
@@ -485,6 +500,49 @@ def note_secret_read(actor: User, obj: Case | Document) -> None:
     )
 
 
+@atomic_with_retry
+def note_secret_reads(actor: User, objs: Iterable[Case | Document]) -> None:
+    """note_secret_read for each of a page of records, in one transaction."""
+    for obj in objs:
+        note_secret_read(actor, obj)
+
+
+def register_in_new_case(
+    actor: User, series: DiarySeries, case_data: CaseData, data: DocumentData,
+    uploads: Iterable[Upload] = (),
+) -> Document:
+    """Open a case and register its first document in one transaction, so that a failed
+    registration never leaves an empty case behind. Files are stored before the number
+    is taken."""
+    _require(actor, series.authority_id, REGISTERING_ROLES)
+    _validate_new_case(series, case_data, data)
+    return _open_and_register(actor, series, case_data, data, store_uploads(uploads))
+
+
+def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentData) -> None:
+    """Check the case and the document together; the case's errors get a "case_" prefix."""
+    errors: dict = {}
+    try:
+        _validate_case_data(case_data, series.authority)
+    except ValidationError as exc:
+        errors |= {f"case_{k}": v for k, v in exc.message_dict.items()}
+    try:
+        _validate_document(data)
+    except ValidationError as exc:
+        errors |= exc.message_dict
+    if errors:
+        raise ValidationError(errors)
+
+
+@atomic_with_retry
+def _open_and_register(
+    actor: User, series: DiarySeries, case_data: CaseData, data: DocumentData,
+    files: list[StoredUpload],
+) -> Document:
+    case = open_case(actor, series, case_data)
+    return _register_stored(actor, case, data, files)
+
+
 # --- inbox ---------------------------------------------------------------------------
 
 
@@ -536,3 +594,15 @@ def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentDat
     item.status, item.document = InboxStatus.PLACED, doc
     item.save(update_fields=["status", "document"])
     return doc
+
+
+@atomic_with_retry
+def place_inbox_item_in_new_case(
+    actor: User, item: InboxItem, series: DiarySeries, case_data: CaseData, data: DocumentData
+) -> Document:
+    """Open a case in series and register the inbox mail as its first document."""
+    if series.authority_id != item.authority_id:
+        raise ValidationError({"series": _("The diary series belongs to another authority.")})
+    _validate_new_case(series, case_data, data)
+    case = open_case(actor, series, case_data)
+    return place_inbox_item(actor, item, case, data)

@@ -1,6 +1,6 @@
 """One search entry per indexed object. The text index over `body` is engine-specific:
-an FTS5 table on SQLite, a GIN index on to_tsvector('swedish', body) on PostgreSQL
-(both created in this app's migrations)."""
+an FTS5 table on SQLite, a GIN index on to_tsvector('simple', body) on PostgreSQL
+(both created in this app's migrations). `body` holds Snowball-stemmed Swedish words."""
 
 from django.db import models
 

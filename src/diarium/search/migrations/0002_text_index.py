@@ -21,7 +21,7 @@ SQLITE_BACKWARD = [
 ]
 PG_FORWARD = [
     "CREATE INDEX search_entry_body_fts ON search_searchentry "
-    "USING gin (to_tsvector('swedish'::regconfig, body))",
+    "USING gin (to_tsvector('simple'::regconfig, body))",
 ]
 PG_BACKWARD = ["DROP INDEX IF EXISTS search_entry_body_fts"]
 

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checked = 0
-        for chain, broken in verify_chains():
+        for _chain, broken in verify_chains():
             if broken is not None:
                 raise CommandError(f"audit chain broken at {broken}")
             checked += 1

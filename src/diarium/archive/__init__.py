@@ -1,0 +1,1 @@
+"""The e-archive: E-ARK / FGS information packages (CSIP, SIP, AIP, DIP)."""

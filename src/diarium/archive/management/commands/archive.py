@@ -1,0 +1,106 @@
+"""`diarium archive <subcommand>`: e-archive tools.
+
+    diarium archive validate PATH [--json] [--lang en] [--profile auto|csip|sip] [--files]
+
+Exit codes of `validate`: 0 valid, 1 a MUST requirement is broken, 2 the package cannot be
+read at all. More subcommands (ingest, verify, export-cases, make-sip) plug in as further
+sub-parsers with a handler each."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from diarium.archive.validation import PROFILES, Report, Severity, validate_package
+from diarium.archive.validation.requirements import title
+
+_ORDER = {Severity.ERROR: 0, Severity.WARN: 1, Severity.INFO: 2}
+_LABELS = {
+    "sv": {"package": "Paket", "profile": "profil", "valid": "GILTIGT", "invalid": "EJ GILTIGT",
+           "unreadable": "KAN INTE LÄSAS", "summary": "{e} fel, {w} varningar, {i} upplysningar",
+           "files": "Filer kontrollerade", "formats": "Format"},
+    "en": {"package": "Package", "profile": "profile", "valid": "VALID", "invalid": "NOT VALID",
+           "unreadable": "CANNOT BE READ", "summary": "{e} errors, {w} warnings, {i} notes",
+           "files": "Files checked", "formats": "Formats"},
+}
+
+
+def _natural(requirement: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", requirement))
+
+
+class Command(BaseCommand):
+    help = "E-archive tools. `diarium archive validate PATH` checks an E-ARK CSIP/SIP package."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="SUBCOMMAND")
+        validate = actions.add_parser(
+            "validate", help="Check a package (folder, .zip, .tar[.gz]) against E-ARK CSIP/SIP "
+            "2.1 (FGS Paketstruktur 2.0).")
+        validate.add_argument("path", help="The package: a folder, a ZIP or a TAR file.")
+        validate.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        validate.add_argument("--lang", choices=["sv", "en"], default="sv",
+                              help="Language of the text report (default sv).")
+        validate.add_argument("--profile", choices=PROFILES, default="auto",
+                              help="Rules to apply (default auto: SIP rules for SIPs).")
+        validate.add_argument("--files", action="store_true",
+                              help="List every checked file with its PRONOM format.")
+
+    def handle(self, *args, **options) -> None:
+        handlers = {"validate": self._validate}
+        handlers[options["action"]](**options)
+
+    def _validate(self, path: str, json: bool, lang: str, profile: str, files: bool,
+                  **_options) -> None:
+        report = validate_package(path, profile=profile)
+        if json:
+            self.stdout.write(_dumps(report))
+        else:
+            self.stdout.write(self._text(report, lang, files))
+        if report.exit_code:
+            labels = _LABELS[lang]
+            verdict = labels["unreadable"] if report.unreadable else labels["invalid"]
+            raise CommandError(f"{report.package}: {verdict}", returncode=report.exit_code)
+
+    def _text(self, report: Report, lang: str, list_files: bool) -> str:
+        labels = _LABELS[lang]
+        counts = Counter(f.severity for f in report.findings)
+        verdict = (labels["unreadable"] if report.unreadable else
+                   labels["valid"] if report.valid else labels["invalid"])
+        lines = [
+            f"{labels['package']}: {report.package}"
+            + (f" ({labels['profile']} {report.profile})" if report.profile else ""),
+            f"{verdict}: " + labels["summary"].format(e=counts[Severity.ERROR],
+                                                      w=counts[Severity.WARN],
+                                                      i=counts[Severity.INFO]),
+        ]
+        grouped: dict[str, list] = {}
+        for finding in report.findings:
+            grouped.setdefault(finding.requirement, []).append(finding)
+        ordered = sorted(grouped.items(), key=lambda item: (
+            min(_ORDER[f.severity] for f in item[1]), _natural(item[0])))
+        for requirement, findings in ordered:
+            lines.append("")
+            lines.append(f"{requirement}  {title(requirement, lang)}")
+            for finding in sorted(findings, key=lambda f: _ORDER[f.severity]):
+                where = f"  [{finding.location}]" if finding.location else ""
+                lines.append(f"  {finding.severity:<5}  {finding.text(lang)}{where}")
+        if report.files:
+            formats = Counter(r.puid or "?" for r in report.files)
+            lines.append("")
+            lines.append(f"{labels['files']}: {len(report.files)}; {labels['formats']}: "
+                         + ", ".join(f"{p} ×{n}" for p, n in formats.most_common()))
+            if list_files:
+                for record in report.files:
+                    state = {True: "ok", False: "FEL" if lang == "sv" else "BAD",
+                             None: "-"}[record.checksum_ok]
+                    lines.append(f"  {state:<4} {record.puid or '?':<10} {record.size:>12}  "
+                                 f"{record.path}")
+        return "\n".join(lines)
+
+
+def _dumps(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)

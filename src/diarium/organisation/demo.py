@@ -1,0 +1,199 @@
+"""The demo organisation: Sjöviks kommun (fictional, about 67,000 inhabitants), its eleven
+boards, nine administrations and a user for every role.
+
+Demo passwords follow one pattern: `demo-<username>` (e.g. `registrator` / `demo-registrator`).
+They are for trying the system out and must never reach a production database."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+
+from diarium.organisation.models import (
+    Administration,
+    Authority,
+    Municipality,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
+
+MUNICIPALITY = ("Sjöviks kommun", "9901")
+# The neighbours that share the joint överförmyndarnämnd with Sjövik.
+NEIGHBOURS = {"bjorkfors": ("Björkfors kommun", "9902"), "ekeryd": ("Ekeryds kommun", "9903")}
+JOINT_BOARD = "ÖFN"
+
+AUTHORITIES = [
+    ("KS", "Kommunstyrelsen"),
+    ("BUN", "Barn- och utbildningsnämnden"),
+    ("GVN", "Gymnasie- och vuxenutbildningsnämnden"),
+    ("SN", "Socialnämnden"),
+    ("VON", "Vård- och omsorgsnämnden"),
+    ("TN", "Tekniska nämnden"),
+    ("MBN", "Miljö- och byggnadsnämnden"),
+    ("KFN", "Kultur- och fritidsnämnden"),
+    ("VAL", "Valnämnden"),
+    ("KLN", "Krisledningsnämnden"),
+    (JOINT_BOARD, "Gemensamma överförmyndarnämnden Sjövik, Björkfors och Ekeryd"),
+]
+
+# Administration: (the boards it serves, its units).
+ADMINISTRATIONS = {
+    "Kommunledningsförvaltningen": (
+        ["KS", "VAL", "KLN", JOINT_BOARD],
+        ["Kansliavdelningen", "Ekonomiavdelningen", "HR-avdelningen", "Överförmyndarenheten",
+         "Säkerhet och beredskap"],
+    ),
+    "Serviceförvaltningen": (
+        ["KS", "TN"], ["IT-enheten", "Måltidsservice", "Kontaktcenter"],
+    ),
+    "Barn- och utbildningsförvaltningen": (
+        ["BUN"], ["Förskoleenheten", "Grundskoleenheten", "Centrala elevhälsan"],
+    ),
+    "Gymnasie- och vuxenutbildningsförvaltningen": (
+        ["GVN"], ["Sjövikgymnasiet", "Vuxenutbildningen", "Studie- och yrkesvägledning"],
+    ),
+    "Socialförvaltningen": (
+        ["SN"], ["Barn och familj", "Vuxenenheten", "Ekonomiskt bistånd"],
+    ),
+    "Vård- och omsorgsförvaltningen": (
+        ["VON"], ["Biståndsenheten", "Hemtjänsten", "Särskilt boende"],
+    ),
+    "Tekniska förvaltningen": (
+        ["TN"], ["Gata och park", "VA-enheten", "Fastighetsenheten"],
+    ),
+    "Samhällsbyggnadsförvaltningen": (
+        ["MBN", "KS"], ["Bygglovsenheten", "Miljöenheten", "Planenheten"],
+    ),
+    "Kultur- och fritidsförvaltningen": (
+        ["KFN"], ["Biblioteken", "Fritidsenheten", "Kulturskolan"],
+    ),
+}
+
+ALL = "*"  # every authority
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    unit: str  # "Administration/Unit"
+    roles: dict  # role -> list of authority codes, or ALL
+    home: str = ""  # a key of NEIGHBOURS when the user works for a neighbour
+
+    @property
+    def password(self) -> str:
+        return f"demo-{self.username}"
+
+
+KLF = "Kommunledningsförvaltningen"
+USERS = [
+    DemoUser("registrator", "Karin", "Lindqvist", f"{KLF}/Kansliavdelningen",
+             {Role.REGISTRATOR: ["KS", "TN", "MBN", "KFN", "VAL", "KLN"]}),
+    DemoUser("registrator-bun", "Maria", "Holm", "Barn- och utbildningsförvaltningen/"
+             "Förskoleenheten", {Role.REGISTRATOR: ["BUN", "GVN"]}),
+    DemoUser("registrator-sn", "Ulla", "Sandberg", "Socialförvaltningen/Vuxenenheten",
+             {Role.REGISTRATOR: ["SN", "VON"]}),
+    DemoUser("registrator-ofn", "Birgitta", "Ek", f"{KLF}/Överförmyndarenheten",
+             {Role.REGISTRATOR: [JOINT_BOARD]}),
+    DemoUser("handlaggare", "Erik", "Johansson", f"{KLF}/Kansliavdelningen",
+             {Role.OFFICER: ["KS", "KLN"]}),
+    DemoUser("handlaggare-bun", "Sara", "Nyberg", "Barn- och utbildningsförvaltningen/"
+             "Grundskoleenheten", {Role.OFFICER: ["BUN"]}),
+    DemoUser("handlaggare-sn", "Ahmed", "Hassan", "Socialförvaltningen/Barn och familj",
+             {Role.OFFICER: ["SN"]}),
+    DemoUser("handlaggare-von", "Lena", "Forsberg", "Vård- och omsorgsförvaltningen/"
+             "Biståndsenheten", {Role.OFFICER: ["VON"]}),
+    DemoUser("handlaggare-tn", "Johan", "Berg", "Tekniska förvaltningen/Gata och park",
+             {Role.OFFICER: ["TN"]}),
+    DemoUser("handlaggare-mbn", "Elin", "Strand", "Samhällsbyggnadsförvaltningen/"
+             "Bygglovsenheten", {Role.OFFICER: ["MBN"]}),
+    DemoUser("handlaggare-kfn", "Oskar", "Lund", "Kultur- och fritidsförvaltningen/"
+             "Fritidsenheten", {Role.OFFICER: ["KFN"]}),
+    DemoUser("handlaggare-gvn", "Nina", "Axelsson", "Gymnasie- och vuxenutbildnings"
+             "förvaltningen/Vuxenutbildningen", {Role.OFFICER: ["GVN"]}),
+    DemoUser("handlaggare-ofn", "Anders", "Wikström", f"{KLF}/Överförmyndarenheten",
+             {Role.OFFICER: [JOINT_BOARD]}),
+    DemoUser("handlaggare-bjorkfors", "Sofia", "Lindgren", f"{KLF}/Överförmyndarenheten",
+             {Role.OFFICER: [JOINT_BOARD]}, home="bjorkfors"),
+    DemoUser("handlaggare-ekeryd", "Per", "Olofsson", f"{KLF}/Överförmyndarenheten",
+             {Role.OFFICER: [JOINT_BOARD]}, home="ekeryd"),
+    DemoUser("namndsekreterare", "Anna", "Bergström", f"{KLF}/Kansliavdelningen",
+             {Role.SECRETARY: ["KS", "VAL", "KLN", JOINT_BOARD]}),
+    DemoUser("namndsekreterare-bun", "Mats", "Engström", "Barn- och utbildnings"
+             "förvaltningen/Förskoleenheten", {Role.SECRETARY: ["BUN", "GVN"]}),
+    DemoUser("namndsekreterare-sn", "Helena", "Sjöberg", "Socialförvaltningen/Vuxenenheten",
+             {Role.SECRETARY: ["SN", "VON"]}),
+    DemoUser("arkivarie", "Gunnar", "Hedlund", f"{KLF}/Kansliavdelningen",
+             {Role.ARCHIVIST: ALL}),
+    DemoUser("administrator", "Fredrik", "Nordin", "Serviceförvaltningen/IT-enheten",
+             {Role.ADMINISTRATOR: ALL}),
+    DemoUser("lasare", "Ingrid", "Åberg", f"{KLF}/Kansliavdelningen",
+             {Role.READER: ["KS", "BUN", "TN", "MBN", "KFN"]}),
+]
+SUPERUSER = "admin"  # for the Django admin only; password demo-admin
+
+
+@dataclass
+class DemoOrganisation:
+    municipality: Municipality
+    neighbours: dict[str, Municipality]
+    authorities: dict[str, Authority]
+    units: dict[str, Unit]
+    users: dict[str, User]
+
+
+def demo_municipality() -> Municipality | None:
+    return Municipality.objects.filter(code=MUNICIPALITY[1]).first()
+
+
+def create_organisation() -> DemoOrganisation:
+    """Create the organisation. Runs inside the caller's transaction."""
+    muni = Municipality.objects.create(name=MUNICIPALITY[0], code=MUNICIPALITY[1])
+    neighbours = {
+        key: Municipality.objects.create(name=name, code=code)
+        for key, (name, code) in NEIGHBOURS.items()
+    }
+    authorities = {
+        code: Authority.objects.create(municipality=muni, code=code, name=name)
+        for code, name in AUTHORITIES
+    }
+    authorities[JOINT_BOARD].member_municipalities.set([muni, *neighbours.values()])
+
+    units: dict[str, Unit] = {}
+    for name, (served, unit_names) in ADMINISTRATIONS.items():
+        administration = Administration.objects.create(municipality=muni, name=name)
+        administration.authorities.set([authorities[c] for c in served])
+        for unit_name in unit_names:
+            units[f"{name}/{unit_name}"] = Unit.objects.create(
+                administration=administration, name=unit_name
+            )
+
+    users = {u.username: _create_user(u, muni, neighbours, authorities, units) for u in USERS}
+    admin = User(username=SUPERUSER, first_name="Systemadministratör", is_staff=True,
+                 is_superuser=True, home_municipality=muni)
+    _set_password(admin, f"demo-{SUPERUSER}")
+    admin.save()
+    return DemoOrganisation(muni, neighbours, authorities, units, users)
+
+
+def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
+    user = User(
+        username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
+        email=f"{spec.username}@sjovik.example", unit=units[spec.unit],
+        home_municipality=neighbours[spec.home] if spec.home else muni,
+    )
+    _set_password(user, spec.password)
+    user.save()
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, authority=authorities[code], role=role)
+        for role, codes in spec.roles.items()
+        for code in (list(authorities) if codes == ALL else codes)
+    )
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    validate_password(password, user)
+    user.set_password(password)

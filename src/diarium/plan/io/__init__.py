@@ -1,0 +1,1 @@
+"""Reading and writing plans as CSV, XLSX and JSON files (see docs/plan.md)."""

@@ -1,0 +1,41 @@
+from diarium.plan.models.plans import (
+    PROCESS_LEVELS,
+    Plan,
+    PlanVersion,
+    Process,
+    RecordType,
+    RecordTypeRule,
+    Registration,
+    VersionStatus,
+    process_sort_key,
+)
+from diarium.plan.models.systems import (
+    ArchiveDelivery,
+    Checklist,
+    ChecklistItem,
+    ChecklistKind,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    ITSystem,
+    SystemStatus,
+)
+
+__all__ = [
+    "PROCESS_LEVELS",
+    "ArchiveDelivery",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistKind",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "ITSystem",
+    "Plan",
+    "PlanVersion",
+    "Process",
+    "RecordType",
+    "RecordTypeRule",
+    "Registration",
+    "SystemStatus",
+    "VersionStatus",
+    "process_sort_key",
+]

@@ -1,0 +1,1 @@
+"""The registry's part of the REST API: serializers and views, routed by diarium.api.urls."""

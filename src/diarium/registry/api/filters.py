@@ -1,0 +1,95 @@
+"""Query parameters of the registry's lists, validated like any input (400 on bad values)."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from diarium.organisation.models import User
+from diarium.registry import selectors
+from diarium.registry.models import CaseStatus, Direction, Document, DocumentStatus, PartyKind
+
+
+class CaseFilter(serializers.Serializer):
+    diarienummer = serializers.CharField(required=False, help_text="Diary number prefix.")
+    q = serializers.CharField(required=False, help_text="Words in titles, parties, documents.")
+    party = serializers.CharField(required=False, help_text="Party name or identity number.")
+    opened_from = serializers.DateField(required=False)
+    opened_to = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    authority = serializers.CharField(required=False, help_text="Authority code.")
+    mine = serializers.BooleanField(
+        required=False, default=False, help_text="Only cases where I am the responsible officer."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        return _check_range(attrs, "opened_from", "opened_to")
+
+    def apply(self, user: User) -> QuerySet:
+        v = self.validated_data
+        criteria = selectors.CaseSearch(
+            text=v.get("q", ""), diary_number=v.get("diarienummer", ""),
+            party=v.get("party", ""), date_from=v.get("opened_from"),
+            date_to=v.get("opened_to"), status=v.get("status", ""),
+            authority=v.get("authority", ""),
+        )
+        qs = selectors.search_cases(user, criteria)
+        if v["mine"]:
+            qs = qs.filter(responsible_officer=user)
+        return qs.order_by("-opened_at", "-number")
+
+
+class DocumentFilter(serializers.Serializer):
+    case = serializers.UUIDField(required=False, help_text="The case's id.")
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
+    date_from = serializers.DateField(required=False, help_text="Document date, from.")
+    date_to = serializers.DateField(required=False, help_text="Document date, to.")
+
+    def validate(self, attrs: dict) -> dict:
+        return _check_range(attrs, "date_from", "date_to")
+
+    def apply(self, qs: QuerySet[Document]) -> QuerySet[Document]:
+        v = self.validated_data
+        if "case" in v:
+            qs = qs.filter(case_id=v["case"])
+        if "direction" in v:
+            qs = qs.filter(direction=v["direction"])
+        if "status" in v:
+            qs = qs.filter(status=v["status"])
+        if "date_from" in v:
+            qs = qs.filter(document_date__gte=v["date_from"])
+        if "date_to" in v:
+            qs = qs.filter(document_date__lte=v["date_to"])
+        return qs.order_by("-registered_at", "-number")
+
+
+class PartyFilter(serializers.Serializer):
+    q = serializers.CharField(required=False, help_text="Part of the name.")
+    kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        v = self.validated_data
+        if "q" in v:
+            qs = qs.filter(name__icontains=v["q"].strip())
+        if "kind" in v:
+            qs = qs.filter(kind=v["kind"])
+        return qs.order_by("name", "id")
+
+
+class SeriesFilter(serializers.Serializer):
+    authority = serializers.CharField(required=False, help_text="Authority code.")
+    active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        v = self.validated_data
+        if "authority" in v:
+            qs = qs.filter(authority__code=v["authority"])
+        if v.get("active") is not None:
+            qs = qs.filter(active=v["active"])
+        return qs
+
+
+def _check_range(attrs: dict, start: str, end: str) -> dict:
+    if start in attrs and end in attrs and attrs[start] > attrs[end]:
+        raise serializers.ValidationError({end: [_("The end lies before the start.")]})
+    return attrs

@@ -1,0 +1,191 @@
+"""What the registry's API accepts. Each input turns into the dataclass a service takes;
+none of them saves anything."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from diarium.organisation.models import Municipality, Unit, User
+from diarium.registry import services
+from diarium.registry.models import Case, DiarySeries, Direction, Party, PartyKind
+
+UNKNOWN_SERIES = _("There is no diary series with the code “{value}”.")
+UNKNOWN_USER = _("There is no active user named “{value}”.")
+UNKNOWN_PARTY = _("There is no party with the id “{pk_value}”.")
+
+
+def _users():
+    return User.objects.filter(is_active=True)
+
+
+class SecrecyInput(serializers.Serializer):
+    """A secrecy marking. An empty provision removes the marking."""
+
+    provision = serializers.CharField(max_length=64, allow_blank=True)
+    marked_on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
+    withhold_title = serializers.BooleanField(default=False)
+    withhold_parties = serializers.BooleanField(default=False)
+    withhold_files = serializers.BooleanField(default=False)
+
+    def to_secrecy(self) -> services.Secrecy:
+        return services.Secrecy(**self.validated_data)
+
+
+class CaseFieldsInput(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    classification_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    responsible_officer = serializers.SlugRelatedField(
+        slug_field="username", queryset=_users(), required=False, allow_null=True,
+        error_messages={"does_not_exist": UNKNOWN_USER}, help_text="A username.",
+    )
+    responsible_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        help_text="For a joint board: the member municipality's code.",
+    )
+    follow_up_date = serializers.DateField(required=False, allow_null=True)
+    secrecy = SecrecyInput(required=False, allow_null=True)
+
+    def case_data(self, current: Case | None = None) -> services.CaseData:
+        """The service's CaseData: given fields over the current case's values."""
+        given = dict(self.validated_data)
+        given.pop("series", None)
+        secrecy = given.pop("secrecy", "absent")
+        base = {} if current is None else {
+            "title": current.title,
+            "public_title": current.public_title,
+            "classification_code": current.classification_code,
+            "responsible_officer": current.responsible_officer,
+            "responsible_unit": current.responsible_unit,
+            "municipality": current.municipality,
+            "follow_up_date": current.follow_up_date,
+        }
+        data = services.CaseData(**(base | given))
+        if secrecy is None:
+            data.secrecy = services.Secrecy()
+        elif secrecy != "absent":
+            data.secrecy = services.Secrecy(**secrecy)
+        elif current is not None:
+            data.secrecy = _current_secrecy(current)
+        return data
+
+
+def _current_secrecy(case: Case) -> services.Secrecy:
+    return services.Secrecy(
+        provision=case.secrecy_provision, marked_on=case.secrecy_marked_on,
+        withhold_title=case.withhold_title, withhold_parties=case.withhold_parties,
+        withhold_files=case.withhold_files,
+    )
+
+
+class CaseCreateInput(CaseFieldsInput):
+    series = serializers.SlugRelatedField(
+        slug_field="code", queryset=DiarySeries.objects.select_related("authority"),
+        error_messages={"does_not_exist": UNKNOWN_SERIES}, help_text="The diary series' code.",
+    )
+
+
+class CaseUpdateInput(CaseFieldsInput):
+    """Only the fields given change; `secrecy: null` removes the marking."""
+
+    title = serializers.CharField(max_length=500, required=False)
+
+
+class CloseInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VoidInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RelateInput(serializers.Serializer):
+    """The other case, by id or by diary number."""
+
+    case = serializers.UUIDField(required=False)
+    diarienummer = serializers.CharField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if ("case" in attrs) == ("diarienummer" in attrs):
+            raise serializers.ValidationError(_("Give either case or diarienummer."))
+        return attrs
+
+
+class AddPartyInput(serializers.Serializer):
+    party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), error_messages={"does_not_exist": UNKNOWN_PARTY}
+    )
+    role = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class GrantAccessInput(serializers.Serializer):
+    user = serializers.SlugRelatedField(
+        slug_field="username", queryset=_users(), error_messages={"does_not_exist": UNKNOWN_USER},
+        help_text="The username of the staff member to add to the case's access group.",
+    )
+
+
+class PartyInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PartyKind.choices)
+    name = serializers.CharField(max_length=300)
+    identity_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="",
+        help_text="Personnummer (person) or organisationsnummer (organisation); checked.",
+    )
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class DocumentFieldsInput(serializers.Serializer):
+    """A document's fields. The secrecy marking is given flat (form-friendly):
+    secrecy_provision (empty: none), secrecy_marked_on and the withhold_* flags."""
+
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    title = serializers.CharField(max_length=500)
+    document_date = serializers.DateField()
+    public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    record_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    sender_recipient = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True,
+        error_messages={"does_not_exist": UNKNOWN_PARTY},
+    )
+    secrecy_provision = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    secrecy_marked_on = serializers.DateField(required=False, allow_null=True)
+    withhold_title = serializers.BooleanField(required=False, default=False)
+    withhold_parties = serializers.BooleanField(required=False, default=False)
+    withhold_files = serializers.BooleanField(required=False, default=False)
+
+    def document_data(self, **defaults) -> services.DocumentData:
+        given = {k: v for k, v in self.validated_data.items() if k not in ("case", "files")}
+        secrecy = services.Secrecy(
+            provision=given.pop("secrecy_provision", ""),
+            marked_on=given.pop("secrecy_marked_on", None),
+            withhold_title=given.pop("withhold_title"),
+            withhold_parties=given.pop("withhold_parties"),
+            withhold_files=given.pop("withhold_files"),
+        )
+        return services.DocumentData(**(defaults | given), secrecy=secrecy)
+
+
+class DocumentCreateInput(DocumentFieldsInput):
+    case = serializers.UUIDField(help_text="The case's id.")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list,
+        help_text="multipart/form-data: repeat the `files` part once per file.",
+    )
+
+
+class PlaceInboxInput(DocumentFieldsInput):
+    """Defaults: direction incoming, the mail's subject as title, its sender, and the
+    date it was received."""
+
+    case = serializers.UUIDField(help_text="The case's id.")
+    direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCOMING)
+    title = serializers.CharField(max_length=500, required=False)
+    document_date = serializers.DateField(required=False)

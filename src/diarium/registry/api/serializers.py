@@ -1,0 +1,224 @@
+"""How the registry's records look in the API (responses). Inputs are in inputs.py."""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from diarium.api.redaction import RedactableSerializer
+from diarium.audit.models import AuditEvent
+from diarium.registry.identity import mask
+from diarium.registry.models import (
+    Case,
+    CaseParty,
+    DiarySeries,
+    Document,
+    DocumentFile,
+    InboxFile,
+    InboxItem,
+    Party,
+)
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    authority = serializers.CharField(source="authority.code", read_only=True)
+
+    class Meta:
+        model = DiarySeries
+        fields = ["id", "code", "name", "authority", "active"]
+        read_only_fields = fields
+
+
+class SecrecySerializer(serializers.Serializer):
+    """The secrecy marking (OSL 5:5): provision, date of marking, marking authority."""
+
+    provision = serializers.CharField(source="secrecy_provision")
+    marked_on = serializers.DateField(source="secrecy_marked_on", allow_null=True)
+    authority = serializers.CharField(source="secrecy_authority.code", allow_null=True)
+    withhold_title = serializers.BooleanField()
+    withhold_parties = serializers.BooleanField()
+    withhold_files = serializers.BooleanField()
+
+
+def _secrecy(obj: Case | Document) -> dict | None:
+    return SecrecySerializer(obj).data if obj.is_secret else None
+
+
+class PartySerializer(serializers.ModelSerializer):
+    """A party; identity_number is masked unless the context allows the full number."""
+
+    identity_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Party
+        fields = [
+            "id", "kind", "name", "identity_number", "address", "postal_code", "city",
+            "email", "phone", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_identity_number(self, party: Party) -> str:
+        if self.context.get("full_identity"):
+            return party.identity_number
+        return mask(party.identity_number)
+
+
+class CasePartySerializer(serializers.ModelSerializer):
+    party = serializers.UUIDField(source="party.id")
+    kind = serializers.CharField(source="party.kind")
+    name = serializers.CharField(source="party.name")
+    identity_number = serializers.SerializerMethodField(help_text="Masked.")
+
+    class Meta:
+        model = CaseParty
+        fields = ["party", "kind", "name", "identity_number", "role"]
+        read_only_fields = fields
+
+    def get_identity_number(self, link: CaseParty) -> str:
+        return mask(link.party.identity_number)
+
+
+class CaseSerializer(RedactableSerializer):
+    """A case (ärende) with its diarienummer. `secrecy` is null when the case is not marked."""
+
+    stub_fields = ("id", "diarienummer", "is_secret", "redacted")
+
+    id = serializers.UUIDField(read_only=True)
+    diarienummer = serializers.CharField(source="diary_number", read_only=True)
+    series = serializers.CharField(source="series.code", read_only=True)
+    authority = serializers.CharField(source="authority.code", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    public_title = serializers.CharField(read_only=True)
+    classification_code = serializers.CharField(read_only=True)
+    responsible_officer = serializers.CharField(
+        source="responsible_officer.username", read_only=True, allow_null=True
+    )
+    responsible_unit = serializers.UUIDField(
+        source="responsible_unit_id", read_only=True, allow_null=True
+    )
+    municipality = serializers.CharField(
+        source="municipality.code", read_only=True, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=Case._meta.get_field("status").choices, read_only=True)
+    opened_at = serializers.DateTimeField(read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    closing_note = serializers.CharField(read_only=True)
+    voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    void_reason = serializers.CharField(read_only=True)
+    follow_up_date = serializers.DateField(read_only=True, allow_null=True)
+    related_cases = serializers.SerializerMethodField(help_text="Diary numbers.")
+    parties = CasePartySerializer(source="case_parties", many=True, read_only=True)
+    secrecy = serializers.SerializerMethodField()
+    is_secret = serializers.BooleanField(read_only=True)
+    redacted = serializers.SerializerMethodField()
+    document_count = serializers.IntegerField(read_only=True)
+
+    def get_related_cases(self, case: Case) -> list[str]:
+        # The view prefetches only the related cases the user may see.
+        return sorted(c.diary_number for c in case.related_cases.all())
+
+    @extend_schema_field(SecrecySerializer(allow_null=True))
+    def get_secrecy(self, case: Case) -> dict | None:
+        return _secrecy(case)
+
+
+class FileSerializer(serializers.ModelSerializer):
+    sha256 = serializers.CharField(source="content_id", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentFile
+        fields = ["id", "original_name", "size", "mime_type", "sha256", "added_at", "download"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, file: DocumentFile) -> str:
+        kwargs = {"pk": file.document_id, "file_id": file.pk}
+        return reverse("api:document-download", kwargs=kwargs, request=self.context.get("request"))
+
+
+class DocumentSerializer(RedactableSerializer):
+    """A registered document. `is_secret` is true when the document or its case is marked;
+    `secrecy` is the document's own marking."""
+
+    stub_fields = ("id", "document_number", "is_secret", "redacted")
+
+    id = serializers.UUIDField(read_only=True)
+    document_number = serializers.CharField(read_only=True)
+    case = serializers.UUIDField(source="case_id", read_only=True)
+    diarienummer = serializers.CharField(source="case.diary_number", read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    direction = serializers.CharField(read_only=True)
+    record_type = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    public_title = serializers.CharField(read_only=True)
+    document_date = serializers.DateField(read_only=True)
+    registered_at = serializers.DateTimeField(read_only=True)
+    sender_recipient = serializers.CharField(read_only=True)
+    party = serializers.UUIDField(source="party_id", read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True)
+    voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    void_reason = serializers.CharField(read_only=True)
+    secrecy = serializers.SerializerMethodField()
+    is_secret = serializers.SerializerMethodField()
+    redacted = serializers.SerializerMethodField()
+    files = FileSerializer(many=True, read_only=True)
+
+    def get_is_secret(self, doc: Document) -> bool:
+        return doc.is_secret or doc.case.is_secret
+
+    @extend_schema_field(SecrecySerializer(allow_null=True))
+    def get_secrecy(self, doc: Document) -> dict | None:
+        return _secrecy(doc)
+
+
+class InboxFileSerializer(serializers.ModelSerializer):
+    sha256 = serializers.CharField(source="content_id", read_only=True)
+
+    class Meta:
+        model = InboxFile
+        fields = ["id", "original_name", "size", "mime_type", "sha256"]
+        read_only_fields = fields
+
+
+class InboxItemSerializer(serializers.ModelSerializer):
+    authority = serializers.CharField(source="authority.code", read_only=True)
+    files = InboxFileSerializer(source="inboxfile_set", many=True, read_only=True)
+
+    class Meta:
+        model = InboxItem
+        fields = ["id", "authority", "received_at", "sender", "subject", "body", "status", "files"]
+        read_only_fields = fields
+
+
+class HistoryEventSerializer(serializers.ModelSerializer):
+    """An audit event. Values of events about documents the user may not read are left out
+    (`redacted` is then true)."""
+
+    actor = serializers.CharField(source="actor_name", read_only=True)
+    before = serializers.SerializerMethodField()
+    after = serializers.SerializerMethodField()
+    redacted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "occurred_at", "actor", "action", "object_type", "object_id", "before", "after",
+            "redacted",
+        ]
+        read_only_fields = fields
+
+    def get_redacted(self, event: AuditEvent) -> bool:
+        return event.object_id in self.context.get("hidden", set())
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_before(self, event: AuditEvent) -> Any:
+        return None if self.get_redacted(event) else event.before
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_after(self, event: AuditEvent) -> Any:
+        return None if self.get_redacted(event) else event.after

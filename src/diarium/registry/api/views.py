@@ -1,0 +1,122 @@
+"""/api/v1/series/, /api/v1/parties/ and /api/v1/inbox/."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from diarium.api import idempotency
+from diarium.api.problems import problem_responses
+from diarium.registry import selectors, services
+from diarium.registry.api import common, inputs
+from diarium.registry.api.filters import PartyFilter, SeriesFilter
+from diarium.registry.api.serializers import (
+    DocumentSerializer,
+    InboxItemSerializer,
+    PartySerializer,
+    SeriesSerializer,
+)
+from diarium.registry.models import DiarySeries, InboxItem, Party
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List diary series", parameters=[SeriesFilter]),
+    retrieve=extend_schema(summary="Read a diary series"),
+)
+class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
+    """Diary series (diarieserier). They are not secret: every user sees all of them."""
+
+    serializer_class = SeriesSerializer
+    queryset = DiarySeries.objects.select_related("authority").order_by("code")
+
+    def filter_queryset(self, queryset):
+        filters = SeriesFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return filters.apply(queryset)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List parties (identity numbers masked)", parameters=[PartyFilter],
+        responses={200: PartySerializer(many=True), **problem_responses(400, 401)},
+    ),
+    create=extend_schema(
+        summary="Add a party to the contact register", request=inputs.PartyInput,
+        parameters=[idempotency.PARAMETER],
+        responses={201: PartySerializer, **problem_responses(400, 401, 403, 409)},
+    ),
+    retrieve=extend_schema(
+        summary="Read a party",
+        description="The full identity number is shown to registrators, case officers and "
+        "administrators; to others it is masked.",
+        responses={200: PartySerializer, **problem_responses(401, 404)},
+    ),
+)
+class PartyViewSet(viewsets.GenericViewSet):
+    """Parties (parter): the contact register shared by all authorities."""
+
+    queryset = Party.objects.none()  # for the schema; reads go through the selectors
+    serializer_class = PartySerializer
+
+    def _detail(self, party: Party, code: int = status.HTTP_200_OK) -> Response:
+        full = selectors.can_read_identity_numbers(self.request.user)
+        return Response(PartySerializer(party, context={"full_identity": full}).data, status=code)
+
+    def list(self, request: Request) -> Response:
+        filters = PartyFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(filters.apply(selectors.parties(request.user)))
+        return self.get_paginated_response(PartySerializer(page, many=True).data)
+
+    def create(self, request: Request) -> Response:
+        def create() -> Response:
+            given = inputs.PartyInput(data=request.data)
+            given.is_valid(raise_exception=True)
+            party = services.create_party(request.user, **given.validated_data)
+            return self._detail(party, status.HTTP_201_CREATED)
+
+        return idempotency.idempotent(request, create)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        party = common.lookup(lambda: selectors.parties(request.user).get(pk=pk))
+        return self._detail(party)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Unplaced mail of the authorities where I may register"),
+    retrieve=extend_schema(summary="Read an inbox item"),
+)
+class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The inbox: mail received but not yet registered in a case."""
+
+    queryset = InboxItem.objects.none()  # for the schema; reads go through the selectors
+    serializer_class = InboxItemSerializer
+
+    def get_queryset(self):
+        items = selectors.inbox_items(self.request.user).prefetch_related("inboxfile_set")
+        return items.order_by("received_at", "id")
+
+    @extend_schema(
+        summary="Register the mail as a document in a case",
+        request=inputs.PlaceInboxInput, parameters=[idempotency.PARAMETER],
+        responses={201: DocumentSerializer, **problem_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def place(self, request: Request, pk: str) -> Response:
+        def create() -> Response:
+            item = common.lookup(lambda: self.get_queryset().get(pk=pk))
+            given = inputs.PlaceInboxInput(data=request.data)
+            given.is_valid(raise_exception=True)
+            case = common.lookup(selectors.get_case, request.user, given.validated_data["case"])
+            data = given.document_data(
+                title=item.subject, sender_recipient=item.sender,
+                document_date=timezone.localdate(item.received_at),
+            )
+            doc = services.place_inbox_item(request.user, item, case, data)
+            fresh = common.fresh_document(request.user, doc)
+            body = common.present_document(request, fresh, audit=False)
+            return Response(body, status=status.HTTP_201_CREATED)
+
+        return idempotency.idempotent(request, create)

@@ -1,0 +1,180 @@
+"""Generate a large registry for benchmarks: `diarium benchdata --cases 100000 --documents 500000`.
+
+Rows are bulk-inserted (the services would take hours for half a million documents), so
+no audit events are written: use this only for a benchmark database, never for real data."""
+
+import datetime as dt
+import random
+import time
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from diarium.organisation.models import Authority, Municipality
+from diarium.registry import indexing
+from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
+from diarium.search.backends import index
+
+SUBJECTS = [
+    "bygglov",
+    "detaljplan",
+    "förhandsbesked",
+    "strandskyddsdispens",
+    "livsmedelskontroll",
+    "skolskjuts",
+    "förskoleplats",
+    "modersmålsundervisning",
+    "bostadsanpassning",
+    "färdtjänst",
+    "serveringstillstånd",
+    "upphandling",
+    "avtal",
+    "medborgarförslag",
+    "motion",
+    "remiss",
+    "budget",
+    "delårsrapport",
+    "tillsyn",
+    "klagomål",
+    "föreningsbidrag",
+    "markanvändning",
+    "nybyggnad",
+    "rivningslov",
+    "parkeringstillstånd",
+    "trafikföreskrift",
+    "bredband",
+]
+PLACES = [
+    "Storgatan",
+    "Kyrkvägen",
+    "Sjöviks centrum",
+    "Norra hamnen",
+    "Skolgatan",
+    "Ekbacken",
+    "Lillån",
+    "Västra industriområdet",
+    "Björkhagen",
+    "Tallåsen",
+    "Stationsområdet",
+]
+KINDS = [
+    "ansökan",
+    "beslut",
+    "yttrande",
+    "skrivelse",
+    "protokollsutdrag",
+    "komplettering",
+    "tjänsteutlåtande",
+    "underrättelse",
+    "kvittens",
+    "överklagande",
+]
+SENDERS = [
+    "Anna Lind",
+    "Erik Berg",
+    "Sjöviks Bygg AB",
+    "Länsstyrelsen",
+    "Trafikverket",
+    "Karin Holm",
+    "Föreningen Sjöviks IF",
+    "Skatteverket",
+    "Miljöförvaltningen",
+]
+
+
+class Command(BaseCommand):
+    help = "Bulk-generate cases and documents for benchmarks (no audit events)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=100_000)
+        parser.add_argument("--documents", type=int, default=500_000)
+        parser.add_argument("--batch", type=int, default=5_000)
+        parser.add_argument("--seed", type=int, default=42)
+
+    def handle(self, *args, cases: int, documents: int, batch: int, seed: int, **options):
+        if Case.objects.exists():
+            raise CommandError("benchdata needs an empty registry (use a fresh database)")
+        rng = random.Random(seed)
+        series = self._series()
+        started = time.perf_counter()
+        per_case = documents / max(cases, 1)
+        made_docs = 0
+        for offset in range(0, cases, batch):
+            count = min(batch, cases - offset)
+            made_docs += self._batch(rng, series, offset, count, per_case, documents - made_docs)
+            self.stdout.write(f"{offset + count} cases, {made_docs} documents", ending="\r")
+        self._counters(series)
+        self.stdout.write(
+            f"\n{cases} cases and {made_docs} documents in {time.perf_counter() - started:.0f} s"
+        )
+
+    def _series(self) -> list[DiarySeries]:
+        muni, _ = Municipality.objects.get_or_create(code="9999", defaults={"name": "Benchkommun"})
+        result = []
+        for code in ["KS", "BUN", "SN", "MBN", "TN"]:
+            auth, _ = Authority.objects.get_or_create(
+                code=code, defaults={"municipality": muni, "name": f"Nämnd {code}"}
+            )
+            ser, _ = DiarySeries.objects.get_or_create(
+                code=code, defaults={"authority": auth, "name": f"Diarium {code}"}
+            )
+            result.append(ser)
+        return result
+
+    def _batch(self, rng, series, offset, count, per_case, docs_left) -> int:
+        now = timezone.now()
+        cases, docs = [], []
+        for i in range(offset, offset + count):
+            ser = series[i % len(series)]
+            year = 2020 + (i // len(series)) % 7
+            number = i // len(series) // 7 + 1
+            subject, place = rng.choice(SUBJECTS), rng.choice(PLACES)
+            secret = rng.random() < 0.05
+            case = Case(
+                id=uuid.uuid4(),
+                series=ser,
+                authority_id=ser.authority_id,
+                year=year,
+                number=number,
+                diary_number=format_diary_number(ser.code, year, number),
+                title=f"{subject.capitalize()} {place} {rng.randint(1, 99)}",
+                public_title=f"{subject.capitalize()} {place}",
+                opened_at=now - dt.timedelta(days=rng.randint(0, 2500)),
+                secrecy_provision="OSL 26:1" if secret else "",
+                status=rng.choice(["oppet", "avslutat", "avslutat", "vilande"]),
+            )
+            n_docs = min(docs_left - len(docs), int(per_case) + (rng.random() < per_case % 1))
+            case.document_count = max(n_docs, 0)
+            cases.append(case)
+            for n in range(1, case.document_count + 1):
+                docs.append(
+                    Document(
+                        id=uuid.uuid4(),
+                        case=case,
+                        number=n,
+                        direction=rng.choice(["inkommande", "utgaende", "upprattad"]),
+                        title=f"{rng.choice(KINDS).capitalize()} om {subject} {place}",
+                        document_date=case.opened_at.date(),
+                        registered_at=case.opened_at,
+                        sender_recipient=rng.choice(SENDERS),
+                    )
+                )
+        with transaction.atomic():
+            Case.objects.bulk_create(cases, batch_size=1000)
+            Document.objects.bulk_create(docs, batch_size=1000)
+            index(
+                [indexing.case_entry(c, []) for c in cases]
+                + [indexing.document_entry(d) for d in docs]
+            )
+        return len(docs)
+
+    def _counters(self, series) -> None:
+        for ser in series:
+            for year in range(2020, 2027):
+                last = Case.objects.filter(series=ser, year=year).order_by("-number").first()
+                if last:
+                    DiaryCounter.objects.update_or_create(
+                        series=ser, year=year, defaults={"last_number": last.number}
+                    )

@@ -1,0 +1,138 @@
+"""The case page and what can be done to a case."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diarium.audit.selectors import history_for_case
+from diarium.documents.services import FileTooLarge
+from diarium.registry import history, selectors, services
+from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
+from diarium.registry.models import Case
+from diarium.registry.views.common import (
+    apply_errors,
+    error_text,
+    mark_readable,
+    or_404,
+    too_large,
+)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    user = request.user
+    case = or_404(selectors.get_case, user, case_id)
+    if not selectors.can_read_case_content(user, case):
+        return render(request, "registry/case_secret.html", {"case": case})
+    documents = list(selectors.case_documents(user, case).prefetch_related("files"))
+    unreadable = selectors.unreadable_document_ids(user, case)
+    for doc in documents:
+        doc.readable = str(doc.pk) not in unreadable
+    reads = ([case] if case.is_secret else []) + [
+        d for d in documents if d.readable and d.is_secret
+    ]
+    if reads:
+        services.note_secret_reads(user, reads)
+    related = list(selectors.related_cases(user, case))
+    mark_readable(user, related)
+    events = history_for_case(case.pk).order_by("occurred_at", "id")
+    return render(request, "registry/case_detail.html", {
+        "case": case,
+        "documents": documents,
+        "parties": selectors.case_parties(case),
+        "full_identity": selectors.can_read_identity_numbers(user),
+        "related": related,
+        "history": history.rows(
+            events, {str(d.pk): d for d in documents},
+            {str(d.pk) for d in documents if d.readable},
+        ),
+        "may_manage": selectors.can_manage_case(user, case),
+        "may_void": selectors.can_void(user, case),
+        "may_register": selectors.can_register_in(user, case),
+        "close_form": CloseCaseForm(),
+        "void_form": VoidForm(),
+    })
+
+
+def _case_action(
+    request: HttpRequest, case_id, action: Callable[[Case, dict], object], done: str,
+    form_class=None,
+) -> HttpResponse:
+    case = or_404(selectors.get_case, request.user, case_id)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("registry:case", case_id=case.pk)
+    try:
+        action(case, form.cleaned_data if form else {})
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, done)
+    return redirect("registry:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, case_id) -> HttpResponse:
+    return _case_action(
+        request, case_id, lambda c, d: services.close_case(request.user, c, d["note"]),
+        _("The case is closed."), CloseCaseForm,
+    )
+
+
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, case_id) -> HttpResponse:
+    return _case_action(
+        request, case_id, lambda c, d: services.reopen_case(request.user, c),
+        _("The case is reopened."),
+    )
+
+
+@login_required
+@require_POST
+def case_dormant(request: HttpRequest, case_id) -> HttpResponse:
+    return _case_action(
+        request, case_id, lambda c, d: services.set_dormant(request.user, c),
+        _("The case is set dormant."),
+    )
+
+
+@login_required
+@require_POST
+def case_void(request: HttpRequest, case_id) -> HttpResponse:
+    return _case_action(
+        request, case_id, lambda c, d: services.void_case(request.user, c, d["reason"]),
+        _("The case is voided."), VoidForm,
+    )
+
+
+@login_required
+def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
+    """Register an outgoing or drawn-up document in the case."""
+    user = request.user
+    case = or_404(selectors.get_case, user, case_id)
+    if not selectors.can_read_case_content(user, case):
+        return render(request, "registry/case_secret.html", {"case": case}, status=403)
+    form = CaseDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = services.register_document(
+                user, case, form.document_data(form.cleaned_data["direction"]), form.uploads()
+            )
+        except FileTooLarge:
+            return too_large(request)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Registered as %(number)s.") % {
+                "number": doc.document_number})
+            return redirect("registry:case", case_id=case.pk)
+    return render(request, "registry/case_add_document.html", {"case": case, "form": form})

@@ -1,0 +1,66 @@
+"""The document page, voiding a document, and file downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diarium.audit.selectors import history_for
+from diarium.documents.services import open_content
+from diarium.registry import history, selectors, services
+from diarium.registry.forms import VoidForm
+from diarium.registry.views.common import document_readable, error_text, or_404
+
+
+@login_required
+def document_detail(request: HttpRequest, document_id) -> HttpResponse:
+    user = request.user
+    doc = or_404(selectors.get_document, user, document_id)
+    if not document_readable(user, doc):
+        return render(request, "registry/document_secret.html", {"document": doc})
+    if doc.is_secret or doc.case.is_secret:
+        services.note_secret_read(user, doc)
+    events = history_for(doc._meta.label_lower, doc.pk).order_by("occurred_at", "id")
+    return render(request, "registry/document_detail.html", {
+        "document": doc,
+        "case": doc.case,
+        "files": selectors.document_files(doc),
+        "history": history.rows(events, {str(doc.pk): doc}, {str(doc.pk)}),
+        "may_void": selectors.can_void(user, doc.case),
+        "void_form": VoidForm(),
+    })
+
+
+@login_required
+@require_POST
+def document_void(request: HttpRequest, document_id) -> HttpResponse:
+    doc = or_404(selectors.get_document, request.user, document_id)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("registry:document", document_id=doc.pk)
+    try:
+        services.void_document(request.user, doc, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The document is voided."))
+    return redirect("registry:document", document_id=doc.pk)
+
+
+@login_required
+def file_download(request: HttpRequest, file_id) -> FileResponse:
+    """Stream a document's file; secret content only to those who may read it."""
+    user = request.user
+    item = or_404(selectors.get_document_file, user, file_id)
+    if not document_readable(user, item.document):
+        raise Http404
+    if item.document.is_secret or item.document.case.is_secret:
+        services.note_secret_read(user, item.document)
+    return FileResponse(
+        open_content(item.content), as_attachment=True, filename=item.original_name,
+        content_type=item.mime_type,
+    )

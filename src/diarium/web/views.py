@@ -1,0 +1,23 @@
+"""The shell of the staff UI: the home page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from diarium.registry import selectors
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Mina ärenden: the user's open and dormant cases, and the size of the inbox."""
+    user = request.user
+    page = Paginator(selectors.my_cases(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/home.html", {
+        "page": page,
+        "inbox_count": selectors.inbox_items(user).count(),
+        "today": timezone.localdate(),
+    })

@@ -1,0 +1,64 @@
+"""The sample plan that ships with the demo."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from diarium.organisation import demo
+from diarium.plan import selectors
+from diarium.plan.models import ITSystem, RecordTypeRule
+from diarium.plan.retention import Outcome, TriggerDates
+from diarium.plan.sample import load_sample_plan
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = [
+    "Tjänsteutlåtande", "Delegationsbeslut", "Protokoll", "Protokollsutdrag", "Kallelse",
+    "Föredragningslista", "Diarium", "Ärendeakt", "Sjukfrånvaroanmälningar",
+    "Arbetstidsredovisning", "Rehabiliteringsutredningar", "Disciplinärenden", "Uppsägningar",
+    "Ansökningshandlingar, ej anställda", "Lönelistor och löneuppgifter",
+    "E-tjänstebeskrivning", "Begäran om allmän handling, utlämnad", "Leverantörsfakturor",
+    "Anbud, ej antagna", "Övriga avtal", "Ansökan om bygglov", "Personakt, barn och unga",
+    "Betygskatalog",
+]
+SYSTEMS = ["Diarium", "HR-systemet", "Lönesystemet", "Rehabsystemet", "Rekryteringssystemet",
+           "Skolsystemet", "E-postsystemet", "Nätverksenheter"]
+
+
+def test_the_sample_plan_loads_for_the_demo_municipality():
+    org = demo.create_organisation()
+    result = load_sample_plan(org.municipality)
+    assert result.record_types >= 60 and result.authority_versions == 11
+    names = set(result.base_version.rules.values_list("name", flat=True))
+    assert set(REQUIRED) <= names
+    assert load_sample_plan(org.municipality) is None  # only once
+
+    on = dt.date(2025, 6, 1)
+    ks, ofn = org.authorities["KS"], org.authorities["ÖFN"]
+    ks_rules = selectors.rules_in_force(ks.pk, on)
+    assert ks_rules.count() == result.record_types
+    assert selectors.rules_in_force(ofn.pk, on).filter(is_local=True).count() == 3
+    sick = ks_rules.get(name="Sjukfrånvaroanmälningar")
+    assert sick.secrecy_provision == "OSL 39:3" and sick.count_from_year_end
+    closed = TriggerDates(document_date=dt.date(2025, 3, 2))
+    assert selectors.disposal_date(sick, closed) == dt.date(2027, 12, 31)
+    payroll = ks_rules.get(name="Lönelistor och löneuppgifter")
+    assert selectors.disposal_date(payroll, closed) is Outcome.KEEP
+    applicants = ks_rules.get(name="Ansökningshandlingar, ej anställda")
+    assert (applicants.period_amount, applicants.trigger) == (2, "case_closed")
+    assert RecordTypeRule.objects.filter(version__plan__authority=ks).exclude(
+        version__decision_reference="").exists()
+
+    systems = {s.name: s for s in ITSystem.objects.all()}
+    assert set(SYSTEMS) <= set(systems)
+    assert all(systems[name].record_types.exists() for name in SYSTEMS)
+    drives = systems["Nätverksenheter"]
+    checklist = selectors.checklists(None, drives).get()
+    assert (checklist.done, checklist.total) == (3, 11) and checklist.kind == "decommissioning"
+
+
+def test_the_command_loads_the_sample():
+    demo.create_organisation()
+    call_command("plan", "load-sample", "--municipality", demo.MUNICIPALITY[1])
+    assert ITSystem.objects.count() == 11

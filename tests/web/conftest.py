@@ -1,0 +1,37 @@
+"""Fixtures for the staff UI: a KS authority with its series and a few users."""
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+
+
+@pytest.fixture
+def ks():
+    return f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
+
+
+@pytest.fixture
+def registrator(ks):
+    return f.user("reg", roles={ks.authority: "registrator"}, first_name="Rut", last_name="Reg")
+
+
+@pytest.fixture
+def officer(ks):
+    return f.user("hand", roles={ks.authority: "handlaggare"}, first_name="Hans", last_name="Hand")
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reg_client(registrator) -> Client:
+    return logged_in(registrator)
+
+
+@pytest.fixture
+def officer_client(officer) -> Client:
+    return logged_in(officer)
