@@ -20,12 +20,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    # The demo sets a password for each of its users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def demo() -> str:
     out = io.StringIO()
     call_command("demo", stdout=out, stderr=out)

@@ -41,11 +41,14 @@ def world():
     reg = f.user(roles={ks.authority: "registrator"})
     docs = {}
     for secret in (False, True):
-        marking = services.Secrecy("OSL 26:1", withhold_title=True) if secret else services.Secrecy()
+        marking = (
+            services.Secrecy("OSL 26:1", withhold_title=True) if secret else services.Secrecy()
+        )
         case = f.case(reg, ks, title=f"Ärende {CANARY}", secrecy=marking)
         upload = services.Upload(io.BytesIO(FILE_BYTES), "underlag.pdf")
-        docs[secret] = f.document(reg, case, title=f"Handling {CANARY}", uploads=[upload],
-                                  secrecy=marking)
+        docs[secret] = f.document(
+            reg, case, title=f"Handling {CANARY}", uploads=[upload], secrecy=marking
+        )
     return {"ks": ks.authority, "bun": bun.authority, "docs": docs}
 
 

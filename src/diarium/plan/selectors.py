@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from diarium.organisation.models import Authority, Role, User
 from diarium.organisation.selectors import access_for
@@ -114,16 +115,44 @@ def version_content(version: PlanVersion) -> tuple[list[ProcessData], list[RuleD
     return procs, [RuleData.from_rule(r) for r in rules(version)]
 
 
+def version_numbered(user: User | None, plan: Plan, number: int) -> PlanVersion:
+    return versions(user, plan).get(number=number)
+
+
+def shown_version(user: User | None, plan: Plan, on_date: dt.date) -> PlanVersion | None:
+    """The version to show by default: an authority's version in force on the date, else
+    the latest adopted one (the base plan, or one valid from a later date), else the draft."""
+    if not can_read(user):
+        return None
+    found = version_in_force(plan.authority_id, on_date) if plan.authority_id else None
+    return found or latest_adopted(plan) or draft_of(plan)
+
+
 def export_version(user: User | None, version: PlanVersion, fmt: str) -> bytes:
-    """The version as a file in the import column set (csv, xlsx or json)."""
+    """The version as a file in the import column set (csv, xlsx or json), or as a
+    printable PDF (pdf)."""
     version = get_version(user, version.pk)
     procs, rule_data = version_content(version)
+    if fmt == "pdf":
+        from diarium.plan.io import pdf
+
+        return pdf.render(procs, rule_data, pdf.PdfMeta(version.plan.name,
+                                                        version_summary(version)))
     meta = exporting.ExportMeta(
         plan=version.plan.name, version=version.number, status=version.status,
         decision_reference=version.decision_reference,
         valid_from=version.valid_from.isoformat() if version.valid_from else "",
     )
     return exporting.render(exporting.content_rows(procs, rule_data), fmt, meta)
+
+
+def version_summary(version: PlanVersion) -> str:
+    """"Version 2, adopted 2026-03-14 (KS 2026-03-14 § 45), valid from 2026-04-01"."""
+    if not version.is_adopted:
+        return _("Version %(n)s, draft (not adopted)") % {"n": version.number}
+    return _("Version %(n)s, adopted %(date)s (%(reference)s), valid from %(valid)s") % {
+        "n": version.number, "date": version.decision_date, "valid": version.valid_from,
+        "reference": version.decision_reference}
 
 
 # --- the questions the registry asks -------------------------------------------------

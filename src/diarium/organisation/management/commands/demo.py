@@ -5,13 +5,15 @@ from django.db import transaction
 
 from diarium.organisation import demo as organisation_demo
 from diarium.organisation.models import Municipality
+from diarium.plan.sample import load_sample_plan
 from diarium.registry import demo as registry_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo municipality (Sjöviks kommun): boards, administrations, a user for "
-        "every role (password demo-<username>) and a few hundred cases. Does nothing when "
+        "every role (password demo-<username>), the sample document management plan and "
+        "systems register, and a few hundred cases. Does nothing when "
         "the demo is already loaded."
     )
 
@@ -29,9 +31,11 @@ class Command(BaseCommand):
         # One transaction: the demo is loaded completely or not at all.
         with transaction.atomic():
             org = organisation_demo.create_organisation()
+            plan = load_sample_plan(org.municipality)
             stats = registry_demo.load(org)
         summary = ", ".join(f"{n} {what}" for what, n in stats.items())
         self.stdout.write(
             f"demo data loaded in {time.monotonic() - started:.1f} s: {len(org.authorities)} "
-            f"boards, {len(org.users) + 1} users, {summary}"
+            f"boards, {len(org.users) + 1} users, a plan of {plan.record_types} record types "
+            f"and {plan.systems} IT systems, {summary}"
         )
