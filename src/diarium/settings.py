@@ -176,6 +176,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "kind") with another app's get names.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanVersionStatusEnum": "diarium.plan.models.VersionStatus",
+        "SystemStatusEnum": "diarium.plan.models.SystemStatus",
+        "ChecklistKindEnum": "diarium.plan.models.ChecklistKind",
+        "KindEnum": "diarium.registry.models.PartyKind",  # the name it had before
+        "PackageStateEnum": "diarium.archive.models.PackageState",
+        "CopyStateEnum": "diarium.archive.models.CopyState",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

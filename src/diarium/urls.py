@@ -7,4 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("diarium.web.urls")),
     path("", include("diarium.registry.urls")),
+    path("", include("diarium.archive.urls")),
+    path("", include("diarium.plan.urls")),
 ]

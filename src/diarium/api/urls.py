@@ -5,8 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from diarium.api.problems import not_found
+from diarium.archive.api.views import PackageViewSet
 from diarium.organisation.api import AuthorityViewSet
+from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
+from diarium.plan.api.system_views import ChecklistViewSet, SystemViewSet, TemplateViewSet
 from diarium.registry.api.case_views import CaseViewSet
+from diarium.registry.api.disposal_views import DisposalReportViewSet, HoldViewSet
 from diarium.registry.api.document_views import DocumentViewSet
 from diarium.registry.api.views import InboxViewSet, PartyViewSet, SeriesViewSet
 
@@ -24,6 +28,16 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("parties", PartyViewSet, basename="party")
 router.register("inbox", InboxViewSet, basename="inbox")
+router.register("archive/packages", PackageViewSet, basename="archive-package")
+router.register("holds", HoldViewSet, basename="hold")
+router.register("disposal-report", DisposalReportViewSet, basename="disposal-report")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-versions", PlanVersionViewSet, basename="plan-version")
+router.register("plan-rules", RuleViewSet, basename="plan-rule")
+router.register("plan-lookup", LookupViewSet, basename="plan-lookup")
+router.register("systems", SystemViewSet, basename="system")
+router.register("checklist-templates", TemplateViewSet, basename="checklist-template")
+router.register("checklists", ChecklistViewSet, basename="checklist")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,14 +1,20 @@
 """Archive settings with working defaults.
 
+Storage locations, the inbox and upload folders are further down (docs/archive.md).
+
 EARK_DATA_DIR points at the shared E-ARK material (specifications, the IP test corpus). Only
 tests and benchmarks read it: the validator ships its own copies of the schemas it needs.
 Order: Django setting EARK_DATA_DIR, env DIARIUM_EARK_DATA_DIR, then ../shared/data/eark
 beside the repository checkout (when running from a checkout and that folder exists)."""
 
+import json
 import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _repository_root() -> Path | None:
@@ -31,3 +37,73 @@ def eark_data_dir() -> Path | None:
     candidate = root.parent / "shared" / "data" / "eark"
     return candidate if candidate.is_dir() else None
 
+
+
+# -- storage locations and folders of the e-archive --------------------------------------------
+
+@dataclass(frozen=True)
+class LocationConfig:
+    name: str
+    path: Path
+    kind: str = "filesystem"
+    options: dict = field(default_factory=dict)
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$")
+
+
+def archive_root() -> Path:
+    return Path(settings.DATA_DIR) / "archive"
+
+
+def _entry(item: object, position: int) -> LocationConfig:
+    if isinstance(item, dict):
+        name = str(item.get("name") or f"copy-{position}")
+        kind = str(item.get("kind") or "filesystem")
+        options = {k: v for k, v in item.items() if k not in {"name", "kind", "path"}}
+        path = str(item.get("path") or "")
+    else:
+        text, kind, options = str(item).strip(), "filesystem", {}
+        name, sep, path = text.partition("=")
+        if not sep or "/" in name:
+            name, path = f"copy-{position}", text
+    if not _NAME.match(name):
+        raise ImproperlyConfigured(f"archive location name {name!r}: use letters, digits, - _")
+    if kind != "filesystem" or not path:
+        raise ImproperlyConfigured(f"archive location {name!r}: a filesystem path is needed "
+                                   f"(kind {kind!r} is not supported yet)")
+    return LocationConfig(name=name, path=Path(path).expanduser().resolve(), kind=kind,
+                          options=options)
+
+
+def configured_locations() -> list[LocationConfig]:
+    """The storage locations every AIP is copied to. From the Django setting
+    ARCHIVE_LOCATIONS or env DIARIUM_ARCHIVE_LOCATIONS: a JSON list (of paths or of
+    {"name", "path"[, "kind"]} objects) or a comma list of `path` or `name=path` items.
+    Default: copy-1 and copy-2 under DATA_DIR/archive."""
+    raw = getattr(settings, "ARCHIVE_LOCATIONS", None)
+    if raw is None:
+        raw = os.environ.get("DIARIUM_ARCHIVE_LOCATIONS", "").strip()
+        if raw.startswith("["):
+            raw = json.loads(raw)
+        elif raw:
+            raw = [p for p in raw.split(",") if p.strip()]
+    if not raw:
+        raw = [{"name": f"copy-{n}", "path": str(archive_root() / f"copy-{n}")} for n in (1, 2)]
+    locations = [_entry(item, n) for n, item in enumerate(raw, start=1)]
+    names = [loc.name for loc in locations]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"archive location names repeat: {names}")
+    return locations
+
+
+def inbox_dir() -> Path:
+    """The only folder whose packages archivists may name by server-side path (API)."""
+    configured = getattr(settings, "ARCHIVE_INBOX", None) or os.environ.get(
+        "DIARIUM_ARCHIVE_INBOX")
+    return Path(configured).expanduser().resolve() if configured else archive_root() / "inbox"
+
+
+def upload_dir() -> Path:
+    """Where uploaded packages wait while they are ingested (removed afterwards)."""
+    return archive_root() / "uploads"

@@ -8,8 +8,14 @@ from django.db.models import F, QuerySet
 
 from diarium.organisation.models import Authority, Municipality, User
 from diarium.organisation.selectors import access_for
-from diarium.plan.models import Plan, RecordTypeRule
-from diarium.plan.selectors import can_read, draft_of, latest_adopted, rules
+from diarium.plan.models import Checklist, ChecklistItem, Plan, RecordTypeRule
+from diarium.plan.selectors import (
+    PLAN_ROLES,
+    can_read,
+    draft_of,
+    latest_adopted,
+    rules,
+)
 
 
 def home_municipality(user: User | None) -> Municipality | None:
@@ -56,3 +62,18 @@ def default_authority(user: User, among: Iterable[Authority]) -> Authority | Non
     among = list(among)
     mine = access_for(user).authority_ids()
     return next((a for a in among if a.pk in mine), among[0] if among else None)
+
+
+def owner_choices(user: User, municipality_id) -> QuerySet[Authority]:
+    """Authorities of the municipality whose systems the user may register and edit."""
+    mine = access_for(user).authorities_with(PLAN_ROLES)
+    return Authority.objects.filter(municipality_id=municipality_id, id__in=mine).order_by("name")
+
+
+def get_checklist_item(user: User | None, item_id) -> ChecklistItem:
+    qs = ChecklistItem.objects.select_related("checklist__system")
+    return (qs if can_read(user) else qs.none()).get(pk=item_id)
+
+
+def checklist_items(checklist: Checklist) -> QuerySet[ChecklistItem]:
+    return checklist.items.select_related("done_by").order_by("position")

@@ -121,7 +121,7 @@ def _fit(term: str, stems: list[str]) -> float:
     for stem in stems:
         if stem == term:
             return 1.0
-        if stem.startswith(term) or (term.startswith(stem) and len(stem) >= MIN_INFIX):
+        if stem.startswith(term):
             best = max(best, 0.8)
         elif len(term) >= MIN_INFIX and term in stem:
             best = max(best, 0.6)

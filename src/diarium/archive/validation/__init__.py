@@ -5,6 +5,7 @@
 """
 
 from .report import FileRecord, Finding, Report, Severity
-from .validator import PROFILES, validate_package
+from .validator import PROFILES, validate_open_package, validate_package
 
-__all__ = ["PROFILES", "FileRecord", "Finding", "Report", "Severity", "validate_package"]
+__all__ = ["PROFILES", "FileRecord", "Finding", "Report", "Severity", "validate_open_package",
+           "validate_package"]

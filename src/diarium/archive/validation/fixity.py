@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
 CHUNK = 1 << 20
 HEAD = 64 * 1024
 TAIL = 64 * 1024
+# Set by a caller that shows progress (ingest): called with the bytes of each chunk read.
+PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar("archive_progress",
+                                                                 default=None)
 
 
 class _Digest(Protocol):
@@ -73,10 +78,13 @@ def scan_stream(stream: BinaryIO, algorithms: set[str]) -> ScanResult:
     head = b""
     tail = b""
     keep_tail = False
+    progress = PROGRESS.get()
     while True:
         n = stream.readinto(buffer)  # type: ignore[attr-defined]
         if not n:
             break
+        if progress is not None:
+            progress(n)
         chunk = view[:n]
         for update in updaters:
             update(chunk)

@@ -7,7 +7,7 @@ is skipped, so nothing outside the package is ever read."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -131,6 +131,12 @@ class Package:
     def open_member(self, path: str) -> AbstractContextManager[BinaryIO]:
         """One member as a binary stream (for the rare second look at a file)."""
         raise NotImplementedError  # pragma: no cover - abstract
+
+    def iter_members(self) -> Iterator[tuple[str, BinaryIO]]:
+        """Every member file once, as (path, stream), in the order cheapest to read."""
+        for path in sorted(self.files):
+            with self.open_member(path) as stream:
+                yield path, stream
 
     def close(self) -> None:
         return None

@@ -271,6 +271,17 @@ class TarPackage(Package):
             raise _corrupt(exc) from exc
         raise _corrupt(f"{path}: not found")
 
+    def iter_members(self) -> Iterator[tuple[str, BinaryIO]]:
+        """One pass through the archive (a compressed TAR cannot seek back)."""
+        try:
+            with tarfile.open(self.source, mode="r|*") as archive:
+                for member in archive:
+                    path = self._raw_names.get(member.name)
+                    if path is not None and path in self.files:
+                        yield path, archive.extractfile(member) or io.BytesIO()
+        except _ARCHIVE_ERRORS as exc:
+            raise _corrupt(exc) from exc
+
     def scan(self, requests: dict[str, set[str]]) -> dict[str, ScanResult]:
         results: dict[str, ScanResult] = {}
         if not requests:

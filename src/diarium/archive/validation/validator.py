@@ -40,7 +40,22 @@ def validate_package(path: str | Path, profile: str = "auto", now: datetime | No
     report = Report(package=str(path))
     try:
         with open_package(path) as package:
-            _validate(package, report, profile, now, tolerate_line_endings)
+            return validate_open_package(package, profile, now, tolerate_line_endings)
+    except PackageUnreadable as exc:
+        report.findings.append(exc.finding)
+        report.unreadable = True
+    return report
+
+
+def validate_open_package(package: Package, profile: str = "auto", now: datetime | None = None,
+                          tolerate_line_endings: bool = False) -> Report:
+    """validate_package for a package already opened with open_package (the ingest keeps
+    it open to copy the files afterwards, so an archive is listed once)."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}")
+    report = Report(package=str(package.source))
+    try:
+        _validate(package, report, profile, now, tolerate_line_endings)
     except PackageUnreadable as exc:
         report.findings.append(exc.finding)
         report.unreadable = True

@@ -19,7 +19,8 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 FONT = "DejaVuSans.ttf"
 BOLD_FONT = "DejaVuSans-Bold.ttf"
 # Column widths in millimetres on landscape A4 (277 mm between the margins).
-WIDTHS = (50, 30, 18, 35, 32, 25, 25, 22, 12, 28)
+WIDTHS = (48, 30, 18, 35, 32, 25, 25, 22, 18, 24)
+NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}  # after a paragraph, go on below it
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _heading(pdf, process: ProcessData) -> None:
         pdf.add_page()
     pdf.ln(2)
     pdf.set_font(pdf.body_font, "B", size)
-    pdf.multi_cell(0, size * 0.5, pdf.clean(f"{process.code} {process.name}"))
+    pdf.multi_cell(0, size * 0.5, pdf.clean(f"{process.code} {process.name}"), **NEXT_LINE)
 
 
 def _table(pdf, rules: list[RuleData]) -> None:
@@ -121,9 +122,9 @@ def render(processes: list[ProcessData], rules: list[RuleData], meta: PdfMeta) -
     pdf = _make_pdf(meta)
     pdf.add_page()
     pdf.set_font(pdf.body_font, "B", 16)
-    pdf.multi_cell(0, 8, pdf.clean(meta.title))
+    pdf.multi_cell(0, 8, pdf.clean(meta.title), **NEXT_LINE)
     pdf.set_font(pdf.body_font, "", 10)
-    pdf.multi_cell(0, 5, pdf.clean(meta.subtitle))
+    pdf.multi_cell(0, 5, pdf.clean(meta.subtitle), **NEXT_LINE)
     by_process: dict[str, list[RuleData]] = {}
     for rule in rules:
         by_process.setdefault(rule.process_code, []).append(rule)

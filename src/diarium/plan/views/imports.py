@@ -43,8 +43,8 @@ def plan_import(request: HttpRequest, plan_id) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _(
-                "Imported %(processes)s processes and %(types)s record types into draft "
-                "version %(n)s. Check it, then record the board's decision to adopt it.") % {
+                "Imported into draft version %(n)s (processes: %(processes)s, record types: "
+                "%(types)s). Check the draft, then record the board's decision to adopt it.") % {
                 "processes": result.processes, "types": result.record_types,
                 "n": result.version.number})
             return redirect(_version_url(plan, result.version.number))

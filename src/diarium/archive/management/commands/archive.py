@@ -1,6 +1,11 @@
 """`diarium archive <subcommand>`: e-archive tools.
 
     diarium archive validate PATH [--json] [--lang en] [--profile auto|csip|sip] [--files]
+    diarium archive export-cases [--authority KS] [--out DIR] [--since DATE] [--zip] …
+    diarium archive make-sip SOURCE --metadata FILE --out DIR [--zip] [--replace]
+    diarium archive ingest PATH... [--agreement REF] [--user NAME] [--quiet]
+    diarium archive verify [--location NAME] [--package ID] [--max-mb-per-second N] [--workers N]
+    diarium archive agreement add|list ...
 
 Exit codes of `validate`: 0 valid, 1 a MUST requirement is broken, 2 the package cannot be
 read at all. More subcommands (ingest, verify, export-cases, make-sip) plug in as further
@@ -14,6 +19,11 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from diarium.archive.cli import agreement as agreement_cli
+from diarium.archive.cli import ingest as ingest_cli
+from diarium.archive.cli import verify as verify_cli
+from diarium.archive.erms import cli as export_cli
+from diarium.archive.makesip import cli as make_sip_cli
 from diarium.archive.validation import PROFILES, Report, Severity, validate_package
 from diarium.archive.validation.requirements import title
 
@@ -26,6 +36,11 @@ _LABELS = {
            "unreadable": "CANNOT BE READ", "summary": "{e} errors, {w} warnings, {i} notes",
            "files": "Files checked", "formats": "Formats"},
 }
+
+
+# Sub-commands kept in modules of their own (diarium.archive.cli): add_parser and run.
+MODULES = {"ingest": ingest_cli, "verify": verify_cli, "agreement": agreement_cli,
+           "export-cases": export_cli, "make-sip": make_sip_cli}
 
 
 def _natural(requirement: str) -> tuple:
@@ -48,8 +63,13 @@ class Command(BaseCommand):
                               help="Rules to apply (default auto: SIP rules for SIPs).")
         validate.add_argument("--files", action="store_true",
                               help="List every checked file with its PRONOM format.")
+        for module in MODULES.values():
+            module.add_parser(actions)
 
     def handle(self, *args, **options) -> None:
+        if options["action"] in MODULES:
+            MODULES[options["action"]].run(self, **options)
+            return
         handlers = {"validate": self._validate}
         handlers[options["action"]](**options)
 

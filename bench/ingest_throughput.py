@@ -1,0 +1,94 @@
+"""Ingest throughput: `diarium archive ingest` (validate, write two copies, flush, read both
+back from disk and verify) against the hashing limit (`openssl dgst -sha256` over the same
+files, one process) and against bagit-python (make a bag with SHA-256, then validate it).
+
+    python bench/ingest_throughput.py [--large-files 4] [--large-mib 512] [--small-files 10000]
+
+Needs the "bench" extra (pip install -e '.[bench]') for bagit. Prints figures; asserts
+nothing. Everything is made in a temporary folder and removed afterwards."""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _archive as A
+
+
+def bagit_times(package: Path, work: Path) -> tuple[float, float]:
+    import bagit
+
+    bag_dir = work / "bag"
+    bag_dir.mkdir()
+    for path in A.payload(package):  # hard links: the same bytes, no copy
+        target = bag_dir / path.relative_to(package)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, target)
+    started = time.perf_counter()
+    bag = bagit.make_bag(str(bag_dir), checksums=["sha256"])
+    made = time.perf_counter() - started
+    started = time.perf_counter()
+    bag.validate()
+    validated = time.perf_counter() - started
+    shutil.rmtree(bag_dir)
+    return made, validated
+
+
+def measure(label: str, package: Path, work: Path) -> None:
+    files = A.payload(package)
+    size = A.size_of(files)
+    A.openssl(files)  # warm the page cache for everyone
+    hashing = min(A.openssl(files) for _ in range(2))
+    made, validated = bagit_times(package, work)
+    env = A.instance(work / "instance")
+    seconds, rss = A.ingest(env, package)
+    log = A.job_log(env)
+    shutil.rmtree(work / "instance")
+    print(f"\n{label}: {len(files)} files, {size / 1e6:.0f} MB")
+    print(f"  openssl dgst -sha256 (1 process)     {hashing:7.2f} s  "
+          f"{A.mb_s(size, hashing):7.0f} MB/s")
+    print(f"  bagit make_bag(sha256) + validate    {made + validated:7.2f} s  "
+          f"{A.mb_s(size, made + validated):7.0f} MB/s  (make {made:.2f} s, validate "
+          f"{validated:.2f} s)")
+    print(f"  diarium archive ingest (2 copies)    {seconds:7.2f} s  "
+          f"{A.mb_s(size, seconds):7.0f} MB/s  peak RSS {rss / 1024:.0f} MiB")
+    print(f"  ingest / openssl: {hashing / seconds:.2f}   ingest / bagit: "
+          f"{(made + validated) / seconds:.2f}   (higher is faster; ingest reads the SIP twice, "
+          f"writes 2 copies, reads both back)")
+    work_seconds = 0.0
+    for line in log.splitlines():
+        if " done:" in line:
+            print(f"    {line.split(' ', 1)[1]}")
+            work_seconds += float(line.split(" in ")[1].split(" s")[0])
+    print(f"    (validate + copy + verify {work_seconds:.2f} s; the rest is start-up, the "
+          "database and the renames)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--large-files", type=int, default=4)
+    parser.add_argument("--large-mib", type=int, default=512)
+    parser.add_argument("--small-files", type=int, default=10_000)
+    options = parser.parse_args()
+    print(f"{os.cpu_count()} cores; page cache warm for openssl and bagit; the ingest reads "
+          "its copies back from disk (page cache dropped)")
+    with tempfile.TemporaryDirectory(prefix="diarium-bench-") as folder:
+        work = Path(folder)
+        disk = A.disk_write_limit(work)
+        print(f"disk: dd 1 GiB with conv=fsync {disk:.0f} MB/s (the ingest writes every byte "
+              f"twice, so its copy phase is bound at about {disk / 2:.0f} MB/s of package)")
+        if options.large_files:
+            files = A.large_files(work / "payload", options.large_files, options.large_mib)
+            package = A.package_of_large(work / "large", "bench-large", files)
+            measure(f"{options.large_files} × {options.large_mib} MiB", package, work)
+            shutil.rmtree(work / "large")
+        if options.small_files:
+            package = A.package_of_small(work / "small", "bench-small", options.small_files)
+            measure(f"{options.small_files} small files", package, work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

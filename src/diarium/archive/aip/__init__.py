@@ -1,0 +1,1 @@
+"""Building the E-ARK AIP: the submitted SIP plus an AIP-level METS.xml and PREMIS."""

@@ -1,0 +1,129 @@
+"""/api/v1/archive/packages/: ingest, list and read packages (archivists only)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from diarium.api.problems import problem_responses
+from diarium.archive import selectors
+from diarium.archive.api.serializers import (
+    AIPFileSerializer,
+    ArchiveIngestInput,
+    ArchivePackageDetailSerializer,
+    ArchivePackageSerializer,
+)
+from diarium.archive.ingest import IngestBusy, ingest_package
+from diarium.archive.models import Package, PreservationEvent, StorageCopy
+from diarium.archive.uploads import inbox_path, spooled
+
+
+class Busy(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The package is being ingested by another worker."
+    default_code = "busy"
+
+
+def receipt(package: Package) -> dict:
+    """The validation report as a receipt: what was delivered and what was found."""
+    return {"package": str(package.pk), "objid": package.objid, "name": package.name,
+            "state": package.state, "agreement": package.agreement.reference,
+            "creator": package.creator.name, "received": package.created_at.isoformat(),
+            "report": package.report}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List packages of my archive creators",
+                       responses={200: ArchivePackageSerializer(many=True),
+                                  **problem_responses(401, 403)}),
+    retrieve=extend_schema(summary="Read a package with its copies and events",
+                           responses={200: ArchivePackageDetailSerializer,
+                                      **problem_responses(401, 403, 404)}),
+)
+class PackageViewSet(viewsets.GenericViewSet):
+    """E-archive packages (SIP in, AIP stored). Only archivists (arkivarier) see them."""
+
+    queryset = Package.objects.none()  # for the schema; reads go through the selectors
+    serializer_class = ArchivePackageSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not selectors.is_archivist(request.user):
+            raise exceptions.PermissionDenied("Only archivists may use the e-archive.")
+
+    def _package(self, pk: str) -> Package:
+        try:
+            return selectors.package_detail(self.request.user, pk)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            raise exceptions.NotFound() from exc
+
+    def list(self, request: Request) -> Response:
+        packages = selectors.packages(request.user)
+        if state := request.query_params.get("state"):
+            packages = packages.filter(state=state)
+        page = self.paginate_queryset(packages)
+        return self.get_paginated_response(ArchivePackageSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        package = self._package(pk)
+        return Response(self._detail(package))
+
+    def _detail(self, package: Package) -> dict:
+        fresh = Package.objects.prefetch_related(
+            Prefetch("copies", StorageCopy.objects.select_related("location")),
+            Prefetch("events", PreservationEvent.objects.select_related("location")),
+        ).select_related("creator", "agreement").get(pk=package.pk)
+        return ArchivePackageDetailSerializer(fresh).data
+
+    @extend_schema(
+        summary="Ingest a package (upload or a path in the inbox folder)",
+        description="Validates the SIP and, when it is valid, stores the AIP in every storage "
+        "location and verifies every copy before answering. The answer's `state` is "
+        "`archived`, `rejected` (see the receipt) or `failed` (retry the same package).",
+        request={"multipart/form-data": ArchiveIngestInput, "application/json": ArchiveIngestInput},
+        responses={201: ArchivePackageDetailSerializer, 200: ArchivePackageDetailSerializer,
+                   **problem_responses(400, 401, 403, 409, 413)})
+    def create(self, request: Request) -> Response:
+        given = ArchiveIngestInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        started = timezone.now()
+        try:
+            if data.get("file"):
+                with spooled(data["file"]) as path:
+                    package = ingest_package(request.user, path, data.get("agreement"))
+            else:
+                package = ingest_package(request.user, inbox_path(data["path"]),
+                                         data.get("agreement"))
+        except IngestBusy as exc:
+            raise Busy(str(exc)) from exc
+        earlier = package.archived_at is not None and package.archived_at < started
+        code = status.HTTP_200_OK if earlier else status.HTTP_201_CREATED
+        return Response(self._detail(package), status=code)
+
+    @extend_schema(summary="The package's file inventory",
+                   responses={200: AIPFileSerializer(many=True),
+                              **problem_responses(401, 403, 404)})
+    @action(detail=True, methods=["get"])
+    def files(self, request: Request, pk: str) -> Response:
+        package = self._package(pk)
+        page = self.paginate_queryset(package.files.all())
+        return self.get_paginated_response(AIPFileSerializer(page, many=True).data)
+
+    @extend_schema(summary="The validation report as a receipt (JSON download)",
+                   responses={200: OpenApiResponse(description="The receipt."),
+                              **problem_responses(401, 403, 404)})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request: Request, pk: str) -> Response:
+        package = self._package(pk)
+        response = Response(receipt(package))
+        response["Content-Disposition"] = f'attachment; filename="receipt-{package.pk}.json"'
+        return response

@@ -1,0 +1,46 @@
+"""The case's audit history as metadata/other/audit-history.json: every event of the case
+and its documents, with the fields its hash covers, so that an archive can recompute each
+event's SHA-256 (see diarium.audit.services.event_hash and docs/erms-export.md)."""
+
+from __future__ import annotations
+
+import json
+
+from diarium.audit.models import AuditEvent
+
+from .source import CaseSnapshot
+
+FORMAT = "diarium-audit-history"
+FORMAT_VERSION = 1
+
+
+def _event(event: AuditEvent) -> dict:
+    return {
+        "chain": event.chain,
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "case_id": str(event.case_id) if event.case_id else None,
+        "before": event.before,
+        "after": event.after,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def audit_history_json(snap: CaseSnapshot) -> bytes:
+    case = snap.case
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "case": {"id": str(case.pk), "diary_number": case.diary_number},
+        "hash": "sha256 over the JSON of every field but 'hash', keys sorted, separators "
+                "',' and ':', UTF-8 (not ASCII-escaped); 'prev_hash' links to the event "
+                "before it in the same chain",
+        "events": [_event(e) for e in snap.events],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False).encode() + b"\n"

@@ -1,0 +1,84 @@
+"""Which submission agreement a delivery comes under, and what the agreement allows."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from diarium.archive import selectors
+from diarium.archive.aip.inventory import PlannedEvent, SipHead
+from diarium.archive.models import EventType, Outcome, SubmissionAgreement
+from diarium.archive.validation import Finding, Report, Severity
+
+REQUIREMENT = "AGREEMENT"
+MAX_LISTED = 10
+
+
+def resolve_agreement(actor, given, head: SipHead) -> SubmissionAgreement:
+    if isinstance(given, SubmissionAgreement):
+        found = given
+    else:
+        key = str(given).strip() if given else head.agreement
+        found = _lookup(key) if key else None
+    if found is None:
+        raise ValidationError({"agreement": _(
+            "Name the submission agreement: the package names none that is known.")})
+    if not found.in_force():
+        raise ValidationError({"agreement": _(
+            "Submission agreement %(reference)s is not in force.") % {
+                "reference": found.reference}})
+    if actor is not None and not selectors.may_ingest(actor, found.creator):
+        raise PermissionDenied(_("Only an archivist of the archive creator may ingest."))
+    return found
+
+
+def _lookup(key: str) -> SubmissionAgreement | None:
+    agreements = SubmissionAgreement.objects.select_related("creator", "creator__authority")
+    try:
+        return agreements.get(pk=uuid.UUID(key))
+    except (ValueError, SubmissionAgreement.DoesNotExist):
+        return agreements.filter(reference=key).first()
+
+
+def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHead) -> None:
+    """Add findings for what the agreement does not allow (errors) or does not match."""
+    if report.unreadable:
+        return
+    if head.agreement and head.agreement != agreement.reference:
+        report.findings.append(Finding(
+            REQUIREMENT, Severity.WARN,
+            f"Paketet anger leveransöverenskommelsen {head.agreement}, men det tas emot "
+            f"enligt {agreement.reference}",
+            f"The package names submission agreement {head.agreement} but is received under "
+            f"{agreement.reference}", "METS.xml"))
+    refused = [f for f in report.files if _is_content(f.path)
+               and not agreement.allows(f.puid, f.declared_mimetype)]
+    if refused:
+        shown = ", ".join(f"{f.path} ({f.puid or f.declared_mimetype or '?'})"
+                          for f in refused[:MAX_LISTED])
+        report.findings.append(Finding(
+            REQUIREMENT, Severity.ERROR,
+            f"{len(refused)} fil(er) har format som leveransöverenskommelsen "
+            f"{agreement.reference} inte tillåter: {shown}",
+            f"{len(refused)} file(s) have formats submission agreement {agreement.reference} "
+            f"does not allow: {shown}", "METS.xml"))
+
+
+def _is_content(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) > 3 and parts[0] == "representations" and parts[2] == "data"
+
+
+def validation_event(report: Report) -> PlannedEvent:
+    errors = len(report.errors)
+    warnings = sum(1 for f in report.findings if f.severity is Severity.WARN)
+    profile = report.profile or "E-ARK"
+    if report.valid:
+        return PlannedEvent(EventType.VALIDATION, Outcome.SUCCESS,
+                            f"Valid as E-ARK {profile} 2.1 (FGS Paketstruktur 2.0): "
+                            f"{warnings} warnings, {len(report.files)} files checked")
+    required = ", ".join(sorted({f.requirement for f in report.errors})[:20])
+    return PlannedEvent(EventType.VALIDATION, Outcome.FAILURE,
+                        f"Not valid: {errors} errors ({required}), {warnings} warnings")

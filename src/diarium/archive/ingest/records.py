@@ -1,0 +1,145 @@
+"""The ingest's database side: every state change in its own short transaction with its
+audit event and preservation events. Files are never written inside a transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from diarium.archive.aip.inventory import Entry, PlannedEvent, software_version
+from diarium.archive.models import (
+    AIPFile,
+    CopyState,
+    EventType,
+    IngestJob,
+    JobStatus,
+    Outcome,
+    Package,
+    PackageState,
+    PreservationEvent,
+    StorageCopy,
+    StorageLocation,
+)
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+
+from .claiming import chain
+
+
+def agent_name() -> str:
+    return f"Diarium {software_version()}"
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def record_event(package: Package, event_type: str, outcome: str, detail: str, *,
+                 actor=None, location: StorageLocation | None = None,
+                 planned: PlannedEvent | None = None) -> PreservationEvent:
+    extra = {"id": planned.id, "occurred_at": planned.at} if planned is not None else {}
+    return PreservationEvent.objects.create(
+        package=package, event_type=event_type, outcome=outcome, detail=detail[:10000],
+        agent=agent_name(), actor=_user(actor), location=location, **extra)
+
+
+def _finish_job(job: IngestJob | None, status: str, error: str = "") -> None:
+    if job is not None:
+        IngestJob.objects.filter(pk=job.pk).update(
+            status=status, error=error[:10000], finished_at=timezone.now())
+
+
+@atomic_with_retry
+def set_state(package: Package, state: str, **fields) -> None:
+    package.state = state
+    for name, value in fields.items():
+        setattr(package, name, value)
+    package.save(update_fields=["state", "updated_at", *fields])
+
+
+@atomic_with_retry
+def reject(actor, package: Package, report: dict, event: PlannedEvent,
+           job: IngestJob | None) -> None:
+    package.state, package.report, package.error = PackageState.REJECTED, report, ""
+    package.lease_owner, package.lease_until = "", None
+    package.profile = report.get("profile", "")[:8]
+    package.size, package.file_count = 0, 0
+    package.save(update_fields=["state", "report", "error", "lease_owner", "lease_until",
+                                "profile", "size", "file_count", "updated_at"])
+    # An inventory left by an earlier attempt describes an AIP that was never stored.
+    package.files.all().delete()
+    package.copies.all().delete()
+    record_event(package, EventType.VALIDATION, Outcome.FAILURE, event.detail, actor=actor,
+                 planned=event)
+    audit.record(actor=actor, action="archive.package_rejected", obj=package,
+                 chain=chain(package), after={"errors": _error_ids(report)})
+    _finish_job(job, JobStatus.SUCCEEDED)
+
+
+def _error_ids(report: dict) -> list[str]:
+    return sorted({f["requirement"] for f in report.get("findings", [])
+                   if f.get("severity") == "ERROR"})
+
+
+@atomic_with_retry
+def record_inventory(actor, package: Package, entries: Iterable[Entry],
+                     locations: list[StorageLocation], events: list[PlannedEvent]) -> None:
+    """The AIP is complete in staging: its inventory, copies-to-be and ingest events."""
+    package.files.all().delete()
+    rows = [AIPFile(package=package, path=e.path, size=e.size, sha256=e.sha256, puid=e.puid,
+                    mime=e.mime[:127], role=e.role) for e in entries]
+    AIPFile.objects.bulk_create(rows, batch_size=2000)
+    package.size = sum(r.size for r in rows)
+    package.file_count = len(rows)
+    package.save(update_fields=["size", "file_count", "updated_at"])
+    for location in locations:
+        StorageCopy.objects.update_or_create(
+            package=package, location=location,
+            defaults={"state": CopyState.WRITING, "verified_at": None, "detail": ""})
+    for event in events:
+        record_event(package, event.event_type, event.outcome, event.detail, actor=actor,
+                     planned=event)
+    audit.record(actor=actor, action="archive.aip_created", obj=package, chain=chain(package),
+                 after={"files": package.file_count, "size": package.size})
+
+
+@atomic_with_retry
+def copy_verified(actor, package: Package, location: StorageLocation, detail: str,
+                  event_type: str = EventType.REPLICATION) -> None:
+    state = CopyState.REPAIRED if event_type == EventType.REPAIR else CopyState.VERIFIED
+    StorageCopy.objects.update_or_create(
+        package=package, location=location,
+        defaults={"state": state, "verified_at": timezone.now(), "detail": ""})
+    record_event(package, event_type, Outcome.SUCCESS, detail, actor=actor, location=location)
+
+
+@atomic_with_retry
+def copy_failed(actor, package: Package, location: StorageLocation, state: str,
+                detail: str, event_type: str = EventType.REPLICATION) -> None:
+    StorageCopy.objects.update_or_create(
+        package=package, location=location, defaults={"state": state, "detail": detail})
+    record_event(package, event_type, Outcome.FAILURE, detail, actor=actor, location=location)
+
+
+@atomic_with_retry
+def archived(actor, package: Package, job: IngestJob | None) -> None:
+    package.state, package.archived_at, package.error = (
+        PackageState.ARCHIVED, timezone.now(), "")
+    package.lease_owner, package.lease_until = "", None
+    package.save(update_fields=["state", "archived_at", "error", "lease_owner", "lease_until",
+                                "updated_at"])
+    audit.record(actor=actor, action="archive.package_archived", obj=package,
+                 chain=chain(package), after={"copies": package.copies.count()})
+    _finish_job(job, JobStatus.SUCCEEDED)
+
+
+@atomic_with_retry
+def failed(actor, package: Package, job: IngestJob | None, error: str) -> None:
+    package.state, package.error = PackageState.FAILED, error[:10000]
+    package.lease_owner, package.lease_until = "", None
+    package.save(update_fields=["state", "error", "lease_owner", "lease_until", "updated_at"])
+    record_event(package, EventType.INGESTION, Outcome.FAILURE, error, actor=actor)
+    audit.record(actor=actor, action="archive.package_failed", obj=package,
+                 chain=chain(package), after={"error": error[:500]})
+    _finish_job(job, JobStatus.FAILED, error)

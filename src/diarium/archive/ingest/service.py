@@ -1,0 +1,181 @@
+"""ingest_package: a delivered SIP becomes an archived AIP, or a rejected delivery with
+its validation report as the receipt.
+
+States: receiving -> validating -> rejected | storing -> archived, or failed (retryable).
+Crash safety: the AIP is written to a staging folder inside every location, flushed, read
+back and verified, and only then renamed into place; the inventory is committed before the
+first rename. A retry (same producer package id) removes stale staging folders and either
+starts again (no copy in place yet) or resumes from a copy in place (verified first)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from diarium.archive.aip.inventory import SipHead
+from diarium.archive.aip.mets import InvalidMetadata
+from diarium.archive.models import EventType, Outcome, Package, PackageState
+from diarium.archive.storage import AlreadyStored, FilesystemStore, active_locations, store_for
+from diarium.archive.storage.replicate import CopyFailed
+from diarium.archive.storage.verify import Expected, verify_tree
+from diarium.archive.storage.writer import TreeWriter
+from diarium.archive.validation import Report, validate_open_package
+from diarium.archive.validation.fixity import PROGRESS
+from diarium.archive.validation.package import Package as SourcePackage
+from diarium.archive.validation.package import PackageUnreadable, open_package
+
+from . import records
+from .agreements import check_agreement, resolve_agreement, validation_event
+from .claiming import Claim, claim, release, renew
+from .completion import complete_copies, expected_files
+from .progress import Callback, Progress
+from .storing import (
+    SourceChanged,
+    agents_for,
+    copy_submission,
+    ingest_events,
+    new_stagings,
+    write_metadata,
+)
+
+EXPECTED_ERRORS = (OSError, CopyFailed, SourceChanged, InvalidMetadata, AlreadyStored)
+
+
+def ingest_package(actor, path: str | Path, agreement=None, *,
+                   progress: Callback | None = None) -> Package:
+    """Ingest the package at `path` (folder, ZIP or TAR). `agreement`: a SubmissionAgreement,
+    its id or reference, or None for the one the SIP names. Raises ValidationError (no or
+    no valid agreement), PermissionDenied, IngestBusy; otherwise returns the Package in its
+    final state: archived, rejected or failed (with the error)."""
+    source = Path(path)
+    opened: SourcePackage | None = None
+    unreadable = None
+    try:
+        opened = open_package(source)
+    except PackageUnreadable as exc:
+        unreadable = exc.finding
+    try:
+        head = SipHead.read(opened)
+        found = resolve_agreement(actor, agreement, head)
+        name = opened.name if opened is not None else source.name
+        claimed = claim(actor, found, head, name, str(source))
+        if claimed.job is None:
+            return claimed.package
+        return _run(actor, claimed, opened, unreadable, head, progress)
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> Package:
+    package, job = claimed.package, claimed.job
+    tracker = Progress(job, callback, heartbeat=lambda: renew(package))
+    stores: list[FilesystemStore] = []
+    try:
+        locations = active_locations()
+        if not locations:
+            raise ImproperlyConfigured("no archive storage location is configured")
+        stores = [store_for(location) for location in locations]
+        for store in stores:
+            store.discard_stagings(package.id)
+        in_place = [s for s in stores if s.has_package(package.id)]
+        known = package.files.exists()
+        if in_place and known:
+            tracker.log(f"resuming: a copy is in place in {', '.join(s.name for s in in_place)}")
+            complete_copies(actor, package, locations, stores, tracker)
+        else:
+            for store in in_place:  # a folder with no inventory behind it: set aside
+                store.quarantine(package.id)
+            if known:
+                records.record_event(package, EventType.INGESTION, Outcome.FAILURE,
+                                     "An earlier attempt stopped before any copy was in "
+                                     "place; starting again.", actor=actor)
+            if not _fresh(actor, package, job, opened, unreadable, head, locations, stores,
+                          tracker):
+                return _reloaded(package)
+        records.archived(actor, package, job)
+    except EXPECTED_ERRORS as exc:
+        _discard(stores, package)
+        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+    except BaseException as exc:
+        _discard(stores, package)
+        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        tracker.finish()
+        release(package)
+    return _reloaded(package)
+
+
+def _reloaded(package: Package) -> Package:
+    package.refresh_from_db()
+    return package
+
+
+def _discard(stores: list[FilesystemStore], package: Package) -> None:
+    for store in stores:
+        with contextlib.suppress(OSError):
+            store.discard_stagings(package.id)
+
+
+def _validate(opened, unreadable, package: Package, tracker: Progress) -> Report:
+    if opened is None:
+        return Report(package=package.name, findings=[unreadable], unreadable=True)
+    tracker.phase("validate", sum(m.size for m in opened.files.values()))
+    token = PROGRESS.set(tracker.advance)
+    try:
+        return validate_open_package(opened, profile=package.agreement.profile)
+    finally:
+        PROGRESS.reset(token)
+
+
+def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, locations,
+           stores: list[FilesystemStore], tracker: Progress) -> bool:
+    """Validate, then write and verify every copy. False when the package is rejected."""
+    records.set_state(package, PackageState.VALIDATING, error="")
+    report = _validate(opened, unreadable, package, tracker)
+    check_agreement(report, package.agreement, head)
+    validated = validation_event(report)
+    if not report.valid:
+        records.reject(actor, package, report.to_dict(), validated, job)
+        return False
+    records.set_state(package, PackageState.STORING, report=report.to_dict(),
+                      profile=report.profile[:8])
+    stagings = new_stagings(stores, package)
+    writer = TreeWriter(stagings)
+    entries = copy_submission(opened, report, writer, tracker)
+    events = ingest_events(package, head, package.agreement, entries, validated)
+    entries += write_metadata(stagings, writer, package=package, head=head,
+                              agreement=package.agreement, entries=entries, events=events,
+                              agents=agents_for(actor, package))
+    records.record_inventory(actor, package, entries, locations, events)
+    _verify_stagings(stores, stagings, expected_files(package), tracker)
+    for location, store, staging in zip(locations, stores, stagings, strict=True):
+        store.commit(staging, package.id)
+        store.sync()
+        records.copy_verified(actor, package, location,
+                              "written, flushed, read back and verified")
+    return True
+
+
+def _verify_stagings(stores, stagings, expected: dict[str, Expected],
+                     tracker: Progress) -> None:
+    """Flush each location, then read every copy back (in parallel: hashing releases the
+    GIL) and compare it with the inventory."""
+    tracker.phase("verify", sum(e.size for e in expected.values()) * len(stagings))
+    for store in stores:
+        store.sync()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(stagings)) as pool:
+        futures = {pool.submit(verify_tree, staging, expected, tracker.advance): store
+                   for store, staging in zip(stores, stagings, strict=True)}
+        pending = set(futures)
+        while pending:
+            _done, pending = concurrent.futures.wait(pending, timeout=0.5)
+            tracker.flush()
+    for future, store in futures.items():
+        verdict = future.result()
+        if not verdict.ok:
+            raise CopyFailed(f"{store.name}: the copy does not verify: {verdict.summary()}")

@@ -1,0 +1,88 @@
+"""Preservation events (PREMIS-style) and persisted jobs for long work."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.TextChoices):
+    # Values from the PREMIS event type vocabulary, plus "repair".
+    INGESTION = "ingestion", _("Ingestion")
+    VALIDATION = "validation", _("Validation")
+    FIXITY_CHECK = "fixity check", _("Fixity check")
+    REPLICATION = "replication", _("Replication")
+    REPAIR = "repair", _("Repair")
+    DELETION = "deletion", _("Deletion")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    WARNING = "warning", _("Warning")
+
+
+class PreservationEvent(models.Model):
+    """Something done to a package or one of its copies. `id` is the PREMIS eventIdentifier;
+    the events of the ingest itself are also written into the AIP's premis.xml."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    package = models.ForeignKey("archive.Package", on_delete=models.PROTECT,
+                                related_name="events")
+    location = models.ForeignKey("archive.StorageLocation", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="events")
+    event_type = models.CharField(_("event"), max_length=32, choices=EventType.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    agent = models.CharField(_("agent"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at"]
+        indexes = [models.Index(fields=["package", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type}: {self.outcome}"
+
+
+class JobStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    INTERRUPTED = "interrupted", _("Interrupted")
+
+
+class IngestJob(models.Model):
+    """Long work made visible: progress in bytes, a short log and the error, if any.
+    A job still 'running' whose worker is gone is marked interrupted by the next attempt."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, default="ingest")  # ingest | verify
+    package = models.ForeignKey("archive.Package", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="jobs")
+    source = models.CharField(max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices,
+                              default=JobStatus.RUNNING)
+    phase = models.CharField(_("phase"), max_length=32, blank=True)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    log = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+    @property
+    def percent(self) -> int | None:
+        return int(100 * self.done / self.total) if self.total else None

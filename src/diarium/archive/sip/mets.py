@@ -1,0 +1,193 @@
+"""The package METS.xml and the representation METS.xml of an E-ARK SIP 2.1 (CSIP 2.1,
+FGS Paketstruktur 2.0)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .model import SIP_PROFILE, FileEntry, PackageInfo, timestamp
+
+METS = "http://www.loc.gov/METS/"
+XLINK = "http://www.w3.org/1999/xlink"
+CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+SIP = "https://DILCIS.eu/XML/METS/SIPExtensionMETS"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NSMAP = {None: METS, "xlink": XLINK, "csip": CSIP, "sip": SIP, "xsi": XSI}
+SCHEMA_LOCATIONS = {
+    METS: "mets.xsd", XLINK: "xlink.xsd", CSIP: "DILCISExtensionMETS.xsd",
+    SIP: "DILCISExtensionSIPMETS.xsd",
+}
+
+
+@dataclass(frozen=True)
+class MetadataRef:
+    """A metadata file referenced from dmdSec (kind "dmd") or amdSec/digiprovMD."""
+
+    ident: str
+    kind: str  # "dmd" or "digiprov"
+    entry: FileEntry
+    mdtype: str  # METS MDTYPE, e.g. PREMIS or OTHER
+    other_mdtype: str = ""
+    version: str = ""
+
+
+def _m(tag: str) -> str:
+    return f"{{{METS}}}{tag}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    element = etree.SubElement(parent, _m(tag), {k: v for k, v in attrs.items() if v})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _root(info: PackageInfo, objid: str, label: str, folder_prefix: str) -> etree._Element:
+    locations = " ".join(f"{ns} {folder_prefix}schemas/{name}"
+                         for ns, name in SCHEMA_LOCATIONS.items())
+    root = etree.Element(_m("mets"), nsmap=NSMAP)
+    root.set("OBJID", objid)
+    root.set("LABEL", label)
+    root.set("TYPE", info.content_category)
+    root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
+    root.set("PROFILE", SIP_PROFILE)
+    root.set(f"{{{XSI}}}schemaLocation", locations)
+    return root
+
+
+def _header(parent: etree._Element, info: PackageInfo, full: bool) -> None:
+    created = timestamp(info.created)
+    header = _sub(parent, "metsHdr", CREATEDATE=created, LASTMODDATE=created,
+                  RECORDSTATUS=info.record_status)
+    header.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
+    software = _sub(header, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
+    _sub(software, "name", info.software_name)
+    _sub(software, "note", info.software_version).set(f"{{{CSIP}}}NOTETYPE", "SOFTWARE VERSION")
+    if not full:
+        return
+    _agent(header, "ARCHIVIST", "ORGANIZATION", info.archivist.name,
+           info.archivist.identification)
+    _agent(header, "CREATOR", "ORGANIZATION", info.submitter.name,
+           info.submitter.identification)
+    if info.contact_person:
+        _agent(header, "CREATOR", "INDIVIDUAL", info.contact_person, "")
+    if info.preservation is not None:
+        _agent(header, "PRESERVATION", "ORGANIZATION", info.preservation.name,
+               info.preservation.identification)
+    if info.producer_system:
+        producer = _sub(header, "agent", ROLE="OTHER", OTHERROLE="PRODUCER", TYPE="OTHER",
+                        OTHERTYPE="SOFTWARE")
+        _sub(producer, "name", info.producer_system)
+    if info.submission_agreement:
+        _sub(header, "altRecordID", info.submission_agreement, TYPE="SUBMISSIONAGREEMENT")
+    if info.reference_code:
+        _sub(header, "altRecordID", info.reference_code, TYPE="REFERENCECODE")
+
+
+def _agent(header: etree._Element, role: str, kind: str, name: str, code: str) -> None:
+    agent = _sub(header, "agent", ROLE=role, TYPE=kind)
+    _sub(agent, "name", name)
+    if code:
+        _sub(agent, "note", code).set(f"{{{CSIP}}}NOTETYPE", "IDENTIFICATIONCODE")
+
+
+def _checksummed(element: etree._Element, entry: FileEntry) -> None:
+    element.set("MIMETYPE", entry.mimetype)
+    element.set("SIZE", str(entry.size))
+    element.set("CREATED", entry.created)
+    element.set("CHECKSUM", entry.sha256)
+    element.set("CHECKSUMTYPE", "SHA-256")
+
+
+def _mdref(parent: etree._Element, ref: MetadataRef, created: str) -> None:
+    tag = "dmdSec" if ref.kind == "dmd" else "digiprovMD"
+    section = _sub(parent, tag, ID=ref.ident, CREATED=created, STATUS="CURRENT")
+    mdref = _sub(section, "mdRef", LOCTYPE="URL", MDTYPE=ref.mdtype,
+                 OTHERMDTYPE=ref.other_mdtype if ref.mdtype == "OTHER" else "",
+                 MDTYPEVERSION=ref.version)
+    mdref.set(f"{{{XLINK}}}type", "simple")
+    mdref.set(f"{{{XLINK}}}href", ref.entry.path)
+    _checksummed(mdref, ref.entry)
+
+
+def _file(group: etree._Element, entry: FileEntry, folder: str) -> None:
+    element = _sub(group, "file", ID=entry.ident)
+    _checksummed(element, entry)
+    fmt = entry.format
+    if fmt.name:
+        element.set(f"{{{SIP}}}FILEFORMATNAME", fmt.name)
+    if fmt.version:
+        element.set(f"{{{SIP}}}FILEFORMATVERSION", fmt.version)
+    if fmt.puid:
+        element.set(f"{{{SIP}}}FORMATREGISTRY", "PRONOM")
+        element.set(f"{{{SIP}}}FORMATREGISTRYKEY", fmt.puid)
+    locator = _sub(element, "FLocat", LOCTYPE="URL")
+    locator.set(f"{{{XLINK}}}type", "simple")
+    locator.set(f"{{{XLINK}}}href", entry.href_from(folder))
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: list[FileEntry],
+                 schemas: list[FileEntry], representation: FileEntry | None,
+                 representation_name: str) -> bytes:
+    root = _root(info, info.objid, info.label, "")
+    created = timestamp(info.created)
+    _header(root, info, full=True)
+    for ref in (r for r in metadata if r.kind == "dmd"):
+        _mdref(root, ref, created)
+    provenance = [r for r in metadata if r.kind == "digiprov"]
+    if provenance:
+        amd = _sub(root, "amdSec", ID="amdsec")
+        for ref in provenance:
+            _mdref(amd, ref, created)
+    file_section = _sub(root, "fileSec", ID="filesec")
+    groups: list[tuple[str, str]] = []  # (structMap label, fileGrp ID)
+    for use, ident, entries in (("Documentation", "grp-documentation", documentation),
+                                ("Schemas", "grp-schemas", schemas)):
+        if entries:
+            group = _sub(file_section, "fileGrp", ID=ident, USE=use)
+            for entry in entries:
+                _file(group, entry, "")
+            groups.append((use, ident))
+    label = f"Representations/{representation_name}"
+    if representation is not None:
+        group = _sub(file_section, "fileGrp", ID=f"grp-{representation_name}", USE=label)
+        group.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
+        _file(group, representation, "")
+    smap = _sub(root, "structMap", ID="structmap", TYPE="PHYSICAL", LABEL="CSIP")
+    main = _sub(smap, "div", ID="div-package", LABEL=info.objid)
+    _sub(main, "div", ID="div-metadata", LABEL="Metadata",
+         ADMID=" ".join(r.ident for r in provenance),
+         DMDID=" ".join(r.ident for r in metadata if r.kind == "dmd"))
+    for use, ident in groups:
+        _sub(_sub(main, "div", ID=f"div-{use.lower()}", LABEL=use), "fptr", FILEID=ident)
+    if representation is not None:
+        division = _sub(main, "div", ID=f"div-{representation_name}", LABEL=label)
+        pointer = _sub(division, "mptr", LOCTYPE="URL")  # METS: mptr before fptr
+        pointer.set(f"{{{XLINK}}}type", "simple")
+        pointer.set(f"{{{XLINK}}}href", representation.path)
+        pointer.set(f"{{{XLINK}}}title", f"grp-{representation_name}")
+        _sub(division, "fptr", FILEID=f"grp-{representation_name}")
+    return _serialise(root)
+
+
+def representation_mets(info: PackageInfo, name: str, data: list[FileEntry]) -> bytes:
+    folder = f"representations/{name}"
+    root = _root(info, name, f"{info.label} ({name})", "../../")
+    _header(root, info, full=False)
+    file_section = _sub(root, "fileSec", ID=f"filesec-{name}")
+    group = _sub(file_section, "fileGrp", ID=f"grp-{name}-data", USE="Data")
+    group.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
+    for entry in data:
+        _file(group, entry, folder)
+    smap = _sub(root, "structMap", ID=f"structmap-{name}", TYPE="PHYSICAL", LABEL="CSIP")
+    main = _sub(smap, "div", ID=f"div-{name}", LABEL=name)
+    _sub(main, "div", ID=f"div-{name}-metadata", LABEL="Metadata")
+    _sub(_sub(main, "div", ID=f"div-{name}-data", LABEL="Data"), "fptr",
+         FILEID=f"grp-{name}-data")
+    return _serialise(root)

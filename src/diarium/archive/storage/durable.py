@@ -1,0 +1,141 @@
+"""Making writes durable and reading them back honestly.
+
+Files are written without a per-file fsync; one syncfs(2) per storage location then flushes
+them all (ten thousand fsyncs would dominate an ingest of small files). Before a copy is read
+back, its pages are dropped from the page cache (posix_fadvise DONTNEED, effective once
+the data is on disk), so the verification reads what the disk holds, not what we wrote."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+import stat
+import threading
+from pathlib import Path
+
+CHUNK = 1 << 20
+_libc = None
+
+
+def _syncfs_function():
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        except OSError:
+            _libc = False
+    return getattr(_libc, "syncfs", None) if _libc else None
+
+
+def sync_filesystem(path: Path) -> None:
+    """Flush everything written to the file system holding `path` to stable storage."""
+    syncfs = _syncfs_function()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if syncfs is None or syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def drop_cache(fd: int) -> None:
+    if hasattr(os, "posix_fadvise"):
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def open_no_follow(path: Path) -> int:
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+
+
+_buffers = threading.local()
+
+
+def _buffer() -> tuple[bytearray, memoryview]:
+    if not hasattr(_buffers, "buffer"):
+        _buffers.buffer = bytearray(CHUNK)
+        _buffers.view = memoryview(_buffers.buffer)
+    return _buffers.buffer, _buffers.view
+
+
+def hash_file(path: Path, throttle=None, from_disk: bool = True) -> tuple[int, str]:
+    """(size, sha256) of a stored file, read in 1 MiB chunks (into a per-thread buffer)."""
+    fd = open_no_follow(path)
+    try:
+        if from_disk:
+            drop_cache(fd)
+        digest = hashlib.sha256()
+        buffer, view = _buffer()
+        size = 0
+        while n := os.readv(fd, [buffer]):
+            digest.update(view[:n])
+            size += n
+            if throttle is not None:
+                throttle.consume(n)
+        if from_disk and size >= CHUNK:
+            drop_cache(fd)  # do not crowd the page cache with what was only verified
+        return size, digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: memoryview | bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def make_tree_read_only(root: Path) -> None:
+    """Files 0444, folders 0555: write-once on disk too (root's writes are not stopped)."""
+    for folder, dirs, files in os.walk(root):
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o444, follow_symlinks=False)
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o555, follow_symlinks=False)  # noqa: S103
+    os.chmod(root, 0o555)  # noqa: S103 - read and list for everyone, write for no one
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a staging folder (read-only inside) completely; no error when it is gone."""
+    if not root.exists():
+        return
+    for folder, dirs, _files in os.walk(root):
+        os.chmod(folder, stat.S_IRWXU)
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, stat.S_IRWXU)
+    shutil.rmtree(root, ignore_errors=False)
+
+
+def list_tree(root: Path) -> dict[str, int]:
+    """Relative path -> size of every regular file below root; links and specials are
+    reported with size -1 so that a verification counts them as damage."""
+    found: dict[str, int] = {}
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = f"{prefix}{entry.name}"
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode):
+                    stack.append((Path(entry.path), relative + "/"))
+                elif stat.S_ISREG(info.st_mode):
+                    found[relative] = info.st_size
+                else:
+                    found[relative] = -1
+    return found

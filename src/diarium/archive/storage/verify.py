@@ -1,0 +1,68 @@
+"""Checking a stored copy against the inventory: the same set of files, each with the size
+and SHA-256 it had when the AIP was written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .durable import hash_file, list_tree
+
+
+@dataclass(frozen=True)
+class Expected:
+    size: int
+    sha256: str
+
+
+@dataclass
+class Verdict:
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    gone: bool = False  # the whole folder is missing
+    bytes_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.gone or self.missing or self.unexpected or self.changed)
+
+    def summary(self, limit: int = 5) -> str:
+        if self.gone:
+            return "the copy is missing"
+        parts = []
+        for label, paths in (("missing", self.missing), ("changed", self.changed),
+                             ("unexpected", self.unexpected)):
+            if paths:
+                shown = ", ".join(paths[:limit]) + (" …" if len(paths) > limit else "")
+                parts.append(f"{len(paths)} {label}: {shown}")
+        return "; ".join(parts) or "all files match"
+
+
+def verify_tree(root: Path, expected: Mapping[str, Expected],
+                advance: Callable[[int], None] | None = None, throttle=None) -> Verdict:
+    """Read every file below root once (from disk, not the page cache) and compare."""
+    verdict = Verdict()
+    if not root.is_dir():
+        verdict.gone = True
+        return verdict
+    found = list_tree(root)
+    verdict.missing = sorted(set(expected) - set(found))
+    verdict.unexpected = sorted(set(found) - set(expected))
+    for path in sorted(set(found) & set(expected)):
+        want = expected[path]
+        if found[path] != want.size:
+            verdict.changed.append(path)
+            continue
+        try:
+            size, digest = hash_file(root / path, throttle)
+        except OSError:
+            verdict.changed.append(path)
+            continue
+        verdict.bytes_read += size
+        if advance is not None:
+            advance(size)
+        if size != want.size or digest != want.sha256:
+            verdict.changed.append(path)
+    return verdict

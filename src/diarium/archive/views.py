@@ -1,0 +1,96 @@
+"""The archivist's pages: upload a package, the list of packages, a package's page with its
+receipt, copies, events and file inventory."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from diarium.archive import selectors
+from diarium.archive.api.views import receipt
+from diarium.archive.forms import UploadForm
+from diarium.archive.ingest import IngestBusy, ingest_package
+from diarium.archive.models import Package, PackageState
+from diarium.archive.uploads import spooled
+from diarium.registry.views.common import apply_errors, or_404, paginate
+
+MAX_FINDINGS = 200
+
+
+def _require_archivist(request: HttpRequest) -> None:
+    if not selectors.is_archivist(request.user):
+        raise PermissionDenied(_("Only archivists may use the e-archive."))
+
+
+@login_required
+def packages(request: HttpRequest) -> HttpResponse:
+    _require_archivist(request)
+    user = request.user
+    form = UploadForm(user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with spooled(form.cleaned_data["package"]) as path:
+                package = ingest_package(user, path, form.cleaned_data["agreement"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except (IngestBusy, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            _announce(request, package)
+            return redirect("archive:package", package_id=package.pk)
+    items = selectors.packages(user)
+    state = request.GET.get("state", "")
+    if state in PackageState.values:
+        items = items.filter(state=state)
+    return render(request, "archive/packages.html", {
+        "form": form, "page": paginate(request, items), "states": PackageState.choices,
+        "state": state})
+
+
+def _announce(request: HttpRequest, package: Package) -> None:
+    if package.state == PackageState.ARCHIVED:
+        messages.success(request, _("The package is archived with %(copies)d verified "
+                                    "copies.") % {"copies": package.copies.count()})
+    elif package.state == PackageState.REJECTED:
+        messages.error(request, _("The package was rejected: it breaks requirements of the "
+                                  "specification. See the receipt below."))
+    else:
+        messages.error(request, _("The package could not be stored; nothing is archived. "
+                                  "Upload it again to retry."))
+
+
+@login_required
+def package_detail(request: HttpRequest, package_id) -> HttpResponse:
+    _require_archivist(request)
+    package = or_404(selectors.package_detail, request.user, package_id)
+    findings = (package.report or {}).get("findings", [])
+    order = {"ERROR": 0, "WARN": 1, "INFO": 2}
+    findings = sorted(findings, key=lambda f: order.get(f.get("severity"), 3))
+    language = getattr(request, "LANGUAGE_CODE", "sv")
+    return render(request, "archive/package_detail.html", {
+        "package": package,
+        "findings": findings[:MAX_FINDINGS],
+        "more_findings": max(0, len(findings) - MAX_FINDINGS),
+        "english": language == "en",
+        "error_count": sum(1 for f in findings if f.get("severity") == "ERROR"),
+        "copies": package.copies.select_related("location"),
+        "events": package.events.select_related("location", "actor"),
+        "files": paginate(request, package.files.all(), 100),
+        "job": package.jobs.first(),
+    })
+
+
+@login_required
+def package_receipt(request: HttpRequest, package_id) -> HttpResponse:
+    _require_archivist(request)
+    package = or_404(selectors.package_detail, request.user, package_id)
+    body = json.dumps(receipt(package), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{package.pk}.json"'
+    return response
