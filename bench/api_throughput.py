@@ -34,7 +34,7 @@ RoleAssignment.objects.get_or_create(user=u, authority=a, role="registrator")
 CHECK = """
 from diarium.registry.models import Case
 numbers = sorted(Case.objects.values_list("number", flat=True))
-print(len(numbers), numbers == list(range(1, len(numbers) + 1)))
+print("RESULT", len(numbers), numbers == list(range(1, len(numbers) + 1)))
 """
 
 
@@ -124,7 +124,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    count, gap_free = run(["shell", "-c", CHECK], env, capture_output=True).stdout.split()
+    out = run(["shell", "-c", CHECK], env, capture_output=True).stdout
+    result = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    _, count, gap_free = result.split()
     print(f"  {count} cases in the series, numbers gap-free: {gap_free}")
 
 
