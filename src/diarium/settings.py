@@ -184,6 +184,9 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "diarium.registry.models.PartyKind",  # the name it had before
         "PackageStateEnum": "diarium.archive.models.PackageState",
         "CopyStateEnum": "diarium.archive.models.CopyState",
+        "ArchiveRecordKindEnum": "diarium.archive.models.RecordKind",
+        "DipOrderStateEnum": "diarium.archive.models.OrderState",
+        "SecrecyDecisionEnum": "diarium.archive.models.Decision",
     },
 }
 

@@ -17,7 +17,7 @@ CONTENT = b"%PDF-1.4\n" + bytes(range(256)) * 50
 @pytest.fixture
 def doc(ks, registrator):
     case = f.case(registrator, ks, "Bygglov")
-    return f.document(registrator, case, "Ansökan om bygglov", record_type="Ansökan",
+    return f.document(registrator, case, "Ansökan om bygglov",
                       uploads=[services.Upload(io.BytesIO(CONTENT), "ansökan 1.pdf")])
 
 

@@ -21,7 +21,6 @@ def letter(**extra) -> dict:
         "public_title": "Ansökan om bygglov",
         "sender_recipient": "Anna Andersson",
         "document_date": timezone.localdate().isoformat(),
-        "record_type": "Ansökan",
     }
     return data | extra
 

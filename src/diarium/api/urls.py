@@ -5,6 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from diarium.api.problems import not_found
+from diarium.archive.api.orders import DeliveryViewSet, DipOrderViewSet
+from diarium.archive.api.search import ArchiveSearchViewSet
+from diarium.archive.api.structure import AgreementViewSet
+from diarium.archive.api.structure import SeriesViewSet as ArchiveSeriesViewSet
 from diarium.archive.api.views import PackageViewSet
 from diarium.organisation.api import AuthorityViewSet
 from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
@@ -29,6 +33,11 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("parties", PartyViewSet, basename="party")
 router.register("inbox", InboxViewSet, basename="inbox")
 router.register("archive/packages", PackageViewSet, basename="archive-package")
+router.register("archive/agreements", AgreementViewSet, basename="archive-agreement")
+router.register("archive/series", ArchiveSeriesViewSet, basename="archive-series")
+router.register("archive/search", ArchiveSearchViewSet, basename="archive-search")
+router.register("archive/dip-orders", DipOrderViewSet, basename="archive-dip-order")
+router.register("archive/deliveries", DeliveryViewSet, basename="archive-delivery")
 router.register("holds", HoldViewSet, basename="hold")
 router.register("disposal-report", DisposalReportViewSet, basename="disposal-report")
 router.register("plans", PlanViewSet, basename="plan")

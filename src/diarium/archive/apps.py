@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArchiveConfig(AppConfig):
     name = "diarium.archive"
     verbose_name = "E-archive"
+
+    def ready(self) -> None:
+        from diarium.archive import case_links
+
+        case_links.register()

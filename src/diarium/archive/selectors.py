@@ -1,11 +1,24 @@
-"""Reads of the e-archive, permission-aware. Archivists (arkivarier) see the packages of the
-archive creators of the authorities where they hold the archivist role."""
+"""Reads of the e-archive, permission-aware. Archivists (arkivarier) see the packages, series,
+agreements, orders and deliveries of the archive creators of the authorities where they hold
+the archivist role. Search for all staff is in finding.py."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
-from diarium.archive.models import ArchiveCreator, Package, SubmissionAgreement
+from django.db.models import Count, Q, QuerySet
+
+from diarium.archive.models import (
+    ArchiveCreator,
+    ArchivedCase,
+    ArchiveRecord,
+    ArchiveSeries,
+    Delivery,
+    DipOrder,
+    Package,
+    PackageState,
+    SubmissionAgreement,
+)
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import access_for
 
@@ -41,3 +54,46 @@ def packages(user: User) -> QuerySet[Package]:
 def package_detail(user: User, package_id) -> Package:
     """One package with what its page shows; DoesNotExist when the user may not see it."""
     return packages(user).get(pk=package_id)
+
+
+def series(user: User) -> QuerySet[ArchiveSeries]:
+    """The series of my archive creators, with how many archived packages each holds."""
+    return ArchiveSeries.objects.select_related("creator").filter(
+        creator__authority_id__in=archivist_authorities(user)).annotate(
+        package_count=Count("packages", filter=Q(packages__package__state=PackageState.ARCHIVED)),
+    ).order_by("creator__name", "code")
+
+
+def orders(user: User) -> QuerySet[DipOrder]:
+    return DipOrder.objects.select_related("package", "package__creator", "ordered_by").filter(
+        package__creator__authority_id__in=archivist_authorities(user))
+
+
+def order_detail(user: User, order_id) -> DipOrder:
+    return orders(user).get(pk=order_id)
+
+
+def deliveries(user: User) -> QuerySet[Delivery]:
+    return Delivery.objects.select_related(
+        "package", "package__creator", "delivered_by", "order", "order__ordered_by").filter(
+        package__creator__authority_id__in=archivist_authorities(user))
+
+
+def delivery_detail(user: User, delivery_id) -> Delivery:
+    return deliveries(user).get(pk=delivery_id)
+
+
+def package_records(package: Package) -> QuerySet[ArchiveRecord]:
+    return package.records.all()
+
+
+def archived_versions(case_ids: Iterable) -> QuerySet[ArchivedCase]:
+    """Where the given cases are archived (the caller has decided the user may read them)."""
+    return ArchivedCase.objects.filter(case_id__in=list(case_ids)).select_related(
+        "package", "package__creator").order_by("case_id", "-version")
+
+
+def unclassified(user: User) -> QuerySet:
+    """Per archive creator, how many archived packages belong to no series."""
+    return (packages(user).filter(state=PackageState.ARCHIVED, description__series__isnull=True)
+            .values("creator_id").annotate(count=Count("id")).order_by())

@@ -16,21 +16,22 @@ from diarium.archive import selectors
 from diarium.archive.api.views import receipt
 from diarium.archive.forms import UploadForm
 from diarium.archive.ingest import IngestBusy, ingest_package
-from diarium.archive.models import Package, PackageState
+from diarium.archive.models import Package, PackageDescription, PackageState
 from diarium.archive.uploads import spooled
 from diarium.registry.views.common import apply_errors, or_404, paginate
 
 MAX_FINDINGS = 200
+MAX_RECORDS = 500
 
 
-def _require_archivist(request: HttpRequest) -> None:
+def require_archivist(request: HttpRequest) -> None:
     if not selectors.is_archivist(request.user):
         raise PermissionDenied(_("Only archivists may use the e-archive."))
 
 
 @login_required
 def packages(request: HttpRequest) -> HttpResponse:
-    _require_archivist(request)
+    require_archivist(request)
     user = request.user
     form = UploadForm(user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def _announce(request: HttpRequest, package: Package) -> None:
 
 @login_required
 def package_detail(request: HttpRequest, package_id) -> HttpResponse:
-    _require_archivist(request)
+    require_archivist(request)
     package = or_404(selectors.package_detail, request.user, package_id)
     findings = (package.report or {}).get("findings", [])
     order = {"ERROR": 0, "WARN": 1, "INFO": 2}
@@ -83,12 +84,18 @@ def package_detail(request: HttpRequest, package_id) -> HttpResponse:
         "events": package.events.select_related("location", "actor"),
         "files": paginate(request, package.files.all(), 100),
         "job": package.jobs.first(),
+        "description": PackageDescription.objects.filter(package=package).select_related(
+            "series").first(),
+        "records": package.records.all()[:MAX_RECORDS],
+        "record_count": package.records.count(),
+        "orders": package.dip_orders.select_related("ordered_by")[:20],
+        "cases": package.archived_cases.all(),
     })
 
 
 @login_required
 def package_receipt(request: HttpRequest, package_id) -> HttpResponse:
-    _require_archivist(request)
+    require_archivist(request)
     package = or_404(selectors.package_detail, request.user, package_id)
     body = json.dumps(receipt(package), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

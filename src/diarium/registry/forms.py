@@ -12,6 +12,7 @@ from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import staff_of
 from diarium.registry import selectors, services
 from diarium.registry.models import Case, CaseStatus, DiarySeries, Direction
+from diarium.registry.plan_forms import PlanFields
 
 NEW, EXISTING = "new", "existing"
 
@@ -72,8 +73,9 @@ class SecrecyForm(forms.Form):
         )
 
 
-class DocumentForm(SecrecyForm):
-    """A document's registration fields; the direction comes from the view or a subclass."""
+class DocumentForm(PlanFields, SecrecyForm):
+    """A document's registration fields; the direction comes from the view or a subclass.
+    Give user= and authority_ids= (whose plans offer the record types)."""
 
     title = forms.CharField(label=_("Description"), max_length=500)
     public_title = forms.CharField(
@@ -84,7 +86,6 @@ class DocumentForm(SecrecyForm):
                                        required=False)
     document_date = forms.DateField(label=_("Document date"), widget=DateInput,
                                     initial=timezone.localdate)
-    record_type = forms.CharField(label=_("Record type"), max_length=100, required=False)
     files = MultipleFileField(label=_("Files"), required=False,
                               help_text=_("You may choose several files."))
 
@@ -96,7 +97,7 @@ class DocumentForm(SecrecyForm):
             public_title=data["public_title"],
             sender_recipient=data["sender_recipient"],
             document_date=data["document_date"],
-            record_type=data["record_type"],
+            record_type=data["record_type"] or None,
             secrecy=self.secrecy(),
         )
 
@@ -151,10 +152,10 @@ class NewOrExistingCaseForm(DocumentForm):
     ]
 
     def __init__(self, user: User, *args, series=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.case: Case | None = None
         qs = series if series is not None else selectors.registration_series(user)
+        kwargs.setdefault("authority_ids", {s.authority_id for s in qs})
+        super().__init__(*args, user=user, **kwargs)
+        self.case: Case | None = None
         self.fields["series"].queryset = qs
         self.fields["responsible_officer"].queryset = staff_of({s.authority_id for s in qs})
         if len(qs) == 1:
@@ -181,6 +182,8 @@ class NewOrExistingCaseForm(DocumentForm):
             self.add_error("diary_number", _("You may not register documents in this case."))
         elif case.status == CaseStatus.VOID:
             self.add_error("diary_number", _("The case is voided."))
+        elif case.status == CaseStatus.DISPOSED:
+            self.add_error("diary_number", _("The case is disposed of."))
         else:
             self.case = case
 
@@ -196,6 +199,10 @@ class NewOrExistingCaseForm(DocumentForm):
                            _("The officer holds no role in the series' authority."))
         if data.get("case_secret") and not data.get("secrecy_provision", "").strip():
             self.add_error("secrecy_provision", _("Give the provision to mark the case secret."))
+
+    def target_series(self) -> DiarySeries:
+        """The series the document lands in: the existing case's or the new case's."""
+        return self.case.series if self.case is not None else self.cleaned_data["series"]
 
     def case_data(self) -> services.CaseData:
         data = self.cleaned_data
@@ -229,6 +236,7 @@ STATUS_LABELS = {
     CaseStatus.DORMANT: pgettext_lazy("case status", "Dormant"),
     CaseStatus.CLOSED: pgettext_lazy("case status", "Closed"),
     CaseStatus.VOID: pgettext_lazy("case status", "Voided"),
+    CaseStatus.DISPOSED: pgettext_lazy("case status", "Disposed of"),
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import User
 from diarium.registry.forms import STATUS_LABELS
-from diarium.registry.models import Direction, Document, DocumentStatus, Party
+from diarium.registry.models import Direction, Document, DocumentStatus, HoldKind, Party
 
 ACTIONS = {
     "case.opened": _("Case opened"),
@@ -25,6 +25,9 @@ ACTIONS = {
     "case.party_added": _("Party added"),
     "document.registered": _("Document registered"),
     "document.voided": _("Document voided"),
+    "document.record_type_changed": _("Record type changed"),
+    "hold.placed": _("Hold placed"),
+    "hold.released": _("Hold released"),
     "secret.read": _("Secret content read"),
 }
 
@@ -45,6 +48,11 @@ FIELDS = {
     "void_reason": _("Reason for voiding"),
     "direction": _("Direction"),
     "record_type": _("Record type"),
+    "plan_warnings": _("Registered despite the plan's warnings"),
+    "kind": _("Kind"),
+    "reason": _("Reason"),
+    "reference": _("Reference"),
+    "release_note": _("Note on release"),
     "document_date": _("Document date"),
     "sender_recipient": _("Sender or recipient"),
     "party": _("Party"),
@@ -135,6 +143,10 @@ def _show(key: str, value, names: dict[str, str]) -> str:
         return ", ".join(shown) or EMPTY
     if key == "files":
         return ", ".join(str(pair[0]) for pair in value)
+    if key == "plan_warnings":
+        return ", ".join(str(code) for code in value)
+    if key == "kind":
+        return str(HoldKind(value).label) if value in HoldKind.values else str(value)
     if key in ("responsible_officer", "party"):
         return names.get(str(value), str(value))
     if key in ("status", "direction"):

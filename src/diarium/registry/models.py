@@ -5,9 +5,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit
+from diarium.registry.hold_model import Hold, HoldKind  # noqa: F401  (registered here)
 
 
 def format_diary_number(series_code: str, year: int, number: int) -> str:
@@ -74,6 +76,8 @@ class CaseStatus(models.TextChoices):
     DORMANT = "vilande", _("Dormant")
     CLOSED = "avslutat", _("Closed")
     VOID = "makulerat", _("Voided")
+    # Every document of the case is disposed of (gallrad): the registration stays.
+    DISPOSED = "gallrat", pgettext_lazy("case status", "Disposed of")
 
 
 class Case(SecrecyMarking):
@@ -188,16 +192,46 @@ class Direction(models.TextChoices):
 class DocumentStatus(models.TextChoices):
     REGISTERED = "registrerad", _("Registered")
     VOID = "makulerad", _("Voided")
+    # Disposed of under a disposal decision: the files are destroyed, the registration
+    # (number, dates, description) stays, as the register entry does in Swedish practice.
+    DISPOSED = "gallrad", _("Disposed of")
+
+
+class DisposalOutcome(models.TextChoices):
+    """What the document management plan says about a document's future."""
+
+    KEEP = "keep", _("Kept (bevaras)")
+    DATE = "date", _("Disposed of from a date (gallras)")
+    UNDETERMINED = "undetermined", _("Not yet determined")
+    UNCLASSIFIED = "unclassified", _("No record type")
 
 
 class Document(SecrecyMarking):
-    """A registered document (handling) in a case."""
+    """A registered document (handling) in a case.
+
+    record_type comes from the authority's document management plan, and rule is the
+    plan's RecordTypeRule that applied when the document was registered: an adopted,
+    frozen row, so the document keeps the plan version it was registered under.
+    disposal_outcome and disposal_date are derived from that rule (see disposal_dates.py)
+    and recomputed when the case closes, reopens or is voided, or the record type changes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     number = models.PositiveIntegerField()
     direction = models.CharField(max_length=16, choices=Direction.choices)
-    record_type = models.CharField(_("record type"), max_length=100, blank=True)
+    record_type = models.ForeignKey(
+        "plan.RecordType", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents", verbose_name=_("record type"),
+    )
+    rule = models.ForeignKey(
+        "plan.RecordTypeRule", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents", verbose_name=_("plan rule"),
+    )
+    disposal_outcome = models.CharField(
+        _("disposal"), max_length=16, choices=DisposalOutcome.choices,
+        default=DisposalOutcome.UNCLASSIFIED,
+    )
+    disposal_date = models.DateField(_("may be disposed of from"), null=True, blank=True)
     title = models.CharField(_("description"), max_length=500)
     public_title = models.CharField(_("public description"), max_length=500, blank=True)
     document_date = models.DateField(_("document date"))
@@ -211,6 +245,11 @@ class Document(SecrecyMarking):
     )
     voided_at = models.DateTimeField(null=True, blank=True)
     void_reason = models.TextField(blank=True)
+    # Set when the document is disposed of: when, under which decision, and the id of the
+    # e-archive's disposal record (the registry does not import the archive).
+    disposed_at = models.DateTimeField(_("disposed of"), null=True, blank=True)
+    disposed_under = models.CharField(_("disposal decision"), max_length=300, blank=True)
+    disposal_record = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -219,7 +258,15 @@ class Document(SecrecyMarking):
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="uniq_document_number")
         ]
-        indexes = [models.Index(fields=["document_date"]), models.Index(fields=["registered_at"])]
+        indexes = [
+            models.Index(fields=["document_date"]),
+            models.Index(fields=["registered_at"]),
+            # The disposal report: due documents per record type, by date.
+            models.Index(
+                fields=["record_type", "disposal_date"], name="document_disposal_due",
+                condition=models.Q(disposal_outcome="date"),
+            ),
+        ]
         ordering = ["case", "number"]
         verbose_name = _("document")
 

@@ -17,7 +17,7 @@ from diarium.documents.models import StoredFile
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import indexing, selectors
+from diarium.registry import disposal_dates, enforcement, indexing, selectors
 from diarium.registry.identity import (
     InvalidIdentity,
     normalise_organisationsnummer,
@@ -100,6 +100,8 @@ def _require(actor: User, authority_id, roles: Iterable[str]) -> None:
 def _require_open(case: Case) -> None:
     if case.status == CaseStatus.VOID:
         raise ValidationError({"case": _("The case is voided.")})
+    if case.status == CaseStatus.DISPOSED:
+        raise ValidationError({"case": _("The case is disposed of.")})
 
 
 def case_snapshot(case: Case) -> dict:
@@ -124,7 +126,8 @@ def document_snapshot(doc: Document) -> dict:
     return {
         "number": doc.number,
         "direction": doc.direction,
-        "record_type": doc.record_type,
+        "record_type": doc.rule.name if doc.rule_id else "",
+        "plan_rule": doc.rule_id,
         "title": doc.title,
         "public_title": doc.public_title,
         "document_date": doc.document_date,
@@ -137,10 +140,17 @@ def document_snapshot(doc: Document) -> dict:
     }
 
 
-def _validate_case_data(data: CaseData, authority: Authority) -> None:
+def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "") -> None:
+    """current_code: the case's classification so far, which stays valid even when the
+    plan has moved on; a new code must be a process of the plan in force."""
     errors = {}
     if not data.title.strip():
         errors["title"] = _("A case needs a title.")
+    code = data.classification_code.strip()
+    if code != current_code:
+        wrong = enforcement.check_classification(authority.pk, code, timezone.localdate())
+        if wrong:
+            errors["classification_code"] = wrong
     officer = data.responsible_officer
     if officer is not None and not access_for(officer).has_any_role(authority.pk):
         errors["responsible_officer"] = _("The officer holds no role in this authority.")
@@ -232,7 +242,7 @@ def _change_case(actor: User, case: Case, action: str, mutate) -> Case:
 def update_case(actor: User, case: Case, data: CaseData) -> Case:
     def mutate(c: Case) -> None:
         _require_open(c)
-        _validate_case_data(data, c.authority)
+        _validate_case_data(data, c.authority, c.classification_code)
         c.title = data.title.strip()
         c.public_title = data.public_title.strip()
         c.classification_code = data.classification_code.strip()
@@ -251,6 +261,7 @@ def close_case(actor: User, case: Case, note: str = "") -> Case:
         if c.status not in (CaseStatus.OPEN, CaseStatus.DORMANT):
             raise ValidationError({"status": _("Only an open or dormant case can be closed.")})
         c.status, c.closed_at, c.closing_note = CaseStatus.CLOSED, timezone.now(), note.strip()
+        disposal_dates.recompute_case(c)
 
     return _change_case(actor, case, "case.closed", mutate)
 
@@ -261,6 +272,7 @@ def reopen_case(actor: User, case: Case) -> Case:
         if c.status not in (CaseStatus.CLOSED, CaseStatus.DORMANT):
             raise ValidationError({"status": _("Only a closed or dormant case can be reopened.")})
         c.status, c.closed_at = CaseStatus.OPEN, None
+        disposal_dates.recompute_case(c)
 
     return _change_case(actor, case, "case.reopened", mutate)
 
@@ -285,7 +297,10 @@ def void_case(actor: User, case: Case, reason: str) -> Case:
     def mutate(c: Case) -> None:
         if c.status == CaseStatus.VOID:
             raise ValidationError({"status": _("The case is already voided.")})
+        if c.status == CaseStatus.DISPOSED:
+            raise ValidationError({"status": _("The case is disposed of.")})
         c.status, c.voided_at, c.void_reason = CaseStatus.VOID, timezone.now(), reason.strip()
+        disposal_dates.recompute_case(c)
 
     return _change_case(actor, case, "case.voided", mutate)
 
@@ -390,18 +405,33 @@ def store_uploads(uploads: Iterable[Upload]) -> list[StoredUpload]:
 
 @dataclass
 class DocumentData:
+    """record_type: a plan RecordType, its id or its name, or None. secrecy None means
+    the record type's default secrecy from the plan (no marking when it has none)."""
+
     direction: str
     title: str
     document_date: dt.date
     public_title: str = ""
-    record_type: str = ""
+    record_type: object = None
     sender_recipient: str = ""
     party: Party | None = None
-    secrecy: Secrecy = field(default_factory=Secrecy)
+    secrecy: Secrecy | None = None
 
 
-def _validate_document(data: DocumentData) -> None:
+def default_secrecy(provision: str) -> Secrecy:
+    """The marking a record type's default secrecy gives: everything withheld from the
+    public until the officer decides otherwise (secrecy by construction)."""
+    return Secrecy(provision=provision, withhold_title=bool(provision),
+                   withhold_parties=bool(provision), withhold_files=bool(provision))
+
+
+def _validate_document(data: DocumentData, authority_id=None) -> None:
     errors = {}
+    if authority_id is not None:
+        try:
+            enforcement.resolve_rule(authority_id, data.record_type, timezone.localdate())
+        except ValidationError as exc:
+            errors |= exc.message_dict
     if data.direction not in Direction.values:
         errors["direction"] = _("Unknown direction.")
     if not data.title.strip():
@@ -417,7 +447,7 @@ def register_document(
 ) -> Document:
     """Register a document in a case with its files (`KS 2026/42:3`)."""
     _require(actor, case.authority_id, REGISTERING_ROLES)
-    _validate_document(data)
+    _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, store_uploads(uploads))
 
 
@@ -428,7 +458,7 @@ def register_stored_document(
     wrap the registration in a transaction of their own (the API's idempotency record)
     and keep the streaming of file content outside it."""
     _require(actor, case.authority_id, REGISTERING_ROLES)
-    _validate_document(data)
+    _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, files)
 
 
@@ -438,13 +468,15 @@ def _register_stored(
 ) -> Document:
     case = _locked_case(case)
     _require_open(case)
+    rule = enforcement.resolve_rule(case.authority_id, data.record_type, timezone.localdate())
     case.document_count += 1
     case.save(update_fields=["document_count"])
     doc = Document(
         case=case,
         number=case.document_count,
         direction=data.direction,
-        record_type=data.record_type.strip(),
+        record_type_id=rule.record_type_id if rule else None,
+        rule=rule,
         title=data.title.strip(),
         public_title=data.public_title.strip(),
         document_date=data.document_date,
@@ -453,7 +485,9 @@ def _register_stored(
         party=data.party,
         created_by=actor,
     )
-    data.secrecy.apply(doc, case.authority)
+    secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
+    secrecy.apply(doc, case.authority)
+    disposal_dates.apply(doc, case)
     doc.save(force_insert=True)
     DocumentFile.objects.bulk_create(
         [
@@ -465,6 +499,9 @@ def _register_stored(
         ]
     )
     after = document_snapshot(doc) | {"files": [[f.name, f.content.sha256] for f in files]}
+    warnings = enforcement.warnings_for(rule, case.series)
+    if warnings:
+        after["plan_warnings"] = [w.code for w in warnings]  # registered despite them
     audit.record(
         actor=actor, action="document.registered", obj=doc, chain=_chain(case),
         case_id=case.id, after=after,
@@ -481,6 +518,8 @@ def void_document(actor: User, document: Document, reason: str) -> Document:
         raise ValidationError({"reason": _("Give a reason for voiding.")})
     if doc.status == DocumentStatus.VOID:
         raise ValidationError({"status": _("The document is already voided.")})
+    if doc.status == DocumentStatus.DISPOSED:
+        raise ValidationError({"status": _("The document is disposed of.")})
     doc.status, doc.voided_at, doc.void_reason = DocumentStatus.VOID, timezone.now(), reason.strip()
     doc.save(update_fields=["status", "voided_at", "void_reason"])
     audit.record(
@@ -527,11 +566,21 @@ def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentD
     except ValidationError as exc:
         errors |= {f"case_{k}": v for k, v in exc.message_dict.items()}
     try:
-        _validate_document(data)
+        _validate_document(data, series.authority_id)
     except ValidationError as exc:
         errors |= exc.message_dict
     if errors:
         raise ValidationError(errors)
+
+
+def register_stored_in_new_case(
+    actor: User, series: DiarySeries, case_data: CaseData, data: DocumentData,
+    files: list[StoredUpload],
+) -> Document:
+    """register_in_new_case for files already stored with store_uploads."""
+    _require(actor, series.authority_id, REGISTERING_ROLES)
+    _validate_new_case(series, case_data, data)
+    return _open_and_register(actor, series, case_data, data, files)
 
 
 @atomic_with_retry
@@ -585,7 +634,7 @@ def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentDat
         raise ValidationError({"item": _("The mail has already been placed.")})
     if case.authority_id != item.authority_id:
         raise ValidationError({"case": _("The case belongs to another authority.")})
-    _validate_document(data)
+    _validate_document(data, case.authority_id)
     files = [
         StoredUpload(f.content, f.original_name, f.mime_type)
         for f in InboxFile.objects.filter(item=item).select_related("content")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diarium.registry.views import cases, documents, inbox, register, search
+from diarium.registry.views import cases, disposal, documents, holds, inbox, register, search
 
 app_name = "registry"
 urlpatterns = [
@@ -18,4 +18,13 @@ urlpatterns = [
     path("handlingar/<uuid:document_id>/", documents.document_detail, name="document"),
     path("handlingar/<uuid:document_id>/makulera/", documents.document_void, name="document_void"),
     path("filer/<uuid:file_id>/", documents.file_download, name="file"),
+    path("handlingar/<uuid:document_id>/handlingstyp/", holds.document_record_type,
+         name="document_record_type"),
+    path("arenden/<uuid:case_id>/gallringsstopp/", holds.case_hold, name="case_hold"),
+    path("handlingar/<uuid:document_id>/gallringsstopp/", holds.document_hold,
+         name="document_hold"),
+    path("gallringsstopp/<uuid:hold_id>/hav/", holds.hold_release, name="hold_release"),
+    path("gallring/", disposal.report, name="disposal_report"),
+    path("gallring/handlingar/", disposal.report_list, name="disposal_list"),
+    path("gallring/gallringsunderlag.csv", disposal.report_csv, name="disposal_csv"),
 ]

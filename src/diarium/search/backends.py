@@ -1,17 +1,19 @@
 """The search interface and its two database backends.
 
-Callers index text under a key with the case it belongs to and whether it is secret, and ask
-which cases match a query: public entries and secret entries separately, so that the
-registry's permission layer can decide who may find what."""
+Callers index text under a key with the case (or, for other kinds of entries, the owner
+object) it belongs to and whether it is secret, and ask which cases (owners) match a query:
+public entries and secret entries separately, so that the caller's permission layer can
+decide who may find what."""
 
 import re
+import uuid
 from dataclasses import dataclass
 
 import snowballstemmer
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from diarium.search.models import SearchEntry
+from diarium.search.models import REGISTRY, SearchEntry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("swedish")
@@ -20,9 +22,11 @@ _stemmer = snowballstemmer.stemmer("swedish")
 @dataclass(frozen=True)
 class Entry:
     key: str
-    case_id: object
+    case_id: object  # the registry's case; None for other kinds
     secret: bool
     text: str
+    kind: str = REGISTRY
+    owner: object = None  # what a non-registry entry belongs to (e.g. an archive package)
 
 
 def words(text: str) -> list[str]:
@@ -43,16 +47,23 @@ def index_body(text: str) -> str:
 def index(entries: list[Entry]) -> None:
     """Insert or replace entries (by key)."""
     objs = [
-        SearchEntry(key=e.key, case_id=e.case_id, secret=e.secret, body=index_body(e.text))
+        SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner, secret=e.secret,
+                    body=index_body(e.text))
         for e in entries
     ]
     SearchEntry.objects.bulk_create(
         objs,
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["case_id", "secret", "body"],
+        update_fields=["kind", "case_id", "owner", "secret", "body"],
         batch_size=1000,
     )
+
+
+def remove_owned(kind: str, owner) -> int:
+    """Remove every entry of this kind that belongs to owner (before indexing it anew)."""
+    deleted, _ = SearchEntry.objects.filter(kind=kind, owner=owner).delete()
+    return deleted
 
 
 def _stems(text: str) -> list[str]:
@@ -69,20 +80,61 @@ def ts_query(text: str) -> str:
     return " & ".join(f"'{t}':*" for t in _stems(text))
 
 
-def matching_case_ids(text: str, *, secret: bool) -> RawSQL | None:
-    """SQL for the ids of cases with an entry matching text, public or secret ones."""
+def _matching(column: str, text: str, where: str, params: list) -> tuple[str, list] | None:
+    """SQL selecting `column` of the entries matching text that also satisfy `where`."""
     if not words(text):
         return None
     table = SearchEntry._meta.db_table
     if _is_sqlite():
         sql = (
-            f"SELECT e.case_id FROM {table} e JOIN search_fts f ON f.rowid = e.id "  # noqa: S608
-            "WHERE search_fts MATCH %s AND e.secret = %s"
+            f"SELECT e.{column} FROM {table} e JOIN search_fts f ON f.rowid = e.id "  # noqa: S608
+            f"WHERE search_fts MATCH %s AND {where}"
         )
-        return RawSQL(sql, [fts_query(text), secret])  # noqa: S611 (parameters bound)
+        return sql, [fts_query(text), *params]
     sql = (
-        f"SELECT case_id FROM {table} WHERE "  # noqa: S608
-        "to_tsvector('simple'::regconfig, body) @@ to_tsquery('simple'::regconfig, %s)"
-        " AND secret = %s"
+        f"SELECT e.{column} FROM {table} e WHERE "  # noqa: S608
+        "to_tsvector('simple'::regconfig, e.body) @@ to_tsquery('simple'::regconfig, %s)"
+        f" AND {where}"
     )
-    return RawSQL(sql, [ts_query(text), secret])  # noqa: S611 (parameters bound)
+    return sql, [ts_query(text), *params]
+
+
+def matching_case_ids(text: str, *, secret: bool) -> RawSQL | None:
+    """SQL for the ids of cases with an entry matching text, public or secret ones."""
+    found = _matching("case_id", text, "e.kind = %s AND e.secret = %s", [REGISTRY, secret])
+    return RawSQL(*found) if found else None  # noqa: S611 (parameters bound)
+
+
+def matching_owner_ids(text: str, *, kind: str, secret: bool) -> RawSQL | None:
+    """SQL for the owners of entries of this kind matching text, public or secret ones."""
+    found = _matching("owner", text, "e.kind = %s AND e.secret = %s", [kind, secret])
+    return RawSQL(*found) if found else None  # noqa: S611 (parameters bound)
+
+
+def matching_keys(text: str, *, kind: str, owners: list, secret: bool,
+                  prefix: str = "") -> list[tuple[str, object]]:
+    """(key, owner) of the entries of this kind and these owners that match text; with
+    secret=False only public entries, with secret=True public and secret ones."""
+    if not owners:
+        return []
+    marks = ", ".join(["%s"] * len(owners))
+    where = f"e.kind = %s AND e.owner IN ({marks}) AND e.key LIKE %s"
+    params: list = [kind, *[_owner_param(o) for o in owners], f"{prefix}%"]
+    if not secret:
+        where += " AND e.secret = %s"
+        params.append(False)
+    found = _matching("key, e.owner", text, where, params)
+    if found is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*found)
+        return [(key, _owner_value(owner)) for key, owner in cursor.fetchall()]
+
+
+def _owner_param(owner) -> object:
+    """UUIDs are stored as 32 hex digits on SQLite and as uuid on PostgreSQL."""
+    return owner.hex if _is_sqlite() and hasattr(owner, "hex") else owner
+
+
+def _owner_value(value) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value is not None else None

@@ -2,6 +2,10 @@
 
     diarium archive export-cases [--authority KS] [--out DIR] [--since DATE] [--zip]
                                  [--include-voided] [--submission-agreement ID] [--limit N]
+                                 [--ingest [--keep] [--user NAME] [--watch [--interval S]]]
+
+With --ingest every exported SIP is ingested at once and the case linked to its package
+(diarium.archive.transfer); --watch keeps doing so as cases close.
 
 Exit code 0 when every case was exported (or there was nothing to do), 1 when one or more
 cases failed (the others are still exported; the failures are listed)."""
@@ -37,9 +41,28 @@ def add_parser(actions: argparse._SubParsersAction) -> None:
     parser.add_argument("--submission-agreement", default="",
                         help="Submission agreement reference (leveransöverenskommelse).")
     parser.add_argument("--limit", type=int, help="Export at most this many cases.")
+    parser.add_argument("--ingest", action="store_true",
+                        help="Ingest each package into the e-archive at once and link the case "
+                        "to it (under --submission-agreement, or the agreement in force of the "
+                        "case's archive creator with producer Diarium).")
+    parser.add_argument("--keep", action="store_true",
+                        help="With --ingest: keep the SIPs in --out (the AIP holds them anyway).")
+    parser.add_argument("--user", help="With --ingest: act as this archivist (default: the "
+                        "system).")
+    parser.add_argument("--watch", "--continuous", action="store_true", dest="watch",
+                        help="With --ingest: keep running, archiving cases as they close.")
+    parser.add_argument("--interval", type=float, default=60.0,
+                        help="With --watch: seconds between passes (default 60).")
 
 
 def run(command: BaseCommand, **options) -> None:
+    if options.get("ingest"):
+        from .ingesting import run_ingest
+
+        run_ingest(command, Path(options.pop("out", None) or default_out_dir()), **options)
+        return
+    if options.get("watch"):
+        raise CommandError("--watch needs --ingest", returncode=2)
     out = Path(options.get("out") or default_out_dir())
     cases = closed_cases_to_export(out, authority=options.get("authority"),
                                    since=options.get("since"),

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from diarium.archive.aip.inventory import SipHead
 from diarium.archive.aip.mets import InvalidMetadata
+from diarium.archive.catalogue import after_ingest
 from diarium.archive.models import EventType, Outcome, Package, PackageState
 from diarium.archive.storage import AlreadyStored, FilesystemStore, active_locations, store_for
 from diarium.archive.storage.replicate import CopyFailed
@@ -64,10 +65,12 @@ def ingest_package(actor, path: str | Path, agreement=None, *,
         claimed = claim(actor, found, head, name, str(source))
         if claimed.job is None:
             return claimed.package
-        return _run(actor, claimed, opened, unreadable, head, progress)
+        package = _run(actor, claimed, opened, unreadable, head, progress)
     finally:
         if opened is not None:
             opened.close()
+    after_ingest(package)  # the catalogue and the search index; never undoes the ingest
+    return package
 
 
 def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> Package:

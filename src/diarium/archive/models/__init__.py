@@ -1,6 +1,16 @@
 """The e-archive's data: archive creators, submission agreements, storage locations,
-packages (SIP in, AIP stored) with their inventory, copies, preservation events and jobs."""
+packages (SIP in, AIP stored) with their inventory, copies, preservation events and jobs,
+the catalogue derived from each AIP (series, descriptions, records, archived cases) and
+access (DIP orders, secrecy reviews, deliveries)."""
 
+from .access import Decision, Delivery, DipOrder, MaskedFile, OrderState, SecrecyReview
+from .catalogue import (
+    ArchivedCase,
+    ArchiveRecord,
+    ArchiveSeries,
+    PackageDescription,
+    RecordKind,
+)
 from .creators import PROFILE_CHOICES, ArchiveCreator, SubmissionAgreement
 from .events import EventType, IngestJob, JobStatus, Outcome, PreservationEvent
 from .packages import FINAL_STATES, AIPFile, FileRole, Package, PackageState
@@ -12,16 +22,27 @@ __all__ = [
     "PROFILE_CHOICES",
     "AIPFile",
     "ArchiveCreator",
+    "ArchiveRecord",
+    "ArchiveSeries",
+    "ArchivedCase",
     "CopyState",
+    "Decision",
+    "Delivery",
+    "DipOrder",
     "EventType",
     "FileRole",
     "IngestJob",
     "JobStatus",
     "LocationKind",
+    "MaskedFile",
+    "OrderState",
     "Outcome",
     "Package",
+    "PackageDescription",
     "PackageState",
     "PreservationEvent",
+    "RecordKind",
+    "SecrecyReview",
     "StorageCopy",
     "StorageLocation",
     "SubmissionAgreement",

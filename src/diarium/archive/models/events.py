@@ -16,6 +16,7 @@ class EventType(models.TextChoices):
     REPLICATION = "replication", _("Replication")
     REPAIR = "repair", _("Repair")
     DELETION = "deletion", _("Deletion")
+    DISSEMINATION = "dissemination", _("Dissemination")
 
 
 class Outcome(models.TextChoices):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .model import SIP_PROFILE, FileEntry, PackageInfo, timestamp
+from .model import FileEntry, PackageInfo, timestamp
 
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -52,7 +52,7 @@ def _root(info: PackageInfo, objid: str, label: str, folder_prefix: str) -> etre
     root.set("LABEL", label)
     root.set("TYPE", info.content_category)
     root.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
-    root.set("PROFILE", SIP_PROFILE)
+    root.set("PROFILE", info.profile)
     root.set(f"{{{XSI}}}schemaLocation", locations)
     return root
 
@@ -61,7 +61,7 @@ def _header(parent: etree._Element, info: PackageInfo, full: bool) -> None:
     created = timestamp(info.created)
     header = _sub(parent, "metsHdr", CREATEDATE=created, LASTMODDATE=created,
                   RECORDSTATUS=info.record_status)
-    header.set(f"{{{CSIP}}}OAISPACKAGETYPE", "SIP")
+    header.set(f"{{{CSIP}}}OAISPACKAGETYPE", info.package_type)
     software = _sub(header, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
     _sub(software, "name", info.software_name)
     _sub(software, "note", info.software_version).set(f"{{{CSIP}}}NOTETYPE", "SOFTWARE VERSION")
@@ -133,8 +133,9 @@ def _serialise(root: etree._Element) -> bytes:
 
 
 def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: list[FileEntry],
-                 schemas: list[FileEntry], representation: FileEntry | None,
-                 representation_name: str) -> bytes:
+                 schemas: list[FileEntry],
+                 representations: list[tuple[str, FileEntry]]) -> bytes:
+    """representations: (name, its METS.xml entry) for each representation with files."""
     root = _root(info, info.objid, info.label, "")
     created = timestamp(info.created)
     _header(root, info, full=True)
@@ -154,11 +155,10 @@ def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: 
             for entry in entries:
                 _file(group, entry, "")
             groups.append((use, ident))
-    label = f"Representations/{representation_name}"
-    if representation is not None:
-        group = _sub(file_section, "fileGrp", ID=f"grp-{representation_name}", USE=label)
+    for name, entry in representations:
+        group = _sub(file_section, "fileGrp", ID=f"grp-{name}", USE=f"Representations/{name}")
         group.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
-        _file(group, representation, "")
+        _file(group, entry, "")
     smap = _sub(root, "structMap", ID="structmap", TYPE="PHYSICAL", LABEL="CSIP")
     main = _sub(smap, "div", ID="div-package", LABEL=info.objid)
     _sub(main, "div", ID="div-metadata", LABEL="Metadata",
@@ -166,13 +166,13 @@ def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: 
          DMDID=" ".join(r.ident for r in metadata if r.kind == "dmd"))
     for use, ident in groups:
         _sub(_sub(main, "div", ID=f"div-{use.lower()}", LABEL=use), "fptr", FILEID=ident)
-    if representation is not None:
-        division = _sub(main, "div", ID=f"div-{representation_name}", LABEL=label)
+    for name, entry in representations:
+        division = _sub(main, "div", ID=f"div-{name}", LABEL=f"Representations/{name}")
         pointer = _sub(division, "mptr", LOCTYPE="URL")  # METS: mptr before fptr
         pointer.set(f"{{{XLINK}}}type", "simple")
-        pointer.set(f"{{{XLINK}}}href", representation.path)
-        pointer.set(f"{{{XLINK}}}title", f"grp-{representation_name}")
-        _sub(division, "fptr", FILEID=f"grp-{representation_name}")
+        pointer.set(f"{{{XLINK}}}href", entry.path)
+        pointer.set(f"{{{XLINK}}}title", f"grp-{name}")
+        _sub(division, "fptr", FILEID=f"grp-{name}")
     return _serialise(root)
 
 

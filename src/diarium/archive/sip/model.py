@@ -9,6 +9,7 @@ from importlib import metadata
 from diarium.archive.validation.formats import Format
 
 SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+DIP_PROFILE = "https://earkdip.dilcis.eu/profile/E-ARK-DIP.xml"
 ERMS_CONTENT_TYPE = "citserms_v2_1"
 REPRESENTATION = "rep1"
 
@@ -52,6 +53,10 @@ class PackageInfo:
     reference_code: str = ""
     producer_system: str = ""  # the system the records come from, when not Diarium itself
     software_name: str = "Diarium"
+    # The same writer makes dissemination packages: package_type "DIP", profile DIP_PROFILE.
+    package_type: str = "SIP"
+    profile: str = SIP_PROFILE
+    premis_events: tuple[tuple[str, str], ...] = ()  # (type, detail) after the writer's own
     software_version: str = field(default_factory=software_version)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
 

@@ -64,7 +64,7 @@ def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
         _object(root, entry)
     software = f"{info.software_name} {info.software_version}"
     when = timestamp(info.created)
-    for number, (kind, detail) in enumerate(_EVENTS, start=1):
+    for number, (kind, detail) in enumerate((*_EVENTS, *info.premis_events), start=1):
         event = _sub(root, "event")
         _identifier(event, "eventIdentifier", "local", f"{info.objid}-event-{number}")
         _sub(event, "eventType", kind)

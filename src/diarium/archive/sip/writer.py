@@ -51,7 +51,7 @@ class SipWriter:
         self.path = out_dir / (f"{info.objid}.zip" if as_zip else info.objid)
         self._sink: Sink = (ZipSink(self.path, info.objid) if as_zip
                             else DirectorySink(self.path))
-        self._data: list[FileEntry] = []
+        self._data: dict[str, list[FileEntry]] = {}  # representation name -> its files
         self._metadata: list[MetadataRef] = []
         self._documentation: list[FileEntry] = []
         self._schemas: list[FileEntry] = []
@@ -82,14 +82,17 @@ class SipWriter:
                          ident=ident)
 
     def add_data(self, relative: str, stream: BinaryIO, *, mimetype: str | None = None,
-                 original_name: str = "", created: str | None = None) -> FileEntry:
-        """A content file, at representations/rep1/data/<relative>."""
+                 original_name: str = "", created: str | None = None,
+                 representation: str = REPRESENTATION) -> FileEntry:
+        """A content file, at representations/<representation>/data/<relative>."""
         relative = safe_relative(relative)
+        if portable_name(representation) != representation:
+            raise ValueError(f"representation {representation!r} cannot be a folder name")
         written = self._sink.write_stream(
-            f"representations/{REPRESENTATION}/data/{relative}", stream)
-        entry = self._entry(written, mimetype, original_name, f"file-{len(self._data) + 1}",
-                            created)
-        self._data.append(entry)
+            f"representations/{representation}/data/{relative}", stream)
+        number = sum(len(entries) for entries in self._data.values()) + 1
+        entry = self._entry(written, mimetype, original_name, f"file-{number}", created)
+        self._data.setdefault(representation, []).append(entry)
         return entry
 
     def add_descriptive(self, name: str, data: bytes, *, mdtype: str = "OTHER",
@@ -132,29 +135,28 @@ class SipWriter:
             raise RuntimeError("the package was already finished or aborted")
         for name in BASE_SCHEMAS:
             self.add_schema(name, SCHEMA_DIR / name)
-        described = [r.entry for r in self._metadata if r.kind == "dmd"] + self._data
+        described = [r.entry for r in self._metadata if r.kind == "dmd"] + self.data_entries
         premis = self._sink.write_bytes("metadata/preservation/premis.xml",
                                         premis_xml(self.info, described))
         entry = self._entry(premis, "application/xml", "", "premis", None)
         self._metadata.append(MetadataRef("digiprov-premis", "digiprov", entry, "PREMIS",
                                           version="3.0"))
-        representation = None
-        if self._data:
-            folder = f"representations/{REPRESENTATION}"
+        representations = []
+        for name in sorted(self._data):
             written = self._sink.write_bytes(
-                f"{folder}/METS.xml", representation_mets(self.info, REPRESENTATION, self._data))
-            representation = self._entry(written, "application/xml", "",
-                                         f"mets-{REPRESENTATION}", None)
+                f"representations/{name}/METS.xml",
+                representation_mets(self.info, name, self._data[name]))
+            representations.append(
+                (name, self._entry(written, "application/xml", "", f"mets-{name}", None)))
         self._sink.write_bytes("METS.xml", package_mets(
-            self.info, self._metadata, self._documentation, self._schemas, representation,
-            REPRESENTATION))
+            self.info, self._metadata, self._documentation, self._schemas, representations))
         path = self._sink.commit(replace=self.replace)
         self._done = True
         return path
 
     @property
     def data_entries(self) -> list[FileEntry]:
-        return list(self._data)
+        return [entry for name in sorted(self._data) for entry in self._data[name]]
 
 
 def _media_type(declared: str | None, identified: str, name: str) -> str:

@@ -16,3 +16,16 @@ def is_archivist(user) -> bool:
 @register.filter
 def megabytes(size: int | None) -> str:
     return f"{(size or 0) / 1e6:.1f}"
+
+
+@register.filter
+def may_search_archive(user) -> bool:
+    """Whether the user may search the archive (any staff member)."""
+    from diarium.archive.finding import may_search
+
+    return may_search(user)
+
+
+@register.filter
+def lookup(mapping: dict, key):
+    return mapping.get(key) if mapping else None

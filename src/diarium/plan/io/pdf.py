@@ -1,39 +1,28 @@
 """A plan version as a printable PDF: one table of record types per process, under the
 headings of the classification, with the adoption decision on the first page.
 
-fpdf2 writes the PDF in pure Python. Swedish text needs a Unicode font: DejaVu Sans (the
-Debian package fonts-dejavu-core) is embedded when present; without it the PDF falls back
-to the built-in Helvetica, which covers å, ä, ö and § (Latin-1) but not every character."""
+The font handling (DejaVu Sans when installed, else Helvetica) is diarium.core.pdf's."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from diarium.core import pdf as base
 from diarium.plan import lookup
 from diarium.plan import vocabulary as words
 from diarium.plan.content import ProcessData, RuleData
 from diarium.plan.models import PROCESS_LEVELS, process_sort_key
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
-FONT = "DejaVuSans.ttf"
-BOLD_FONT = "DejaVuSans-Bold.ttf"
+FONT_DIRS = list(base.FONT_DIRS)
 # Column widths in millimetres on landscape A4 (277 mm between the margins).
 WIDTHS = (48, 30, 18, 35, 32, 25, 25, 22, 18, 24)
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}  # after a paragraph, go on below it
+NEXT_LINE = base.NEXT_LINE
 
 
 @dataclass
 class PdfMeta:
     title: str  # the plan's name
     subtitle: str  # version, decision and validity
-
-
-def _font_dir() -> Path | None:
-    for folder in FONT_DIRS:
-        if (folder / FONT).is_file() and (folder / BOLD_FONT).is_file():
-            return folder
-    return None
 
 
 def _headings() -> list[str]:
@@ -60,37 +49,7 @@ def rule_cells(rule: RuleData) -> list[str]:
 
 
 def _make_pdf(meta: PdfMeta):
-    from fpdf import FPDF
-
-    class PlanPdf(FPDF):
-        unicode_font = False
-        body_font = "helvetica"
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(self.body_font, size=7)
-            text = _("%(title)s, page %(page)s of %(pages)s") % {
-                "title": meta.title, "page": self.page_no(), "pages": "{nb}"}
-            self.cell(0, 8, self.clean(text), align="C")
-
-        def clean(self, text: str) -> str:
-            if self.unicode_font:
-                return text
-            text = text.replace("–", "-").replace("—", "-").replace("’", "'")
-            return text.encode("latin-1", "replace").decode("latin-1")
-
-    pdf = PlanPdf(orientation="L", unit="mm", format="A4")
-    folder = _font_dir()
-    if folder is not None:
-        pdf.add_font("DejaVu", "", str(folder / FONT))
-        pdf.add_font("DejaVu", "B", str(folder / BOLD_FONT))
-        pdf.unicode_font, pdf.body_font = True, "DejaVu"
-    pdf.set_title(pdf.clean(meta.title))
-    pdf.set_lang("sv")
-    pdf.set_creator("Diarium")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.set_margins(10, 10, 10)
-    return pdf
+    return base.make_pdf(meta.title, orientation="L", dirs=FONT_DIRS)
 
 
 def _heading(pdf, process: ProcessData) -> None:

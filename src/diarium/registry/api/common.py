@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from diarium.organisation.models import User
-from diarium.registry import selectors, services
+from diarium.registry import disposal_selectors, enforcement, selectors, services
 from diarium.registry.api.serializers import CaseSerializer, DocumentSerializer
 from diarium.registry.models import Case, CaseParty, Document
 
@@ -37,7 +37,8 @@ def with_case_details(user: User, qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def with_document_details(qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.select_related(
-        "case", "case__series", "case__authority", "secrecy_authority"
+        "case", "case__series", "case__authority", "secrecy_authority", "rule",
+        "rule__process", "rule__version", "rule__version__plan",
     ).prefetch_related("files")
 
 
@@ -77,7 +78,11 @@ def present_documents(
     readable = readable_documents(request.user, docs)
     if audit:
         _note_reads(request.user, [d for d in docs if document_is_secret(d) and d.pk in readable])
-    context = {"request": request, "readable": readable}
+    context = {
+        "request": request, "readable": readable,
+        "held": disposal_selectors.held_document_ids(docs),
+        "places": enforcement.Places.load(),
+    }
     return DocumentSerializer(docs, many=True, context=context).data
 
 

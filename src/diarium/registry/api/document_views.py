@@ -20,8 +20,9 @@ from diarium.api import idempotency
 from diarium.api.problems import problem_responses
 from diarium.api.renderers import PassthroughRenderer
 from diarium.documents.services import open_content
-from diarium.registry import selectors, services
+from diarium.registry import disposal_services, selectors, services
 from diarium.registry.api import common, inputs
+from diarium.registry.api import plan_serializers as plan
 from diarium.registry.api.filters import DocumentFilter
 from diarium.registry.api.serializers import DocumentSerializer
 from diarium.registry.models import Document
@@ -98,6 +99,22 @@ class DocumentViewSet(viewsets.GenericViewSet):
         given.is_valid(raise_exception=True)
         reason = given.validated_data["reason"]
         return self._show(services.void_document(request.user, self.get_object(), reason))
+
+    @extend_schema(
+        summary="Correct the document's record type",
+        description="The rule is the one in force when the document was registered; the "
+        "disposal date is recomputed. For the authority's registry and archivists.",
+        request=plan.RecordTypeInput,
+        responses={200: DocumentSerializer, **problem_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], url_path="record-type")
+    def record_type(self, request: Request, pk: str) -> Response:
+        given = plan.RecordTypeInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        doc = disposal_services.set_record_type(
+            request.user, self.get_object(), given.validated_data["record_type"] or None
+        )
+        return self._show(doc)
 
     @extend_schema(
         summary="Download a file's bytes",

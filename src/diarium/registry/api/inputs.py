@@ -143,13 +143,21 @@ class PartyInput(serializers.Serializer):
 
 class DocumentFieldsInput(serializers.Serializer):
     """A document's fields. The secrecy marking is given flat (form-friendly):
-    secrecy_provision (empty: none), secrecy_marked_on and the withhold_* flags."""
+    secrecy_provision (empty: none), secrecy_marked_on and the withhold_* flags. Without
+    secrecy_provision the record type's default secrecy from the plan applies (with
+    title, parties and files withheld)."""
 
     direction = serializers.ChoiceField(choices=Direction.choices)
     title = serializers.CharField(max_length=500)
     document_date = serializers.DateField()
     public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    record_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    record_type = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True,
+        help_text="The record type's id or name in the authority's document management plan "
+        "in force. It fills in the default secrecy and decides the disposal date. A record "
+        "type that is kept in order or not registered, or belongs to another diary series "
+        "or IT system, is registered all the same: the response lists `warnings`.",
+    )
     sender_recipient = serializers.CharField(max_length=300, required=False, allow_blank=True)
     party = serializers.PrimaryKeyRelatedField(
         queryset=Party.objects.all(), required=False, allow_null=True,
@@ -163,6 +171,7 @@ class DocumentFieldsInput(serializers.Serializer):
 
     def document_data(self, **defaults) -> services.DocumentData:
         given = {k: v for k, v in self.validated_data.items() if k not in ("case", "files")}
+        marked = "secrecy_provision" in given
         secrecy = services.Secrecy(
             provision=given.pop("secrecy_provision", ""),
             marked_on=given.pop("secrecy_marked_on", None),
@@ -170,7 +179,7 @@ class DocumentFieldsInput(serializers.Serializer):
             withhold_parties=given.pop("withhold_parties"),
             withhold_files=given.pop("withhold_files"),
         )
-        return services.DocumentData(**(defaults | given), secrecy=secrecy)
+        return services.DocumentData(**(defaults | given), secrecy=secrecy if marked else None)
 
 
 class DocumentCreateInput(DocumentFieldsInput):

@@ -9,6 +9,8 @@ from rest_framework.reverse import reverse
 
 from diarium.api.redaction import RedactableSerializer
 from diarium.audit.models import AuditEvent
+from diarium.registry import enforcement, extensions
+from diarium.registry.api import plan_serializers as plan
 from diarium.registry.identity import mask
 from diarium.registry.models import (
     Case,
@@ -117,6 +119,11 @@ class CaseSerializer(RedactableSerializer):
     redacted = serializers.SerializerMethodField()
     document_count = serializers.IntegerField(read_only=True)
 
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        fields.update(extensions.case_fields())  # e.g. archived_in, from the e-archive
+        return fields
+
     def get_related_cases(self, case: Case) -> list[str]:
         # The view prefetches only the related cases the user may see.
         return sorted(c.diary_number for c in case.related_cases.all())
@@ -153,7 +160,14 @@ class DocumentSerializer(RedactableSerializer):
     diarienummer = serializers.CharField(source="case.diary_number", read_only=True)
     number = serializers.IntegerField(read_only=True)
     direction = serializers.CharField(read_only=True)
-    record_type = serializers.CharField(read_only=True)
+    record_type = serializers.SerializerMethodField()
+    rule = serializers.SerializerMethodField()
+    disposal = plan.DocumentDisposalSerializer(source="*", read_only=True)
+    warnings = serializers.SerializerMethodField(
+        help_text="What the plan says against registering this record type in this case "
+        "(kept in order or not registered, another diary series or IT system). The "
+        "registration stands: the officer decided."
+    )
     title = serializers.CharField(read_only=True)
     public_title = serializers.CharField(read_only=True)
     document_date = serializers.DateField(read_only=True)
@@ -170,6 +184,20 @@ class DocumentSerializer(RedactableSerializer):
 
     def get_is_secret(self, doc: Document) -> bool:
         return doc.is_secret or doc.case.is_secret
+
+    @extend_schema_field(plan.DocumentRecordTypeSerializer(allow_null=True))
+    def get_record_type(self, doc: Document) -> dict | None:
+        return plan.record_type(doc)
+
+    @extend_schema_field(plan.DocumentRuleSerializer(allow_null=True))
+    def get_rule(self, doc: Document) -> dict | None:
+        return plan.rule(doc)
+
+    @extend_schema_field(plan.PlanWarningSerializer(many=True))
+    def get_warnings(self, doc: Document) -> list[dict]:
+        places = self.context.get("places")
+        found = enforcement.warnings_for(doc.rule, doc.case.series, places)
+        return [{"code": w.code, "message": w.message} for w in found]
 
     @extend_schema_field(SecrecySerializer(allow_null=True))
     def get_secrecy(self, doc: Document) -> dict | None:

@@ -1,9 +1,15 @@
 """Small presentation helpers for the registry's templates."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
+from diarium.plan.models import RecordTypeRule
+from diarium.plan.retention import Disposition
+from diarium.plan.vocabulary import format_period
+from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask
+from diarium.registry.models import DisposalOutcome, Document
 
 register = template.Library()
 
@@ -20,3 +26,38 @@ def masked_identity(identity: str) -> str:
     """An identity number with its last four digits hidden."""
     return mask(identity)
 
+
+
+@register.filter
+def disposal(document: Document) -> str:
+    """What the plan says about the document's future, in words."""
+    outcome = document.disposal_outcome
+    if outcome == DisposalOutcome.KEEP:
+        return str(_("Kept (bevaras)"))
+    if outcome == DisposalOutcome.DATE:
+        return str(_("May be disposed of (gallras) from %(date)s")) % {
+            "date": document.disposal_date.isoformat()}
+    if outcome == DisposalOutcome.UNDETERMINED:
+        trigger = document.rule.get_trigger_display() if document.rule_id else ""
+        return str(_("Disposed of (gallras) %(trigger)s: the date is not yet known")) % {
+            "trigger": trigger}
+    return str(_("No record type: never disposed of without one"))
+
+
+@register.filter
+def retention(rule: RecordTypeRule | None) -> str:
+    """A rule's retention as the plan writes it: "bevaras" or "gallras 2 år, …"."""
+    if rule is None:
+        return "–"
+    if rule.disposition == Disposition.KEEP:
+        return "bevaras"
+    period = format_period(rule.period_amount, rule.period_unit)
+    parts = ["gallras", period, str(rule.get_trigger_display())]
+    if rule.count_from_year_end:
+        parts.append(str(_("counted from the end of the year")))
+    return " ".join(p for p in parts[:2] if p) + ", " + ", ".join(parts[2:])
+
+
+@register.simple_tag
+def may_see_disposal_report(user) -> bool:
+    return user.is_authenticated and can_see_report(user)

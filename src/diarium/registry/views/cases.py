@@ -7,14 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diarium.audit.selectors import history_for_case
 from diarium.documents.services import FileTooLarge
-from diarium.registry import history, selectors, services
+from diarium.plan.selectors import process_in_force
+from diarium.registry import disposal_selectors as due
+from diarium.registry import extensions, history, selectors, services
+from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
 from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
 from diarium.registry.models import Case
+from diarium.registry.views import plan_step
 from diarium.registry.views.common import (
     apply_errors,
     error_text,
@@ -30,7 +35,9 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     case = or_404(selectors.get_case, user, case_id)
     if not selectors.can_read_case_content(user, case):
         return render(request, "registry/case_secret.html", {"case": case})
-    documents = list(selectors.case_documents(user, case).prefetch_related("files"))
+    documents = list(
+        selectors.case_documents(user, case).select_related("rule").prefetch_related("files")
+    )
     unreadable = selectors.unreadable_document_ids(user, case)
     for doc in documents:
         doc.readable = str(doc.pk) not in unreadable
@@ -57,7 +64,26 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         "may_register": selectors.can_register_in(user, case),
         "close_form": CloseCaseForm(),
         "void_form": VoidForm(),
+        "panels": extensions.case_panels(request, case),
+        **_plan_context(user, case),
     })
+
+
+def _plan_context(user, case: Case) -> dict:
+    may_hold = due.can_hold(user, case.authority_id)
+    holds = list(due.holds_on_case(case))
+    process = None
+    if case.classification_code:
+        process = process_in_force(case.authority_id, case.classification_code,
+                                   timezone.localdate(case.opened_at))
+    return {
+        "process": process,
+        "show_holds": may_hold or bool(holds),
+        "holds": holds,
+        "may_hold": may_hold,
+        "hold_form": HoldForm(),
+        "release_form": ReleaseHoldForm(),
+    }
 
 
 def _case_action(
@@ -121,18 +147,25 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
     case = or_404(selectors.get_case, user, case_id)
     if not selectors.can_read_case_content(user, case):
         return render(request, "registry/case_secret.html", {"case": case}, status=403)
-    form = CaseDocumentForm(request.POST or None, request.FILES or None)
+    form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
+                            authority_ids=[case.authority_id])
+    step = None
     if request.method == "POST" and form.is_valid():
         try:
-            doc = services.register_document(
-                user, case, form.document_data(form.cleaned_data["direction"]), form.uploads()
-            )
+            step = plan_step.review(form, case.authority_id, case.series)
         except FileTooLarge:
             return too_large(request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Registered as %(number)s.") % {
-                "number": doc.document_number})
-            return redirect("registry:case", case_id=case.pk)
-    return render(request, "registry/case_add_document.html", {"case": case, "form": form})
+        if step is not None and not step.needs_confirmation:
+            data = form.document_data(form.cleaned_data["direction"])
+            try:
+                doc = services.register_stored_document(user, case, data, step.files)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Registered as %(number)s.") % {
+                    "number": doc.document_number})
+                return redirect("registry:case", case_id=case.pk)
+    return render(request, "registry/case_add_document.html", {
+        "case": case, "form": form, "step": step,
+        "files_lost": request.method == "POST" and bool(request.FILES) and not form.kept,
+    })

@@ -5,13 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diarium.audit.selectors import history_for
 from diarium.documents.services import open_content
-from diarium.registry import history, selectors, services
+from diarium.organisation.models import User
+from diarium.organisation.selectors import access_for
+from diarium.registry import disposal_selectors as due
+from diarium.registry import disposal_services, enforcement, history, selectors, services
+from diarium.registry.disposal_forms import HoldForm, RecordTypeForm, ReleaseHoldForm
 from diarium.registry.forms import VoidForm
+from diarium.registry.models import Document
 from diarium.registry.views.common import document_readable, error_text, or_404
 
 
@@ -31,7 +37,30 @@ def document_detail(request: HttpRequest, document_id) -> HttpResponse:
         "history": history.rows(events, {str(doc.pk): doc}, {str(doc.pk)}),
         "may_void": selectors.can_void(user, doc.case),
         "void_form": VoidForm(),
+        **plan_context(user, doc),
     })
+
+
+def plan_context(user: User, doc: Document) -> dict:
+    """The plan's part of the document page: rule, disposal, holds, warnings, forms."""
+    case = doc.case
+    may_change = access_for(user).has(case.authority_id, disposal_services.RECORD_TYPE_ROLES)
+    type_form = None
+    if may_change:
+        type_form = RecordTypeForm(
+            initial={"record_type": doc.record_type_id}, authority_id=case.authority_id,
+            on=timezone.localdate(doc.registered_at),
+        )
+    return {
+        "rule": doc.rule,
+        "warnings": enforcement.warnings_for(doc.rule, case.series),
+        "held": doc.pk in due.held_document_ids([doc]),
+        "holds": due.holds_on_document(doc),
+        "may_hold": due.can_hold(user, case.authority_id),
+        "hold_form": HoldForm(),
+        "release_form": ReleaseHoldForm(),
+        "type_form": type_form,
+    }
 
 
 @login_required

@@ -12,6 +12,7 @@ from diarium.documents.services import open_content
 from diarium.registry import selectors, services
 from diarium.registry.forms import PlaceInboxItemForm
 from diarium.registry.models import Direction
+from diarium.registry.views import plan_step
 from diarium.registry.views.common import apply_errors, or_404, paginate
 
 
@@ -32,23 +33,27 @@ def inbox_place(request: HttpRequest, item_id) -> HttpResponse:
         "document_date": timezone.localdate(item.received_at),
     }
     form = PlaceInboxItemForm(user, request.POST or None, initial=initial, series=series)
+    step = None
     if request.method == "POST" and form.is_valid():
-        data = form.document_data(Direction.INCOMING)
-        try:
-            if form.case is not None:
-                doc = services.place_inbox_item(user, item, form.case, data)
+        target = form.target_series()
+        step = plan_step.review(form, target.authority_id, target, store_files=False)
+        if step is not None and not step.needs_confirmation:
+            data = form.document_data(Direction.INCOMING)
+            try:
+                if form.case is not None:
+                    doc = services.place_inbox_item(user, item, form.case, data)
+                else:
+                    doc = services.place_inbox_item_in_new_case(
+                        user, item, target, form.case_data(), data
+                    )
+            except ValidationError as exc:
+                apply_errors(form, exc)
             else:
-                doc = services.place_inbox_item_in_new_case(
-                    user, item, form.cleaned_data["series"], form.case_data(), data
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Registered as %(number)s.") % {
-                "number": doc.document_number})
-            return redirect("registry:case", case_id=doc.case_id)
+                messages.success(request, _("Registered as %(number)s.") % {
+                    "number": doc.document_number})
+                return redirect("registry:case", case_id=doc.case_id)
     return render(request, "registry/inbox_place.html", {
-        "item": item, "files": selectors.inbox_files(item), "form": form,
+        "item": item, "files": selectors.inbox_files(item), "form": form, "step": step,
     })
 
 

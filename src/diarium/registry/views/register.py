@@ -11,6 +11,7 @@ from diarium.documents.services import FileTooLarge
 from diarium.registry import services
 from diarium.registry.forms import NewOrExistingCaseForm
 from diarium.registry.models import Direction
+from diarium.registry.views import plan_step
 from diarium.registry.views.common import apply_errors, too_large
 
 
@@ -18,24 +19,30 @@ from diarium.registry.views.common import apply_errors, too_large
 def register_incoming(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = NewOrExistingCaseForm(user, request.POST or None, request.FILES or None)
+    step = None
     if request.method == "POST" and form.is_valid():
-        data = form.document_data(Direction.INCOMING)
+        series = form.target_series()
         try:
-            if form.case is not None:
-                doc = services.register_document(user, form.case, data, form.uploads())
-            else:
-                doc = services.register_in_new_case(
-                    user, form.cleaned_data["series"], form.case_data(), data, form.uploads()
-                )
+            step = plan_step.review(form, series.authority_id, series)
         except FileTooLarge:
             return too_large(request)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Registered as %(number)s.") % {
-                "number": doc.document_number})
-            return redirect("registry:case", case_id=doc.case_id)
+        if step is not None and not step.needs_confirmation:
+            data = form.document_data(Direction.INCOMING)
+            try:
+                if form.case is not None:
+                    doc = services.register_stored_document(user, form.case, data, step.files)
+                else:
+                    doc = services.register_stored_in_new_case(
+                        user, series, form.case_data(), data, step.files
+                    )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Registered as %(number)s.") % {
+                    "number": doc.document_number})
+                return redirect("registry:case", case_id=doc.case_id)
     return render(request, "registry/register.html", {
         "form": form,
-        "files_lost": request.method == "POST" and bool(request.FILES),
+        "step": step,
+        "files_lost": request.method == "POST" and bool(request.FILES) and not form.kept,
     })

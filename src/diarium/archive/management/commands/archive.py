@@ -2,6 +2,8 @@
 
     diarium archive validate PATH [--json] [--lang en] [--profile auto|csip|sip] [--files]
     diarium archive export-cases [--authority KS] [--out DIR] [--since DATE] [--zip] …
+                                 [--ingest [--keep] [--user NAME] [--watch [--interval S]]]
+    diarium archive reindex [--package ID] [--missing]
     diarium archive make-sip SOURCE --metadata FILE --out DIR [--zip] [--replace]
     diarium archive ingest PATH... [--agreement REF] [--user NAME] [--quiet]
     diarium archive verify [--location NAME] [--package ID] [--max-mb-per-second N] [--workers N]
@@ -21,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from diarium.archive.cli import agreement as agreement_cli
 from diarium.archive.cli import ingest as ingest_cli
+from diarium.archive.cli import reindex as reindex_cli
 from diarium.archive.cli import verify as verify_cli
 from diarium.archive.erms import cli as export_cli
 from diarium.archive.makesip import cli as make_sip_cli
@@ -40,7 +43,7 @@ _LABELS = {
 
 # Sub-commands kept in modules of their own (diarium.archive.cli): add_parser and run.
 MODULES = {"ingest": ingest_cli, "verify": verify_cli, "agreement": agreement_cli,
-           "export-cases": export_cli, "make-sip": make_sip_cli}
+           "export-cases": export_cli, "make-sip": make_sip_cli, "reindex": reindex_cli}
 
 
 def _natural(requirement: str) -> tuple:

@@ -1,7 +1,14 @@
 """Generate a large registry for benchmarks: `diarium benchdata --cases 100000 --documents 500000`.
 
 Rows are bulk-inserted (the services would take hours for half a million documents), so
-no audit events are written: use this only for a benchmark database, never for real data."""
+no audit events are written: use this only for a benchmark database, never for real data.
+
+With --record-types the sample plan is loaded and adopted for the bench authorities, each
+document gets a record type of its authority's plan in force today (the bench does not
+model plans adopted after the documents; DISPOSED_SHARE of the documents get one that is
+disposed of), closed cases get a closing date, and every document its disposal outcome
+and date, computed as the registry does. --skip-index leaves
+the search index out (the disposal benchmark does not search)."""
 
 import datetime as dt
 import random
@@ -9,14 +16,18 @@ import time
 import uuid
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from diarium.organisation.models import Authority, Municipality
-from diarium.registry import indexing
+from diarium.plan import selectors as plan_selectors
+from diarium.plan.retention import Disposition
+from diarium.plan.sample import load_sample_plan
+from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
 from diarium.search.backends import index
 
+DISPOSED_SHARE = 0.7  # with --record-types: documents whose record type is disposed of
 SUBJECTS = [
     "bygglov",
     "detaljplan",
@@ -92,12 +103,19 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=500_000)
         parser.add_argument("--batch", type=int, default=5_000)
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--record-types", action="store_true",
+                            help="Give documents record types and disposal dates from the "
+                            "sample plan.")
+        parser.add_argument("--skip-index", action="store_true",
+                            help="Do not fill the search index.")
 
     def handle(self, *args, cases: int, documents: int, batch: int, seed: int, **options):
         if Case.objects.exists():
             raise CommandError("benchdata needs an empty registry (use a fresh database)")
         rng = random.Random(seed)
         series = self._series()
+        self.search_index = not options["skip_index"]
+        self.rules = self._rules(series) if options["record_types"] else None
         started = time.perf_counter()
         per_case = documents / max(cases, 1)
         made_docs = 0
@@ -106,12 +124,17 @@ class Command(BaseCommand):
             made_docs += self._batch(rng, series, offset, count, per_case, documents - made_docs)
             self.stdout.write(f"{offset + count} cases, {made_docs} documents", ending="\r")
         self._counters(series)
+        with connection.cursor() as cursor:
+            # Statistics for the planner, as autovacuum would gather them in time: without
+            # them PostgreSQL plans every query over the fresh tables as if they were empty.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"\n{cases} cases and {made_docs} documents in {time.perf_counter() - started:.0f} s"
         )
 
     def _series(self) -> list[DiarySeries]:
         muni, _ = Municipality.objects.get_or_create(code="9999", defaults={"name": "Benchkommun"})
+        self.municipality = muni
         result = []
         for code in ["KS", "BUN", "SN", "MBN", "TN"]:
             auth, _ = Authority.objects.get_or_create(
@@ -121,6 +144,20 @@ class Command(BaseCommand):
                 code=code, defaults={"authority": auth, "name": f"Diarium {code}"}
             )
             result.append(ser)
+        return result
+
+    def _rules(self, series: list[DiarySeries]) -> dict:
+        """Per authority: the rules of its plan in force today (the sample plan), split
+        into those disposed of and those kept."""
+        load_sample_plan(self.municipality)
+        today = timezone.localdate()
+        result = {}
+        for s in series:
+            rules = list(plan_selectors.rules_in_force(s.authority_id, today))
+            result[s.authority_id] = (
+                [r for r in rules if r.disposition == Disposition.DISPOSE],
+                [r for r in rules if r.disposition != Disposition.DISPOSE],
+            )
         return result
 
     def _batch(self, rng, series, offset, count, per_case, docs_left) -> int:
@@ -145,29 +182,36 @@ class Command(BaseCommand):
                 secrecy_provision="OSL 26:1" if secret else "",
                 status=rng.choice(["oppet", "avslutat", "avslutat", "vilande"]),
             )
+            if self.rules is not None and case.status == "avslutat":
+                case.closed_at = min(now, case.opened_at + dt.timedelta(days=rng.randint(1, 400)))
             n_docs = min(docs_left - len(docs), int(per_case) + (rng.random() < per_case % 1))
             case.document_count = max(n_docs, 0)
             cases.append(case)
             for n in range(1, case.document_count + 1):
-                docs.append(
-                    Document(
-                        id=uuid.uuid4(),
-                        case=case,
-                        number=n,
-                        direction=rng.choice(["inkommande", "utgaende", "upprattad"]),
-                        title=f"{rng.choice(KINDS).capitalize()} om {subject} {place}",
-                        document_date=case.opened_at.date(),
-                        registered_at=case.opened_at,
-                        sender_recipient=rng.choice(SENDERS),
-                    )
+                doc = Document(
+                    id=uuid.uuid4(),
+                    case=case,
+                    number=n,
+                    direction=rng.choice(["inkommande", "utgaende", "upprattad"]),
+                    title=f"{rng.choice(KINDS).capitalize()} om {subject} {place}",
+                    document_date=case.opened_at.date(),
+                    registered_at=case.opened_at,
+                    sender_recipient=rng.choice(SENDERS),
                 )
+                if self.rules is not None:
+                    disposed, kept = self.rules[ser.authority_id]
+                    doc.rule = rng.choice(disposed if rng.random() < DISPOSED_SHARE else kept)
+                    doc.record_type_id = doc.rule.record_type_id
+                    disposal_dates.apply(doc, case)
+                docs.append(doc)
         with transaction.atomic():
             Case.objects.bulk_create(cases, batch_size=1000)
             Document.objects.bulk_create(docs, batch_size=1000)
-            index(
-                [indexing.case_entry(c, []) for c in cases]
-                + [indexing.document_entry(d) for d in docs]
-            )
+            if self.search_index:
+                index(
+                    [indexing.case_entry(c, []) for c in cases]
+                    + [indexing.document_entry(d) for d in docs]
+                )
         return len(docs)
 
     def _counters(self, series) -> None:

@@ -1,0 +1,115 @@
+"""What of an archived package goes into the search index (kind "archive", owner = the
+package): the package's metadata, each ERMS record, and the text of each text-bearing
+file. An entry is secret when the package, or the record the file belongs to, carries a
+restriction: only the creator's archivists find those."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.utils import timezone
+
+from diarium.archive.models import (
+    AIPFile,
+    ArchiveRecord,
+    FileRole,
+    Package,
+    PackageDescription,
+    RecordKind,
+)
+from diarium.search.backends import Entry, index, remove_owned, words
+
+from .reading import aip_path, good_stores
+from .text import extract_text, kind_of
+
+KIND = "archive"
+# Characters of distinct words kept per entry: PostgreSQL's tsvector must stay under 1 MB.
+MAX_BODY = 256 * 1024
+BATCH = 100  # file entries per write
+DATA_PREFIX = "submission/representations/"
+
+
+def distinct_words(text: str, limit: int = MAX_BODY) -> str:
+    """The text's distinct words, in order of first appearance, up to limit characters.
+    A query needs every word somewhere in an entry, not their order or count."""
+    seen: dict[str, None] = {}
+    size = 0
+    for word in words(text):
+        if word not in seen:
+            size += len(word) + 1
+            if size > limit:
+                break
+            seen[word] = None
+    return " ".join(seen)
+
+
+def _package_text(package: Package, description: PackageDescription | None) -> str:
+    series = description.series if description and description.series_id else None
+    parts = [package.label, package.objid, package.name, package.producer, package.creator.name,
+             package.agreement.reference]
+    if description is not None:
+        parts += [description.title, description.reference]
+        parts += [str(d) for d in (description.start_date, description.end_date) if d]
+    if series is not None:
+        parts += [series.code, series.title]
+    return " ".join(p for p in parts if p)
+
+
+def _record_text(record: ArchiveRecord) -> str:
+    return " ".join(p for p in (record.identifier, record.title, record.public_title,
+                                record.record_type, str(record.date or "")) if p)
+
+
+def _file_restrictions(package: Package, restricted_package: bool) -> dict[str, bool]:
+    """AIP path -> whether the record it belongs to is restricted."""
+    found: dict[str, bool] = {}
+    for record in package.records.filter(kind=RecordKind.RECORD).only("paths", "restriction"):
+        for path in record.paths:
+            found[path] = found.get(path, False) or record.restricted
+    if restricted_package:
+        return dict.fromkeys(found, True)
+    return found
+
+
+def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
+    store = good_stores(package)[0]
+    by_path = _file_restrictions(package, restricted)
+    files = AIPFile.objects.filter(package=package, role=FileRole.SUBMISSION,
+                                   path__startswith=DATA_PREFIX).order_by("path")
+    for file in files.iterator(chunk_size=500):
+        kind = kind_of(file.path, file.mime)
+        if kind is None:
+            continue
+        text = extract_text(aip_path(store, package, file.path), kind)
+        name = file.path.rsplit("/", 1)[-1]
+        yield Entry(f"aipfile:{file.pk}", None, restricted or by_path.get(file.path, False),
+                    distinct_words(f"{name} {text}"), kind=KIND, owner=package.pk)
+
+
+def index_package(package: Package) -> int:
+    """(Re)index the package; returns the number of files whose text was read."""
+    description = PackageDescription.objects.filter(package=package).select_related(
+        "series").first()
+    restricted = bool(description and description.restricted)
+    with transaction.atomic():
+        remove_owned(KIND, package.pk)
+        entries = [Entry(f"package:{package.pk}", None, restricted,
+                         _package_text(package, description), kind=KIND, owner=package.pk)]
+        entries += [Entry(f"record:{r.pk}", None, restricted or r.restricted,
+                          _record_text(r), kind=KIND, owner=package.pk)
+                    for r in package.records.all()]
+        index(entries)
+    files = 0
+    batch: list[Entry] = []
+    for entry in _file_entries(package, restricted):
+        batch.append(entry)
+        files += 1
+        if len(batch) >= BATCH:
+            index(batch)
+            batch = []
+    if batch:
+        index(batch)
+    PackageDescription.objects.filter(package=package).update(
+        text_files=files, indexed_at=timezone.now())
+    return files

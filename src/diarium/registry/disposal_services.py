@@ -1,0 +1,117 @@
+"""Writes that concern the plan's hold on registered documents: correcting a document's
+record type (which recomputes its disposal date) and placing and releasing holds.
+Transactional and audited, like every service."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+from diarium.organisation.models import Role, User
+from diarium.organisation.selectors import REGISTRY_ROLES, access_for
+from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry.models import Case, Document, Hold, HoldKind
+
+# Who may place and release holds, per kind. Legal holds are the archivists' (and the
+# administrators'); a request hold is also placed by the registry that handles requests.
+HOLD_ROLES = {
+    HoldKind.LEGAL: frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR}),
+    HoldKind.REQUEST: frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR, Role.REGISTRATOR}),
+}
+# Who may correct a document's record type: the registry and the archivists.
+RECORD_TYPE_ROLES = REGISTRY_ROLES | {Role.ARCHIVIST}
+
+
+def _chain(case: Case) -> str:
+    return f"authority:{case.authority_id}"
+
+
+@atomic_with_retry
+def set_record_type(actor: User, document: Document, record_type: object) -> Document:
+    """Correct a document's record type (or give a legacy document one). The rule is the
+    one in force when the document was registered; a record type the plan then lacked is
+    taken from the plan in force today. The disposal date is recomputed."""
+    doc = Document.objects.select_for_update(of=("self",)).select_related("case", "rule").get(
+        pk=document.pk
+    )
+    case = doc.case
+    if not access_for(actor).has(case.authority_id, RECORD_TYPE_ROLES):
+        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+    rule = _rule_for_registered(case.authority_id, record_type, doc)
+    before = {"record_type": doc.rule.name if doc.rule_id else "", "plan_rule": doc.rule_id,
+              "disposal": [doc.disposal_outcome, doc.disposal_date]}
+    doc.rule = rule
+    doc.record_type_id = rule.record_type_id if rule else None
+    disposal_dates.apply(doc, case)
+    doc.save(update_fields=["record_type", "rule", "disposal_outcome", "disposal_date"])
+    after = {"record_type": rule.name if rule else "", "plan_rule": doc.rule_id,
+             "disposal": [doc.disposal_outcome, doc.disposal_date]}
+    changed_before, changed_after = audit.diff(before, after)
+    audit.record(
+        actor=actor, action="document.record_type_changed", obj=doc, chain=_chain(case),
+        case_id=case.pk, before=changed_before, after=changed_after,
+    )
+    indexing.index_document(doc)
+    return doc
+
+
+def _rule_for_registered(authority_id, record_type: object, doc: Document):
+    registered_on = timezone.localdate(doc.registered_at)
+    try:
+        return enforcement.resolve_rule(authority_id, record_type, registered_on)
+    except ValidationError:
+        return enforcement.resolve_rule(authority_id, record_type, timezone.localdate())
+
+
+@atomic_with_retry
+def place_hold(
+    actor: User | None, *, reason: str, case: Case | None = None,
+    document: Document | None = None, kind: str = HoldKind.LEGAL, reference: str = "",
+) -> Hold:
+    """Hold a case (all its documents) or one document: while the hold is active nothing
+    held appears on the disposal report. actor None is the system (another app's task)."""
+    if (case is None) == (document is None):
+        raise ValidationError(_("A hold is placed on a case or on a document."))
+    if kind not in HoldKind.values:
+        raise ValidationError({"kind": _("Unknown kind of hold.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the hold.")})
+    owner = case if case is not None else document.case
+    _require_hold_role(actor, owner, kind)
+    hold = Hold.objects.create(
+        kind=kind, authority_id=owner.authority_id, case=case, document=document,
+        reason=reason.strip(), reference=reference.strip(), placed_by=actor,
+        placed_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor, action="hold.placed", obj=document or case, chain=_chain(owner),
+        case_id=owner.pk,
+        after={"hold": hold.pk, "kind": kind, "reason": hold.reason, "reference": hold.reference},
+    )
+    return hold
+
+
+@atomic_with_retry
+def release_hold(actor: User | None, hold: Hold, note: str = "") -> Hold:
+    hold = Hold.objects.select_for_update(of=("self",)).select_related(
+        "case", "document__case"
+    ).get(pk=hold.pk)
+    owner = hold.case or hold.document.case
+    _require_hold_role(actor, owner, hold.kind)
+    if not hold.is_active:
+        raise ValidationError({"hold": _("The hold is already released.")})
+    hold.released_by, hold.released_at, hold.release_note = actor, timezone.now(), note.strip()
+    hold.save(update_fields=["released_by", "released_at", "release_note"])
+    audit.record(
+        actor=actor, action="hold.released", obj=hold.document or hold.case,
+        chain=_chain(owner), case_id=owner.pk,
+        before={"hold": hold.pk, "kind": hold.kind, "reason": hold.reason},
+        after={"release_note": hold.release_note},
+    )
+    return hold
+
+
+def _require_hold_role(actor: User | None, case: Case, kind: str) -> None:
+    if actor is not None and not access_for(actor).has(case.authority_id, HOLD_ROLES[kind]):
+        raise PermissionDenied(_("Only the authority's archivists may place or release holds."))

@@ -1,0 +1,163 @@
+"""What the document management plan says when a document is registered: which record
+types may be chosen, which rule applies, the defaults it fills in (secrecy) and the
+warnings it gives (the record type is kept in order elsewhere, is not registered, or
+belongs to another diary series or IT system).
+
+Reads only; the registry's services call these and write."""
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from diarium.plan import selectors as plan
+from diarium.plan.models import (
+    PROCESS_LEVELS,
+    ITSystem,
+    RecordType,
+    RecordTypeRule,
+    Registration,
+)
+from diarium.registry.models import DiarySeries
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """A reason to think twice before registering: `code` is one of kept_in_order,
+    not_registered, wrong_series, other_system."""
+
+    code: str
+    message: str
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def resolve_rule(authority_id, value: object, on: dt.date) -> RecordTypeRule | None:
+    """The rule in the authority's plan in force on the date for a record type given as a
+    RecordType, its id, or its name (case-insensitive); None when no record type is given.
+    Raises ValidationError (key `record_type`) when the plan has no such record type."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, RecordType):
+        value = value.pk
+    if isinstance(value, str):
+        value = value.strip()
+    type_id = _as_uuid(value)
+    if type_id is not None:
+        rule = plan.rule_for(authority_id, type_id, on)
+    else:
+        rule = _rule_named(authority_id, str(value), on)
+    if rule is None:
+        raise ValidationError({"record_type": _(
+            "The authority's document management plan in force has no record type "
+            "“%(value)s”."
+        ) % {"value": value}})
+    return rule
+
+
+def _rule_named(authority_id, name: str, on: dt.date) -> RecordTypeRule | None:
+    wanted = name.casefold()
+    found = [r for r in plan.rules_in_force(authority_id, on) if r.name.casefold() == wanted]
+    if len(found) > 1:
+        raise ValidationError({"record_type": _(
+            "Several record types are named “%(value)s”; give the record type's id."
+        ) % {"value": name}})
+    return found[0] if found else None
+
+
+def rule_choices(authority_ids, on: dt.date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a form: the record types in force for the authorities, grouped by
+    process ("1.2.1 Bereda ärenden"), each (record type id, name). A record type shared by
+    several authorities (from the base plan) appears once."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: set = set()
+    for authority_id in sorted(authority_ids, key=str):
+        for rule in plan.rules_in_force(authority_id, on):
+            if rule.record_type_id in seen:
+                continue
+            seen.add(rule.record_type_id)
+            label = f"{rule.process.code} {rule.process.name}"
+            groups.setdefault((rule.process.sort_key, label), []).append(
+                (str(rule.record_type_id), rule.name)
+            )
+    return [(label, items) for (_key, label), items in sorted(groups.items())]
+
+
+def rule_secrecy(rule: RecordTypeRule | None) -> str:
+    """The provision the plan marks the record type with by default ("" for none)."""
+    return rule.secrecy_provision if rule is not None else ""
+
+
+@dataclass
+class Places:
+    """Diary series codes and IT system names, to tell where a rule's `var` points to.
+    Read once per request or registration (both tables are small)."""
+
+    series_codes: set[str] = field(default_factory=set)
+    systems: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls) -> "Places":
+        return cls(
+            set(DiarySeries.objects.values_list("code", flat=True)),
+            {name.casefold() for name in ITSystem.objects.values_list("name", flat=True)},
+        )
+
+
+def warnings_for(rule: RecordTypeRule | None, series: DiarySeries,
+                 places: Places | None = None) -> list[PlanWarning]:
+    """Why registering a document of this record type in a case of this series may be
+    wrong. Registering is still allowed: the officer decides (see docs/plan.md)."""
+    if rule is None:
+        return []
+    name, place = rule.name, rule.registration_place.strip()
+    if rule.registration == Registration.KEPT_IN_ORDER:
+        message = (_("The plan says “%(name)s” is kept in order (hålls ordnad) in %(place)s, "
+                     "not registered in the diary.") if place else
+                   _("The plan says “%(name)s” is kept in order (hålls ordnad), not "
+                     "registered in the diary."))
+        return [PlanWarning("kept_in_order", message % {"name": name, "place": place})]
+    if rule.registration == Registration.NOT_REGISTERED:
+        message = _("The plan says “%(name)s” is not registered (registreras ej).")
+        return [PlanWarning("not_registered", message % {"name": name})]
+    if not place:
+        return []
+    places = places or Places.load()
+    named = {w for w in WORD.findall(place)} & places.series_codes
+    if named and series.code not in named:
+        return [PlanWarning("wrong_series", _(
+            "The plan says “%(name)s” is registered in %(place)s, but the case is in diary "
+            "series %(series)s."
+        ) % {"name": name, "place": place, "series": series.code})]
+    if not named and place.casefold() in places.systems:
+        return [PlanWarning("other_system", _(
+            "The plan says “%(name)s” is registered in the IT system %(place)s, not in the "
+            "diary."
+        ) % {"name": name, "place": place})]
+    return []
+
+
+def check_classification(authority_id, code: str, on: dt.date) -> str | None:
+    """An error message when the code is not a process (level 3) of the authority's plan
+    in force on the date; None when it is, when it is empty, or when the authority has no
+    plan in force (then any code is taken as given: cases from before the plan)."""
+    code = code.strip()
+    if not code or plan.version_in_force(authority_id, on) is None:
+        return None
+    process = plan.process_in_force(authority_id, code, on)
+    if process is None or process.level != PROCESS_LEVELS:
+        return _("The authority's document management plan in force has no process "
+                 "“%(code)s” (a case is classified by a process, e.g. 1.2.1).") % {"code": code}
+    return None
