@@ -40,7 +40,8 @@ def test_document_with_a_record_type_shows_rule_disposal_and_defaults(w, case):
     assert body["rule"]["id"] == str(rule.pk) and body["rule"]["plan_version"] == 1
     assert body["rule"]["default_secrecy"] == "OSL 26:1"
     assert body["secrecy"]["provision"] == "OSL 26:1"  # the plan's default
-    assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True}
+    assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True,
+                                "disposed_at": None, "disposed_under": ""}
     assert body["warnings"] == []
 
 
@@ -72,10 +73,12 @@ def test_closing_gives_the_date_and_reopening_clears_it(w, case):
     api.post(f"/api/v1/cases/{case.pk}/close/", {}, format="json")
     body = api.get(f"/api/v1/documents/{doc['id']}/").json()
     year = dt.date.today().year
-    assert body["disposal"] == {"outcome": "date", "date": f"{year + 2}-12-31", "held": False}
+    assert body["disposal"] == {"outcome": "date", "date": f"{year + 2}-12-31", "held": False,
+                                "disposed_at": None, "disposed_under": ""}
     api.post(f"/api/v1/cases/{case.pk}/reopen/", {}, format="json")
     body = api.get(f"/api/v1/documents/{doc['id']}/").json()
-    assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True}
+    assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True,
+                                "disposed_at": None, "disposed_under": ""}
 
 
 def test_record_type_action(w, case):

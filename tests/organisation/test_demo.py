@@ -2,7 +2,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from diarium.archive.models import SubmissionAgreement
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import (
     Administration,
@@ -12,9 +14,19 @@ from diarium.organisation.models import (
     RoleAssignment,
     User,
 )
+from diarium.plan import selectors as plan
+from diarium.plan.models import PROCESS_LEVELS
 from diarium.registry import selectors
 from diarium.registry.identity import normalise_organisationsnummer, normalise_personnummer
-from diarium.registry.models import Case, CaseStatus, Document, InboxItem, Party, PartyKind
+from diarium.registry.models import (
+    Case,
+    CaseStatus,
+    DisposalOutcome,
+    Document,
+    InboxItem,
+    Party,
+    PartyKind,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +56,18 @@ def test_demo_builds_a_municipality_with_cases():
     assert Case.objects.filter(status=CaseStatus.VOID).exclude(void_reason="").exists()
     assert Case.objects.filter(status=CaseStatus.CLOSED).exclude(closing_note="").exists()
     assert Case.objects.filter(status=CaseStatus.DORMANT).exists()
+    # Every board can deliver its closed cases to the e-archive.
+    assert set(
+        SubmissionAgreement.objects.filter(producer="Diarium").values_list(
+            "creator__authority__code", flat=True
+        )
+    ) == set(Authority.objects.values_list("code", flat=True))
     assert InboxItem.objects.filter(authority__code__in=["KS", "BUN"]).count() >= 4
     assert all(1 <= c.document_count <= 5 for c in Case.objects.all())
     for party in Party.objects.all():
         normalise = (
-            normalise_personnummer if party.kind == PartyKind.PERSON
+            normalise_personnummer
+            if party.kind == PartyKind.PERSON
             else normalise_organisationsnummer
         )
         assert normalise(party.identity_number) == party.identity_number
@@ -68,6 +87,56 @@ def test_demo_builds_a_municipality_with_cases():
     visible = selectors.visible_cases(neighbour)
     assert visible.filter(authority=ofn).count() == ofn_cases.count()
     assert not visible.filter(authority__code="SN").exclude(secrecy_provision="").exists()
+
+    assert_the_demo_follows_the_sample_plan()
+
+
+def assert_the_demo_follows_the_sample_plan():
+    today = timezone.localdate()
+
+    # Every case is classified by a process (level 3) of its board's plan in force.
+    for authority in Authority.objects.all():
+        codes = set(
+            Case.objects.filter(authority=authority).values_list("classification_code", flat=True)
+        )
+        for code in codes:
+            process = plan.process_in_force(authority.pk, code, today)
+            assert process is not None and process.level == PROCESS_LEVELS, (authority, code)
+
+    # Every document has a record type, and the rule of its board's plan for it.
+    docs = Document.objects.select_related("rule__version__plan", "case")
+    assert not docs.filter(record_type=None).exists() and not docs.filter(rule=None).exists()
+    for doc in docs:
+        assert doc.rule.record_type_id == doc.record_type_id
+        assert doc.rule.version.plan.authority_id == doc.case.authority_id
+        assert doc.rule.registration == "registered"
+
+    # The registrators registered nothing the plan warns about.
+    registered = AuditEvent.objects.filter(action="document.registered")
+    assert registered.count() == docs.count()
+    assert not [e.after["plan_warnings"] for e in registered if "plan_warnings" in e.after]
+
+    # Ended cases' documents have their disposal outcome: kept, a date, or (kept until
+    # no longer current) undetermined; some come due.
+    ended = docs.filter(case__status__in=[CaseStatus.CLOSED, CaseStatus.VOID])
+    assert not ended.filter(disposal_outcome=DisposalOutcome.UNCLASSIFIED).exists()
+    assert ended.filter(disposal_outcome=DisposalOutcome.KEEP).exists()
+    dated = ended.filter(disposal_outcome=DisposalOutcome.DATE)
+    assert dated.exists() and not dated.filter(disposal_date=None).exists()
+    assert not docs.filter(
+        case__status=CaseStatus.OPEN,
+        rule__trigger="case_closed",
+        disposal_outcome=DisposalOutcome.DATE,
+    ).exists()
+
+    # A document of a record type that is secret by default is marked under that
+    # provision (by its case or by itself); the demo's secret cases use the plan's
+    # provisions.
+    for doc in docs.exclude(rule__secrecy_provision=""):
+        assert doc.secrecy_provision == doc.rule.secrecy_provision, doc
+    assert set(
+        Case.objects.exclude(secrecy_provision="").values_list("secrecy_provision", flat=True)
+    ) <= set(docs.values_list("rule__secrecy_provision", flat=True))
 
 
 def test_second_run_changes_nothing_and_the_audit_log_verifies():

@@ -38,7 +38,21 @@ def test_the_sample_plan_loads_for_the_demo_municipality():
     ks, ofn = org.authorities["KS"], org.authorities["ÖFN"]
     ks_rules = selectors.rules_in_force(ks.pk, on)
     assert ks_rules.count() == result.record_types
-    assert selectors.rules_in_force(ofn.pk, on).filter(is_local=True).count() == 3
+    ofn_local = selectors.rules_in_force(ofn.pk, on).filter(is_local=True)
+    assert ofn_local.count() == 12  # the joint board's own area 8, Överförmyndarverksamhet
+    assert set(ofn_local.values_list("secrecy_provision", flat=True)) == {"OSL 32:4", ""}
+    assert selectors.process_in_force(ofn.pk, "8.1.2", on).is_local
+    assert selectors.process_in_force(ks.pk, "8.1.2", on) is None
+    # Processes for every board's work, and specific record types for the usual kinds.
+    for code, name in [("1.5.1", "Valdistriktsindelning"), ("1.6.1", "Risk- och sårbarhetsanalys"),
+                       ("3.2.1", "Bygglovsbeslut"), ("4.1.4", "Beslut om parkeringstillstånd"),
+                       ("5.2.3", "Ansökan och beslut om skolskjuts"),
+                       ("6.1.1", "Utredning, barn och unga"),
+                       ("7.1.1", "Ansökan om föreningsbidrag")]:
+        assert ks_rules.get(name=name).process.code == code
+    names = [n.casefold() for n in ks_rules.values_list("name", flat=True)]
+    assert len(names) == len(set(names))  # the registry matches record types by name
+    assert ks_rules.get(name="Rehabiliteringsutredningar").secrecy_provision == "OSL 39:1"
     sick = ks_rules.get(name="Sjukfrånvaroanmälningar")
     assert sick.secrecy_provision == "OSL 39:3" and sick.count_from_year_end
     closed = TriggerDates(document_date=dt.date(2025, 3, 2))

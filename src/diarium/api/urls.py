@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from diarium.api.problems import not_found
+from diarium.archive.api.disposal import ArchiveHoldViewSet, DisposalRunViewSet
 from diarium.archive.api.orders import DeliveryViewSet, DipOrderViewSet
 from diarium.archive.api.search import ArchiveSearchViewSet
 from diarium.archive.api.structure import AgreementViewSet
@@ -38,6 +39,8 @@ router.register("archive/series", ArchiveSeriesViewSet, basename="archive-series
 router.register("archive/search", ArchiveSearchViewSet, basename="archive-search")
 router.register("archive/dip-orders", DipOrderViewSet, basename="archive-dip-order")
 router.register("archive/deliveries", DeliveryViewSet, basename="archive-delivery")
+router.register("archive/disposal-runs", DisposalRunViewSet, basename="archive-disposal-run")
+router.register("archive/holds", ArchiveHoldViewSet, basename="archive-hold")
 router.register("holds", HoldViewSet, basename="hold")
 router.register("disposal-report", DisposalReportViewSet, basename="disposal-report")
 router.register("plans", PlanViewSet, basename="plan")

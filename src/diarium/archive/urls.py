@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diarium.archive import views, views_orders, views_search, views_structure
+from diarium.archive import views, views_disposal, views_orders, views_search, views_structure
 
 app_name = "archive"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns = [
     path("arkiv/leveranser/", views_orders.deliveries, name="deliveries"),
     path("arkiv/leveranser/<uuid:delivery_id>/dip.zip", views_orders.delivery_download,
          name="delivery_download"),
+    path("arkiv/gallring/", views_disposal.runs, name="disposal_runs"),
+    path("arkiv/gallring/<uuid:run_id>/", views_disposal.run_detail, name="disposal_run"),
+    path("arkiv/gallring/<uuid:run_id>/beslut/", views_disposal.run_decide,
+         name="disposal_decide"),
+    path("arkiv/gallring/<uuid:run_id>/verkstall/", views_disposal.run_execute,
+         name="disposal_execute"),
+    path("arkiv/gallring/<uuid:run_id>/gallringsbevis.<str:fmt>", views_disposal.certificate,
+         name="disposal_certificate"),
+    path("arkiv/gallring/stopp/", views_disposal.holds, name="disposal_holds"),
+    path("arkiv/gallring/stopp/<uuid:hold_id>/slapp/", views_disposal.hold_release,
+         name="disposal_hold_release"),
 ]

@@ -58,15 +58,28 @@ def _tmp_dir() -> str:
 
 def _register(sha256: str, size: int, mime_type: str, tmp_path: str) -> StoredFile:
     candidate = StoredFile(sha256=sha256, size=size, mime_type=mime_type)
-    if not default_storage.exists(candidate.storage_name):
-        with open(tmp_path, "rb") as fh:
-            default_storage.save(candidate.storage_name, File(fh))
+    _write_missing(candidate.storage_name, tmp_path)
     try:
         with transaction.atomic():
             candidate.save(force_insert=True)
             return candidate
     except IntegrityError:
-        return StoredFile.objects.get(sha256=sha256)
+        pass
+    with transaction.atomic():
+        stored = StoredFile.objects.select_for_update().get(sha256=sha256)
+        if stored.content_removed_at is not None:
+            # The same bytes were disposed of with other records; they are in use again
+            # (written again, under the row's lock, in case the removal came in between).
+            _write_missing(stored.storage_name, tmp_path)
+            stored.content_removed_at = None
+            stored.save(update_fields=["content_removed_at"])
+        return stored
+
+
+def _write_missing(name: str, tmp_path: str) -> None:
+    if not default_storage.exists(name):
+        with open(tmp_path, "rb") as fh:
+            default_storage.save(name, File(fh))
 
 
 def open_content(stored: StoredFile) -> BinaryIO:

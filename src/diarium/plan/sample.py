@@ -1,6 +1,8 @@
-"""The sample plan that ships with the demo: a KLASSA-style classification with about a
-hundred record types (data/sample_plan.csv, in the import format), local additions for the
-joint guardianship board, the systems register and two checklist templates.
+"""The sample plan that ships with the demo: a KLASSA-style classification in seven areas
+with about two hundred record types (data/sample_plan.csv, in the import format), the joint
+guardianship board's local additions (its own area 8), the systems register and two
+checklist templates. The demo's case templates (registry/demo_data.py) use its processes
+and record types.
 
 The decisions and disposal decision references belong to the fictional municipality."""
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
+from diarium.plan import selectors as plan
 from diarium.registry import demo_data as data
 from diarium.registry import services
 from diarium.registry.identity import luhn_ok
@@ -96,6 +97,7 @@ class Loader:
         self.stats: Counter = Counter()
         self.authorities = {a.pk: a for a in org.authorities.values()}
         self.staff = {code: self._staff(auth) for code, auth in org.authorities.items()}
+        self.record_types: dict = {}  # authority id -> {name: record type id}
 
     def _staff(self, authority) -> Staff:
         def holding(role):
@@ -106,6 +108,19 @@ class Loader:
         secretaries = holding(Role.SECRETARY)
         officers = holding(Role.OFFICER) or secretaries
         return Staff(registrator, officers, secretaries[0] if secretaries else None)
+
+    def record_type(self, authority_id, name: str):
+        """The id of the record type the authority's plan in force names exactly so (the
+        catalogue must agree with the sample plan); looked up once per authority."""
+        if authority_id not in self.record_types:
+            rules = plan.rules_in_force(authority_id, self.today)
+            self.record_types[authority_id] = dict(rules.values_list("name", "record_type_id"))
+        try:
+            return self.record_types[authority_id][name]
+        except KeyError:
+            code = self.authorities[authority_id].code
+            raise LookupError(f"the plan in force for {code} has no record type {name!r}") \
+                from None
 
     # --- parties ---------------------------------------------------------------------
 
@@ -262,8 +277,9 @@ class Loader:
             author = officer if spec.direction == "upp" else staff.registrator
             services.register_document(author, case, services.DocumentData(
                 direction=DIRECTIONS[spec.direction], title=title, public_title=title,
-                document_date=day, record_type=spec.record_type, sender_recipient=sender,
-                party=party, secrecy=secrecy,
+                document_date=day,
+                record_type=self.record_type(case.authority_id, spec.record_type),
+                sender_recipient=sender, party=party, secrecy=secrecy,
             ), self.files(case, spec, title, sender, day))
             self.stats["documents"] += 1
             day = min(self.today, day + dt.timedelta(days=rng.randint(1, 30)))

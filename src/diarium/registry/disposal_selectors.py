@@ -27,6 +27,7 @@ from diarium.registry.models import (
     CaseStatus,
     DisposalOutcome,
     Document,
+    DocumentStatus,
     Hold,
 )
 
@@ -36,7 +37,7 @@ CHUNK_SIZE = 2000
 ROW_VALUES = (
     "id", "rule_id", "case__authority_id", "case__diary_number", "number", "title",
     "public_title", "secrecy_provision", "case__secrecy_provision", "document_date",
-    "disposal_date", "status", "case__status",
+    "disposal_date", "status", "case__status", "case_id", "record_type_id",
 )
 
 
@@ -132,18 +133,49 @@ class DueCriteria:
         return timezone.localdate()
 
 
-def due_documents(user: User, criteria: DueCriteria) -> QuerySet[Document]:
-    """The due documents, unordered (order or aggregate it)."""
+def _dated(user: User, criteria: DueCriteria) -> QuerySet[Document]:
+    """Documents of ended cases whose disposal date has come, not yet disposed of."""
     allowed = report_authority_ids(user)
     if criteria.authority_ids is not None:
         allowed &= set(criteria.authority_ids)
     qs = Document.objects.filter(
         disposal_outcome=DisposalOutcome.DATE, disposal_date__lte=criteria.on,
         case__authority_id__in=allowed, case__status__in=ENDED,
-    ).filter(~_active_hold_on_document(), ~_active_hold_on_case())
+    ).exclude(status=DocumentStatus.DISPOSED)
     if criteria.record_type_id is not None:
         qs = qs.filter(record_type_id=criteria.record_type_id)
     return qs
+
+
+def due_documents(user: User, criteria: DueCriteria) -> QuerySet[Document]:
+    """The due documents, unordered (order or aggregate it)."""
+    return _dated(user, criteria).filter(~_active_hold_on_document(), ~_active_hold_on_case())
+
+
+def held_due_documents(user: User, criteria: DueCriteria) -> QuerySet[Document]:
+    """Documents that would be due but for an active hold on them or on their case, as
+    ordered `.values()` rows (for a disposal list's held entries)."""
+    return _dated(user, criteria).filter(
+        _active_hold_on_document() | _active_hold_on_case()
+    ).order_by("disposal_date", "case__diary_number", "number").values(*ROW_VALUES)
+
+
+def blocking_reason(document_id, on: dt.date) -> str | None:
+    """Why the document may not be disposed of on `on` now, or None when it may: checked
+    again when a frozen disposal list is executed (the case may have been reopened, a
+    hold placed or the record type changed since)."""
+    doc = Document.objects.select_related("case").get(pk=document_id)
+    if doc.status == DocumentStatus.DISPOSED:
+        return "disposed"
+    if doc.case.status not in ENDED:
+        return "case_not_ended"
+    if Hold.objects.filter(Q(document_id=doc.pk) | Q(case_id=doc.case_id),
+                           released_at__isnull=True).exists():
+        return "held"
+    if doc.disposal_outcome != DisposalOutcome.DATE or doc.disposal_date is None \
+            or doc.disposal_date > on:
+        return "not_due"
+    return None
 
 
 @dataclass
@@ -215,8 +247,12 @@ def present(row: dict, labels: RuleLabels, authorities: dict) -> dict:
         "authority": authorities[row["case__authority_id"]],
         "process": rule.process.code,
         "record_type": rule.name,
+        "record_type_id": row["record_type_id"],
+        "rule_id": row["rule_id"],
         "plan_version": rule.version.number,
+        "plan_decision": rule.version.decision_reference,
         "decision": rule.legal_basis,
+        "case_id": row["case_id"],
         "document_id": row["id"],
         "document_number": f"{row['case__diary_number']}:{row['number']}",
         "description": row["public_title"] if secret else row["title"],

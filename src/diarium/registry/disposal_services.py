@@ -1,6 +1,7 @@
 """Writes that concern the plan's hold on registered documents: correcting a document's
-record type (which recomputes its disposal date) and placing and releasing holds.
-Transactional and audited, like every service."""
+record type (which recomputes its disposal date), placing and releasing holds, and marking
+a document disposed of (called by the e-archive's disposal run). Transactional and
+audited, like every service."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,7 +12,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import REGISTRY_ROLES, access_for
 from diarium.registry import disposal_dates, enforcement, indexing
-from diarium.registry.models import Case, Document, Hold, HoldKind
+from diarium.registry.models import Case, CaseStatus, Document, DocumentStatus, Hold, HoldKind
 
 # Who may place and release holds, per kind. Legal holds are the archivists' (and the
 # administrators'); a request hold is also placed by the registry that handles requests.
@@ -115,3 +116,43 @@ def release_hold(actor: User | None, hold: Hold, note: str = "") -> Hold:
 def _require_hold_role(actor: User | None, case: Case, kind: str) -> None:
     if actor is not None and not access_for(actor).has(case.authority_id, HOLD_ROLES[kind]):
         raise PermissionDenied(_("Only the authority's archivists may place or release holds."))
+
+
+@atomic_with_retry
+def dispose_document(actor: User | None, document: Document, *, decision: str,
+                     record_id=None) -> tuple[Document, bool]:
+    """Mark a document disposed of (gallrad) under a disposal decision, in the caller's
+    transaction: the registration stays (number, dates, description), the search entry
+    goes, and a case whose documents are now all disposed of becomes `gallrat`. The
+    caller (the e-archive's disposal run) has checked that the document is due and
+    removes its files' content. Returns the document and whether the case was disposed."""
+    doc = Document.objects.select_for_update(of=("self",)).select_related("case").get(
+        pk=document.pk)
+    case = doc.case
+    if actor is not None and not access_for(actor).has(case.authority_id, HOLD_ROLES[
+            HoldKind.LEGAL]):
+        raise PermissionDenied(_("Only the authority's archivists may dispose of records."))
+    if doc.status == DocumentStatus.DISPOSED:
+        return doc, case.status == CaseStatus.DISPOSED
+    before = doc.status
+    doc.status, doc.disposed_at = DocumentStatus.DISPOSED, timezone.now()
+    doc.disposed_under, doc.disposal_record = decision[:300], record_id
+    doc.save(update_fields=["status", "disposed_at", "disposed_under", "disposal_record"])
+    audit.record(
+        actor=actor, action="document.disposed", obj=doc, chain=_chain(case),
+        case_id=case.pk, before={"status": before},
+        after={"status": doc.status, "decision": doc.disposed_under,
+               "disposal_record": record_id},
+    )
+    indexing.remove_document(doc)
+    remaining = Document.objects.filter(case_id=case.pk).exclude(
+        status=DocumentStatus.DISPOSED).exists()
+    if remaining:
+        return doc, False
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    previous, case.status = case.status, CaseStatus.DISPOSED
+    case.save(update_fields=["status"])
+    audit.record(actor=actor, action="case.disposed", obj=case, chain=_chain(case),
+                 case_id=case.pk, before={"status": previous},
+                 after={"status": case.status, "decision": doc.disposed_under})
+    return doc, True

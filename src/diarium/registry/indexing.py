@@ -1,7 +1,7 @@
 """What of the registry goes into the search index."""
 
 from diarium.registry.models import Case, Document
-from diarium.search.backends import Entry, index
+from diarium.search.backends import Entry, index, remove_keys
 
 
 def case_entry(case: Case, party_names: list[str]) -> Entry:
@@ -22,3 +22,8 @@ def index_case(case: Case) -> None:
 
 def index_document(doc: Document) -> None:
     index([document_entry(doc)])
+
+
+def remove_document(doc: Document) -> None:
+    """Take a document out of the index (it was disposed of)."""
+    remove_keys([f"document:{doc.pk}"])

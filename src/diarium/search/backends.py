@@ -66,6 +66,12 @@ def remove_owned(kind: str, owner) -> int:
     return deleted
 
 
+def remove_keys(keys: list[str]) -> int:
+    """Remove the entries with these keys (e.g. of records disposed of)."""
+    deleted, _ = SearchEntry.objects.filter(key__in=keys).delete()
+    return deleted
+
+
 def _stems(text: str) -> list[str]:
     return [t for t in _stemmer.stemWords(words(text)) if t]
 

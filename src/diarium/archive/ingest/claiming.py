@@ -10,6 +10,7 @@ import socket
 import threading
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,11 @@ def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
                    .exclude(state=PackageState.REJECTED).first())
     if package is not None and package.state == PackageState.ARCHIVED:
         return Claim(package, None)
+    if package is not None and package.state == PackageState.DISPOSED:
+        # Disposed of under a disposal decision: the same delivery is not archived again.
+        raise ValidationError({"package": _(
+            "Package %(objid)s was disposed of; a new delivery needs a new package id.") % {
+            "objid": head.objid}})
     if package is not None:
         held = (package.lease_owner and package.lease_until and package.lease_until > now
                 and owner_alive(package.lease_owner))

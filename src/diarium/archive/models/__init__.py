@@ -1,7 +1,7 @@
 """The e-archive's data: archive creators, submission agreements, storage locations,
 packages (SIP in, AIP stored) with their inventory, copies, preservation events and jobs,
-the catalogue derived from each AIP (series, descriptions, records, archived cases) and
-access (DIP orders, secrecy reviews, deliveries)."""
+the catalogue derived from each AIP (series, descriptions, records, archived cases),
+access (DIP orders, secrecy reviews, deliveries) and disposal (lists, records, holds)."""
 
 from .access import Decision, Delivery, DipOrder, MaskedFile, OrderState, SecrecyReview
 from .catalogue import (
@@ -12,6 +12,15 @@ from .catalogue import (
     RecordKind,
 )
 from .creators import PROFILE_CHOICES, ArchiveCreator, SubmissionAgreement
+from .disposal import (
+    ArchiveHold,
+    DisposalItem,
+    DisposalRecord,
+    DisposalRun,
+    ItemKind,
+    ItemState,
+    RunState,
+)
 from .events import EventType, IngestJob, JobStatus, Outcome, PreservationEvent
 from .packages import FINAL_STATES, AIPFile, FileRole, Package, PackageState
 from .storage import GOOD_COPY_STATES, CopyState, LocationKind, StorageCopy, StorageLocation
@@ -22,6 +31,7 @@ __all__ = [
     "PROFILE_CHOICES",
     "AIPFile",
     "ArchiveCreator",
+    "ArchiveHold",
     "ArchiveRecord",
     "ArchiveSeries",
     "ArchivedCase",
@@ -29,9 +39,14 @@ __all__ = [
     "Decision",
     "Delivery",
     "DipOrder",
+    "DisposalItem",
+    "DisposalRecord",
+    "DisposalRun",
     "EventType",
     "FileRole",
     "IngestJob",
+    "ItemKind",
+    "ItemState",
     "JobStatus",
     "LocationKind",
     "MaskedFile",
@@ -42,6 +57,7 @@ __all__ = [
     "PackageState",
     "PreservationEvent",
     "RecordKind",
+    "RunState",
     "SecrecyReview",
     "StorageCopy",
     "StorageLocation",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .creators import ArchiveCreator, SubmissionAgreement
 
@@ -17,9 +18,12 @@ class PackageState(models.TextChoices):
     STORING = "storing", _("Storing")
     ARCHIVED = "archived", _("Archived")
     FAILED = "failed", _("Failed")
+    # Disposed of (gallrat) under a disposal decision: every copy deleted, the row, its
+    # inventory and its events kept (docs/disposal.md).
+    DISPOSED = "disposed", pgettext_lazy("package state", "Disposed of")
 
 
-FINAL_STATES = (PackageState.REJECTED, PackageState.ARCHIVED)
+FINAL_STATES = (PackageState.REJECTED, PackageState.ARCHIVED, PackageState.DISPOSED)
 
 
 class Package(models.Model):

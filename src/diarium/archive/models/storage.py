@@ -39,6 +39,7 @@ class CopyState(models.TextChoices):
     DAMAGED = "damaged", _("Damaged")
     MISSING = "missing", _("Missing")
     REPAIRED = "repaired", _("Repaired")
+    DELETED = "deleted", _("Deleted (disposed of)")
 
 
 GOOD_COPY_STATES = (CopyState.VERIFIED, CopyState.REPAIRED)

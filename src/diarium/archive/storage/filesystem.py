@@ -107,3 +107,25 @@ class FilesystemStore:
         os.rename(final, target)
         fsync_dir(final.parent)
         return target
+
+    # -- disposal --------------------------------------------------------------------------
+    def dispose(self, package_id) -> list[Path]:
+        """Delete every folder the package has in this location: the AIP, leftovers of an
+        interrupted ingest and damaged copies moved aside. Lawful disposal (gallring) is
+        the only caller: the one path that deletes an AIP. Folders are made writable
+        first; each removal is made durable by fsyncing the parent folder. Returns what
+        was removed (nothing when the package is not here)."""
+        targets = [self.final_path(package_id)]
+        for folder in (".staging", ".damaged"):
+            parent = self.root / folder
+            if parent.is_dir():
+                targets += sorted(p for p in parent.iterdir()
+                                  if p.name.startswith(f"{package_id}."))
+        removed = []
+        for path in targets:
+            if not path.exists():
+                continue
+            remove_tree(path)
+            fsync_dir(path.parent)
+            removed.append(path)
+        return removed

@@ -14,6 +14,14 @@ def is_archivist(user) -> bool:
 
 
 @register.filter
+def may_dispose(user) -> bool:
+    """Whether the user handles disposal lists (archivists and administrators)."""
+    from diarium.archive.disposal.access import may_dispose as handles_disposal
+
+    return handles_disposal(user)
+
+
+@register.filter
 def megabytes(size: int | None) -> str:
     return f"{(size or 0) / 1e6:.1f}"
 

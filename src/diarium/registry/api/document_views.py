@@ -25,7 +25,7 @@ from diarium.registry.api import common, inputs
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.api.filters import DocumentFilter
 from diarium.registry.api.serializers import DocumentSerializer
-from diarium.registry.models import Document
+from diarium.registry.models import Document, DocumentStatus
 
 
 @extend_schema_view(
@@ -137,6 +137,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
         if doc.pk not in common.readable_documents(request.user, [doc]):
             raise NotFound()
         file = common.lookup(lambda: selectors.document_files(doc).get(pk=file_id))
+        if doc.status == DocumentStatus.DISPOSED:
+            raise NotFound("The document is disposed of; its files are destroyed.")
         if common.document_is_secret(doc):
             services.note_secret_read(request.user, doc)
         return FileResponse(

@@ -17,7 +17,7 @@ from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, enforcement, history, selectors, services
 from diarium.registry.disposal_forms import HoldForm, RecordTypeForm, ReleaseHoldForm
 from diarium.registry.forms import VoidForm
-from diarium.registry.models import Document
+from diarium.registry.models import Document, DocumentStatus
 from diarium.registry.views.common import document_readable, error_text, or_404
 
 
@@ -87,6 +87,8 @@ def file_download(request: HttpRequest, file_id) -> FileResponse:
     item = or_404(selectors.get_document_file, user, file_id)
     if not document_readable(user, item.document):
         raise Http404
+    if item.document.status == DocumentStatus.DISPOSED:
+        raise Http404(_("The document is disposed of; its files are destroyed."))
     if item.document.is_secret or item.document.case.is_secret:
         services.note_secret_read(user, item.document)
     return FileResponse(

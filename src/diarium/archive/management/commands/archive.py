@@ -8,6 +8,7 @@
     diarium archive ingest PATH... [--agreement REF] [--user NAME] [--quiet]
     diarium archive verify [--location NAME] [--package ID] [--max-mb-per-second N] [--workers N]
     diarium archive agreement add|list ...
+    diarium archive dispose RUN_ID [--user NAME] [--quiet]
 
 Exit codes of `validate`: 0 valid, 1 a MUST requirement is broken, 2 the package cannot be
 read at all. More subcommands (ingest, verify, export-cases, make-sip) plug in as further
@@ -22,6 +23,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from diarium.archive.cli import agreement as agreement_cli
+from diarium.archive.cli import dispose as dispose_cli
 from diarium.archive.cli import ingest as ingest_cli
 from diarium.archive.cli import reindex as reindex_cli
 from diarium.archive.cli import verify as verify_cli
@@ -43,7 +45,8 @@ _LABELS = {
 
 # Sub-commands kept in modules of their own (diarium.archive.cli): add_parser and run.
 MODULES = {"ingest": ingest_cli, "verify": verify_cli, "agreement": agreement_cli,
-           "export-cases": export_cli, "make-sip": make_sip_cli, "reindex": reindex_cli}
+           "export-cases": export_cli, "make-sip": make_sip_cli, "reindex": reindex_cli,
+           "dispose": dispose_cli}
 
 
 def _natural(requirement: str) -> tuple:

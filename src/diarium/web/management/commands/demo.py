@@ -1,8 +1,12 @@
+"""`diarium demo`: the whole demo municipality. It lives in the web app, the top of the
+dependency order, because it composes every app's demo data."""
+
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from diarium.archive import demo as archive_demo
 from diarium.organisation import demo as organisation_demo
 from diarium.organisation.models import Municipality
 from diarium.plan.sample import load_sample_plan
@@ -33,6 +37,7 @@ class Command(BaseCommand):
             org = organisation_demo.create_organisation()
             plan = load_sample_plan(org.municipality)
             stats = registry_demo.load(org)
+            stats["submission agreements"] = archive_demo.load(list(org.authorities.values()))
         summary = ", ".join(f"{n} {what}" for what, n in stats.items())
         self.stdout.write(
             f"demo data loaded in {time.monotonic() - started:.1f} s: {len(org.authorities)} "

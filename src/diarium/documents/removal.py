@@ -1,0 +1,104 @@
+"""Removing stored content when the records holding it are disposed of (gallring).
+
+Content is stored once per SHA-256 and shared by every document, inbox item or other row
+holding the same bytes, so it is removed only when nothing still refers to it except rows
+that are themselves disposed of. The caller says which references no longer count
+(`ignore`: model label -> a Q of the disposed rows), because the documents app does not
+know the apps above it. Every model with a foreign key to StoredFile counts, so a new app
+that keeps files is protected without a change here.
+
+Two steps, for crash safety: `release` (in the caller's transaction) marks the rows whose
+content goes, and `purge` (after the commit, idempotent) deletes the bytes. A crash in
+between leaves marked rows whose bytes `purge` removes on the next run. Each row is locked
+while its bytes are deleted; storing the same bytes again clears the mark under the same
+lock and writes them again when they are gone (documents.services)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Mapping
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from diarium.documents.models import StoredFile
+
+Ignore = Mapping[str, Q]
+
+
+def still_referenced(sha256: str, ignore: Ignore) -> bool:
+    """Whether a row that is not ignored refers to the content."""
+    for relation in StoredFile._meta.get_fields(include_hidden=True):
+        if not relation.is_relation or relation.concrete or relation.many_to_many:
+            continue  # only reverse foreign keys (a through model's own key counts)
+        model = relation.related_model
+        rows = model._base_manager.filter(**{relation.field.name: sha256})
+        skip = ignore.get(model._meta.label_lower)
+        if skip is not None:
+            rows = rows.exclude(skip)
+        if rows.exists():
+            return True
+    return False
+
+
+def release(sha256s: Iterable[str], ignore: Ignore) -> tuple[list[str], list[str]]:
+    """In the caller's transaction: mark the content no longer referenced for removal.
+    Returns (removed, kept): kept content is still used by something not disposed of."""
+    removed, kept = [], []
+    now = timezone.now()
+    for sha256 in sorted(set(sha256s)):
+        stored = StoredFile.objects.select_for_update().filter(sha256=sha256).first()
+        if stored is None:
+            continue
+        if still_referenced(sha256, ignore):
+            kept.append(sha256)
+            continue
+        if stored.content_removed_at is None:
+            stored.content_removed_at = now
+            stored.save(update_fields=["content_removed_at"])
+        removed.append(sha256)
+    return removed, kept
+
+
+def purge(sha256s: Iterable[str], ignore: Ignore) -> list[str]:
+    """Delete the bytes of marked content (after the marking transaction committed);
+    returns the hashes whose bytes were deleted now. Safe to repeat. The references are
+    checked once more under the row's lock: content that came into use since it was
+    marked is kept (and unmarked)."""
+    deleted = []
+    for sha256 in sorted(set(sha256s)):
+        with transaction.atomic():
+            stored = StoredFile.objects.select_for_update().filter(sha256=sha256).first()
+            if stored is None or stored.content_removed_at is None:
+                continue  # stored again meanwhile: the content is in use
+            if still_referenced(sha256, ignore):
+                stored.content_removed_at = None
+                stored.save(update_fields=["content_removed_at"])
+                continue
+            name = stored.storage_name
+            if default_storage.exists(name):
+                default_storage.delete(name)
+                _sync_folder(name)
+                deleted.append(sha256)
+    return deleted
+
+
+def is_present(stored: StoredFile) -> bool:
+    return default_storage.exists(stored.storage_name)
+
+
+def _sync_folder(name: str) -> None:
+    """On a local file system, make the removal durable (fsync the folder)."""
+    try:
+        folder = os.path.dirname(default_storage.path(name))
+    except NotImplementedError:
+        return  # object storage: the delete is durable when it returns
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
