@@ -4,8 +4,8 @@ Storage locations, the inbox and upload folders are further down (docs/archive.m
 
 EARK_DATA_DIR points at the shared E-ARK material (specifications, the IP test corpus). Only
 tests and benchmarks read it: the validator ships its own copies of the schemas it needs.
-Order: Django setting EARK_DATA_DIR, env DIARIUM_EARK_DATA_DIR, then ../shared/data/eark
-beside the repository checkout (when running from a checkout and that folder exists)."""
+Order: Django setting EARK_DATA_DIR, env DIARIUM_EARK_DATA_DIR, then shared/data/eark in
+the nearest folder above the repository checkout that has one."""
 
 import json
 import os
@@ -34,8 +34,11 @@ def eark_data_dir() -> Path | None:
     root = _repository_root()
     if root is None:
         return None
-    candidate = root.parent / "shared" / "data" / "eark"
-    return candidate if candidate.is_dir() else None
+    for folder in root.parents:
+        candidate = folder / "shared" / "data" / "eark"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 
