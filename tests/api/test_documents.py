@@ -8,6 +8,7 @@ from django.utils import timezone
 from diarium.audit.models import AuditEvent
 from diarium.registry import services
 from diarium.registry.models import Document
+from diarium.registry.services import documents as document_services
 from tests import factories as f
 from tests.api.conftest import CANARY, assert_problem, client_for
 
@@ -109,8 +110,10 @@ def test_oversized_upload_is_413_problem(api, case, settings):
 
 def test_file_too_large_while_streaming_is_413_problem(api, case, monkeypatch):
     # The request's Content-Length passes the limit check, but the stream turns out larger.
-    real = services.store_content
-    monkeypatch.setattr(services, "store_content", lambda s, **kw: real(s, limit=10, **kw))
+    real = document_services.store_content
+    monkeypatch.setattr(
+        document_services, "store_content", lambda s, **kw: real(s, limit=10, **kw)
+    )
     body = assert_problem(post(api, case, [("a.txt", b"x" * 11, "text/plain")]), 413)
     assert "MB" in body["detail"]
     case.refresh_from_db()

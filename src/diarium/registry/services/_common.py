@@ -1,0 +1,131 @@
+"""What the registry services share: the inputs they take, permission checks, snapshots
+for the audit log, and locking a case."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diarium.documents.models import StoredFile
+from diarium.organisation.models import Authority, Municipality, Unit, User
+from diarium.organisation.selectors import access_for
+from diarium.registry import selectors
+from diarium.registry.models import (
+    Case,
+    CaseStatus,
+    Document,
+)
+
+MAX_NAME_LENGTH = 255
+
+
+@dataclass
+class Secrecy:
+    """A secrecy marking as given by a user; empty provision means no marking."""
+
+    provision: str = ""
+    marked_on: dt.date | None = None
+    withhold_title: bool = False
+    withhold_parties: bool = False
+    withhold_files: bool = False
+
+    def apply(self, obj, authority: Authority) -> None:
+        provision = self.provision.strip()
+        obj.secrecy_provision = provision
+        obj.secrecy_marked_on = (self.marked_on or timezone.localdate()) if provision else None
+        obj.secrecy_authority = authority if provision else None
+        obj.withhold_title = self.withhold_title and bool(provision)
+        obj.withhold_parties = self.withhold_parties and bool(provision)
+        obj.withhold_files = self.withhold_files and bool(provision)
+
+
+@dataclass
+class Upload:
+    """A file as it arrives: a readable stream and the name the sender gave it."""
+
+    stream: BinaryIO
+    name: str
+    content_type: str | None = None
+
+
+@dataclass
+class StoredUpload:
+    content: StoredFile
+    name: str
+    mime_type: str
+
+
+@dataclass
+class CaseData:
+    title: str
+    public_title: str = ""
+    classification_code: str = ""
+    responsible_officer: User | None = None
+    responsible_unit: Unit | None = None
+    municipality: Municipality | None = None
+    follow_up_date: dt.date | None = None
+    secrecy: Secrecy = field(default_factory=Secrecy)
+
+
+def _require(actor: User, authority_id, roles: Iterable[str]) -> None:
+    if not access_for(actor).has(authority_id, roles):
+        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+
+
+def _require_open(case: Case) -> None:
+    if case.status == CaseStatus.VOID:
+        raise ValidationError({"case": _("The case is voided.")})
+    if case.status == CaseStatus.DISPOSED:
+        raise ValidationError({"case": _("The case is disposed of.")})
+
+
+def case_snapshot(case: Case) -> dict:
+    return {
+        "diary_number": case.diary_number,
+        "title": case.title,
+        "public_title": case.public_title,
+        "classification_code": case.classification_code,
+        "responsible_officer": case.responsible_officer_id,
+        "responsible_unit": case.responsible_unit_id,
+        "municipality": case.municipality_id,
+        "status": case.status,
+        "follow_up_date": case.follow_up_date,
+        "secrecy_provision": case.secrecy_provision,
+        "withhold": [case.withhold_title, case.withhold_parties, case.withhold_files],
+        "closing_note": case.closing_note,
+        "void_reason": case.void_reason,
+    }
+
+
+def document_snapshot(doc: Document) -> dict:
+    return {
+        "number": doc.number,
+        "direction": doc.direction,
+        "record_type": doc.rule.name if doc.rule_id else "",
+        "plan_rule": doc.rule_id,
+        "title": doc.title,
+        "public_title": doc.public_title,
+        "document_date": doc.document_date,
+        "sender_recipient": doc.sender_recipient,
+        "party": doc.party_id,
+        "status": doc.status,
+        "secrecy_provision": doc.secrecy_provision,
+        "withhold": [doc.withhold_title, doc.withhold_parties, doc.withhold_files],
+        "void_reason": doc.void_reason,
+    }
+
+
+def _chain(case: Case) -> str:
+    return f"authority:{case.authority_id}"
+
+
+def _locked_case(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("authority", "series").get(pk=case.pk)
+
+
+def _may_manage(actor: User, case: Case) -> bool:
+    return selectors.can_manage_case(actor, case)

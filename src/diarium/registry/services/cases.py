@@ -1,0 +1,215 @@
+"""Opening cases with their diarienummer, and every later change of a case."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+from diarium.organisation.models import Authority, User
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
+from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry.models import (
+    Case,
+    CaseStatus,
+    DiaryCounter,
+    DiarySeries,
+    format_diary_number,
+)
+from diarium.registry.services._common import (
+    CaseData,
+    _chain,
+    _locked_case,
+    _may_manage,
+    _require,
+    _require_open,
+    case_snapshot,
+)
+
+
+def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "") -> None:
+    """current_code: the case's classification so far, which stays valid even when the
+    plan has moved on; a new code must be a process of the plan in force."""
+    errors = {}
+    if not data.title.strip():
+        errors["title"] = _("A case needs a title.")
+    code = data.classification_code.strip()
+    if code != current_code:
+        wrong = enforcement.check_classification(authority.pk, code, timezone.localdate())
+        if wrong:
+            errors["classification_code"] = wrong
+    officer = data.responsible_officer
+    if officer is not None and not access_for(officer).has_any_role(authority.pk):
+        errors["responsible_officer"] = _("The officer holds no role in this authority.")
+    members = authority.member_municipalities
+    outside = data.municipality and not members.filter(pk=data.municipality.pk).exists()
+    if outside and members.exists():
+        errors["municipality"] = _("The municipality is not a member of this joint board.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _allocate_number(series: DiarySeries, year: int) -> int:
+    """The next number in the series and year. The counter row stays locked until the
+    calling transaction commits, which is what makes the numbers gap-free."""
+    DiaryCounter.objects.bulk_create(
+        [DiaryCounter(series=series, year=year, last_number=0)], ignore_conflicts=True
+    )
+    counter = DiaryCounter.objects.select_for_update().get(series=series, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@atomic_with_retry
+def open_case(actor: User, series: DiarySeries, data: CaseData) -> Case:
+    """Open a case in a diary series and give it the next diarienummer."""
+    _require(actor, series.authority_id, REGISTERING_ROLES)
+    if not series.active:
+        raise ValidationError({"series": _("The diary series is closed.")})
+    _validate_case_data(data, series.authority)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    case = Case(
+        series=series,
+        authority_id=series.authority_id,
+        year=year,
+        title=data.title.strip(),
+        public_title=data.public_title.strip(),
+        classification_code=data.classification_code.strip(),
+        responsible_officer=data.responsible_officer,
+        responsible_unit=data.responsible_unit,
+        municipality=data.municipality,
+        follow_up_date=data.follow_up_date,
+        opened_at=now,
+        created_by=actor,
+    )
+    data.secrecy.apply(case, series.authority)
+    # Everything else is checked; the number is taken last so its lock is held briefly.
+    case.number = _allocate_number(series, year)
+    case.diary_number = format_diary_number(series.code, year, case.number)
+    case.save(force_insert=True)
+    audit.record(
+        actor=actor,
+        action="case.opened",
+        obj=case,
+        chain=_chain(case),
+        case_id=case.id,
+        after=case_snapshot(case),
+    )
+    indexing.index_case(case)
+    return case
+
+
+def _change_case(actor: User, case: Case, action: str, mutate) -> Case:
+    case = _locked_case(case)
+    if not _may_manage(actor, case):
+        raise PermissionDenied(_("Only the registry or the responsible officer may do this."))
+    before = case_snapshot(case)
+    mutate(case)
+    case.save()
+    changed_before, changed_after = audit.diff(before, case_snapshot(case))
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=case,
+        chain=_chain(case),
+        case_id=case.id,
+        before=changed_before,
+        after=changed_after,
+    )
+    indexing.index_case(case)
+    return case
+
+
+@atomic_with_retry
+def update_case(actor: User, case: Case, data: CaseData) -> Case:
+    def mutate(c: Case) -> None:
+        _require_open(c)
+        _validate_case_data(data, c.authority, c.classification_code)
+        c.title = data.title.strip()
+        c.public_title = data.public_title.strip()
+        c.classification_code = data.classification_code.strip()
+        c.responsible_officer = data.responsible_officer
+        c.responsible_unit = data.responsible_unit
+        c.municipality = data.municipality
+        c.follow_up_date = data.follow_up_date
+        data.secrecy.apply(c, c.authority)
+
+    return _change_case(actor, case, "case.updated", mutate)
+
+
+@atomic_with_retry
+def close_case(actor: User, case: Case, note: str = "") -> Case:
+    def mutate(c: Case) -> None:
+        if c.status not in (CaseStatus.OPEN, CaseStatus.DORMANT):
+            raise ValidationError({"status": _("Only an open or dormant case can be closed.")})
+        c.status, c.closed_at, c.closing_note = CaseStatus.CLOSED, timezone.now(), note.strip()
+        disposal_dates.recompute_case(c)
+
+    return _change_case(actor, case, "case.closed", mutate)
+
+
+@atomic_with_retry
+def reopen_case(actor: User, case: Case) -> Case:
+    def mutate(c: Case) -> None:
+        if c.status not in (CaseStatus.CLOSED, CaseStatus.DORMANT):
+            raise ValidationError({"status": _("Only a closed or dormant case can be reopened.")})
+        c.status, c.closed_at = CaseStatus.OPEN, None
+        disposal_dates.recompute_case(c)
+
+    return _change_case(actor, case, "case.reopened", mutate)
+
+
+@atomic_with_retry
+def set_dormant(actor: User, case: Case) -> Case:
+    def mutate(c: Case) -> None:
+        if c.status != CaseStatus.OPEN:
+            raise ValidationError({"status": _("Only an open case can be set dormant.")})
+        c.status = CaseStatus.DORMANT
+
+    return _change_case(actor, case, "case.dormant", mutate)
+
+
+@atomic_with_retry
+def void_case(actor: User, case: Case, reason: str) -> Case:
+    """Void a case. It stays visible as voided and its number is never given again."""
+    _require(actor, case.authority_id, REGISTRY_ROLES)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for voiding.")})
+
+    def mutate(c: Case) -> None:
+        if c.status == CaseStatus.VOID:
+            raise ValidationError({"status": _("The case is already voided.")})
+        if c.status == CaseStatus.DISPOSED:
+            raise ValidationError({"status": _("The case is disposed of.")})
+        c.status, c.voided_at, c.void_reason = CaseStatus.VOID, timezone.now(), reason.strip()
+        disposal_dates.recompute_case(c)
+
+    return _change_case(actor, case, "case.voided", mutate)
+
+
+@atomic_with_retry
+def relate_cases(actor: User, case: Case, other: Case) -> None:
+    if case.pk == other.pk:
+        raise ValidationError({"related": _("A case cannot be related to itself.")})
+    _change_case(actor, case, "case.related", lambda c: c.related_cases.add(other))
+
+
+@atomic_with_retry
+def grant_case_access(actor: User, case: Case, user: User) -> None:
+    """Add a user to the case's access group (who may read its secret content)."""
+    if not access_for(user).has_any_role(case.authority_id):
+        raise ValidationError({"user": _("The user holds no role in the case's authority.")})
+    case = _locked_case(case)
+    if not _may_manage(actor, case):
+        raise PermissionDenied(_("Only the registry or the responsible officer may do this."))
+    case.access_group.add(user)
+    audit.record(
+        actor=actor,
+        action="case.access_granted",
+        obj=case,
+        chain=_chain(case),
+        case_id=case.id,
+        after={"user": user.get_username()},
+    )

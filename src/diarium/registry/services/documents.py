@@ -1,0 +1,278 @@
+"""Registering documents with their files, voiding them, and auditing secret reads."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+from diarium.documents.services import guess_mime_type, store_content
+from diarium.organisation.models import User
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES
+from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry.models import (
+    Case,
+    DiarySeries,
+    Direction,
+    Document,
+    DocumentFile,
+    DocumentStatus,
+    Party,
+)
+from diarium.registry.services._common import (
+    MAX_NAME_LENGTH,
+    CaseData,
+    Secrecy,
+    StoredUpload,
+    Upload,
+    _chain,
+    _locked_case,
+    _require,
+    _require_open,
+    document_snapshot,
+)
+from diarium.registry.services.cases import _validate_case_data, open_case
+
+
+def safe_file_name(name: str) -> str:
+    """The last path component of a sender's file name, without control characters,
+    shortened to fit while keeping its extension."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".") or "fil"
+    if len(base) > MAX_NAME_LENGTH:
+        stem, dot, ext = base.rpartition(".")
+        ext = ext[:20] if dot else ""
+        keep = MAX_NAME_LENGTH - len(ext) - 1
+        base = (stem if dot else base)[:keep] + (f".{ext}" if ext else "")
+    return base
+
+
+def store_uploads(uploads: Iterable[Upload]) -> list[StoredUpload]:
+    """Store file content before any transaction opens (content is write-once)."""
+    result = []
+    for upload in uploads:
+        name = safe_file_name(upload.name)
+        mime = guess_mime_type(name, upload.content_type)
+        result.append(StoredUpload(store_content(upload.stream, mime_type=mime), name, mime))
+    return result
+
+
+@dataclass
+class DocumentData:
+    """record_type: a plan RecordType, its id or its name, or None. secrecy None means
+    the record type's default secrecy from the plan (no marking when it has none)."""
+
+    direction: str
+    title: str
+    document_date: dt.date
+    public_title: str = ""
+    record_type: object = None
+    sender_recipient: str = ""
+    party: Party | None = None
+    secrecy: Secrecy | None = None
+
+
+def default_secrecy(provision: str) -> Secrecy:
+    """The marking a record type's default secrecy gives: everything withheld from the
+    public until the officer decides otherwise (secrecy by construction)."""
+    return Secrecy(
+        provision=provision,
+        withhold_title=bool(provision),
+        withhold_parties=bool(provision),
+        withhold_files=bool(provision),
+    )
+
+
+def _validate_document(data: DocumentData, authority_id=None) -> None:
+    errors = {}
+    if authority_id is not None:
+        try:
+            enforcement.resolve_rule(authority_id, data.record_type, timezone.localdate())
+        except ValidationError as exc:
+            errors |= exc.message_dict
+    if data.direction not in Direction.values:
+        errors["direction"] = _("Unknown direction.")
+    if not data.title.strip():
+        errors["title"] = _("A document needs a description.")
+    if data.document_date and data.document_date > timezone.localdate() + dt.timedelta(days=1):
+        errors["document_date"] = _("The document date lies in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def register_document(
+    actor: User, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
+) -> Document:
+    """Register a document in a case with its files (`KS 2026/42:3`)."""
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    _validate_document(data, case.authority_id)
+    return _register_stored(actor, case, data, store_uploads(uploads))
+
+
+def register_stored_document(
+    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+) -> Document:
+    """register_document for files already stored with store_uploads: for callers that
+    wrap the registration in a transaction of their own (the API's idempotency record)
+    and keep the streaming of file content outside it."""
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    _validate_document(data, case.authority_id)
+    return _register_stored(actor, case, data, files)
+
+
+@atomic_with_retry
+def _register_stored(
+    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+) -> Document:
+    case = _locked_case(case)
+    _require_open(case)
+    rule = enforcement.resolve_rule(case.authority_id, data.record_type, timezone.localdate())
+    case.document_count += 1
+    case.save(update_fields=["document_count"])
+    doc = Document(
+        case=case,
+        number=case.document_count,
+        direction=data.direction,
+        record_type_id=rule.record_type_id if rule else None,
+        rule=rule,
+        title=data.title.strip(),
+        public_title=data.public_title.strip(),
+        document_date=data.document_date,
+        registered_at=timezone.now(),
+        sender_recipient=data.sender_recipient.strip(),
+        party=data.party,
+        created_by=actor,
+    )
+    secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
+    secrecy.apply(doc, case.authority)
+    disposal_dates.apply(doc, case)
+    doc.save(force_insert=True)
+    DocumentFile.objects.bulk_create(
+        [
+            DocumentFile(
+                document=doc,
+                content=f.content,
+                original_name=f.name,
+                mime_type=f.mime_type,
+                size=f.content.size,
+            )
+            for f in files
+        ]
+    )
+    after = document_snapshot(doc) | {"files": [[f.name, f.content.sha256] for f in files]}
+    warnings = enforcement.warnings_for(rule, case.series)
+    if warnings:
+        after["plan_warnings"] = [w.code for w in warnings]  # registered despite them
+    audit.record(
+        actor=actor,
+        action="document.registered",
+        obj=doc,
+        chain=_chain(case),
+        case_id=case.id,
+        after=after,
+    )
+    indexing.index_document(doc)
+    return doc
+
+
+@atomic_with_retry
+def void_document(actor: User, document: Document, reason: str) -> Document:
+    doc = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
+    _require(actor, doc.case.authority_id, REGISTRY_ROLES)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for voiding.")})
+    if doc.status == DocumentStatus.VOID:
+        raise ValidationError({"status": _("The document is already voided.")})
+    if doc.status == DocumentStatus.DISPOSED:
+        raise ValidationError({"status": _("The document is disposed of.")})
+    doc.status, doc.voided_at, doc.void_reason = DocumentStatus.VOID, timezone.now(), reason.strip()
+    doc.save(update_fields=["status", "voided_at", "void_reason"])
+    audit.record(
+        actor=actor,
+        action="document.voided",
+        obj=doc,
+        chain=_chain(doc.case),
+        case_id=doc.case_id,
+        before={"status": DocumentStatus.REGISTERED},
+        after={"status": doc.status, "void_reason": doc.void_reason},
+    )
+    return doc
+
+
+@atomic_with_retry
+def note_secret_read(actor: User, obj: Case | Document) -> None:
+    """Audit that a user read a secret record's content."""
+    case = obj if isinstance(obj, Case) else obj.case
+    audit.record(
+        actor=actor,
+        action="secret.read",
+        obj=obj,
+        chain=_chain(case),
+        case_id=case.id,
+    )
+
+
+@atomic_with_retry
+def note_secret_reads(actor: User, objs: Iterable[Case | Document]) -> None:
+    """note_secret_read for each of a page of records, in one transaction."""
+    for obj in objs:
+        note_secret_read(actor, obj)
+
+
+def register_in_new_case(
+    actor: User,
+    series: DiarySeries,
+    case_data: CaseData,
+    data: DocumentData,
+    uploads: Iterable[Upload] = (),
+) -> Document:
+    """Open a case and register its first document in one transaction, so that a failed
+    registration never leaves an empty case behind. Files are stored before the number
+    is taken."""
+    _require(actor, series.authority_id, REGISTERING_ROLES)
+    _validate_new_case(series, case_data, data)
+    return _open_and_register(actor, series, case_data, data, store_uploads(uploads))
+
+
+def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentData) -> None:
+    """Check the case and the document together; the case's errors get a "case_" prefix."""
+    errors: dict = {}
+    try:
+        _validate_case_data(case_data, series.authority)
+    except ValidationError as exc:
+        errors |= {f"case_{k}": v for k, v in exc.message_dict.items()}
+    try:
+        _validate_document(data, series.authority_id)
+    except ValidationError as exc:
+        errors |= exc.message_dict
+    if errors:
+        raise ValidationError(errors)
+
+
+def register_stored_in_new_case(
+    actor: User,
+    series: DiarySeries,
+    case_data: CaseData,
+    data: DocumentData,
+    files: list[StoredUpload],
+) -> Document:
+    """register_in_new_case for files already stored with store_uploads."""
+    _require(actor, series.authority_id, REGISTERING_ROLES)
+    _validate_new_case(series, case_data, data)
+    return _open_and_register(actor, series, case_data, data, files)
+
+
+@atomic_with_retry
+def _open_and_register(
+    actor: User,
+    series: DiarySeries,
+    case_data: CaseData,
+    data: DocumentData,
+    files: list[StoredUpload],
+) -> Document:
+    case = open_case(actor, series, case_data)
+    return _register_stored(actor, case, data, files)

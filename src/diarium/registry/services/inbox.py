@@ -1,0 +1,113 @@
+"""Mail in an authority's inbox, until the registry places it in a case."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+from diarium.organisation.models import Authority, User
+from diarium.organisation.selectors import REGISTERING_ROLES
+from diarium.registry.models import (
+    Case,
+    DiarySeries,
+    Document,
+    InboxFile,
+    InboxItem,
+    InboxStatus,
+)
+from diarium.registry.services._common import (
+    CaseData,
+    StoredUpload,
+    Upload,
+    _require,
+)
+from diarium.registry.services.cases import open_case
+from diarium.registry.services.documents import (
+    DocumentData,
+    _register_stored,
+    _validate_document,
+    _validate_new_case,
+    store_uploads,
+)
+
+
+def receive_mail(
+    authority: Authority,
+    *,
+    sender: str,
+    subject: str,
+    body: str = "",
+    uploads: Iterable[Upload] = (),
+    received_at: dt.datetime | None = None,
+) -> InboxItem:
+    """Put incoming mail in the authority's inbox (from an e-mail gateway or e-service)."""
+    if not subject.strip():
+        raise ValidationError({"subject": _("Mail needs a subject.")})
+    return _store_mail(authority, sender, subject, body, store_uploads(uploads), received_at)
+
+
+@atomic_with_retry
+def _store_mail(authority, sender, subject, body, files, received_at) -> InboxItem:
+    item = InboxItem.objects.create(
+        authority=authority,
+        sender=sender.strip(),
+        subject=subject.strip(),
+        body=body,
+        received_at=received_at or timezone.now(),
+    )
+    InboxFile.objects.bulk_create(
+        [
+            InboxFile(
+                item=item,
+                content=f.content,
+                original_name=f.name,
+                mime_type=f.mime_type,
+                size=f.content.size,
+            )
+            for f in files
+        ]
+    )
+    audit.record(
+        actor=None,
+        action="inbox.received",
+        obj=item,
+        chain=f"authority:{authority.pk}",
+        after={"sender": item.sender, "subject": item.subject},
+    )
+    return item
+
+
+@atomic_with_retry
+def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentData) -> Document:
+    """Register inbox mail as an incoming document in a case."""
+    item = InboxItem.objects.select_for_update().get(pk=item.pk)
+    _require(actor, item.authority_id, REGISTERING_ROLES)
+    if item.status != InboxStatus.NEW:
+        raise ValidationError({"item": _("The mail has already been placed.")})
+    if case.authority_id != item.authority_id:
+        raise ValidationError({"case": _("The case belongs to another authority.")})
+    _validate_document(data, case.authority_id)
+    files = [
+        StoredUpload(f.content, f.original_name, f.mime_type)
+        for f in InboxFile.objects.filter(item=item).select_related("content")
+    ]
+    doc = _register_stored(actor, case, data, files)
+    item.status, item.document = InboxStatus.PLACED, doc
+    item.save(update_fields=["status", "document"])
+    return doc
+
+
+@atomic_with_retry
+def place_inbox_item_in_new_case(
+    actor: User, item: InboxItem, series: DiarySeries, case_data: CaseData, data: DocumentData
+) -> Document:
+    """Open a case in series and register the inbox mail as its first document."""
+    if series.authority_id != item.authority_id:
+        raise ValidationError({"series": _("The diary series belongs to another authority.")})
+    _validate_new_case(series, case_data, data)
+    case = open_case(actor, series, case_data)
+    return place_inbox_item(actor, item, case, data)

@@ -1,0 +1,80 @@
+"""The contact register shared by the authorities, and parties in cases."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from diarium.audit import services as audit
+from diarium.core.transactions import atomic_with_retry
+from diarium.organisation.models import User
+from diarium.organisation.selectors import REGISTERING_ROLES, access_for
+from diarium.registry import indexing, selectors
+from diarium.registry.identity import (
+    InvalidIdentity,
+    normalise_organisationsnummer,
+    normalise_personnummer,
+)
+from diarium.registry.models import (
+    Case,
+    CaseParty,
+    Party,
+    PartyKind,
+)
+from diarium.registry.services._common import (
+    _chain,
+    _locked_case,
+    _require,
+    _require_open,
+)
+
+
+def _normalise_identity(kind: str, identity: str) -> str:
+    if not identity.strip():
+        return ""
+    try:
+        if kind == PartyKind.PERSON:
+            return normalise_personnummer(identity)
+        return normalise_organisationsnummer(identity)
+    except InvalidIdentity as exc:
+        raise ValidationError({"identity_number": str(exc)}) from exc
+
+
+@atomic_with_retry
+def create_party(
+    actor: User, *, kind: str, name: str, identity_number: str = "", **contact
+) -> Party:
+    if not access_for(actor).is_staff_member:
+        raise PermissionDenied(_("Only staff may add contacts."))
+    if kind not in PartyKind.values:
+        raise ValidationError({"kind": _("Unknown kind of party.")})
+    if not name.strip():
+        raise ValidationError({"name": _("A party needs a name.")})
+    party = Party(
+        kind=kind,
+        name=name.strip(),
+        identity_number=_normalise_identity(kind, identity_number),
+        **contact,
+    )
+    party.full_clean()
+    party.save()
+    audit.record(actor=actor, action="party.created", obj=party, after={"name": party.name})
+    return party
+
+
+@atomic_with_retry
+def add_party(actor: User, case: Case, party: Party, role: str = "") -> CaseParty:
+    case = _locked_case(case)
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    _require_open(case)
+    if not selectors.can_read_case_content(actor, case):
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
+    link, _created = CaseParty.objects.get_or_create(case=case, party=party, role=role.strip())
+    audit.record(
+        actor=actor,
+        action="case.party_added",
+        obj=case,
+        chain=_chain(case),
+        case_id=case.id,
+        after={"party": party.pk, "role": link.role},
+    )
+    indexing.index_case(case)
+    return link
