@@ -28,9 +28,9 @@ def to_json_value(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_default))
 
 
-def event_hash(event: AuditEvent) -> str:
-    """The SHA-256 over an event's content and its predecessor's hash."""
-    payload = {
+def event_payload(event: AuditEvent) -> dict:
+    """An event's content and its predecessor's hash: what its own hash is computed over."""
+    return {
         "chain": event.chain,
         "seq": event.seq,
         "occurred_at": event.occurred_at.isoformat(),
@@ -44,7 +44,13 @@ def event_hash(event: AuditEvent) -> str:
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The SHA-256 over an event's payload."""
+    canonical = json.dumps(
+        event_payload(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -22,15 +22,10 @@ class HoldKind(models.TextChoices):
     REQUEST = "request", _("Open request for the document")
 
 
-class Hold(models.Model):
+class HoldFields(models.Model):
+    """What every hold records, whatever it holds (the archive's package holds too)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(_("kind"), max_length=16, choices=HoldKind.choices,
-                            default=HoldKind.LEGAL)
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("registry.Case", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="holds")
-    document = models.ForeignKey("registry.Document", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="holds")
     reason = models.TextField(_("reason"))
     reference = models.CharField(
         _("reference"), max_length=200, blank=True,
@@ -45,6 +40,24 @@ class Hold(models.Model):
     release_note = models.TextField(_("note on release"), blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-placed_at"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None
+
+
+class Hold(HoldFields):
+    kind = models.CharField(_("kind"), max_length=16, choices=HoldKind.choices,
+                            default=HoldKind.LEGAL)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("registry.Case", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="holds")
+    document = models.ForeignKey("registry.Document", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="holds")
+
+    class Meta(HoldFields.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(case__isnull=False, document__isnull=True)
@@ -53,12 +66,7 @@ class Hold(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["authority", "released_at"])]
-        ordering = ["-placed_at"]
         verbose_name = _("hold")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.reason[:40]}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.released_at is None

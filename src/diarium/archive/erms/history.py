@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from diarium.audit.models import AuditEvent
+from diarium.audit.services import event_payload
 
 from .source import CaseSnapshot
 
@@ -15,21 +16,8 @@ FORMAT_VERSION = 1
 
 
 def _event(event: AuditEvent) -> dict:
-    return {
-        "chain": event.chain,
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "case_id": str(event.case_id) if event.case_id else None,
-        "before": event.before,
-        "after": event.after,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+    # The hashed payload plus the hash, so the archive can recheck each link of the chain.
+    return event_payload(event) | {"hash": event.hash}
 
 
 def audit_history_json(snap: CaseSnapshot) -> bytes:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from diarium.organisation.models import Authority
+from diarium.registry.hold_model import HoldFields
 
 from .packages import Package
 
@@ -187,29 +188,14 @@ class DisposalRecord(models.Model):
         raise models.ProtectedError("Disposal records are never deleted.", {self})
 
 
-class ArchiveHold(models.Model):
+class ArchiveHold(HoldFields):
     """A legal hold on an archived package (gallringsstopp), e.g. for a dispute: while it
     is active the package is on no disposal list and is skipped by a run."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="holds")
-    reason = models.TextField(_("reason"))
-    reference = models.CharField(_("reference"), max_length=200, blank=True)
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                  related_name="+")
-    placed_at = models.DateTimeField()
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    released_at = models.DateTimeField(null=True, blank=True)
-    release_note = models.TextField(_("note on release"), blank=True)
 
-    class Meta:
-        ordering = ["-placed_at"]
+    class Meta(HoldFields.Meta):
         verbose_name = _("archive hold")
 
     def __str__(self) -> str:
         return f"{self.package_id}: {self.reason[:40]}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.released_at is None
