@@ -350,3 +350,20 @@ def test_schematron_refuses_what_it_cannot_evaluate(tmp_path):
                                 "<rule context=\"t:b\"><let name=\"v\" value=\"1\"/>"))
     with pytest.raises(SchematronError, match="let"):
         Schematron(path)
+
+
+def test_a_disposed_document_goes_as_a_registration_without_files(reg, ks, out):
+    """After disposal the register entry stays and the files are gone: the export carries the
+    record and leaves its files out (disposal itself is tested in test_disposal.py)."""
+    from diarium.registry.models import Document, DocumentStatus
+
+    case = closed_case(reg, ks)
+    disposed = case.documents.get(number=1)
+    Document.objects.filter(pk=disposed.pk).update(status=DocumentStatus.DISPOSED)
+    path = export_case_sip(case, out)
+    report = validate_package(path)
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+    data = [r.path for r in report.files if r.path.startswith("representations/rep1/data/")]
+    assert len(data) == 2 and not any(p.startswith("representations/rep1/data/1/") for p in data)
+    erms = etree.parse(str(path / "metadata" / "descriptive" / "erms.xml"))
+    assert len(erms.findall(".//e:record", NS)) == 4

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
-from diarium.registry.models import Case, CaseParty, CaseStatus, Document, DocumentFile
+from diarium.registry.models import (
+    Case,
+    CaseParty,
+    CaseStatus,
+    Document,
+    DocumentFile,
+    DocumentStatus,
+)
 
 from ..sip.paths import portable_name
 
@@ -73,6 +80,8 @@ def is_exportable(case: Case, include_voided: bool = False) -> bool:
 
 
 def _file_items(document: Document) -> list[FileItem]:
+    if document.status == DocumentStatus.DISPOSED:
+        return []  # its files were destroyed under a decision; the registration still goes
     items, used = [], set()
     for stored in document.files.select_related("content").order_by("added_at", "id"):
         name = portable_name(stored.original_name)
