@@ -41,7 +41,8 @@ def test_document_with_a_record_type_shows_rule_disposal_and_defaults(w, case):
     assert body["rule"]["default_secrecy"] == "OSL 26:1"
     assert body["secrecy"]["provision"] == "OSL 26:1"  # the plan's default
     assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True,
-                                "disposed_at": None, "disposed_under": ""}
+                                "no_longer_current_on": None, "disposed_at": None,
+                                "disposed_under": ""}
     assert body["warnings"] == []
 
 
@@ -74,11 +75,13 @@ def test_closing_gives_the_date_and_reopening_clears_it(w, case):
     body = api.get(f"/api/v1/documents/{doc['id']}/").json()
     year = dt.date.today().year
     assert body["disposal"] == {"outcome": "date", "date": f"{year + 2}-12-31", "held": False,
-                                "disposed_at": None, "disposed_under": ""}
+                                "no_longer_current_on": None, "disposed_at": None,
+                                "disposed_under": ""}
     api.post(f"/api/v1/cases/{case.pk}/reopen/", {}, format="json")
     body = api.get(f"/api/v1/documents/{doc['id']}/").json()
     assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True,
-                                "disposed_at": None, "disposed_under": ""}
+                                "no_longer_current_on": None, "disposed_at": None,
+                                "disposed_under": ""}
 
 
 def test_record_type_action(w, case):

@@ -4,8 +4,8 @@ under (plan.selectors.disposal_date) and the dates that rule counts from.
 The trigger "after the case is closed" counts from the day the case was closed, or, for a
 voided case, the day it was voided: a voided registration stays subject to the plan like
 any other (see docs/plan.md). Reopening the case makes the outcome undetermined again.
-The trigger "when no longer current" (inaktualitet) stays undetermined until a review
-date is recorded, which the registry does not do yet."""
+The trigger "when no longer current" (inaktualitet) stays undetermined until the review
+date is recorded on the document (disposal_services.mark_no_longer_current)."""
 
 import datetime as dt
 
@@ -26,13 +26,14 @@ def case_ended_on(case: Case) -> dt.date | None:
 
 
 def outcome(rule: RetentionRule | None, case_ended: dt.date | None,
-            document_date: dt.date | None) -> tuple[str, dt.date | None]:
+            document_date: dt.date | None,
+            no_longer_current: dt.date | None = None) -> tuple[str, dt.date | None]:
     """(DisposalOutcome value, date or None) for a rule and the trigger dates."""
     if rule is None:
         return DisposalOutcome.UNCLASSIFIED, None
-    result = plan.disposal_date(
-        rule, TriggerDates(case_closed=case_ended, document_date=document_date)
-    )
+    result = plan.disposal_date(rule, TriggerDates(
+        case_closed=case_ended, document_date=document_date, review_date=no_longer_current,
+    ))
     if result is Outcome.KEEP:
         return DisposalOutcome.KEEP, None
     if result is Outcome.UNDETERMINED:
@@ -43,7 +44,8 @@ def outcome(rule: RetentionRule | None, case_ended: dt.date | None,
 def apply(document: Document, case: Case) -> None:
     """Set the document's outcome and date from its rule (without saving)."""
     document.disposal_outcome, document.disposal_date = outcome(
-        document.rule, case_ended_on(case), document.document_date
+        document.rule, case_ended_on(case), document.document_date,
+        document.no_longer_current_on,
     )
 
 
@@ -52,14 +54,15 @@ def recompute_case(case: Case) -> int:
     case was closed, reopened or voided). Returns how many documents changed."""
     docs = list(
         Document.objects.filter(case_id=case.pk, rule__isnull=False).only(
-            "id", "rule_id", "document_date", "disposal_outcome", "disposal_date"
+            "id", "rule_id", "document_date", "no_longer_current_on", "disposal_outcome",
+            "disposal_date",
         )
     )
     rules = plan.retentions({d.rule_id for d in docs})
     ended = case_ended_on(case)
     changed = []
     for doc in docs:
-        new = outcome(rules[doc.rule_id], ended, doc.document_date)
+        new = outcome(rules[doc.rule_id], ended, doc.document_date, doc.no_longer_current_on)
         if new != (doc.disposal_outcome, doc.disposal_date):
             doc.disposal_outcome, doc.disposal_date = new
             changed.append(doc)

@@ -32,6 +32,11 @@ class RecordTypeForm(forms.Form):
         self.fields["record_type"].choices = [("", _("– No record type –")), *choices]
 
 
+class NoLongerCurrentForm(forms.Form):
+    date = forms.DateField(label=_("No longer current from"), widget=DateInput, required=False,
+                           help_text=_("Leave empty to clear."))
+
+
 class DueReportForm(forms.Form):
     on = forms.DateField(label=_("Due on"), widget=DateInput, required=False,
                          help_text=_("Documents that may be disposed of on this day."))

@@ -3,6 +3,8 @@ record type (which recomputes its disposal date), placing and releasing holds, a
 a document disposed of (called by the e-archive's disposal run). Transactional and
 audited, like every service."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +22,8 @@ HOLD_ROLES = {
     HoldKind.LEGAL: frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR}),
     HoldKind.REQUEST: frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR, Role.REGISTRATOR}),
 }
-# Who may correct a document's record type: the registry and the archivists.
+# Who may correct a document's record type, or find it no longer current: the registry and
+# the archivists.
 RECORD_TYPE_ROLES = REGISTRY_ROLES | {Role.ARCHIVIST}
 
 
@@ -54,6 +57,33 @@ def set_record_type(actor: User, document: Document, record_type: object) -> Doc
         case_id=case.pk, before=changed_before, after=changed_after,
     )
     indexing.index_document(doc)
+    return doc
+
+
+@atomic_with_retry
+def mark_no_longer_current(actor: User, document: Document, on: dt.date | None) -> Document:
+    """Record the day a document was found no longer current (inaktualitet), or clear it
+    with None. Rules counted "vid inaktualitet" then give a disposal date."""
+    doc = Document.objects.select_for_update(of=("self",)).select_related("case", "rule").get(
+        pk=document.pk
+    )
+    case = doc.case
+    if not access_for(actor).has(case.authority_id, RECORD_TYPE_ROLES):
+        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({"date": _("The date lies in the future.")})
+    before = {"no_longer_current_on": doc.no_longer_current_on,
+              "disposal": [doc.disposal_outcome, doc.disposal_date]}
+    doc.no_longer_current_on = on
+    disposal_dates.apply(doc, case)
+    doc.save(update_fields=["no_longer_current_on", "disposal_outcome", "disposal_date"])
+    after = {"no_longer_current_on": doc.no_longer_current_on,
+             "disposal": [doc.disposal_outcome, doc.disposal_date]}
+    changed_before, changed_after = audit.diff(before, after)
+    audit.record(
+        actor=actor, action="document.no_longer_current", obj=doc, chain=_chain(case),
+        case_id=case.pk, before=changed_before, after=changed_after,
+    )
     return doc
 
 

@@ -232,6 +232,9 @@ class Document(SecrecyMarking):
         default=DisposalOutcome.UNCLASSIFIED,
     )
     disposal_date = models.DateField(_("may be disposed of from"), null=True, blank=True)
+    # For rules counted "vid inaktualitet": the day the registry or an archivist found the
+    # document no longer current; until then its disposal date is undetermined.
+    no_longer_current_on = models.DateField(_("no longer current from"), null=True, blank=True)
     title = models.CharField(_("description"), max_length=500)
     public_title = models.CharField(_("public description"), max_length=500, blank=True)
     document_date = models.DateField(_("document date"))

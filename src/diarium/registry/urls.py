@@ -20,6 +20,8 @@ urlpatterns = [
     path("filer/<uuid:file_id>/", documents.file_download, name="file"),
     path("handlingar/<uuid:document_id>/handlingstyp/", holds.document_record_type,
          name="document_record_type"),
+    path("handlingar/<uuid:document_id>/inaktuell/", holds.document_no_longer_current,
+         name="document_no_longer_current"),
     path("arenden/<uuid:case_id>/gallringsstopp/", holds.case_hold, name="case_hold"),
     path("handlingar/<uuid:document_id>/gallringsstopp/", holds.document_hold,
          name="document_hold"),

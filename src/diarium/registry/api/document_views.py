@@ -117,6 +117,22 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return self._show(doc)
 
     @extend_schema(
+        summary="Record that the document is no longer current (inaktualitet)",
+        description="Rules counted from inaktualitet then give a disposal date. For the "
+        "authority's registry and archivists.",
+        request=inputs.NoLongerCurrentInput,
+        responses={200: DocumentSerializer, **problem_responses(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], url_path="no-longer-current")
+    def no_longer_current(self, request: Request, pk: str) -> Response:
+        given = inputs.NoLongerCurrentInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        doc = disposal_services.mark_no_longer_current(
+            request.user, self.get_object(), given.validated_data["date"]
+        )
+        return self._show(doc)
+
+    @extend_schema(
         summary="Download a file's bytes",
         parameters=[OpenApiParameter("file_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
         responses={

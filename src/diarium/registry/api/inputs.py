@@ -198,3 +198,10 @@ class PlaceInboxInput(DocumentFieldsInput):
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCOMING)
     title = serializers.CharField(max_length=500, required=False)
     document_date = serializers.DateField(required=False)
+
+
+class NoLongerCurrentInput(serializers.Serializer):
+    date = serializers.DateField(
+        allow_null=True,
+        help_text="The day the document was found no longer current; null clears it.",
+    )

@@ -40,12 +40,15 @@ class DocumentDisposalSerializer(serializers.Serializer):
     """outcome: keep (bevaras), date (may be disposed of from `date`), undetermined (the
     trigger, e.g. the case's closing, has not happened), unclassified (no record type).
     held: the case is open or dormant, or a hold is on the document or its case.
+    no_longer_current_on: the day the document was found no longer current, the trigger
+    of rules counted "vid inaktualitet".
     disposed_at, disposed_under: when and under which decision the document was disposed
     of (status `gallrad`), else null and empty."""
 
     outcome = serializers.ChoiceField(choices=DisposalOutcome.choices,
                                       source="disposal_outcome")
     date = serializers.DateField(source="disposal_date", allow_null=True)
+    no_longer_current_on = serializers.DateField(allow_null=True, read_only=True)
     held = serializers.SerializerMethodField()
     disposed_at = serializers.DateTimeField(allow_null=True, read_only=True)
     disposed_under = serializers.CharField(read_only=True)

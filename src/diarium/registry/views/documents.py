@@ -15,7 +15,12 @@ from diarium.organisation.models import User
 from diarium.organisation.selectors import access_for
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, enforcement, history, selectors, services
-from diarium.registry.disposal_forms import HoldForm, RecordTypeForm, ReleaseHoldForm
+from diarium.registry.disposal_forms import (
+    HoldForm,
+    NoLongerCurrentForm,
+    RecordTypeForm,
+    ReleaseHoldForm,
+)
 from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
 from diarium.registry.views.common import document_readable, error_text, or_404
@@ -60,6 +65,8 @@ def plan_context(user: User, doc: Document) -> dict:
         "hold_form": HoldForm(),
         "release_form": ReleaseHoldForm(),
         "type_form": type_form,
+        "current_form": NoLongerCurrentForm(initial={"date": doc.no_longer_current_on})
+        if may_change else None,
     }
 
 

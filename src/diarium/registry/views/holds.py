@@ -1,4 +1,5 @@
-"""Holds on cases and documents, and correcting a document's record type."""
+"""Holds on cases and documents, correcting a document's record type, and finding it no
+longer current."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, enforcement, selectors
-from diarium.registry.disposal_forms import HoldForm, RecordTypeForm, ReleaseHoldForm
+from diarium.registry.disposal_forms import (
+    HoldForm,
+    NoLongerCurrentForm,
+    RecordTypeForm,
+    ReleaseHoldForm,
+)
 from diarium.registry.views.common import error_text, or_404
 
 
@@ -84,4 +90,22 @@ def document_record_type(request: HttpRequest, document_id) -> HttpResponse:
     messages.success(request, _("The record type is changed."))
     for warning in enforcement.warnings_for(doc.rule, doc.case.series):
         messages.warning(request, warning.message)
+    return back
+
+
+@login_required
+@require_POST
+def document_no_longer_current(request: HttpRequest, document_id) -> HttpResponse:
+    doc = or_404(selectors.get_document, request.user, document_id)
+    back = redirect("registry:document", document_id=doc.pk)
+    form = NoLongerCurrentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return back
+    try:
+        disposal_services.mark_no_longer_current(request.user, doc, form.cleaned_data["date"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return back
+    messages.success(request, _("The disposal date is recomputed."))
     return back
