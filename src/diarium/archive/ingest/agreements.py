@@ -9,11 +9,17 @@ from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
 from diarium.archive.aip.inventory import PlannedEvent, SipHead
+from diarium.archive.catalogue.erms_reading import read_erms
 from diarium.archive.models import EventType, Outcome, SubmissionAgreement
 from diarium.archive.validation import Finding, Report, Severity
+from diarium.archive.validation.package import Package as SourcePackage
+from diarium.archive.validation.package import PackageUnreadable
+from diarium.plan.models import RecordTypeRule
 
 REQUIREMENT = "AGREEMENT"
 MAX_LISTED = 10
+ERMS_PATH = "metadata/descriptive/erms.xml"
+ERMS_LIMIT = 64 * 1024 * 1024
 
 
 def resolve_agreement(actor, given, head: SipHead) -> SubmissionAgreement:
@@ -42,10 +48,12 @@ def _lookup(key: str) -> SubmissionAgreement | None:
         return agreements.filter(reference=key).first()
 
 
-def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHead) -> None:
+def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHead,
+                    opened: SourcePackage | None = None) -> None:
     """Add findings for what the agreement does not allow (errors) or does not match."""
     if report.unreadable:
         return
+    _check_record_types(report, agreement, opened)
     if head.agreement and head.agreement != agreement.reference:
         report.findings.append(Finding(
             REQUIREMENT, Severity.WARN,
@@ -64,6 +72,31 @@ def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHea
             f"{agreement.reference} inte tillåter: {shown}",
             f"{len(refused)} file(s) have formats submission agreement {agreement.reference} "
             f"does not allow: {shown}", "METS.xml"))
+
+
+def _check_record_types(report: Report, agreement: SubmissionAgreement,
+                        opened: SourcePackage | None) -> None:
+    """An agreement that lists record types admits records of those types only (as the
+    package's CITS ERMS names them); one that lists none admits any."""
+    allowed = {name.casefold() for name in RecordTypeRule.objects.filter(
+        record_type__in=agreement.record_types.all()).values_list("name", flat=True)}
+    if not allowed or opened is None or ERMS_PATH not in opened.files:
+        return
+    try:
+        content = read_erms(opened.read_bytes(ERMS_PATH, ERMS_LIMIT))
+    except (PackageUnreadable, OSError, ValueError):
+        return  # the validator has already reported an unreadable or oversized file
+    found = {r.record_type for r in (content.records if content else [])
+             if r.kind == "record" and r.record_type}
+    refused = sorted(t for t in found if t.casefold() not in allowed)
+    if refused:
+        shown = ", ".join(refused[:MAX_LISTED])
+        report.findings.append(Finding(
+            REQUIREMENT, Severity.ERROR,
+            f"Leveransöverenskommelsen {agreement.reference} omfattar inte handlingstyperna: "
+            f"{shown}",
+            f"Submission agreement {agreement.reference} does not cover the record types: "
+            f"{shown}", ERMS_PATH))
 
 
 def _is_content(path: str) -> bool:

@@ -140,7 +140,7 @@ def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, loca
     """Validate, then write and verify every copy. False when the package is rejected."""
     records.set_state(package, PackageState.VALIDATING, error="")
     report = _validate(opened, unreadable, package, tracker)
-    check_agreement(report, package.agreement, head)
+    check_agreement(report, package.agreement, head, opened)
     validated = validation_event(report)
     if not report.valid:
         records.reject(actor, package, report.to_dict(), validated, job)
