@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "diarium.registry",
     "diarium.search",
     "diarium.archive",
+    "diarium.core",
     "diarium.api",
     "diarium.web",
 ]
@@ -158,10 +159,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "diarium.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "diarium.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "diarium.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "diarium.core.problems.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [],
 }
 SPECTACULAR_SETTINGS = {

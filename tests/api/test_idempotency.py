@@ -3,8 +3,8 @@ import threading
 import pytest
 from django.db import connection
 
-from diarium.api import idempotency
-from diarium.api.models import IdempotencyKey
+from diarium.core import idempotency
+from diarium.core.models import IdempotencyKey
 from diarium.registry.models import Case, Document, Party
 from tests import factories as f
 from tests.api.conftest import assert_problem, client_for

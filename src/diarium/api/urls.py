@@ -4,13 +4,13 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from diarium.api.problems import not_found
 from diarium.archive.api.disposal import ArchiveHoldViewSet, DisposalRunViewSet
 from diarium.archive.api.orders import DeliveryViewSet, DipOrderViewSet
 from diarium.archive.api.search import ArchiveSearchViewSet
 from diarium.archive.api.structure import AgreementViewSet
 from diarium.archive.api.structure import SeriesViewSet as ArchiveSeriesViewSet
 from diarium.archive.api.views import PackageViewSet
+from diarium.core.problems import not_found
 from diarium.organisation.api import AuthorityViewSet
 from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
 from diarium.plan.api.system_views import ChecklistViewSet, SystemViewSet, TemplateViewSet

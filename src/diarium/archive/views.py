@@ -18,7 +18,7 @@ from diarium.archive.forms import UploadForm
 from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import Package, PackageDescription, PackageState
 from diarium.archive.uploads import spooled
-from diarium.registry.views.common import apply_errors, or_404, paginate
+from diarium.core.pages import apply_errors, or_404, paginate
 
 MAX_FINDINGS = 200
 MAX_RECORDS = 500

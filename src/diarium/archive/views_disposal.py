@@ -16,8 +16,8 @@ from diarium.archive import disposal
 from diarium.archive.disposal import access
 from diarium.archive.disposal.forms import DecisionForm, PackageHoldForm, ReleaseForm, RunForm
 from diarium.archive.models import ItemState, RunState
+from diarium.core.pages import apply_errors, error_text, or_404, paginate
 from diarium.documents.services import open_content
-from diarium.registry.views.common import apply_errors, error_text, or_404, paginate
 
 
 def _require(request: HttpRequest) -> None:

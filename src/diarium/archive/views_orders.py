@@ -18,7 +18,7 @@ from diarium.archive.dip.plan import needing_review
 from diarium.archive.forms import MaskedFileForm, OrderForm, ReviewForm
 from diarium.archive.models import Decision, Delivery, DipOrder, OrderState
 from diarium.archive.views import require_archivist
-from diarium.registry.views.common import apply_errors, error_text, or_404, paginate
+from diarium.core.pages import apply_errors, error_text, or_404, paginate
 
 
 @login_required

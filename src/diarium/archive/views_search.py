@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from diarium.archive import finding, selectors
 from diarium.archive.forms import ArchiveSearchForm
-from diarium.registry.views.common import paginate
+from diarium.core.pages import paginate
 
 
 @login_required

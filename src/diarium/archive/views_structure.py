@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from diarium.archive import selectors, services
 from diarium.archive.forms import AgreementForm
 from diarium.archive.views import require_archivist
-from diarium.registry.views.common import apply_errors
+from diarium.core.pages import apply_errors
 
 
 @login_required

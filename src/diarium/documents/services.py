@@ -13,15 +13,14 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from diarium.core.errors import TooLarge
 from diarium.documents.models import StoredFile
 
 CHUNK = 1024 * 1024
 
 
-class FileTooLarge(Exception):
-    def __init__(self, limit: int):
-        super().__init__(f"file exceeds the upload limit of {limit} bytes")
-        self.limit = limit
+class FileTooLarge(TooLarge):
+    """A file over the upload limit (DIARIUM_MAX_UPLOAD_BYTES)."""
 
 
 def guess_mime_type(name: str, declared: str | None = None) -> str:

@@ -14,11 +14,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
-from diarium.api.renderers import PassthroughRenderer
 from diarium.archive import disposal
 from diarium.archive.disposal import access
 from diarium.archive.models import ArchiveHold, DisposalRun
+from diarium.core.problems import problem_responses
+from diarium.core.renderers import PassthroughRenderer
 from diarium.documents.services import open_content
 from diarium.organisation.models import Authority
 from diarium.plan.models import RecordType

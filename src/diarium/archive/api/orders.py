@@ -14,12 +14,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
-from diarium.api.renderers import PassthroughRenderer
 from diarium.archive import selectors
 from diarium.archive.dip import services
 from diarium.archive.dip.builder import dip_dir
 from diarium.archive.models import ArchiveRecord, Delivery, DipOrder, SecrecyReview
+from diarium.core.problems import problem_responses
+from diarium.core.renderers import PassthroughRenderer
 
 from .common import ArchivistOnly, lookup
 from .order_serializers import (

@@ -8,9 +8,9 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
 from diarium.archive import finding
 from diarium.archive.models import AIPFile, ArchiveRecord, Package
+from diarium.core.problems import problem_responses
 
 
 class ArchiveSearchFilter(serializers.Serializer):

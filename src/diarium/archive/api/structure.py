@@ -8,9 +8,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
 from diarium.archive import selectors, services
 from diarium.archive.models import PROFILE_CHOICES, ArchiveSeries, SubmissionAgreement
+from diarium.core.problems import problem_responses
 from diarium.organisation.models import Authority
 
 from .common import ArchivistOnly, lookup

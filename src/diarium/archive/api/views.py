@@ -12,7 +12,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
 from diarium.archive import selectors
 from diarium.archive.api.serializers import (
     AIPFileSerializer,
@@ -23,6 +22,7 @@ from diarium.archive.api.serializers import (
 from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import Package, PreservationEvent, StorageCopy
 from diarium.archive.uploads import inbox_path, spooled
+from diarium.core.problems import problem_responses
 
 
 class Busy(exceptions.APIException):

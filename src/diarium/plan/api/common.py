@@ -3,7 +3,7 @@
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 
-from diarium.api.renderers import PassthroughRenderer
+from diarium.core.renderers import PassthroughRenderer
 from diarium.plan import selectors
 
 

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import PROBLEM, problem_responses
+from diarium.core.problems import PROBLEM, problem_responses
 from diarium.plan import lookup, selectors, services
 from diarium.plan.api import inputs
 from diarium.plan.api.common import EXPORT_RENDERERS, EXPORT_TYPES, IsStaffMember

@@ -4,7 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from diarium.api.problems import ProblemSerializer
+from diarium.core.problems import ProblemSerializer
 from diarium.plan import lookup, selectors
 from diarium.plan.models import (
     Checklist,

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
+from diarium.core.problems import problem_responses
 from diarium.plan import choices, selectors, services
 from diarium.plan.api import inputs
 from diarium.plan.api.common import IsStaffMember

@@ -2,16 +2,15 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
+from diarium.core.pages import apply_errors, or_404
 from diarium.plan import selectors
 
-T = TypeVar("T")
+__all__ = ["apply_errors", "or_404", "staff_view"]
 
 
 def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -24,20 +23,3 @@ def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def or_404(read: Callable[..., T], *args, **kwargs) -> T:
-    """Call a selector; what does not exist (or is malformed) is a 404."""
-    try:
-        return read(*args, **kwargs)
-    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404 from exc
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form's fields (or on the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, messages in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, messages)

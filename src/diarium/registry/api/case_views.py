@@ -8,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from diarium.api import idempotency
-from diarium.api.problems import problem_responses
 from diarium.audit.selectors import history_for_case
+from diarium.core import idempotency
+from diarium.core.problems import problem_responses
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
 from diarium.registry.api.filters import CaseFilter

@@ -11,8 +11,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.problems import problem_responses
-from diarium.api.renderers import PassthroughRenderer
+from diarium.core.problems import problem_responses
+from diarium.core.renderers import PassthroughRenderer
 from diarium.organisation.models import Authority
 from diarium.registry import disposal_csv, disposal_services
 from diarium.registry import disposal_selectors as due

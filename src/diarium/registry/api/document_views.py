@@ -16,9 +16,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api import idempotency
-from diarium.api.problems import problem_responses
-from diarium.api.renderers import PassthroughRenderer
+from diarium.core import idempotency
+from diarium.core.problems import problem_responses
+from diarium.core.renderers import PassthroughRenderer
 from diarium.documents.services import open_content
 from diarium.registry import disposal_services, selectors, services
 from diarium.registry.api import common, inputs

@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from diarium.api.redaction import RedactableSerializer
 from diarium.audit.models import AuditEvent
+from diarium.core.redaction import RedactableSerializer
 from diarium.registry import enforcement, extensions
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.identity import mask

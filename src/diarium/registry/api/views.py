@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api import idempotency
-from diarium.api.problems import problem_responses
+from diarium.core import idempotency
+from diarium.core.problems import problem_responses
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
 from diarium.registry.api.filters import PartyFilter, SeriesFilter

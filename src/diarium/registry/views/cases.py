@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diarium.audit.selectors import history_for_case
+from diarium.core.pages import error_text, or_404, too_large
 from diarium.documents.services import FileTooLarge
 from diarium.plan.selectors import process_in_force
 from diarium.registry import disposal_selectors as due
@@ -20,13 +21,7 @@ from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
 from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
 from diarium.registry.models import Case
 from diarium.registry.views import plan_step
-from diarium.registry.views.common import (
-    apply_errors,
-    error_text,
-    mark_readable,
-    or_404,
-    too_large,
-)
+from diarium.registry.views.common import apply_errors, mark_readable
 
 
 @login_required

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from diarium.core.pages import paginate
 from diarium.registry import disposal_csv
 from diarium.registry import disposal_selectors as due
 from diarium.registry.disposal_forms import DueReportForm
-from diarium.registry.views.common import paginate
 
 
 def _report_form(request: HttpRequest) -> DueReportForm:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diarium.audit.selectors import history_for
+from diarium.core.pages import error_text, or_404
 from diarium.documents.services import open_content
 from diarium.organisation.models import User
 from diarium.organisation.selectors import access_for
@@ -23,7 +24,7 @@ from diarium.registry.disposal_forms import (
 )
 from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
-from diarium.registry.views.common import document_readable, error_text, or_404
+from diarium.registry.views.common import document_readable
 
 
 @login_required

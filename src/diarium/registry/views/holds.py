@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diarium.core.pages import error_text, or_404
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, enforcement, selectors
 from diarium.registry.disposal_forms import (
@@ -17,7 +18,6 @@ from diarium.registry.disposal_forms import (
     RecordTypeForm,
     ReleaseHoldForm,
 )
-from diarium.registry.views.common import error_text, or_404
 
 
 def _form_errors(form) -> str:

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diarium.core.pages import or_404, paginate
 from diarium.documents.services import open_content
 from diarium.registry import selectors, services
 from diarium.registry.forms import PlaceInboxItemForm
 from diarium.registry.models import Direction
 from diarium.registry.views import plan_step
-from diarium.registry.views.common import apply_errors, or_404, paginate
+from diarium.registry.views.common import apply_errors
 
 
 @login_required

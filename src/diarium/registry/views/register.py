@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from diarium.core.pages import too_large
 from diarium.documents.services import FileTooLarge
 from diarium.registry import services
 from diarium.registry.forms import NewOrExistingCaseForm
 from diarium.registry.models import Direction
 from diarium.registry.views import plan_step
-from diarium.registry.views.common import apply_errors, too_large
+from diarium.registry.views.common import apply_errors
 
 
 @login_required

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from diarium.core.pages import paginate
 from diarium.registry import selectors
 from diarium.registry.forms import SearchForm
-from diarium.registry.views.common import mark_readable, paginate
+from diarium.registry.views.common import mark_readable
 
 
 @login_required

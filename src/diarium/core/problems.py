@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
-from diarium.documents.services import FileTooLarge
+from diarium.core.errors import TooLarge
 
 PROBLEM = "application/problem+json"
 
@@ -45,7 +45,7 @@ def _django_to_drf(exc: Exception) -> Exception:
     if isinstance(exc, ObjectDoesNotExist):
         # A selector's DoesNotExist: the record does not exist for this user.
         return exceptions.NotFound()
-    if isinstance(exc, FileTooLarge):
+    if isinstance(exc, TooLarge):
         limit_mb = exc.limit / (1024 * 1024)
         return PayloadTooLarge(
             _("The upload is larger than the limit of %(limit).0f MB.") % {"limit": limit_mb}

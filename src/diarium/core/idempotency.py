@@ -21,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.api.models import IdempotencyKey
+from diarium.core.models import IdempotencyKey
 from diarium.core.transactions import atomic_with_retry
 
 HEADER = "Idempotency-Key"

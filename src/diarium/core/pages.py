@@ -1,0 +1,52 @@
+"""Helpers shared by every app's server-rendered pages: pagination, 404 for what a user may
+not see, service errors on forms, and the upload-limit page."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+PAGE_SIZE = 25
+T = TypeVar("T")
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def or_404(read: Callable[..., T], *args, **kwargs) -> T:
+    """Call a selector; a record the user may not see, or a malformed id, does not exist
+    (404)."""
+    try:
+        return read(*args, **kwargs)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def apply_errors(
+    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form's fields (or on the form). `aliases`
+    maps a service's error key to the form field that shows it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, messages in exc.message_dict.items():
+        field = (aliases or {}).get(key, key)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
+    message = _("The upload is larger than the limit of %(limit).0f MB.") % {"limit": limit_mb}
+    return render(request, "web/error.html", {"status": 413, "message": message}, status=413)
