@@ -35,6 +35,12 @@ class Authority(models.Model):
     member_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="joint_authorities"
     )
+    # The archive creator's identifier in archive packages (CITS ERMS, METS agents). A
+    # board of a municipality shares the municipality's organisationsnummer (212000-…).
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True,
+        help_text=_("Organisationsnummer, e.g. 212000-1234; usually the municipality's."),
+    )
 
     class Meta:
         ordering = ["name"]
