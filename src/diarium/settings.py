@@ -149,6 +149,9 @@ MAX_UPLOAD_BYTES = int(os.environ.get("DIARIUM_MAX_UPLOAD_BYTES", 100 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Converters (LibreOffice, OCRmyPDF) are stopped after this many seconds (docs/documents.md).
+CONVERSION_TIMEOUT = float(os.environ.get("DIARIUM_CONVERSION_TIMEOUT", 300))
+
 # Audit checkpoints (docs/audit.md): the Ed25519 key that signs them, kept outside the
 # database (default: created in the data dir on first use); the public keys a checkpoint may
 # be signed with (default: the signing key's); the folders that keep a copy of each.
