@@ -160,6 +160,9 @@ AUDIT_TRUSTED_KEYS = [k for k in os.environ.get("DIARIUM_AUDIT_TRUSTED_KEYS", ""
 AUDIT_CHECKPOINT_DIRS = [
     d for d in os.environ.get("DIARIUM_AUDIT_CHECKPOINT_DIRS", "").split(",") if d
 ] or [str(DATA_DIR / "audit-checkpoints")]
+# An RFC 3161 timestamp authority for checkpoints, and the TSA certificates trusted (PEM).
+AUDIT_TSA_URL = os.environ.get("DIARIUM_AUDIT_TSA_URL", "")
+AUDIT_TSA_TRUST = [c for c in os.environ.get("DIARIUM_AUDIT_TSA_TRUST", "").split(",") if c]
 
 # Diarienummer display: {series} {year} {number} and a zero-padding width.
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")

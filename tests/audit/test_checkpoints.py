@@ -153,3 +153,39 @@ def test_checkpoint_files_are_written_once(registry, anchors):
     checkpoint = checkpoints.create_checkpoint(trigger="manual")
     with pytest.raises(FileExistsError):
         checkpoints.FolderSink(anchors / "one").write_once(checkpoint.name, b"{}")
+
+
+def test_checkpoints_carry_a_trusted_timestamp(registry, settings, anchors, capsys):
+    from tests import pki
+    from tests.tsa import running_tsa
+
+    ca = pki.root_ca()
+    settings.AUDIT_TSA_TRUST = [str(ca.write_pem(anchors / "tsa-root.pem"))]
+    _add_cases(registry, 1)
+    with running_tsa(pki.tsa_certificate(ca)) as url:
+        settings.AUDIT_TSA_URL = url
+        checkpoint = checkpoints.create_checkpoint(trigger="manual")
+    assert checkpoint.timestamp
+    call_command("audit", "verify")
+    assert "matches 1 signed checkpoint" in capsys.readouterr().out
+
+
+def test_a_timestamp_from_an_untrusted_tsa_is_refused(registry, settings, anchors):
+    from tests import pki
+    from tests.tsa import running_tsa
+
+    settings.AUDIT_TSA_TRUST = [str(pki.root_ca("Annan CA").write_pem(anchors / "other.pem"))]
+    _add_cases(registry, 1)
+    with running_tsa(pki.tsa_certificate(pki.root_ca())) as url:
+        settings.AUDIT_TSA_URL = url
+        checkpoints.create_checkpoint(trigger="manual")
+    with pytest.raises(CommandError, match="timestamp refused"):
+        call_command("audit", "verify")
+
+
+def test_an_unreachable_tsa_stops_the_checkpoint_with_a_reason(registry, settings, anchors):
+    _add_cases(registry, 1)
+    settings.AUDIT_TSA_URL = "http://127.0.0.1:9/"
+    with pytest.raises(CommandError, match="did not answer"):
+        call_command("audit", "checkpoint")
+    assert not list((anchors / "one").glob("checkpoint-*"))

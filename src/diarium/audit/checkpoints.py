@@ -24,7 +24,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils import timezone
 
-from diarium.audit import signing
+from diarium.audit import signing, timestamping
 from diarium.audit.models import AuditEvent, ChainHead
 
 FORMAT = "diarium-audit-checkpoint/1"
@@ -105,6 +105,7 @@ class Checkpoint:
     body: dict
     signature: bytes
     raw: bytes
+    timestamp: bytes | None = None  # an RFC 3161 token over the signed body
 
     @property
     def created_at(self) -> str:
@@ -118,9 +119,11 @@ class Checkpoint:
     def parse(cls, name: str, raw: bytes) -> "Checkpoint":
         document = json.loads(raw)
         signature = base64.b64decode(document.pop("signature"), validate=True)
+        token = document.pop("timestamp", None)
         if document.get("format") != FORMAT:
             raise ValueError(f"unknown checkpoint format {document.get('format')!r}")
-        return cls(name=name, body=document, signature=signature, raw=raw)
+        return cls(name=name, body=document, signature=signature, raw=raw,
+                   timestamp=base64.b64decode(token, validate=True) if token else None)
 
 
 def _latest(checkpoints: list[Checkpoint]) -> Checkpoint | None:
@@ -143,13 +146,16 @@ def create_checkpoint(*, trigger: str) -> Checkpoint:
         "chains": chain_heads(),
     }
     signature = signer.sign(_canonical(body))
-    raw = json.dumps(
-        {**body, "signature": base64.b64encode(signature).decode()}, indent=1, sort_keys=True
-    ).encode()
+    document = {**body, "signature": base64.b64encode(signature).decode()}
+    token = None
+    if getattr(settings, "AUDIT_TSA_URL", ""):
+        token = timestamping.request_token(settings.AUDIT_TSA_URL, _canonical(body))
+        document["timestamp"] = base64.b64encode(token).decode()
+    raw = json.dumps(document, indent=1, sort_keys=True).encode()
     name = f"{PREFIX}{now.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(4)}.json"
     for sink in sinks():
         sink.write_once(name, raw)
-    return Checkpoint(name=name, body=body, signature=signature, raw=raw)
+    return Checkpoint(name=name, body=body, signature=signature, raw=raw, timestamp=token)
 
 
 @dataclass(frozen=True)
@@ -191,8 +197,25 @@ def _trusted(checkpoints: list[Checkpoint]) -> tuple[list[Checkpoint], list[Prob
         elif not signing.signature_valid(key, _canonical(checkpoint.body), checkpoint.signature):
             problems.append(Problem(f"checkpoint {checkpoint.name}: signature invalid: refused"))
         else:
-            good.append(checkpoint)
+            problem = _timestamp_problem(checkpoint)
+            if problem:
+                problems.append(problem)
+            else:
+                good.append(checkpoint)
     return good, problems
+
+
+def _timestamp_problem(checkpoint: Checkpoint) -> Problem | None:
+    """A timestamp that is there must hold; it is checked when TSA certificates are
+    trusted (AUDIT_TSA_TRUST)."""
+    trusted = getattr(settings, "AUDIT_TSA_TRUST", [])
+    if checkpoint.timestamp is None or not trusted:
+        return None
+    try:
+        timestamping.verify_token(checkpoint.timestamp, _canonical(checkpoint.body), trusted)
+    except timestamping.TimestampFailed as exc:
+        return Problem(f"checkpoint {checkpoint.name}: timestamp refused: {exc}")
+    return None
 
 
 def _chain_problem(chain: str, entries: list[tuple[Checkpoint, int, str]]) -> Problem | None:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from diarium.audit import checkpoints, signing
+from diarium.audit import checkpoints, signing, timestamping
 from diarium.audit.selectors import verify_chains
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"_{action}")(**options)
-        except ImproperlyConfigured as exc:
+        except (ImproperlyConfigured, timestamping.TimestampFailed) as exc:
             raise CommandError(str(exc)) from exc
 
     def _verify(self, **options) -> None:
