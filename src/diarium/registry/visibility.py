@@ -151,6 +151,24 @@ class RegistryPolicy:
                 | Q(**{f"{prefix}responsible_officer_id": self.user.pk})
                 | Q(Exists(members)))
 
+    def filter_group(self, qs: QuerySet[Case]) -> QuerySet[Case]:
+        """The cases whose secret content (a marked case, or a marked document in it)
+        the viewer may read: the ones whose access group they belong to."""
+        if self._public or self._nobody:
+            return qs.none()
+        if self._everything:
+            return qs
+        own = Q(authority_id__in=self.access.authority_ids())
+        return qs.filter(own & self._group_q(""))
+
+    def in_group(self, case: Case) -> bool:
+        """filter_group for one case."""
+        if self._public or self._nobody:
+            return False
+        if self._everything:
+            return True
+        return case.authority_id in self.access.authority_ids() and self._in_group(case)
+
     def filter_parties(self, qs: QuerySet[Party]) -> QuerySet[Party]:
         if self._public or self._nobody:
             return qs.none()
@@ -203,11 +221,8 @@ class RegistryPage(visibility.Page):
         """Of the secret cases (by id), those whose content the viewer may read: one query."""
         if not secret:
             return set()
-        policy = self.policy
-        if policy._public or policy._nobody:
-            return set()
         qs = Case.objects.filter(pk__in=list(secret))
-        return set(policy.filter_cases(qs, "content").values_list("pk", flat=True))
+        return set(self.policy.filter_group(qs).values_list("pk", flat=True))
 
     def show_case(self, case: Case) -> bool:
         return case.pk in self.readable_cases([case])

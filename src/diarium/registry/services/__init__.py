@@ -11,6 +11,7 @@ from diarium.registry.services._common import (
     Upload,
     case_snapshot,
     document_snapshot,
+    require_may_add,
 )
 from diarium.registry.services.cases import (
     close_case,
@@ -66,6 +67,7 @@ __all__ = [
     "register_stored_in_new_case",
     "relate_cases",
     "reopen_case",
+    "require_may_add",
     "safe_file_name",
     "set_dormant",
     "store_uploads",

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diarium.core import visibility
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit, User
-from diarium.core import visibility
 from diarium.organisation.selectors import REGISTERING_ROLES, access_for
 from diarium.registry import selectors
 from diarium.registry.models import (
@@ -78,7 +78,7 @@ def _require(actor: User, authority_id, roles: Iterable[str]) -> None:
         raise PermissionDenied(_("You lack the role needed for this in this authority."))
 
 
-def _require_may_add(actor: User, case: Case) -> None:
+def require_may_add(actor: User, case: Case) -> None:
     """The one rule for adding to a case (a document, a party, inbox mail), whichever
     path it comes by: a registering role in the case's authority and its content."""
     _require(actor, case.authority_id, REGISTERING_ROLES)

@@ -34,10 +34,10 @@ from diarium.registry.services._common import (
     _chain,
     _locked_case,
     _require,
-    _require_may_add,
     _require_open,
     _require_visible_party,
     document_snapshot,
+    require_may_add,
 )
 from diarium.registry.services.cases import _validate_case_data, open_case
 
@@ -112,7 +112,7 @@ def register_document(
     actor: User, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
 ) -> Document:
     """Register a document in a case with its files (`KS 2026/42:3`)."""
-    _require_may_add(actor, case)
+    require_may_add(actor, case)
     _require_visible_party(actor, data.party)
     _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, store_uploads(uploads))
@@ -124,7 +124,7 @@ def register_stored_document(
     """register_document for files already stored with store_uploads: for callers that
     wrap the registration in a transaction of their own (the API's idempotency record)
     and keep the streaming of file content outside it."""
-    _require_may_add(actor, case)
+    require_may_add(actor, case)
     _require_visible_party(actor, data.party)
     _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, files)

@@ -24,8 +24,8 @@ from diarium.registry.services._common import (
     StoredUpload,
     Upload,
     _require,
-    _require_may_add,
     _require_visible_party,
+    require_may_add,
 )
 from diarium.registry.services.cases import open_case
 from diarium.registry.services.documents import (
@@ -86,7 +86,9 @@ def _store_mail(authority, sender, subject, body, files, received_at) -> InboxIt
 @atomic_with_retry
 def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentData) -> Document:
     """Register inbox mail as an incoming document in an existing case."""
-    _require_may_add(actor, case)
+    if case.authority_id != item.authority_id:
+        raise ValidationError({"case": _("The case belongs to another authority.")})
+    require_may_add(actor, case)
     _require_visible_party(actor, data.party)
     return _place(actor, item, case, data)
 

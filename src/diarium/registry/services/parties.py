@@ -22,9 +22,9 @@ from diarium.registry.models import (
 from diarium.registry.services._common import (
     _chain,
     _locked_case,
-    _require_may_add,
     _require_open,
     _require_visible_party,
+    require_may_add,
 )
 
 
@@ -65,7 +65,7 @@ def create_party(
 @atomic_with_retry
 def add_party(actor: User, case: Case, party: Party, role: str = "") -> CaseParty:
     case = _locked_case(case)
-    _require_may_add(actor, case)
+    require_may_add(actor, case)
     _require_open(case)
     _require_visible_party(actor, party)
     link, _created = CaseParty.objects.get_or_create(case=case, party=party, role=role.strip())
