@@ -200,8 +200,10 @@ class RegistryPage(visibility.Page):
         """Ids of the cases whose content the viewer may read. shown: the page shows
         their content (then the secret ones are audited)."""
         cases = list(cases)
-        group = self._group_ids({c.pk: c for c in cases if c.is_secret})
-        readable = {c.pk for c in cases if not c.is_secret or c.pk in group}
+        group = self._group_ids({c.pk for c in cases if c.is_secret})
+        policy = self.policy
+        readable = {c.pk for c in cases
+                    if (c.pk in group if c.is_secret else policy.case(c).content)}
         if shown:
             self.note(_shown(c, "registry.case", c) for c in cases
                       if c.is_secret and c.pk in readable)
@@ -209,16 +211,18 @@ class RegistryPage(visibility.Page):
 
     def readable_documents(self, docs: Iterable[Document], *, shown: bool = True) -> set:
         docs = list(docs)
-        secret = {d.case_id: d.case for d in docs if d.is_secret or d.case.is_secret}
-        group = self._group_ids(secret)
-        readable = {d.pk for d in docs if d.case_id not in secret or d.case_id in group}
+        secret = {d.pk for d in docs if d.is_secret or d.case.is_secret}
+        group = self._group_ids({d.case_id for d in docs if d.pk in secret})
+        policy = self.policy
+        readable = {d.pk for d in docs
+                    if (d.case_id in group if d.pk in secret else policy.document(d).content)}
         if shown:
             self.note(_shown(d.case, "registry.document", d) for d in docs
-                      if d.case_id in secret and d.pk in readable)
+                      if d.pk in secret and d.pk in readable)
         return readable
 
-    def _group_ids(self, secret: dict) -> set:
-        """Of the secret cases (by id), those whose content the viewer may read: one query."""
+    def _group_ids(self, secret: set) -> set:
+        """Of the secret cases (ids), those whose content the viewer may read: one query."""
         if not secret:
             return set()
         qs = Case.objects.filter(pk__in=list(secret))
