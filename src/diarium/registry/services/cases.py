@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import visibility
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
@@ -209,6 +210,8 @@ def relate_cases(actor: User, case: Case, other: Case) -> None:
     event in its own authority's chain (the other may be another board's case)."""
     if case.pk == other.pk:
         raise ValidationError({"related": _("A case cannot be related to itself.")})
+    if not visibility.policy_for(actor).case(other).content:
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
     case = _locked_case(case)
     if not _may_manage(actor, case):
         raise PermissionDenied(_("Only the registry or the responsible officer may do this."))
