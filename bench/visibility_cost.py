@@ -25,12 +25,11 @@ import os
 import random
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import engine_env, fresh_database, run, summary
+from _common import engine_env, fresh_database, run, summary, timed
 
 DB = "diarium_bench_visibility"
 FIRST = ["Anna", "Erik", "Maria", "Lars", "Karin", "Per", "Lena", "Johan", "Sara", "Nils"]
@@ -96,15 +95,6 @@ def load_parties(count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print()
-
-
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def report(name: str, before, after, repeat: int) -> None:

@@ -13,16 +13,15 @@ import io
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import Role
 from diarium.registry import services
 from diarium.registry.models import Case, Hold
 from tests import factories as f
+from tests.permissions.clients import api, ui
 
 pytestmark = pytest.mark.django_db
 
@@ -68,18 +67,6 @@ def viewer(world, role, board):
 
 def reads_content(role, board) -> bool:
     return board == "KS" and role in CONTENT_ROLES
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def ui(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- the party register -------------------------------------------------------------

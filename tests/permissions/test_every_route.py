@@ -16,9 +16,7 @@ import io
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from rest_framework.test import APIClient
 
 from diarium.archive.models import ArchivedCase
 from diarium.audit.models import AuditEvent
@@ -26,6 +24,7 @@ from diarium.registry import services
 from tests import factories as f
 from tests.archive.archived import archive_closed, building_case, diarium_agreement
 from tests.permissions import test_canary as canary
+from tests.permissions.clients import api, ui
 
 pytestmark = pytest.mark.django_db
 
@@ -203,13 +202,7 @@ def url_of(name: str, world: dict) -> str:
 
 
 def client(user, name: str):
-    if name.startswith("api:"):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-    web = Client()
-    web.force_login(user)
-    return web
+    return api(user) if name.startswith("api:") else ui(user)
 
 
 def body(response) -> str:

@@ -9,33 +9,20 @@ import io
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import Administration, Municipality, Unit
 from diarium.registry import services
 from diarium.registry.models import Document, InboxItem
 from tests import factories as f
+from tests.permissions.clients import api, ui
 
 pytestmark = pytest.mark.django_db
 
 CANARY = "KANARIE-insider-5521"
 PERSONNUMMER = "20120304-1239"
 EMAIL = "kanarie.insider@example.se"
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def ui(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
