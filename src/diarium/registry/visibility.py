@@ -174,10 +174,11 @@ class RegistryPolicy:
             return qs.none()
         if self._everything:
             return qs
-        cases = self.filter_cases(Case.objects.all(), "content")
-        docs = self.filter_documents(Document.objects.all(), "content")
-        linked = CaseParty.objects.filter(party_id=OuterRef("pk"), case__in=cases)
-        named = docs.filter(party_id=OuterRef("pk"))
+        # Joins, not `case__in` subqueries: per party an indexed lookup of its links.
+        linked = CaseParty.objects.filter(party_id=OuterRef("pk")).filter(
+            self._q("content", prefix="case__"))
+        named = Document.objects.filter(party_id=OuterRef("pk")).filter(
+            self._q("content", prefix="case__", document=True))
         return qs.filter(Q(created_by_id=self.user.pk) | Exists(linked) | Exists(named))
 
     # --- pages ---------------------------------------------------------------------
