@@ -68,27 +68,26 @@ class RegistryPolicy:
     # --- per record -----------------------------------------------------------------
 
     def case(self, case: Case) -> Sight:
-        return self._sight(case, case.is_secret, lambda: self._in_group(case))
+        return self._sight(case, case.is_secret)
 
     def document(self, document: Document) -> Sight:
-        case = document.case
-        sight = self._sight(case, document.is_secret or case.is_secret,
-                            lambda: self._in_group(case))
+        """A document is secret when it or its case is marked."""
+        secret = document.is_secret or document.case.is_secret
         if self._public:
             disposed = document.status == DocumentStatus.DISPOSED
-            return Sight(True, True, False, files=not (sight is PUBLIC or disposed))
-        return sight
+            return Sight(exists=True, public_fields=True, files=not (secret or disposed))
+        return self._sight(document.case, secret)
 
-    def _sight(self, case: Case, secret: bool, in_group) -> Sight:
+    def _sight(self, case: Case, secret: bool) -> Sight:
         if self._public:
-            return PUBLIC if secret else Sight(True, True, False, True)
+            return PUBLIC if secret else Sight(exists=True, public_fields=True, files=True)
         if self._nobody:
             return NOTHING
         if self._everything or not secret:
             return FULL
         if case.authority_id not in self.access.authority_ids():
             return NOTHING
-        return FULL if in_group() else STUB
+        return FULL if self._in_group(case) else STUB
 
     def _in_group(self, case: Case) -> bool:
         """The access group of a secret case of one of the viewer's authorities."""
