@@ -10,46 +10,22 @@ memory and temporary files), so the figures compare the two clients against one 
 they are not a prediction for MinIO or a cloud provider."""
 
 import argparse
+import importlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import _archive as A
 
-REGION = "eu-north-1"
-KEYS = {"access_key_id": "bench", "secret_access_key": "bench-secret", "region": REGION}
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("moto server did not start")
-
-
-def s3_client(url: str):
-    sys.path.insert(0, str(A.ROOT / "src"))
-    from diarium.core.storage.s3 import make_client
-
-    return make_client({"endpoint_url": url, **KEYS})
+# _archive puts the repository on the path; the tests' helper starts the moto server.
+s3server = importlib.import_module("tests.s3server")
+KEYS = s3server.CREDENTIALS
+REGION = KEYS["region"]
 
 
 def new_bucket(client, name: str) -> str:
@@ -118,8 +94,8 @@ def main() -> None:
     options = parser.parse_args()
     print(f"{os.cpu_count()} cores; moto server on a local port; the same bytes go up twice "
           "with plain boto3 and once through the ingest")
-    server, url = start_server()
-    client = s3_client(url)
+    server, url = s3server.start()
+    client = s3server.client(url)
     try:
         with tempfile.TemporaryDirectory(prefix="diarium-bench-") as folder:
             work = Path(folder)

@@ -36,8 +36,8 @@ def _wait(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError("moto server did not start within 30 s")
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint():
+def start() -> tuple[subprocess.Popen, str]:
+    """A moto server on a free local port: (its process, its URL). Also used by bench/."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -45,6 +45,16 @@ def s3_endpoint():
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url, process)
+    except BaseException:
+        process.kill()
+        raise
+    return process, url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    process, url = start()
+    try:
         yield url
     finally:
         process.terminate()
