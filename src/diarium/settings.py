@@ -1,6 +1,7 @@
 """Settings. Everything an operator changes comes from DIARIUM_* environment variables
 (documented in docs/configuration.md); the defaults run the embedded mode with nothing set."""
 
+import json
 import os
 from pathlib import Path
 
@@ -141,6 +142,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The file store (document content): a folder, or a JSON object such as {"kind": "s3",
+# "bucket": …} (docs/configuration.md, DIARIUM_FILE_STORE; diarium.core.storage.config).
+_file_store = os.environ.get("DIARIUM_FILE_STORE", "").strip()
+FILE_STORE = (json.loads(_file_store) if _file_store.startswith("{") else
+              {"kind": "filesystem", "path": _file_store or str(DATA_DIR / "files")})
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
