@@ -18,7 +18,7 @@ import threading
 import time
 from types import FrameType
 
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult
 
@@ -65,7 +65,8 @@ class Worker:
     def run(self) -> int:
         """Run until stopped (or, with once/burst, until done). Returns tasks run."""
         while self.running:
-            close_old_connections()
+            if not connection.in_atomic_block:  # (a test's transaction must stay open)
+                close_old_connections()
             self.housekeep()
             if self.run_one():
                 if self.once:
