@@ -87,7 +87,7 @@ def test_failing_three_times_is_failed_with_its_error_and_an_administrator_retri
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.attempts == 3
     assert job.error == "failing while broken exists"
-    assert job.log.count("failing while broken exists") == 3
+    assert job.log.count("attempt failed: failing while broken exists") == 3
 
     admin = admin_user()
     api = APIClient()

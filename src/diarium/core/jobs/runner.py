@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import traceback
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -165,7 +164,7 @@ def _failed_attempt(job: Job, owner: str, exc: Exception, *, retry: bool) -> Non
     error = error_text(exc)
     log.warning("job %s (%s) attempt failed: %s", job.pk, job.kind, error,
                 exc_info=not isinstance(exc, kinds.PERMANENT))
-    _append_log(job, "".join(traceback.format_exception_only(exc)).strip())
+    _append_log(job, f"attempt failed: {error}")
     attempts = Job.objects.filter(pk=job.pk).values_list("attempts", flat=True).first() or 0
     if retry and attempts < job.max_attempts:
         _requeue(job, owner, error, conf.retry_delay(attempts).total_seconds())
