@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 from django.db import connection
 
@@ -50,3 +51,23 @@ def start_worker(env: dict[str, str], *args: str, **popen) -> subprocess.Popen:
     popen.setdefault("stderr", subprocess.PIPE)
     return subprocess.Popen([sys.executable, "-m", "diarium", "worker", *args], env=env,
                             **popen)
+
+
+def wait_for(check, timeout: float = 120.0, every: float = 0.02):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(every)
+    raise AssertionError(f"gave up waiting after {timeout} s")
+
+
+def finish(*workers, timeout: float = 300.0) -> None:
+    for worker in workers:
+        try:
+            worker.wait(timeout)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        assert worker.returncode == 0, worker.stderr.read().decode()[-3000:]

@@ -33,8 +33,7 @@ from diarium.core.jobs.models import Job, JobState
 from diarium.core.jobs.services import start
 from diarium.registry import services as registry
 from tests import factories as f
-from tests.core.test_workers import finish, wait_for
-from tests.workers import start_worker, worker_env
+from tests.workers import finish, start_worker, wait_for, worker_env
 
 from . import disposal_world
 from .archived import archive_closed, diarium_agreement, upload

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import collections
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,10 @@ from rest_framework.test import APIClient
 from diarium.core.jobs import services
 from diarium.core.jobs.models import Job, JobState
 from tests import factories as f
-from tests.workers import start_worker, worker_env
+from tests.workers import finish, start_worker, wait_for, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LEASE = "2"
-
-
-def wait_for(check, timeout: float = 120.0, every: float = 0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(every)
-    raise AssertionError(f"gave up waiting after {timeout} s")
 
 
 @pytest.fixture(autouse=True)
@@ -42,16 +31,6 @@ def _own_notes(settings, tmp_path):
 def notes(settings) -> list[str]:
     path = Path(settings.DATA_DIR) / "probe" / "runs.log"
     return path.read_text().splitlines() if path.exists() else []
-
-
-def finish(*workers, timeout: float = 300.0) -> None:
-    for worker in workers:
-        try:
-            worker.wait(timeout)
-        finally:
-            if worker.poll() is None:
-                worker.kill()
-        assert worker.returncode == 0, worker.stderr.read().decode()[-3000:]
 
 
 def test_progress_is_visible_through_the_api_while_a_worker_runs(settings):
