@@ -65,8 +65,6 @@ class Worker:
     def run(self) -> int:
         """Run until stopped (or, with once/burst, until done). Returns tasks run."""
         while self.running:
-            if not connection.in_atomic_block:  # (a test's transaction must stay open)
-                close_old_connections()
             self.housekeep()
             if self.run_one():
                 if self.once:
@@ -74,6 +72,10 @@ class Worker:
                 continue
             if self.burst and self.idle():
                 break
+            # Idle: drop a connection that went stale or too old (as a request's end
+            # would), not after every task: reconnecting costs more than a small task.
+            if not connection.in_atomic_block:  # (a test's transaction must stay open)
+                close_old_connections()
             self._wake.wait(self.poll)
         return self.ran
 
