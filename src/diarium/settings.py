@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "ArchiveRecordKindEnum": "diarium.archive.models.RecordKind",
         "DipOrderStateEnum": "diarium.archive.models.OrderState",
         "SecrecyDecisionEnum": "diarium.archive.models.Decision",
+        "JobStateEnum": "diarium.core.jobs.models.JobState",
     },
 }
 
