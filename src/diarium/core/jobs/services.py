@@ -14,7 +14,6 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.audit import services as audit
 from diarium.core.transactions import atomic_with_retry
 
 from . import conf, kinds, runner
@@ -103,12 +102,14 @@ def retry(actor, job: Job) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.state not in (JobState.FAILED, JobState.CANCELLED):
         raise ValidationError({"state": _("Only a failed or cancelled job can be retried.")})
-    before = {"state": job.state, "attempts": job.attempts, "error": job.error[:500]}
+    # Core sits below the audit app, so the retry is recorded on the job itself: who, when,
+    # and the outcome it replaces.
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+    job.log = (job.log + f"{stamp} retried by {actor.get_username()} after {job.state} "
+               f"({job.attempts} attempts): {job.error[:500]}\n")[-20000:]
     job.state, job.attempts, job.finished_at, job.result = JobState.QUEUED, 0, None, None
     job.done, job.message = 0, ""
     job.save(update_fields=["state", "attempts", "finished_at", "result", "done", "message",
-                            "updated_at"])
-    audit.record(actor=actor, action="core.job_retried", obj=job, before=before,
-                 after={"state": job.state, "kind": job.kind})
+                            "log", "updated_at"])
     runner.enqueue(job)
     return job
