@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database: no extra server (docs/jobs.md)
     "diarium.organisation",
     "diarium.audit",
     "diarium.documents",
@@ -209,8 +211,26 @@ SPECTACULAR_SETTINGS = {
         "ArchiveRecordKindEnum": "diarium.archive.models.RecordKind",
         "DipOrderStateEnum": "diarium.archive.models.OrderState",
         "SecrecyDecisionEnum": "diarium.archive.models.Decision",
+        "JobStateEnum": "diarium.core.jobs.models.JobState",
     },
 }
+
+# Background jobs (docs/jobs.md): Django's task interface with the database backend, run by
+# `diarium worker`; the lease, attempts and progress live on diarium.core's Job.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOB_LEASE_SECONDS = float(os.environ.get("DIARIUM_JOB_LEASE_SECONDS", 60))
+JOB_MAX_ATTEMPTS = int(os.environ.get("DIARIUM_JOB_MAX_ATTEMPTS", 3))
+JOB_RETRY_DELAY_SECONDS = float(os.environ.get("DIARIUM_JOB_RETRY_DELAY_SECONDS", 30))
+JOB_POLL_SECONDS = float(os.environ.get("DIARIUM_WORKER_POLL_SECONDS", 1))
+JOB_SCHEDULE_GRACE_SECONDS = float(os.environ.get("DIARIUM_JOB_SCHEDULE_GRACE_SECONDS", 3600))
+# Periodic jobs, started by the workers (no cron). DIARIUM_JOB_SCHEDULE: JSON, {} for none.
+JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
+    {} if "DIARIUM_JOB_SCHEDULE" in os.environ else {
+        "fixity-audit": {"kind": "archive.fixity", "every": "1d", "at": "02:00",
+                         "principal": "system:fixity"},
+        "export-closed-cases": {"kind": "archive.export_cases", "every": "1d", "at": "01:00",
+                                "principal": "system:export"},
+    })
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DIARIUM_SECURE_COOKIES")

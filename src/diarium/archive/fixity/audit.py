@@ -23,8 +23,6 @@ from diarium.archive.ingest.progress import Callback, Progress
 from diarium.archive.models import (
     CopyState,
     EventType,
-    IngestJob,
-    JobStatus,
     Outcome,
     Package,
     PackageState,
@@ -79,7 +77,8 @@ def _packages(package_id) -> Iterator[Package]:
 
 def audit(actor=None, *, location: str | None = None, package=None,
           max_bytes_per_second: float | None = None, workers: int = 1, repair: bool = True,
-          progress: Callback | None = None) -> AuditResult:
+          progress: Callback | Progress | None = None) -> AuditResult:
+    """`progress`: a callback, or the Progress of the job running the audit."""
     rows = sync_locations()
     locations = _chosen(rows, location)
     stores = {row.pk: store_for(row) for row in rows}
@@ -87,10 +86,7 @@ def audit(actor=None, *, location: str | None = None, package=None,
     if package:
         archived = archived.filter(pk=package)
     total = (archived.aggregate(total=Sum("size"))["total"] or 0) * len(locations)
-    job = IngestJob.objects.create(kind="verify", phase="verify", total=total,
-                                   started_by=actor if actor and actor.is_authenticated
-                                   else None)
-    tracker = Progress(job, progress)
+    tracker = progress if isinstance(progress, Progress) else Progress(None, progress)
     tracker.phase("verify", total)
     throttle = Throttle(max_bytes_per_second)
     result = AuditResult()
@@ -115,9 +111,6 @@ def audit(actor=None, *, location: str | None = None, package=None,
         result.unrepaired += [f"{p.objid or p.pk} @ {r.name}" for p, r, _e in bad]
     result.seconds = time.monotonic() - started
     tracker.finish()
-    IngestJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.SUCCEEDED if result.ok else JobStatus.FAILED,
-        finished_at=timezone.now(), error="; ".join(result.unrepaired)[:10000])
     return result
 
 

@@ -28,10 +28,11 @@ from diarium.archive.validation import Report, validate_open_package
 from diarium.archive.validation.fixity import PROGRESS
 from diarium.archive.validation.package import Package as SourcePackage
 from diarium.archive.validation.package import PackageUnreadable, open_package
+from diarium.core.jobs.services import attach
 
 from . import records
 from .agreements import check_agreement, resolve_agreement, validation_event
-from .claiming import Claim, claim, release, renew
+from .claiming import claim, release, renew
 from .completion import complete_copies, expected_files
 from .progress import Callback, Progress
 from .storing import (
@@ -47,11 +48,12 @@ EXPECTED_ERRORS = (OSError, CopyFailed, SourceChanged, InvalidMetadata, AlreadyS
 
 
 def ingest_package(actor, path: str | Path, agreement=None, *,
-                   progress: Callback | None = None) -> Package:
+                   progress: Callback | Progress | None = None) -> Package:
     """Ingest the package at `path` (folder, ZIP or TAR). `agreement`: a SubmissionAgreement,
-    its id or reference, or None for the one the SIP names. Raises ValidationError (no or
-    no valid agreement), PermissionDenied, IngestBusy; otherwise returns the Package in its
-    final state: archived, rejected or failed (with the error)."""
+    its id or reference, or None for the one the SIP names. `progress`: a callback, or the
+    Progress of the job running the ingest (the job is then pointed at the package).
+    Raises ValidationError (no or no valid agreement), PermissionDenied, IngestBusy;
+    otherwise returns the Package in its final state: archived, rejected or failed."""
     source = Path(path)
     opened: SourcePackage | None = None
     unreadable = None
@@ -63,10 +65,12 @@ def ingest_package(actor, path: str | Path, agreement=None, *,
         head = SipHead.read(opened)
         found = resolve_agreement(actor, agreement, head)
         name = opened.name if opened is not None else source.name
-        claimed = claim(actor, found, head, name, str(source))
-        if claimed.job is None:
+        claimed = claim(actor, found, head, name)
+        tracker = progress if isinstance(progress, Progress) else Progress(None, progress)
+        attach(tracker.job, claimed.package)
+        if not claimed.fresh:
             return claimed.package
-        package = _run(actor, claimed, opened, unreadable, head, progress)
+        package = _run(actor, claimed.package, opened, unreadable, head, tracker)
     finally:
         if opened is not None:
             opened.close()
@@ -74,9 +78,9 @@ def ingest_package(actor, path: str | Path, agreement=None, *,
     return package
 
 
-def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> Package:
-    package, job = claimed.package, claimed.job
-    tracker = Progress(job, callback, heartbeat=lambda: renew(package))
+def _run(actor, package: Package, opened, unreadable, head: SipHead,
+         tracker: Progress) -> Package:
+    tracker.with_heartbeat(lambda: renew(package))
     stores: list[AipStore] = []
     try:
         locations = sync_locations()
@@ -97,16 +101,16 @@ def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> 
                 records.record_event(package, EventType.INGESTION, Outcome.FAILURE,
                                      "An earlier attempt stopped before any copy was in "
                                      "place; starting again.", actor=actor)
-            if not _fresh(actor, package, job, opened, unreadable, head, locations, stores,
+            if not _fresh(actor, package, opened, unreadable, head, locations, stores,
                           tracker):
                 return _reloaded(package)
-        records.archived(actor, package, job)
+        records.archived(actor, package)
     except EXPECTED_ERRORS as exc:
         _discard(stores, package)
-        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+        records.failed(actor, package, f"{type(exc).__name__}: {exc}")
     except BaseException as exc:
         _discard(stores, package)
-        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+        records.failed(actor, package, f"{type(exc).__name__}: {exc}")
         raise
     finally:
         tracker.finish()
@@ -136,7 +140,7 @@ def _validate(opened, unreadable, package: Package, tracker: Progress) -> Report
         PROGRESS.reset(token)
 
 
-def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, locations,
+def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations,
            stores: list[AipStore], tracker: Progress) -> bool:
     """Validate, then write and verify every copy. False when the package is rejected."""
     records.set_state(package, PackageState.VALIDATING, error="")
@@ -144,7 +148,7 @@ def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, loca
     check_agreement(report, package.agreement, head, opened)
     validated = validation_event(report)
     if not report.valid:
-        records.reject(actor, package, report.to_dict(), validated, job)
+        records.reject(actor, package, report.to_dict(), validated)
         return False
     records.set_state(package, PackageState.STORING, report=report.to_dict(),
                       profile=report.profile[:8])
