@@ -121,8 +121,8 @@ def _check_content_information_type(
     value = group.get(csip("CONTENTINFORMATIONTYPE"))
     other = group.get(csip("OTHERCONTENTINFORMATIONTYPE"))
     if value is None:
-        if representations:
-            ctx.error(
+        if representations:  # SHOULD (0..1) in CSIP 2.1 and 2.2: a warning
+            ctx.add(
                 "CSIP62",
                 "fileGrp för representationer saknar csip:CONTENTINFORMATIONTYPE",
                 "A representations fileGrp lacks csip:CONTENTINFORMATIONTYPE",

@@ -39,7 +39,7 @@ def check_structure(ctx: Context, objid: str | None) -> None:
     else:
         _representations(ctx)
     if "schemas" not in folders:
-        ctx.info("CSIPSTR15", "Rotmappen saknar mappen 'schemas' för XML-scheman",
+        ctx.add("CSIPSTR15", "Rotmappen saknar mappen 'schemas' för XML-scheman",
                  "The root folder has no 'schemas' folder for XML schemas", package.name)
     for extra in sorted(folders - _OPTIONAL_ROOT):
         ctx.info("CSIPSTR14", f"Ytterligare mapp i rotmappen: {extra}",
@@ -49,7 +49,7 @@ def check_structure(ctx: Context, objid: str | None) -> None:
 def _metadata_subfolders(ctx: Context, base: str) -> None:
     folders, files = ctx.package.children(base)
     if files and not folders:
-        ctx.info("CSIPSTR6", f"{base} har filer men inga undermappar (preservation, descriptive)",
+        ctx.add("CSIPSTR6", f"{base} har filer men inga undermappar (preservation, descriptive)",
                  f"{base} has files but no sub-folders (preservation, descriptive)", base)
 
 
@@ -69,7 +69,7 @@ def _representations(ctx: Context) -> None:
             ctx.warn("CSIPSTR12", f"Representationen {name} saknar METS.xml",
                      f"The representation {name} has no METS.xml", base)
         if "metadata" not in subfolders:
-            ctx.info("CSIPSTR13", f"Representationen {name} saknar mappen 'metadata'",
+            ctx.add("CSIPSTR13", f"Representationen {name} saknar mappen 'metadata'",
                      f"The representation {name} has no 'metadata' folder", base)
         for extra in sorted(subfolders - _OPTIONAL_REPRESENTATION):
             ctx.info("CSIPSTR14", f"Ytterligare mapp i representationen {name}: {extra}",

@@ -149,8 +149,10 @@ class Package:
 
 
 def open_package(path: str | Path) -> Package:
-    """Open a directory, .zip or .tar[.gz|.bz2|.xz]; PackageUnreadable if it is none of them."""
-    from .readers import DirectoryPackage, TarPackage, ZipPackage, is_tar, is_zip
+    """Open a directory, ZIP or TAR (plain, gzip, bzip2, xz), told apart by their structure
+    (containers.container_of); PackageUnreadable if it is none of them."""
+    from .containers import container_of
+    from .readers import DirectoryPackage, TarPackage, ZipPackage
 
     source = Path(path)
     if source.is_symlink():
@@ -160,10 +162,11 @@ def open_package(path: str | Path) -> Package:
         return DirectoryPackage(source)
     if not source.is_file():
         raise PackageUnreadable(finding("PACKAGE", "not_found", str(source), path=str(source)))
-    if is_zip(source):
-        return ZipPackage(source)
-    if is_tar(source):
+    kind = container_of(source)
+    if kind == "tar":
         return TarPackage(source)
+    if kind == "zip":
+        return ZipPackage(source)
     raise PackageUnreadable(finding("PACKAGE", "not_a_package", str(source),
                                      path=str(source)))
 

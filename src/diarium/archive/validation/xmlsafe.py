@@ -28,8 +28,9 @@ class Parsed:
     findings: list[Finding]
 
 
-def parse_untrusted(data: bytes, location: str) -> Parsed:
-    """Parse `data`; `tree` is None when the document must not be used."""
+def parse_untrusted(data: bytes, location: str, malformed: str = "METS-XML") -> Parsed:
+    """Parse `data`; `tree` is None when the document must not be used. `malformed`: the
+    requirement a document that is not well-formed XML breaks."""
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -42,7 +43,7 @@ def parse_untrusted(data: bytes, location: str) -> Parsed:
                 location,
             )])
         return Parsed(None, [make(
-            "METS-XML",
+            malformed,
             f"Dokumentet är inte välformad XML: {text}",
             f"The document is not well-formed XML: {text}",
             location,
