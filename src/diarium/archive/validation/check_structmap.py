@@ -315,9 +315,13 @@ def _check_pointers(
     ctx: Context, doc: MetsDocument, division: Element, label: str, at: str, pointed: dict
 ) -> set[str]:
     pointers = doc.children(division, "mptr")
-    if len(pointers) != 1:
-        sv, en = ("har mer än en", "has more than one") if pointers else ("saknar", "has no")
-        ctx.error("CSIP109", f"div '{label}' {sv} mptr", f"div '{label}' {en} mptr", at)
+    own_mets = ctx.package.case_insensitive(f"{label.replace('R', 'r', 1)}/METS.xml")
+    if len(pointers) > 1:
+        ctx.error("CSIP109", f"div '{label}' har mer än en mptr",
+                  f"div '{label}' has more than one mptr", at)
+    elif not pointers and own_mets is not None:  # CSIP105: divisions for representation METS
+        ctx.error("CSIP109", f"div '{label}' saknar mptr till representationens METS.xml",
+                  f"div '{label}' has no mptr to the representation's METS.xml", at)
     titles = {p.get(XLINK_TITLE) for p in pointers if p.get(XLINK_TITLE)}
     for title in sorted(titles - set(pointed)):
         ctx.error("CSIP108", f"mptr/@xlink:title '{title}' är inte ID för en fileGrp som "
