@@ -39,7 +39,7 @@ def check_structure(ctx: Context, objid: str | None) -> None:
     else:
         _representations(ctx)
     if "schemas" not in folders:
-        ctx.add("CSIPSTR15", "Rotmappen saknar mappen 'schemas' för XML-scheman",
+        ctx.info("CSIPSTR15", "Rotmappen saknar mappen 'schemas' för XML-scheman",
                  "The root folder has no 'schemas' folder for XML schemas", package.name)
     for extra in sorted(folders - _OPTIONAL_ROOT):
         ctx.info("CSIPSTR14", f"Ytterligare mapp i rotmappen: {extra}",
@@ -69,7 +69,7 @@ def _representations(ctx: Context) -> None:
             ctx.warn("CSIPSTR12", f"Representationen {name} saknar METS.xml",
                      f"The representation {name} has no METS.xml", base)
         if "metadata" not in subfolders:
-            ctx.add("CSIPSTR13", f"Representationen {name} saknar mappen 'metadata'",
+            ctx.info("CSIPSTR13", f"Representationen {name} saknar mappen 'metadata'",
                      f"The representation {name} has no 'metadata' folder", base)
         for extra in sorted(subfolders - _OPTIONAL_REPRESENTATION):
             ctx.info("CSIPSTR14", f"Ytterligare mapp i representationen {name}: {extra}",

@@ -207,6 +207,11 @@ PACKAGE_LEVEL = frozenset({"CSIP117", "CSIP7", "CSIP9", "CSIP10", "CSIP11", "CSI
 # Checks that report a severity other than their requirement's level, and why. The texts
 # are repeated in docs/archive-validation.md ("Deviations from the levels").
 DEVIATIONS = {
+    "CSIPSTR13": "INFO (not WARN) for a representation without a metadata folder: the folder "
+                 "'MAY include' the representation's metadata, and one with none has "
+                 "nothing to put there",
+    "CSIPSTR15": "INFO (not WARN) for a package without a schemas folder: the SHOULD says "
+                 "where schemas go when the package includes them",
     "CSIP1": "WARN when OBJID is not the folder name: the text says it 'should be'",
     "CSIP4": "ERROR when missing in a representation METS ('mandatory for representation "
              "level METS documents') or outside the vocabulary ('legal values are defined "
