@@ -124,8 +124,10 @@ def _zip(members: list[tuple[str, bytes]], stored_first: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, (name, content) in enumerate(members):
-            kind = zipfile.ZIP_STORED if stored_first and index == 0 else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=kind)
+            member = zipfile.ZipInfo(name, date_time=(2025, 3, 1, 10, 0, 0))  # same bytes
+            member.compress_type = (zipfile.ZIP_STORED if stored_first and index == 0
+                                    else zipfile.ZIP_DEFLATED)
+            archive.writestr(member, content)
     return buffer.getvalue()
 
 

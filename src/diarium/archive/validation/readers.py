@@ -247,6 +247,9 @@ class TarPackage(Package):
 
     @contextmanager
     def open_member(self, path: str) -> Iterator[BinaryIO]:
+        if path in self._small:  # kept while listing: no second pass through the archive
+            yield io.BytesIO(self._small[path])
+            return
         try:
             with tarfile.open(self.source, mode="r|*") as archive:
                 for member in archive:

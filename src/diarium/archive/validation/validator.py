@@ -80,7 +80,8 @@ def validate_open_package(package: Package, profile: str = "auto", *, strict: bo
 
 
 def _load(ctx: Context, path: str, folder: str) -> MetsDocument | None:
-    parsed = parse_untrusted(ctx.package.read_bytes(path, LIMITS.max_mets_bytes), path)
+    with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
+        parsed = parse_untrusted(stream, path)
     ctx.findings.extend(parsed.findings)
     if parsed.tree is None:
         return None
