@@ -63,13 +63,14 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="SUBCOMMAND")
         validate = actions.add_parser(
             "validate", help="Check a package (folder, .zip, .tar[.gz]) against E-ARK CSIP/SIP "
-            "2.1 (FGS Paketstruktur 2.0).")
+            "2.1 (FGS Paketstruktur 2.0) or 2.2.")
         validate.add_argument("path", help="The package: a folder, a ZIP or a TAR file.")
         validate.add_argument("--json", action="store_true", help="Print the report as JSON.")
         validate.add_argument("--lang", choices=["sv", "en"], default="sv",
                               help="Language of the text report (default sv).")
         validate.add_argument("--profile", choices=PROFILES, default="auto",
-                              help="Rules to apply (default auto: SIP rules for SIPs).")
+                              help="Rules to apply (default auto: as the package's declared "
+                              "profile says; the version, 2.1 or 2.2, always follows it).")
         validate.add_argument("--files", action="store_true",
                               help="List every checked file with its PRONOM format.")
         validate.add_argument("--strict", action="store_true",
