@@ -17,7 +17,7 @@ from tests import factories as f
 from tests.registry.plan_world import register, world
 
 from .archived import diarium_agreement
-from .builder import build
+from .builder import PackageSpec, build
 from .producers import CommonsIp
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,16 @@ def test_ingest_honours_the_agreements_strict_representation_setting(locations, 
     assert refused.report["strict"] is True
     assert any(x["requirement"] == "CSIP10" and x["severity"] == "ERROR"
                for x in refused.report["findings"])
+
+
+def test_ingest_refuses_hostile_metadata_xml_under_any_agreement(locations, tmp_path):
+    """The metadata safety check holds at ingest too, whatever the agreement lists."""
+    w = world()
+    hostile = (b'<!DOCTYPE erms [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+               b'<erms xmlns="https://DILCIS.eu/XML/ERMS">&x;</erms>')
+    package = build(tmp_path, PackageSpec(extra_files={"metadata/descriptive/erms.xml":
+                                                       hostile}))
+    refused = ingest_package(None, package, diarium_agreement(w.ks.authority, "LÖ-KS-ALLT"))
+    assert refused.state == PackageState.REJECTED
+    assert [x for x in findings(refused, "SAFE-XML")
+            if x["location"] == "metadata/descriptive/erms.xml"]
