@@ -144,6 +144,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The file store (document content): a folder, or a JSON object such as {"kind": "s3",
+# "bucket": …} (docs/configuration.md, DIARIUM_FILE_STORE; diarium.core.storage.config).
+_file_store = os.environ.get("DIARIUM_FILE_STORE", "").strip()
+FILE_STORE = (json.loads(_file_store) if _file_store.startswith("{") else
+              {"kind": "filesystem", "path": _file_store or str(DATA_DIR / "files")})
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -151,6 +156,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = int(os.environ.get("DIARIUM_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Converters (LibreOffice, OCRmyPDF) are stopped after this many seconds (docs/documents.md).
+CONVERSION_TIMEOUT = float(os.environ.get("DIARIUM_CONVERSION_TIMEOUT", 300))
+
+# Audit checkpoints (docs/audit.md): the Ed25519 key that signs them, kept outside the
+# database (default: created in the data dir on first use); the public keys a checkpoint may
+# be signed with (default: the signing key's); the folders that keep a copy of each.
+AUDIT_SIGNING_KEY = os.environ.get("DIARIUM_AUDIT_SIGNING_KEY", "")
+AUDIT_TRUSTED_KEYS = [k for k in os.environ.get("DIARIUM_AUDIT_TRUSTED_KEYS", "").split(",") if k]
+AUDIT_CHECKPOINT_DIRS = [
+    d for d in os.environ.get("DIARIUM_AUDIT_CHECKPOINT_DIRS", "").split(",") if d
+] or [str(DATA_DIR / "audit-checkpoints")]
+# An RFC 3161 timestamp authority for checkpoints, and the TSA certificates trusted (PEM).
+AUDIT_TSA_URL = os.environ.get("DIARIUM_AUDIT_TSA_URL", "")
+AUDIT_TSA_TRUST = [c for c in os.environ.get("DIARIUM_AUDIT_TSA_TRUST", "").split(",") if c]
 
 # Diarienummer display: {series} {year} {number} and a zero-padding width.
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")

@@ -21,6 +21,7 @@ from diarium.archive.api.serializers import (
 from diarium.archive.models import Package, PreservationEvent, StorageCopy
 from diarium.archive.tasks import start_ingest
 from diarium.archive.uploads import inbox_path
+from diarium.core import visibility
 from diarium.core.jobs.api import JobSerializer, accepted
 from diarium.core.problems import problem_responses
 
@@ -68,7 +69,15 @@ class PackageViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        return Response(self._detail(package))
+        with self._shown(request, package):
+            return Response(self._detail(package))
+
+    def _shown(self, request: Request, package: Package) -> visibility.Page:
+        """The policy's page for a response about the package: audited when the package
+        is restricted (secret)."""
+        shown = visibility.policy_for(request.user).page(request.resolver_match.view_name)
+        shown.note(selectors.restricted_shown([package]))
+        return shown
 
     def _detail(self, package: Package) -> dict:
         fresh = Package.objects.prefetch_related(
@@ -103,8 +112,9 @@ class PackageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def files(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        page = self.paginate_queryset(package.files.all())
-        return self.get_paginated_response(AIPFileSerializer(page, many=True).data)
+        with self._shown(request, package):
+            page = self.paginate_queryset(package.files.all())
+            return self.get_paginated_response(AIPFileSerializer(page, many=True).data)
 
     @extend_schema(summary="The validation report as a receipt (JSON download)",
                    responses={200: OpenApiResponse(description="The receipt."),
@@ -112,6 +122,7 @@ class PackageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def receipt(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        response = Response(receipt(package))
+        with self._shown(request, package):
+            response = Response(receipt(package))
         response["Content-Disposition"] = f'attachment; filename="receipt-{package.pk}.json"'
         return response

@@ -2,10 +2,11 @@
 its validation report as the receipt.
 
 States: receiving -> validating -> rejected | storing -> archived, or failed (retryable).
-Crash safety: the AIP is written to a staging folder inside every location, flushed, read
-back and verified, and only then renamed into place; the inventory is committed before the
-first rename. A retry (same producer package id) removes stale staging folders and either
-starts again (no copy in place yet) or resumes from a copy in place (verified first)."""
+Crash safety: the AIP is staged in every location, flushed, read back and verified, and
+only then published (a rename on a local disk, a marker in object storage); the inventory
+is committed before the first copy is published. A retry (same producer package id)
+removes stale stagings and either starts again (no copy in place yet) or resumes from a
+copy in place (verified first)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from diarium.archive.aip.inventory import SipHead
 from diarium.archive.aip.mets import InvalidMetadata
 from diarium.archive.catalogue import after_ingest
 from diarium.archive.models import EventType, Outcome, Package, PackageState
-from diarium.archive.storage import AlreadyStored, FilesystemStore, active_locations, store_for
+from diarium.archive.storage import AipStore, AlreadyStored, store_for, sync_locations
 from diarium.archive.storage.replicate import CopyFailed
-from diarium.archive.storage.verify import Expected, verify_tree
+from diarium.archive.storage.verify import Expected, verify_copy
 from diarium.archive.storage.writer import TreeWriter
 from diarium.archive.validation import Report, validate_open_package
 from diarium.archive.validation.fixity import PROGRESS
@@ -80,9 +81,9 @@ def ingest_package(actor, path: str | Path, agreement=None, *,
 def _run(actor, package: Package, opened, unreadable, head: SipHead,
          tracker: Progress) -> Package:
     tracker.with_heartbeat(lambda: renew(package))
-    stores: list[FilesystemStore] = []
+    stores: list[AipStore] = []
     try:
-        locations = active_locations()
+        locations = sync_locations()
         if not locations:
             raise ImproperlyConfigured("no archive storage location is configured")
         stores = [store_for(location) for location in locations]
@@ -122,7 +123,7 @@ def _reloaded(package: Package) -> Package:
     return package
 
 
-def _discard(stores: list[FilesystemStore], package: Package) -> None:
+def _discard(stores: list[AipStore], package: Package) -> None:
     for store in stores:
         with contextlib.suppress(OSError):
             store.discard_stagings(package.id)
@@ -140,7 +141,7 @@ def _validate(opened, unreadable, package: Package, tracker: Progress) -> Report
 
 
 def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations,
-           stores: list[FilesystemStore], tracker: Progress) -> bool:
+           stores: list[AipStore], tracker: Progress) -> bool:
     """Validate, then write and verify every copy. False when the package is rejected."""
     records.set_state(package, PackageState.VALIDATING, error="")
     report = _validate(opened, unreadable, package, tracker)
@@ -155,13 +156,13 @@ def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations
     writer = TreeWriter(stagings)
     entries = copy_submission(opened, report, writer, tracker)
     events = ingest_events(package, head, package.agreement, entries, validated)
-    entries += write_metadata(stagings, writer, package=package, head=head,
+    entries += write_metadata(writer, package=package, head=head,
                               agreement=package.agreement, entries=entries, events=events,
                               agents=agents_for(actor, package))
     records.record_inventory(actor, package, entries, locations, events)
     _verify_stagings(stores, stagings, expected_files(package), tracker)
     for location, store, staging in zip(locations, stores, stagings, strict=True):
-        store.commit(staging, package.id)
+        store.commit(staging)
         store.sync()
         records.copy_verified(actor, package, location,
                               "written, flushed, read back and verified")
@@ -176,7 +177,7 @@ def _verify_stagings(stores, stagings, expected: dict[str, Expected],
     for store in stores:
         store.sync()
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(stagings)) as pool:
-        futures = {pool.submit(verify_tree, staging, expected, tracker.advance): store
+        futures = {pool.submit(verify_copy, staging, expected, tracker.advance): store
                    for store, staging in zip(stores, stagings, strict=True)}
         pending = set(futures)
         while pending:
