@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from diarium.archive import selectors
 from diarium.archive.api.views import receipt
 from diarium.archive.forms import UploadForm
-from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import Package, PackageDescription, PackageState
-from diarium.archive.uploads import spooled
+from diarium.archive.tasks import start_ingest
 from diarium.core import visibility
+from diarium.core.jobs.selectors import latest_for
 from diarium.core.pages import apply_errors, or_404, paginate
 
 MAX_FINDINGS = 200
@@ -43,15 +43,16 @@ def packages(request: HttpRequest) -> HttpResponse:
     form = UploadForm(user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with spooled(form.cleaned_data["package"]) as path:
-                package = ingest_package(user, path, form.cleaned_data["agreement"])
+            job = start_ingest(user, upload=form.cleaned_data["package"],
+                               agreement=form.cleaned_data["agreement"])
         except ValidationError as exc:
             apply_errors(form, exc)
-        except (IngestBusy, PermissionDenied) as exc:
+        except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
-            _announce(request, package)
-            return redirect("archive:package", package_id=package.pk)
+            messages.info(request, _("The package is queued for ingest; its progress is "
+                                     "shown below."))
+            return redirect("core:job", job_id=job.pk)
     items = selectors.packages(user)
     state = request.GET.get("state", "")
     if state in PackageState.values:
@@ -59,18 +60,6 @@ def packages(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/packages.html", {
         "form": form, "page": paginate(request, items), "states": PackageState.choices,
         "state": state})
-
-
-def _announce(request: HttpRequest, package: Package) -> None:
-    if package.state == PackageState.ARCHIVED:
-        messages.success(request, _("The package is archived with %(copies)d verified "
-                                    "copies.") % {"copies": package.copies.count()})
-    elif package.state == PackageState.REJECTED:
-        messages.error(request, _("The package was rejected: it breaks requirements of the "
-                                  "specification. See the receipt below."))
-    else:
-        messages.error(request, _("The package could not be stored; nothing is archived. "
-                                  "Upload it again to retry."))
 
 
 @login_required
@@ -100,7 +89,7 @@ def _package_context(request: HttpRequest, package: Package, findings: list,
         "copies": package.copies.select_related("location"),
         "events": package.events.select_related("location", "actor"),
         "files": paginate(request, package.files.all(), 100),
-        "job": package.jobs.first(),
+        "job": latest_for(package),
         "description": PackageDescription.objects.filter(package=package).select_related(
             "series").first(),
         "records": records,
