@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from diarium.core import visibility
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
@@ -140,11 +141,14 @@ class Loader:
             phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         )
 
-    def organisation(self, name: str) -> Party:
-        if name not in self.orgs:
+    def organisation(self, creator: User, name: str) -> Party:
+        """The register's contact for the organisation, when the board's registrator can
+        find it (it is in a case they may read); otherwise they add it themselves."""
+        known = self.orgs.get(name)
+        if known is None or not visibility.policy_for(creator).party_visible(known):
             prefix = "802" if name in data.CLUBS else "556"
             self.orgs[name] = services.create_party(
-                self.staff["KS"].registrator, kind=PartyKind.ORGANISATION, name=name,
+                creator, kind=PartyKind.ORGANISATION, name=name,
                 identity_number=organisationsnummer(self.rng, prefix),
                 address=f"Box {self.rng.randint(100, 999)}", postal_code="745 21", city="Sjövik",
                 email=f"info@{slug(name.split(' AB')[0])}.example",
@@ -244,7 +248,7 @@ class Loader:
         result, last_name = [], ""
         for kind, role in template.parties:
             if kind == "org":
-                result.append((self.organisation(values["org"]), role))
+                result.append((self.organisation(creator, values["org"]), role))
                 continue
             # A child and a guardian share their family name.
             family = last_name if role == "vårdnadshavare" and last_name else ""
