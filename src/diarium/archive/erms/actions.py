@@ -1,0 +1,61 @@
+"""The case's actions: its decision and its status changes, from the audit log.
+
+The registry has no decision model yet: a case closed with a note is a decided case, and
+that closing becomes an `action` with actionType "beslut" as the Swedish profile writes a
+decision (ERMS-SVK:77-81): the note as actionText, the day of closing as decision_date
+and the authority as authorising_person (a decision taken under delegation is the
+board's decision too). A closing without a note, reopening, dormancy and voiding are
+written as actions of their own kind. See docs/erms-export.md for what a decision model
+will add."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from diarium.audit.models import AuditEvent
+
+from . import xml
+from .agents import actor, organisation
+from .source import STATUS_ACTIONS, CaseSnapshot
+from .xml import AgentData, sub
+
+DECISION = "beslut"
+# audit action -> (actionType, text when no note was given, actionDate type)
+_STATUS = {
+    "case.closed": ("avslutat", "Ärendet avslutades.", "closed"),
+    "case.reopened": ("återöppnat", "Ärendet återöppnades.", "opened"),
+    "case.dormant": ("vilande", "Ärendet sattes som vilande.", "other:dormant"),
+    "case.voided": ("makulerat", "Ärendet makulerades.", "other:voided"),
+}
+
+
+def _note(event: AuditEvent) -> str:
+    after = event.after or {}
+    key = {"case.closed": "closing_note", "case.voided": "void_reason"}.get(event.action)
+    return str(after.get(key) or "").strip() if key else ""
+
+
+def _action(parent: etree._Element, text: str, kind: str, date_type: str,
+            event: AuditEvent, agents: list[AgentData]) -> None:
+    action = sub(parent, "action")
+    sub(action, "actionText", text)
+    sub(action, "actionType", kind)
+    xml.dates(action, [(date_type, event.occurred_at)], item="actionDate")
+    wrapper = sub(action, "agents")
+    for agent in agents:
+        xml.agent(wrapper, agent)
+
+
+def actions(parent: etree._Element, snap: CaseSnapshot) -> None:
+    authority = snap.case.authority
+    for event in snap.case_events:
+        if event.action not in STATUS_ACTIONS:
+            continue
+        kind, default, date_type = _STATUS[event.action]
+        note = _note(event)
+        if event.action == "case.closed" and note:
+            decider = organisation(authority, "authorising_person", snap.case.diary_number,
+                                   parent=authority.municipality.name)
+            _action(parent, note, DECISION, "decision_date", event, [decider, actor(event)])
+        else:
+            _action(parent, note or default, kind, date_type, event, [actor(event)])
