@@ -39,8 +39,7 @@ def _agents(snap: CaseSnapshot) -> list[AgentData]:
     if ending is not None:  # who closed or voided it (ERMS-SVK:71)
         items.append(person(ending.actor, "other:closing_person") or replace(
             actor(ending), kind="other:closing_person"))
-    if case.municipality is not None and case.municipality_id != case.authority.municipality_id:
-        # A joint board's case: the member municipality it concerns.
+    if case.municipality is not None:  # a joint board's case: the municipality it concerns
         items.append(organisation(case.municipality, "other:municipality", case.diary_number))
     return [i for i in items if i is not None]
 

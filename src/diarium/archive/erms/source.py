@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
@@ -70,10 +73,18 @@ class CaseSnapshot:
         matching = [e for e in self.case_events if e.action == action]
         return matching[-1] if matching else None
 
-    def document_events(self, document: Document, action: str) -> list[AuditEvent]:
+    @cached_property
+    def _document_events(self) -> dict[tuple[str, str], list[AuditEvent]]:
         label = Document._meta.label_lower
-        return [e for e in self.events if e.object_type == label
-                and e.object_id == str(document.pk) and e.action == action]
+        found: dict[tuple[str, str], list[AuditEvent]] = {}
+        for event in self.events:
+            if event.object_type == label:
+                found.setdefault((event.object_id, event.action), []).append(event)
+        return found
+
+    def document_events(self, document: Document, action: str) -> list[AuditEvent]:
+        """The document's events of one kind, oldest first."""
+        return self._document_events.get((str(document.pk), action), [])
 
     @property
     def ended_at(self) -> dt.datetime | None:
@@ -150,7 +161,7 @@ def _plan_texts(case: Case) -> _PlanTexts:
     try:
         from diarium.plan import selectors as plan
 
-        on = (case.closed_at or case.voided_at or case.opened_at).date()
+        on = timezone.localdate(case.closed_at or case.voided_at or case.opened_at)
         version = plan.version_in_force(case.authority_id, on)
         if version is None:
             return _PlanTexts()
@@ -166,10 +177,10 @@ def _plan_texts(case: Case) -> _PlanTexts:
 
 def snapshot(case: Case) -> CaseSnapshot:
     case = Case.objects.select_related(
-        "authority", "authority__municipality", "series", "responsible_officer",
-        "responsible_unit", "created_by", "municipality", "secrecy_authority").get(pk=case.pk)
+        "authority__municipality", "series", "responsible_officer__unit", "responsible_unit",
+        "created_by__unit", "municipality", "secrecy_authority").get(pk=case.pk)
     documents = [_document_item(d) for d in Document.objects.filter(case=case).select_related(
-        "party", "created_by", "rule", "rule__version", "rule__process", "secrecy_authority",
+        "party", "created_by__unit", "rule__version__plan", "rule__process", "secrecy_authority",
         "inbox_item").order_by("number")]
     events = list(history_for_case(case.pk).order_by("occurred_at", "id"))
     texts = _plan_texts(case)
