@@ -273,6 +273,18 @@ def test_a_case_closed_without_a_note_has_no_decision(w):
             for a in tree.iterfind(".//e:action", NS)] == ["avslutat"]
 
 
+def test_a_case_closed_again_with_the_same_note_is_decided_again(w):
+    """The audit event of the second closing holds no note (it did not change)."""
+    case = services.close_case(w.registrator, f.case(w.registrator, w.ks), "Beviljas.")
+    services.reopen_case(w.registrator, case)
+    case = services.close_case(w.registrator, Case.objects.get(pk=case.pk), "Beviljas.")
+    tree = case_erms(snapshot(case))
+    assert [(a.findtext("e:actionType", namespaces=NS), a.findtext("e:actionText", namespaces=NS))
+            for a in tree.iterfind(".//e:action", NS)] == [
+        ("beslut", "Beviljas."), ("återöppnat", "Ärendet återöppnades."),
+        ("beslut", "Beviljas.")]
+
+
 def test_the_case_is_mapped_field_by_field(rich, tree):
     agg = tree.find(".//e:aggregation", NS)
     assert agg.find("e:classification", NS).get("classificationCode") == "1.2.1"

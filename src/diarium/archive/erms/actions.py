@@ -29,10 +29,22 @@ _STATUS = {
 }
 
 
-def _note(event: AuditEvent) -> str:
-    after = event.after or {}
-    key = {"case.closed": "closing_note", "case.voided": "void_reason"}.get(event.action)
-    return str(after.get(key) or "").strip() if key else ""
+_NOTES = {"case.closed": "closing_note", "case.voided": "void_reason"}
+
+
+def _notes(events: list[AuditEvent]) -> dict[int, str]:
+    """The note each closing (void reason each voiding) left on the case. An event records
+    only the fields it changed, so a case closed again with the same note as before shows
+    no note in its event: the note is followed through the events instead."""
+    current: dict[str, str] = {}
+    found = {}
+    for event in events:
+        for key, value in (event.after or {}).items():
+            if key in _NOTES.values():
+                current[key] = str(value or "").strip()
+        if event.action in _NOTES:
+            found[event.pk] = current.get(_NOTES[event.action], "")
+    return found
 
 
 def _action(parent: etree._Element, text: str, kind: str, date_type: str,
@@ -48,11 +60,13 @@ def _action(parent: etree._Element, text: str, kind: str, date_type: str,
 
 def actions(parent: etree._Element, snap: CaseSnapshot) -> None:
     authority = snap.case.authority
-    for event in snap.case_events:
+    events = snap.case_events
+    notes = _notes(events)
+    for event in events:
         if event.action not in STATUS_ACTIONS:
             continue
         kind, default, date_type = _STATUS[event.action]
-        note = _note(event)
+        note = notes.get(event.pk, "")
         if event.action == "case.closed" and note:
             decider = organisation(authority, "authorising_person", snap.case.diary_number,
                                    parent=authority.municipality.name)
