@@ -10,9 +10,12 @@ will add."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import etree
 
 from diarium.audit.models import AuditEvent
+from diarium.registry.models import CaseStatus
 
 from . import xml
 from .agents import actor, organisation
@@ -47,12 +50,22 @@ def _notes(events: list[AuditEvent]) -> dict[int, str]:
     return found
 
 
+def _when(event: AuditEvent, snap: CaseSnapshot) -> dt.datetime:
+    """The moment of the change: for the closing (voiding) that ended the case the case's
+    own closed_at (voided_at), which its dates carry too; for earlier ones the event's
+    time (a few milliseconds after the moment it records)."""
+    ending = "case.voided" if snap.case.status == CaseStatus.VOID else "case.closed"
+    if event.action == ending and event is snap.last_event(ending) and snap.ended_at:
+        return snap.ended_at
+    return event.occurred_at
+
+
 def _action(parent: etree._Element, text: str, kind: str, date_type: str,
-            event: AuditEvent, agents: list[AgentData]) -> None:
+            when: dt.datetime, agents: list[AgentData]) -> None:
     action = sub(parent, "action")
     sub(action, "actionText", text)
     sub(action, "actionType", kind)
-    xml.dates(action, [(date_type, event.occurred_at)], item="actionDate")
+    xml.dates(action, [(date_type, when)], item="actionDate")
     wrapper = sub(action, "agents")
     for agent in agents:
         xml.agent(wrapper, agent)
@@ -70,6 +83,8 @@ def actions(parent: etree._Element, snap: CaseSnapshot) -> None:
         if event.action == "case.closed" and note:
             decider = organisation(authority, "authorising_person", snap.case.diary_number,
                                    parent=authority.municipality.name)
-            _action(parent, note, DECISION, "decision_date", event, [decider, actor(event)])
+            _action(parent, note, DECISION, "decision_date", _when(event, snap),
+                    [decider, actor(event)])
         else:
-            _action(parent, note or default, kind, date_type, event, [actor(event)])
+            _action(parent, note or default, kind, date_type, _when(event, snap),
+                    [actor(event)])
