@@ -230,6 +230,8 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
                          "principal": "system:fixity"},
         "export-closed-cases": {"kind": "archive.export_cases", "every": "1d", "at": "01:00",
                                 "principal": "system:export"},
+        "audit-checkpoint": {"kind": "audit.checkpoint", "every": "1d", "at": "03:00",
+                             "principal": "system:audit"},
     })
 
 SESSION_COOKIE_HTTPONLY = True
