@@ -6,6 +6,6 @@ class ArchiveConfig(AppConfig):
     verbose_name = "E-archive"
 
     def ready(self) -> None:
-        from diarium.archive import case_links
+        from diarium.archive import case_links, checks  # noqa: F401  (checks registers)
 
         case_links.register()
