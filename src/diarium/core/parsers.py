@@ -17,25 +17,24 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
-from diarium.core.problems import PayloadTooLarge
+from diarium.core.errors import TooLarge
 
 # Strings (whose brackets do not count) and the brackets that open or close a level.
 _JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _OPENERS = frozenset(b"[{")
 # Django's multipart parser drops a file part whose name sanitises to nothing; the marker
-# keeps the part so that the field can be refused by name (see MultiPartParser below).
-_UNSAFE_NAME = ".."
+# keeps the part so that the field can be refused by name (see MultiPartParser below). It
+# starts with a control character, which sanitising removes from every real name.
+_UNSAFE_NAME = "\x00refused"
 
 
 def read_limited(stream, limit: int) -> bytes:
-    """The whole body, or PayloadTooLarge as soon as it passes `limit` bytes."""
+    """The whole body, or TooLarge (a 413 problem) as soon as it passes `limit` bytes."""
     if stream is None:
         return b""
     body = stream.read(limit + 1)
     if len(body) > limit:
-        raise PayloadTooLarge(
-            _("The request body is larger than the limit of %(limit)d bytes.") % {"limit": limit}
-        )
+        raise TooLarge(limit)
     return body
 
 
