@@ -10,7 +10,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -47,8 +47,8 @@ def managed_users(actor: User) -> QuerySet[User]:
     administered = access_for(actor).authorities_with([Role.ADMINISTRATOR])
     if not administered:
         return User.objects.filter(pk=actor.pk)
-    return User.objects.filter(roles__authority_id__in=administered).distinct() | \
-        User.objects.filter(pk=actor.pk)
+    return User.objects.filter(
+        Q(roles__authority_id__in=administered) | Q(pk=actor.pk)).distinct()
 
 
 def may_manage_others(actor: User) -> bool:
