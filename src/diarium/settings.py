@@ -204,7 +204,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "diarium.core.schema.document_list_errors",
+        "diarium.core.schema.document_common_errors",
     ],
     # Choice sets that share a field name ("status", "kind") with another app's get names.
     "ENUM_NAME_OVERRIDES": {

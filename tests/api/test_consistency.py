@@ -87,3 +87,18 @@ def test_valid_page_size_works(api, ks, registrator):
         f.case(registrator, ks, title=f"Ärende {n}")
     body = client_for(registrator).get("/api/v1/cases/?page_size=2").json()
     assert len(body["results"]) == 2 and body["count"] == 3
+
+
+def test_a_number_for_a_text_field_is_a_400_not_quietly_text(api, ks):
+    response = api.post("/api/v1/cases/", {"series": "KS", "title": 5}, format="json")
+    assert "title" in assert_problem(response, 400)["errors"]
+    assert api.post("/api/v1/cases/", {"series": "KS", "title": "5"},
+                    format="json").status_code == 201
+
+
+def test_bodies_without_files_are_documented_as_json_only(api):
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    cases = schema["paths"]["/api/v1/cases/"]["post"]["requestBody"]["content"]
+    assert list(cases) == ["application/json"]
+    documents = schema["paths"]["/api/v1/documents/"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in documents  # it carries files

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from diarium.core import checks  # noqa: F401  (registers the deployment checks)
+        from diarium.core import checks, strict  # noqa: F401  (checks registers itself)
+
+        strict.install()

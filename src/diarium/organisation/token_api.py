@@ -2,12 +2,14 @@
 administrator also those of the users they manage (`?all=true`, tokens.managed_users).
 The key is in the answer to the POST that makes it, and never again."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from diarium.core.parsers import JSONParser
 from diarium.core.problems import problem_responses
 from diarium.organisation import services, tokens
 from diarium.organisation.auth_models import ApiToken
@@ -53,6 +55,20 @@ class TokenCreateSerializer(serializers.Serializer):
     )
 
 
+def _flag(request: Request, name: str) -> bool:
+    """A boolean query parameter; anything but true/false/1/0 is a 400."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return False
+    field = serializers.BooleanField()
+    if len(values) > 1:
+        raise serializers.ValidationError({name: [_("Give the parameter once.")]})
+    try:
+        return field.to_internal_value(values[0])
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from exc
+
+
 ALL = OpenApiParameter("all", OpenApiTypes.BOOL, description=(
     "Administrators: every token of the users they manage, not only their own."))
 
@@ -72,9 +88,10 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, mixins.DestroyModelMixin,
                       viewsets.GenericViewSet):
     serializer_class = ApiTokenSerializer
+    parser_classes = [JSONParser]  # JSON only: a form's empty field would mean "not given"
 
     def get_queryset(self):
-        everyone = self.action != "list" or self.request.query_params.get("all") == "true"
+        everyone = self.action != "list" or _flag(self.request, "all")
         return tokens.tokens_for(self.request.user, everyone=everyone)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
