@@ -232,7 +232,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
-ARGON2_TIME_COST = int(os.environ.get("DIARIUM_ARGON2_TIME_COST", 2))
+ARGON2_TIME_COST = int(os.environ.get("DIARIUM_ARGON2_TIME_COST", 1))
 ARGON2_MEMORY_KIB = int(os.environ.get("DIARIUM_ARGON2_MEMORY_KIB", 47104))
 ARGON2_PARALLELISM = int(os.environ.get("DIARIUM_ARGON2_PARALLELISM", 1))
 AUTH_PASSWORD_VALIDATORS = [
