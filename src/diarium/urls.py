@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("diarium.registry.urls")),
     path("", include("diarium.archive.urls")),
     path("", include("diarium.plan.urls")),
+    path("", include("diarium.core.jobs.urls")),
 ]
 
 # Under /api/ Django's own refusals answer in problem+json (core/problems.py).

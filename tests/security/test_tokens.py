@@ -128,7 +128,7 @@ def test_the_staff_ui_refuses_to_revoke_another_users_token(client, registrator,
 @pytest.mark.django_db(transaction=True)  # SQLite alters tables only outside a transaction
 def test_plain_text_tokens_of_the_old_table_are_hashed_and_keep_working(registrator):
     migration = importlib.import_module(
-        "diarium.organisation.migrations.0004_hash_existing_api_tokens")
+        "diarium.organisation.migrations.0005_hash_existing_api_tokens")
     old_key = "a" * 20 + "0123456789abcdef0123"
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from diarium.core import visibility
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
@@ -124,13 +125,15 @@ class Loader:
 
     # --- parties ---------------------------------------------------------------------
 
-    def person(self, role: str, muni_code: str, last_name: str = "") -> Party:
+    def person(self, creator: User, role: str, muni_code: str, last_name: str = "") -> Party:
+        """A person, added to the register by the registrator of the board whose case
+        names them (who creates a contact sees it: see registry/visibility.py)."""
         rng = self.rng
         years = (2006, 2019) if role in YOUNG_ROLES else (1932, 1975) if role in OLD_ROLES \
             else (1950, 2000)
         city, prefix = rng.choice(data.CITIES[muni_code])
         return services.create_party(
-            self.staff["KS"].registrator, kind=PartyKind.PERSON,
+            creator, kind=PartyKind.PERSON,
             name=f"{rng.choice(data.FIRST_NAMES)} {last_name or rng.choice(data.LAST_NAMES)}",
             identity_number=personnummer(rng, *years),
             address=f"{rng.choice(data.STREETS)} {rng.randint(1, 60)}",
@@ -138,11 +141,14 @@ class Loader:
             phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         )
 
-    def organisation(self, name: str) -> Party:
-        if name not in self.orgs:
+    def organisation(self, creator: User, name: str) -> Party:
+        """The register's contact for the organisation, when the board's registrator can
+        find it (it is in a case they may read); otherwise they add it themselves."""
+        known = self.orgs.get(name)
+        if known is None or not visibility.policy_for(creator).party_visible(known):
             prefix = "802" if name in data.CLUBS else "556"
             self.orgs[name] = services.create_party(
-                self.staff["KS"].registrator, kind=PartyKind.ORGANISATION, name=name,
+                creator, kind=PartyKind.ORGANISATION, name=name,
                 identity_number=organisationsnummer(self.rng, prefix),
                 address=f"Box {self.rng.randint(100, 999)}", postal_code="745 21", city="Sjövik",
                 email=f"info@{slug(name.split(' AB')[0])}.example",
@@ -194,7 +200,7 @@ class Loader:
             muni = rng.choices([muni, *self.org.neighbours.values()], weights=[6, 3, 2])[0]
         officer = self.officer(code, muni)
         values = self.fill(template, muni.code)
-        parties = self.parties(template, values, muni.code)
+        parties = self.parties(staff.registrator, template, values, muni.code)
         if parties and parties[0][0].kind == PartyKind.PERSON:
             values["person"] = parties[0][0].name
         start = self.today - dt.timedelta(days=rng.randint(3, 420))
@@ -238,15 +244,15 @@ class Loader:
         local = [u for u in officers if u.home_municipality_id == muni.pk]
         return self.rng.choice(local or officers)
 
-    def parties(self, template, values, muni_code) -> list[tuple[Party, str]]:
+    def parties(self, creator, template, values, muni_code) -> list[tuple[Party, str]]:
         result, last_name = [], ""
         for kind, role in template.parties:
             if kind == "org":
-                result.append((self.organisation(values["org"]), role))
+                result.append((self.organisation(creator, values["org"]), role))
                 continue
             # A child and a guardian share their family name.
             family = last_name if role == "vårdnadshavare" and last_name else ""
-            party = self.person(role, muni_code, family)
+            party = self.person(creator, role, muni_code, family)
             last_name = party.name.split(" ", 1)[1]
             result.append((party, role))
         return result

@@ -181,7 +181,8 @@ def _delete_copies(actor: User | None, run: DisposalRun, package: Package) -> No
         if copy is not None and copy.state == CopyState.DELETED:
             continue
         try:
-            removed = store_for(location).dispose(package.id)
+            removed = store_for(location).dispose(
+                package.id, reason=f"disposal list {run.label} under {run.decision_reference}")
         except OSError as exc:
             records.record_event(package, EventType.DELETION, Outcome.FAILURE,
                                  f"{location.name}: {exc}", actor=actor, location=location)

@@ -10,14 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diarium.core import visibility
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit, User
-from diarium.organisation.selectors import access_for
+from diarium.organisation.selectors import REGISTERING_ROLES, access_for
 from diarium.registry import selectors
 from diarium.registry.models import (
     Case,
     CaseStatus,
     Document,
+    Party,
 )
 
 MAX_NAME_LENGTH = 255
@@ -74,6 +76,20 @@ class CaseData:
 def _require(actor: User, authority_id, roles: Iterable[str]) -> None:
     if not access_for(actor).has(authority_id, roles):
         raise PermissionDenied(_("You lack the role needed for this in this authority."))
+
+
+def require_may_add(actor: User, case: Case) -> None:
+    """The one rule for adding to a case (a document, a party, inbox mail), whichever
+    path it comes by: a registering role in the case's authority and its content."""
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    if not visibility.policy_for(actor).may_add_to(case):
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
+
+
+def _require_visible_party(actor: User, party: Party | None) -> None:
+    """A party the actor may not see cannot be linked: linking it would reveal it."""
+    if party is not None and not visibility.policy_for(actor).party_visible(party):
+        raise ValidationError({"party": _("There is no such party.")})
 
 
 def _require_open(case: Case) -> None:

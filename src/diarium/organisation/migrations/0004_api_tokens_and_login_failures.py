@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0002_authority_organisation_number'),
+        ('organisation', '0003_municipality_organisation_number'),
     ]
 
     operations = [

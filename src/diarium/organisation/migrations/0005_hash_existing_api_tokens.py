@@ -41,6 +41,6 @@ def _aware(value):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisation", "0003_api_tokens_and_login_failures")]
+    dependencies = [("organisation", "0004_api_tokens_and_login_failures")]
 
     operations = [migrations.RunPython(hash_old_tokens, migrations.RunPython.noop)]
