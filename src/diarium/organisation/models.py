@@ -127,3 +127,8 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.authority.code}"
+
+
+# Signing in (API tokens, failed logins) lives in its own module; imported here so that
+# Django registers the models with this app.
+from diarium.organisation.auth_models import ApiToken, LoginFailure  # noqa: E402, F401
