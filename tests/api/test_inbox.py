@@ -3,6 +3,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import Document
 from tests import factories as f
@@ -16,14 +17,14 @@ URL = "/api/v1/inbox/"
 @pytest.fixture
 def mail(ks):
     return services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
         uploads=[services.Upload(io.BytesIO(b"hej"), "synpunkt.txt")],
     )
 
 
 @pytest.fixture
 def bun_mail(bun):
-    return services.receive_mail(bun.authority, sender="b@example.se", subject="Till BUN")
+    return services.receive_mail(MAIL, bun.authority, sender="b@example.se", subject="Till BUN")
 
 
 def test_list_shows_only_the_users_authorities(api, mail, bun_mail):

@@ -11,6 +11,7 @@ from fpdf import FPDF
 from diarium.archive import services as archive_services
 from diarium.archive import transfer
 from diarium.archive.models import ArchivedCase
+from diarium.core.actors import EXPORT, OPERATOR
 from diarium.registry import services
 from tests import factories as f
 
@@ -29,9 +30,9 @@ def upload(name: str, content: bytes) -> services.Upload:
 
 
 def diarium_agreement(authority, reference: str | None = None):
-    creator = archive_services.ensure_archive_creator(None, authority, "212000-0000")
+    creator = archive_services.ensure_archive_creator(OPERATOR, authority, "212000-0000")
     return archive_services.create_agreement(
-        None, creator, reference=reference or f"LÖ-{authority.code}-DIARIUM",
+        OPERATOR, creator, reference=reference or f"LÖ-{authority.code}-DIARIUM",
         name="Ärenden ur Diarium", producer="Diarium")
 
 
@@ -63,7 +64,7 @@ def building_case(reg, series, *, secret_document: bool = False, secret_case: bo
 
 
 def archive_closed(out: Path) -> list[ArchivedCase]:
-    results = transfer.archive_closed_cases(None, out)
+    results = transfer.archive_closed_cases(EXPORT, out)
     failures = [r.error for r in results if r.link is None]
     assert not failures, failures
     return [r.link for r in results]

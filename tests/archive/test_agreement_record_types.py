@@ -6,6 +6,7 @@ import pytest
 from diarium.archive.erms import export_case_sip
 from diarium.archive.ingest.service import ingest_package
 from diarium.archive.models import PackageState
+from diarium.core.actors import INGEST
 from diarium.registry import services
 from tests import factories as f
 from tests.registry.plan_world import register, world
@@ -33,7 +34,7 @@ def test_a_record_type_outside_the_agreement_is_refused(sip):
     w, path = sip
     agreement = diarium_agreement(w.ks.authority, "LÖ-KS-KVITTON")
     agreement.record_types.set([w.rule("Kvitto").record_type])
-    package = ingest_package(None, path, agreement)
+    package = ingest_package(INGEST, path, agreement)
     assert package.state == PackageState.REJECTED
     (finding,) = findings(package)
     assert finding["severity"] == "ERROR" and "Yttrande" in finding["message"]
@@ -44,6 +45,6 @@ def test_an_agreement_covering_every_record_type_admits_the_package(sip):
     w, path = sip
     agreement = diarium_agreement(w.ks.authority, "LÖ-KS-BÅDA")
     agreement.record_types.set([w.rule(n).record_type for n in ("Kvitto", "Yttrande")])
-    package = ingest_package(None, path, agreement)
+    package = ingest_package(INGEST, path, agreement)
     assert package.state == PackageState.ARCHIVED
     assert findings(package) == []

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from diarium.archive import services
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import Package, PackageState
+from diarium.core.actors import INGEST, OPERATOR
 from tests import factories as f
 
 from .builder import zip_folder
@@ -43,10 +44,10 @@ def zipped(tmp_path):
 def other_package(tmp_path, locations):
     """A package of another authority (BUN) and that authority's archivist."""
     bun = f.authority("BUN")
-    creator = services.ensure_archive_creator(None, bun)
-    agreement = services.create_agreement(None, creator, reference="LÖ-BUN", name="BUN",
+    creator = services.ensure_archive_creator(OPERATOR, bun)
+    agreement = services.create_agreement(OPERATOR, creator, reference="LÖ-BUN", name="BUN",
                                           producer="Elevsystem")
-    package = ingest_package(None, sip(tmp_path / "bun", name="bun-1"), agreement)
+    package = ingest_package(INGEST, sip(tmp_path / "bun", name="bun-1"), agreement)
     return package, f.user("bunark", roles={bun: "arkivarie"})
 
 

@@ -32,6 +32,7 @@ from diarium.archive.models import (
 from diarium.archive.sip import Agent, PackageInfo, SipWriter
 from diarium.archive.validation import Severity, validate_package
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import INGEST
 from tests import factories as f
 
 from .archived import archive_closed, building_case, diarium_agreement
@@ -183,7 +184,7 @@ def _rendition_sip(root):
 
 def test_chosen_records_come_with_their_renditions(world, tmp_path):
     path = _rendition_sip(tmp_path / "sips")
-    package = ingest_package(None, path, world["agreement"])
+    package = ingest_package(INGEST, path, world["agreement"])
     assert package.state == "archived", package.report
     beslut = record(package, "Beslut")
     order = services.order_dip(world["archivist"], package, recipient="R", records=[beslut])

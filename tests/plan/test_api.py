@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from diarium.core.actors import OPERATOR
 from diarium.plan import selectors, services
 from diarium.plan.models import ChecklistItem, ITSystem, PlanVersion
 from tests import factories as f
@@ -119,7 +120,7 @@ def test_what_do_i_do_with(ks, reader):
 
 def test_a_reader_cannot_write(ks, reader):
     plan = plan_of(ks)
-    draft = services.create_draft(None, plan)
+    draft = services.create_draft(OPERATOR, plan)
     data = pf.csv_bytes(pf.plan_rows())
     problem(reader.post(f"/api/v1/plans/{plan.pk}/import/", {"file": csv_upload(data)},
                         format="multipart"), 403)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import INGEST
 from diarium.plan.models import ITSystem
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, services
@@ -219,9 +220,12 @@ def test_holds_keep_documents_off_the_report_until_released(w):
         disposal_services.release_hold(w.archivist, on_doc)
 
 
-def test_a_request_hold_is_placed_by_the_system_or_the_registry(w):
+def test_a_request_hold_is_placed_by_the_archivists_or_the_registry(w):
     case, doc = closed_case_with_receipt(w)
-    disposal_services.place_hold(None, document=doc, reason="Begäran om allmän handling",
+    with pytest.raises(PermissionDenied):  # a principal that does not declare holds
+        disposal_services.place_hold(INGEST, document=doc, reason="Begäran",
+                                     kind=HoldKind.REQUEST)
+    disposal_services.place_hold(w.archivist, document=doc, reason="Begäran om allmän handling",
                                  kind=HoldKind.REQUEST, reference="BEG-2026-17")
     assert report(w.archivist) == []
     hold = disposal_services.place_hold(w.registrator, case=case, reason="Begäran",

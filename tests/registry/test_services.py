@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import CaseStatus
 from tests import factories as f
@@ -111,7 +112,7 @@ def test_future_document_date_is_refused(ks, registrator):
 
 def test_inbox_mail_is_placed_in_a_case(ks, registrator):
     item = services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
         uploads=[services.Upload(io.BytesIO(b"hej"), "synpunkt.txt")],
     )
     case = f.case(registrator, ks)

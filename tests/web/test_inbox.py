@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import Case, InboxStatus
 from tests import factories as f
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def item(ks):
     return services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på detaljplan",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på detaljplan",
         body="Hej! Jag har synpunkter.",
         uploads=[services.Upload(io.BytesIO(b"synpunkt"), "synpunkt.txt")],
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from diarium.core.actors import DEMO
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
@@ -310,7 +311,7 @@ class Loader:
             for hours, (sender, subject, body) in enumerate(items, start=1):
                 lines = [sender, "", subject, "", body]
                 services.receive_mail(
-                    authority, sender=sender, subject=subject, body=body,
+                    DEMO, authority, sender=sender, subject=subject, body=body,
                     uploads=[services.Upload(io.BytesIO(pdf_bytes(lines)), f"{slug(subject)}.pdf")],
                     received_at=now - dt.timedelta(hours=5 * hours),
                 )

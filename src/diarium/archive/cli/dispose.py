@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from diarium.archive.disposal import DisposalBusy, access, execute
 from diarium.archive.models import DisposalRun, ItemState, RunState
+from diarium.core.actors import DISPOSAL
 
 from .common import actor
 
@@ -24,12 +25,12 @@ def add_parser(actions) -> None:
         "certificate.")
     parser.add_argument("run_id", metavar="RUN_ID", help="The disposal list's id.")
     parser.add_argument("--user", help="Act as this archivist or administrator (default: "
-                        "the system).")
+                        "the principal system:disposal).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
 
 
 def run(command, run_id: str, user: str | None, quiet: bool, **_options) -> None:
-    who = actor(user)
+    who = actor(user, DISPOSAL)
     try:
         found = DisposalRun.objects.select_related("authority").get(pk=run_id)
     except (DisposalRun.DoesNotExist, ValueError, ValidationError) as exc:

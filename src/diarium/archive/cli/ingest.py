@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import PackageState
+from diarium.core.actors import INGEST
 
 from .common import actor
 from .progress import ProgressLine
@@ -24,13 +25,14 @@ def add_parser(actions) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--agreement", help="Submission agreement (reference or id); default: "
                         "the one each SIP names in altRecordID SUBMISSIONAGREEMENT.")
-    parser.add_argument("--user", help="Act as this archivist (default: the system).")
+    parser.add_argument("--user", help="Act as this archivist (default: the principal "
+                        "system:ingest).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
 
 
 def run(command, paths: list[str], agreement: str | None, user: str | None, quiet: bool,
         **_options) -> None:
-    who = actor(user)
+    who = actor(user, INGEST)
     not_archived = 0
     for path in paths:
         line = None if quiet else ProgressLine.for_command(command, f"{path}: ")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from diarium.archive.fixity import audit
+from diarium.core.actors import FIXITY
 
 from .common import actor
 from .progress import ProgressLine
@@ -24,7 +25,8 @@ def add_parser(actions) -> None:
                         help="Read at most this many MB per second (all workers together).")
     parser.add_argument("--workers", type=int, default=1, help="Copies verified at once.")
     parser.add_argument("--no-repair", action="store_true", help="Only report damage.")
-    parser.add_argument("--user", help="Act as this user (default: the system).")
+    parser.add_argument("--user", help="Act as this user (default: the principal "
+                        "system:fixity).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
 
 
@@ -33,7 +35,7 @@ def run(command, location, package, max_mb_per_second, workers, no_repair, user,
     line = None if quiet else ProgressLine.for_command(command)
     rate = max_mb_per_second * 1e6 if max_mb_per_second else None
     try:
-        result = audit(actor(user), location=location, package=package,
+        result = audit(actor(user, FIXITY), location=location, package=package,
                        max_bytes_per_second=rate, workers=workers, repair=not no_repair,
                        progress=line)
     except ValidationError as exc:

@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,9 @@ from diarium.archive.models import (
     RunState,
 )
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import User
 
 from . import access, certificate, items
 
@@ -40,15 +41,16 @@ class DisposalBusy(Exception):
     """Another worker is executing this list right now."""
 
 
-def execute(actor: User | None, run: DisposalRun,
+def execute(actor: Actor, run: DisposalRun,
             progress: Callback | None = None) -> DisposalRun:
-    """Execute (or finish executing) an approved list. actor None is the system."""
+    """Execute (or finish executing) an approved list: by an archivist or administrator
+    of the authority, or by the principal system:disposal."""
     run = _claim(actor, run)
     ids = list(run.items.filter(state__in=OPEN_STATES).order_by("position")
                .values_list("pk", flat=True))
     job = IngestJob.objects.create(
         kind=access.JOB_KIND, source=access.job_source(run), phase="dispose",
-        total=len(ids), started_by=actor if actor is not None else None)
+        total=len(ids), started_by=actors.user_of(actor))
     failed = 0
     saved = time.monotonic()
     try:
@@ -80,12 +82,12 @@ def execute(actor: User | None, run: DisposalRun,
 
 
 @atomic_with_retry
-def _claim(actor: User | None, run: DisposalRun) -> DisposalRun:
+def _claim(actor: Actor, run: DisposalRun) -> DisposalRun:
     run = DisposalRun.objects.select_for_update(of=("self",)).select_related(
         "authority", "created_by", "decided_by").get(pk=run.pk)
-    if not access.handles(actor, run.authority_id):
-        raise PermissionDenied(_("Only the authority's archivists and administrators may "
-                                 "execute disposal lists."))
+    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id),
+                   _("Only the authority's archivists and administrators may execute "
+                     "disposal lists."))
     if run.state not in (RunState.APPROVED, RunState.EXECUTING):
         raise ValidationError({"state": _("Only an approved list can be executed.")})
     now = timezone.now()
@@ -101,7 +103,7 @@ def _claim(actor: User | None, run: DisposalRun) -> DisposalRun:
     first = run.state == RunState.APPROVED
     run.state, run.lease_owner, run.lease_until = RunState.EXECUTING, owner_id(), now + LEASE
     if first:
-        run.executed_by, run.execution_started_at = actor, now
+        run.executed_by, run.execution_started_at = actors.user_of(actor), now
     run.save(update_fields=["state", "lease_owner", "lease_until", "executed_by",
                             "execution_started_at"])
     audit.record(actor=actor, action="archive.disposal_started" if first

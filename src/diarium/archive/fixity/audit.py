@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from diarium.archive import selectors
 from diarium.archive.ingest import records
 from diarium.archive.ingest.completion import expected_files, repair_copies
 from diarium.archive.ingest.progress import Callback, Progress
@@ -33,6 +35,8 @@ from diarium.archive.models import (
 from diarium.archive.storage import FilesystemStore, active_locations, store_for
 from diarium.archive.storage.throttle import Throttle
 from diarium.archive.storage.verify import Expected, Verdict, verify_tree
+from diarium.core import actors
+from diarium.core.actors import Actor
 
 
 @dataclass
@@ -72,9 +76,12 @@ def _packages(package_id) -> Iterator[Package]:
         yield Package.objects.select_related("creator").get(pk=pk)
 
 
-def audit(actor=None, *, location: str | None = None, package=None,
+def audit(actor: Actor, *, location: str | None = None, package=None,
           max_bytes_per_second: float | None = None, workers: int = 1, repair: bool = True,
           progress: Callback | None = None) -> AuditResult:
+    actors.require(actor, "archive.fixity",
+                   lambda user: user.is_superuser or selectors.is_archivist(user),
+                   _("Only archivists may audit and repair the archive copies."))
     locations = _chosen(location)
     stores = {row.pk: store_for(row) for row in active_locations()}
     archived = Package.objects.filter(state=PackageState.ARCHIVED)
@@ -82,8 +89,7 @@ def audit(actor=None, *, location: str | None = None, package=None,
         archived = archived.filter(pk=package)
     total = (archived.aggregate(total=Sum("size"))["total"] or 0) * len(locations)
     job = IngestJob.objects.create(kind="verify", phase="verify", total=total,
-                                   started_by=actor if actor and actor.is_authenticated
-                                   else None)
+                                   started_by=actors.user_of(actor))
     tracker = Progress(job, progress)
     tracker.phase("verify", total)
     throttle = Throttle(max_bytes_per_second)

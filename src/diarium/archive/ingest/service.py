@@ -27,6 +27,8 @@ from diarium.archive.validation import Report, validate_open_package
 from diarium.archive.validation.fixity import PROGRESS
 from diarium.archive.validation.package import Package as SourcePackage
 from diarium.archive.validation.package import PackageUnreadable, open_package
+from diarium.core import actors
+from diarium.core.actors import Actor
 
 from . import records
 from .agreements import check_agreement, resolve_agreement, validation_event
@@ -45,12 +47,13 @@ from .storing import (
 EXPECTED_ERRORS = (OSError, CopyFailed, SourceChanged, InvalidMetadata, AlreadyStored)
 
 
-def ingest_package(actor, path: str | Path, agreement=None, *,
+def ingest_package(actor: Actor, path: str | Path, agreement=None, *,
                    progress: Callback | None = None) -> Package:
     """Ingest the package at `path` (folder, ZIP or TAR). `agreement`: a SubmissionAgreement,
     its id or reference, or None for the one the SIP names. Raises ValidationError (no or
     no valid agreement), PermissionDenied, IngestBusy; otherwise returns the Package in its
     final state: archived, rejected or failed (with the error)."""
+    actors.check(actor)
     source = Path(path)
     opened: SourcePackage | None = None
     unreadable = None

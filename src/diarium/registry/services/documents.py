@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.services import guess_mime_type, store_content
-from diarium.organisation.models import User
-from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry import disposal_dates, enforcement, indexing
 from diarium.registry.models import (
     Case,
@@ -51,8 +52,11 @@ def safe_file_name(name: str) -> str:
     return base
 
 
-def store_uploads(uploads: Iterable[Upload]) -> list[StoredUpload]:
-    """Store file content before any transaction opens (content is write-once)."""
+def store_uploads(actor: Actor, uploads: Iterable[Upload]) -> list[StoredUpload]:
+    """Store file content before any transaction opens (content is write-once). The
+    service that registers the files checks the actor's role in the authority."""
+    actors.require(actor, "registry.store_files",
+                   lambda user: access_for(user).is_staff_member)
     result = []
     for upload in uploads:
         name = safe_file_name(upload.name)
@@ -105,16 +109,16 @@ def _validate_document(data: DocumentData, authority_id=None) -> None:
 
 
 def register_document(
-    actor: User, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
+    actor: Actor, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
 ) -> Document:
     """Register a document in a case with its files (`KS 2026/42:3`)."""
     _require(actor, case.authority_id, REGISTERING_ROLES)
     _validate_document(data, case.authority_id)
-    return _register_stored(actor, case, data, store_uploads(uploads))
+    return _register_stored(actor, case, data, store_uploads(actor, uploads))
 
 
 def register_stored_document(
-    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
 ) -> Document:
     """register_document for files already stored with store_uploads: for callers that
     wrap the registration in a transaction of their own (the API's idempotency record)
@@ -126,7 +130,7 @@ def register_stored_document(
 
 @atomic_with_retry
 def _register_stored(
-    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
 ) -> Document:
     case = _locked_case(case)
     _require_open(case)
@@ -180,7 +184,7 @@ def _register_stored(
 
 
 @atomic_with_retry
-def void_document(actor: User, document: Document, reason: str) -> Document:
+def void_document(actor: Actor, document: Document, reason: str) -> Document:
     doc = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
     _require(actor, doc.case.authority_id, REGISTRY_ROLES)
     if not reason.strip():
@@ -204,8 +208,9 @@ def void_document(actor: User, document: Document, reason: str) -> Document:
 
 
 @atomic_with_retry
-def note_secret_read(actor: User, obj: Case | Document) -> None:
+def note_secret_read(actor: Actor, obj: Case | Document) -> None:
     """Audit that a user read a secret record's content."""
+    actors.check(actor)
     case = obj if isinstance(obj, Case) else obj.case
     audit.record(
         actor=actor,
@@ -217,14 +222,15 @@ def note_secret_read(actor: User, obj: Case | Document) -> None:
 
 
 @atomic_with_retry
-def note_secret_reads(actor: User, objs: Iterable[Case | Document]) -> None:
+def note_secret_reads(actor: Actor, objs: Iterable[Case | Document]) -> None:
     """note_secret_read for each of a page of records, in one transaction."""
+    actors.check(actor)
     for obj in objs:
         note_secret_read(actor, obj)
 
 
 def register_in_new_case(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,
@@ -235,7 +241,7 @@ def register_in_new_case(
     is taken."""
     _require(actor, series.authority_id, REGISTERING_ROLES)
     _validate_new_case(series, case_data, data)
-    return _open_and_register(actor, series, case_data, data, store_uploads(uploads))
+    return _open_and_register(actor, series, case_data, data, store_uploads(actor, uploads))
 
 
 def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentData) -> None:
@@ -254,7 +260,7 @@ def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentD
 
 
 def register_stored_in_new_case(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,
@@ -268,7 +274,7 @@ def register_stored_in_new_case(
 
 @atomic_with_retry
 def _open_and_register(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import User
 from diarium.organisation.services import api_token
 
@@ -17,4 +18,4 @@ class Command(BaseCommand):
             raise CommandError(f"no user named {options['username']!r}") from exc
         if not user.is_active:
             self.stderr.write(f"warning: {user.username} is inactive; the token will be refused")
-        self.stdout.write(api_token(user))
+        self.stdout.write(api_token(OPERATOR, user))

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import Authority, Municipality
 from diarium.plan import selectors as plan_selectors
 from diarium.plan.retention import Disposition
@@ -149,7 +150,7 @@ class Command(BaseCommand):
     def _rules(self, series: list[DiarySeries]) -> dict:
         """Per authority: the rules of its plan in force today (the sample plan), split
         into those disposed of and those kept."""
-        load_sample_plan(self.municipality)
+        load_sample_plan(OPERATOR, self.municipality)
         today = timezone.localdate()
         result = {}
         for s in series:
