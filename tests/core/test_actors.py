@@ -29,6 +29,7 @@ from diarium.audit import services as audit
 from diarium.audit.models import AuditEvent
 from diarium.core import actors
 from diarium.core.actors import DEMO, DISPOSAL, FIXITY, INGEST, MAIL, OPERATOR, MissingActor
+from diarium.organisation import services as organisation
 from diarium.plan import services as plan_services
 from diarium.plan.models import Plan
 from diarium.plan.services import ItemData, SystemData
@@ -126,6 +127,7 @@ def w(locations, settings, tmp_path):  # noqa: F811  (the archive's fixture, imp
                                              [ItemData("Kravställ arkivering")])
     checklist = plan_services.start_checklist(OPERATOR, system, template)
     sip_path = sip(tmp_path / "sip", name="sip-actor")
+    administration = organisation.create_administration(OPERATOR, muni, name="KLF")
     return {
         "d": d, "ks": ks, "reg": reg, "case": open_case, "closed": d.case,
         "doc": d.receipts[0], "package": d.package, "approved": approved,
@@ -142,6 +144,8 @@ def w(locations, settings, tmp_path):  # noqa: F811  (the archive's fixture, imp
         "rule": plan_services.save_rule(OPERATOR, draft, pf.rule("Lokal typ", "1.2.9")),
         "system": system, "template": template, "tick": checklist.items.first(),
         "sip": sip_path, "out": tmp_path / "out", "root": tmp_path,
+        "administration": administration,
+        "unit": organisation.create_unit(OPERATOR, administration, name="Kansliet"),
     }
 
 
@@ -207,6 +211,24 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.audit.services.record": lambda w: (
         (), {"action": "x", "object_type": "t", "object_id": "1"}),
     "diarium.organisation.services.api_token": lambda w: ((w["reg"],), {}),
+    "diarium.organisation.services.create_municipality": lambda w: (
+        (), {"name": "Björkfors kommun", "code": "9902"}),
+    "diarium.organisation.services.create_authority": lambda w: (
+        (w["muni"],), {"code": "SN", "name": "Socialnämnden"}),
+    "diarium.organisation.services.update_authority": lambda w: (
+        (w["ks"].authority,), {"name": "Kommunstyrelsen"}),
+    "diarium.organisation.services.create_administration": lambda w: (
+        (w["muni"],), {"name": "Socialförvaltningen"}),
+    "diarium.organisation.services.create_unit": lambda w: (
+        (w["administration"],), {"name": "Ekonomiavdelningen"}),
+    "diarium.organisation.services.rename_unit": lambda w: ((w["unit"], "Kansli"), {}),
+    "diarium.organisation.services.create_user": lambda w: (
+        (), {"username": "karin", "municipality": w["muni"], "first_name": "Karin"}),
+    "diarium.organisation.services.update_user": lambda w: ((w["reg"],), {"last_name": "Ek"}),
+    "diarium.organisation.services.assign_role": lambda w: (
+        (w["reg"], w["ks"].authority, "administrator"), {}),
+    "diarium.organisation.services.remove_role": lambda w: (
+        (w["reg"], w["ks"].authority, "registrator"), {}),
     "diarium.plan.services.importing.import_plan": lambda w: (
         (w["plan"], pf.csv_bytes([pf.process_row("1", "Ledning")]), "csv"), {}),
     "diarium.plan.services.plans.create_plan": lambda w: ((w["muni"],), {"name": "Ny"}),
@@ -273,6 +295,10 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.registry.services.parties.create_party": lambda w: (
         (), {"kind": "person", "name": "Anna Andersson"}),
     "diarium.registry.services.parties.add_party": lambda w: ((w["case"], w["party"]), {}),
+    "diarium.registry.services.series.create_series": lambda w: (
+        (w["ks"].authority,), {"code": "KSN", "name": "Nytt diarium"}),
+    "diarium.registry.services.series.update_series": lambda w: (
+        (w["ks"],), {"name": "Stängt", "active": False}),
 }
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

@@ -154,9 +154,7 @@ class Loader:
 
     def run(self) -> Counter:
         series = {
-            code: DiarySeries.objects.create(
-                authority=auth, code=code, name=f"{auth.name} – diarium"
-            )
+            code: services.create_series(DEMO, auth, code=code, name=f"{auth.name} – diarium")
             for code, auth in self.org.authorities.items()
         }
         for code, (templates, count) in data.CATALOGUE.items():
