@@ -39,7 +39,7 @@ def test_same_key_other_body_is_a_conflict(api, ks):
 
 
 def test_keys_belong_to_their_user(api, ks):
-    colleague = f.user(roles={ks.authority: "registrator"})
+    colleague = f.user(roles={ks.authority: "registrar"})
     first, second = post(api), post(client_for(colleague))
     assert first.status_code == second.status_code == 201
     assert first.json()["diarienummer"] != second.json()["diarienummer"]

@@ -42,7 +42,7 @@ def test_place_with_defaults_from_the_mail(api, mail, ks, registrator):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["title"] == "Synpunkt på bygglov" and body["sender_recipient"] == "anna@example.se"
-    assert body["direction"] == "inkommande" and body["case"] == str(case.pk)
+    assert body["direction"] == "incoming" and body["case"] == str(case.pk)
     assert body["document_date"] == str(timezone.localdate(mail.received_at))
     assert body["files"][0]["original_name"] == "synpunkt.txt"
     assert api.get(URL).json()["count"] == 0

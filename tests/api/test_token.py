@@ -17,7 +17,7 @@ def token_for(username: str) -> str:
 
 
 def test_token_is_created_once_and_authenticates(ks):
-    user = f.user("anna", roles={ks.authority: "registrator"})
+    user = f.user("anna", roles={ks.authority: "registrar"})
     token = token_for("anna")
     assert len(token) == 40 and token_for("anna") == token
     created = AuditEvent.objects.filter(action="api.token_created", object_id=str(user.pk))

@@ -57,7 +57,7 @@ def building_case(reg, series, *, secret_document: bool = False, secret_case: bo
     if secret_document:
         f.document(reg, case, "Läkarintyg", secrecy=services.Secrecy("OSL 25:1"),
                    uploads=[upload("intyg.txt", b"Diagnos: kronisk bronkit, astmatisk.\n")])
-    f.document(reg, case, "Beslut om bygglov", direction="utgaende",
+    f.document(reg, case, "Beslut om bygglov", direction="outgoing",
                sender_recipient="Sökanden",
                uploads=[upload("beslut.txt", b"Bygglov beviljas.\n")])
     return services.close_case(reg, case, "Beviljat.")

@@ -31,7 +31,7 @@ def authority():
 
 @pytest.fixture
 def archivist(authority):
-    return f.user("arkivarie", roles={authority: "arkivarie"})
+    return f.user("arkivarie", roles={authority: "archivist"})
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def other_package(tmp_path, locations):
     agreement = services.create_agreement(OPERATOR, creator, reference="LÖ-BUN", name="BUN",
                                           producer="Elevsystem")
     package = ingest_package(INGEST, sip(tmp_path / "bun", name="bun-1"), agreement)
-    return package, f.user("bunark", roles={bun: "arkivarie"})
+    return package, f.user("bunark", roles={bun: "archivist"})
 
 
 def test_archivist_uploads_a_package_and_reads_it(zipped, locations, agreement, archivist):
@@ -106,7 +106,7 @@ def test_a_server_side_path_must_be_inside_the_inbox(tmp_path, locations, agreem
 def test_non_archivists_get_403_and_other_authorities_404(zipped, locations, agreement,
                                                           archivist, authority, other_package):
     package, bun_archivist = other_package
-    registrator = f.user(roles={authority: "registrator"})
+    registrator = f.user(roles={authority: "registrar"})
     for user in (registrator,):
         client = api_for(user)
         assert client.get(URL).status_code == 403
@@ -147,7 +147,7 @@ def test_the_archivist_pages(zipped, locations, agreement, archivist, authority,
     assert reverse("archive:packages") in home
     other, _ = other_package
     assert client.get(reverse("archive:package", args=[other.pk])).status_code == 404
-    registrator = web_for(f.user(roles={authority: "registrator"}))
+    registrator = web_for(f.user(roles={authority: "registrar"}))
     assert registrator.get(reverse("archive:packages")).status_code == 403
     menu = registrator.get(reverse("web:home")).content.decode()
     assert f'href="{reverse("archive:packages")}"' not in menu  # no e-archive for them …

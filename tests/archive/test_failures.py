@@ -114,8 +114,8 @@ def test_the_agreement_comes_from_the_package_or_must_be_named(tmp_path, locatio
 
 
 def test_only_the_creators_archivist_may_ingest(tmp_path, locations, agreement, authority):
-    registrator = f.user(roles={authority: "registrator"})
-    other = f.user(roles={f.authority("BUN"): "arkivarie"})
+    registrator = f.user(roles={authority: "registrar"})
+    other = f.user(roles={f.authority("BUN"): "archivist"})
     for user in (registrator, other):
         with pytest.raises(PermissionDenied):
             ingest_package(user, sip(tmp_path / user.username), agreement)

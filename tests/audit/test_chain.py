@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def events():
     ser = f.series(f.authority("KS"), "KS")
-    reg = f.user("reg", roles={ser.authority: "registrator"})
+    reg = f.user("reg", roles={ser.authority: "registrar"})
     case = f.case(reg, ser, title="Bygglov Storgatan 1")
     f.document(reg, case)
     f.case(reg, ser, title="Detaljplan")

@@ -45,7 +45,7 @@ def browser_page():
 def officer():
     ks = f.authority("KS", name="Kommunstyrelsen")
     load_sample_plan(DEMO, ks.municipality)
-    return f.user("hanna", roles={ks: "handlaggare"})
+    return f.user("hanna", roles={ks: "officer"})
 
 
 def test_what_do_i_do_with_a_kind_of_document(live_server, browser_page, officer):

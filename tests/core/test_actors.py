@@ -228,7 +228,7 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.organisation.services.assign_role": lambda w: (
         (w["reg"], w["ks"].authority, "administrator"), {}),
     "diarium.organisation.services.remove_role": lambda w: (
-        (w["reg"], w["ks"].authority, "registrator"), {}),
+        (w["reg"], w["ks"].authority, "registrar"), {}),
     "diarium.plan.services.importing.import_plan": lambda w: (
         (w["plan"], pf.csv_bytes([pf.process_row("1", "Ledning")]), "csv"), {}),
     "diarium.plan.services.plans.create_plan": lambda w: ((w["muni"],), {"name": "Ny"}),

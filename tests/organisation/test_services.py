@@ -46,7 +46,7 @@ def test_an_administrator_builds_the_organisation_of_their_municipality(ks, admi
     assert "lösenord" not in str(created.after) and "password" not in str(created.after)
     role = events("organisation.role_assigned").get()
     assert role.chain == f"authority:{ks.pk}" and role.after == {"user": "karin",
-                                                                 "role": "registrator"}
+                                                                 "role": "registrar"}
     assert events("organisation.authority_created").get().after["organisation_number"] == \
         "212000-1234"
 
@@ -111,7 +111,7 @@ def test_roles_are_given_once_and_removed_with_an_event(ks, admin):
     assert events("organisation.role_assigned").count() == 1
     services.remove_role(admin, user, ks, Role.ARCHIVIST)
     assert not RoleAssignment.objects.filter(user=user).exists()
-    assert events("organisation.role_removed").get().before["role"] == "arkivarie"
+    assert events("organisation.role_removed").get().before["role"] == "archivist"
     with pytest.raises(ValidationError):
         services.remove_role(admin, user, ks, Role.ARCHIVIST)
 

@@ -15,7 +15,7 @@ PROCESSES = [("1", "Ledning och styrning"), ("1.2", "Nämndadministration"),
 
 
 def archivist(authority: Authority, **extra) -> User:
-    return f.user(roles={authority: "arkivarie"}, **extra)
+    return f.user(roles={authority: "archivist"}, **extra)
 
 
 def rule(name: str = "Tjänsteutlåtande", process_code: str = "1.2.1", **kwargs) -> RuleData:

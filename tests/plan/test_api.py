@@ -31,12 +31,12 @@ def ks(authorities):
 
 @pytest.fixture
 def reader(ks):
-    return api_for(f.user("lasare", roles={ks: "lasare"}))
+    return api_for(f.user("lasare", roles={ks: "reader"}))
 
 
 @pytest.fixture
 def archivist_user(ks):
-    return f.user("arkivarie", roles={ks: "arkivarie"})
+    return f.user("arkivarie", roles={ks: "archivist"})
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def test_an_archivist_adopts_a_draft(ks, archivist):
 
 
 def test_systems_crud(ks, authorities, reader, archivist):
-    bun_archivist = api_for(f.user("bunark", roles={authorities[1]: "arkivarie"}))
+    bun_archivist = api_for(f.user("bunark", roles={authorities[1]: "archivist"}))
     held = str(selectors.rules(selectors.latest_adopted(plan_of(ks))).first().record_type_id)
     created = archivist.post("/api/v1/systems/", {
         "name": "Passersystemet", "owner": "KS", "administrator": "arkivarie",

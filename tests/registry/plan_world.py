@@ -63,8 +63,8 @@ def world(rules: list[RuleData] | None = None) -> World:
     base = pf.adopted_base(ks.authority, rules or RULES, VALID_FROM)
     for authority in (ks.authority, bun.authority):
         adopt_for(authority, base)
-    registrator = f.user("reg", roles={ks.authority: "registrator"})
-    archivist = f.user("ark", roles={ks.authority: "arkivarie"})
+    registrator = f.user("reg", roles={ks.authority: "registrar"})
+    archivist = f.user("ark", roles={ks.authority: "archivist"})
     return World(ks, bun, base, registrator, archivist)
 
 
@@ -81,7 +81,7 @@ def new_base_version(base: PlanVersion, name: str, **changes) -> PlanVersion:
 
 def register(actor: User, case, record_type=None, title: str = "En handling",
              **kwargs) -> Document:
-    kwargs.setdefault("direction", "inkommande")
+    kwargs.setdefault("direction", "incoming")
     kwargs.setdefault("document_date", timezone.localdate())
     return services.register_document(
         actor, case,

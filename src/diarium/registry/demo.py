@@ -23,7 +23,7 @@ from diarium.registry.identity import luhn_ok
 from diarium.registry.models import Case, DiarySeries, Party, PartyKind
 
 SEED = 67_000
-DIRECTIONS = {"in": "inkommande", "ut": "utgaende", "upp": "upprattad"}
+DIRECTIONS = {"in": "incoming", "ut": "outgoing", "upp": "internal"}
 YOUNG_ROLES = {"barn", "elev"}
 OLD_ROLES = {"huvudman"}
 
