@@ -98,9 +98,9 @@ def ingest(env: dict, package: Path) -> tuple[float, int]:
     return seconds, rss
 
 
-def job_log(env: dict, kind: str = "ingest") -> str:
-    code = ("from diarium.archive.models import IngestJob; "
-            f"print(IngestJob.objects.filter(kind={kind!r}).first().log)")
+def job_log(env: dict, kind: str = "archive.ingest") -> str:
+    code = ("from diarium.core.jobs.models import Job; "
+            f"print(Job.objects.filter(kind={kind!r}).first().log)")
     done = subprocess.run([*DIARIUM, "shell", "-v0", "-c", code], env=env, check=True,
                           capture_output=True, text=True)
     return done.stdout

@@ -4,6 +4,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +47,13 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), percentile(values, 95)
+
+
+def timed(fn, repeat: int) -> list[float]:
+    """Milliseconds of each of repeat calls of fn."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times

@@ -12,11 +12,10 @@ import os
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import engine_env, fresh_database, run, summary
+from _common import engine_env, fresh_database, run, summary, timed
 
 QUERIES = [
     "bygglovet",
@@ -42,15 +41,6 @@ def prepare(args) -> None:
         run(["benchdata", "--cases", str(args.cases), "--documents", str(args.documents)], env)
         marker.touch()
     os.environ.update(env)
-
-
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def main() -> None:

@@ -23,13 +23,7 @@ def require(condition: bool, reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Stored files go to a per-test directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files")},
-        },
-    }
+    settings.FILE_STORE = {"kind": "filesystem", "path": str(tmp_path / "files")}
     yield
     shutil.rmtree(tmp_path / "files", ignore_errors=True)
 

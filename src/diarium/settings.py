@@ -1,6 +1,7 @@
 """Settings. Everything an operator changes comes from DIARIUM_* environment variables
 (documented in docs/configuration.md); the defaults run the embedded mode with nothing set."""
 
+import json
 import os
 from pathlib import Path
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database: no extra server (docs/jobs.md)
     "diarium.organisation",
     "diarium.audit",
     "diarium.documents",
@@ -141,6 +144,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The file store (document content): a folder, or a JSON object such as {"kind": "s3",
+# "bucket": …} (docs/configuration.md, DIARIUM_FILE_STORE; diarium.core.storage.config).
+_file_store = os.environ.get("DIARIUM_FILE_STORE", "").strip()
+FILE_STORE = (json.loads(_file_store) if _file_store.startswith("{") else
+              {"kind": "filesystem", "path": _file_store or str(DATA_DIR / "files")})
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -148,6 +156,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = int(os.environ.get("DIARIUM_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Converters (LibreOffice, OCRmyPDF) are stopped after this many seconds (docs/documents.md).
+CONVERSION_TIMEOUT = float(os.environ.get("DIARIUM_CONVERSION_TIMEOUT", 300))
+
+# Audit checkpoints (docs/audit.md): the Ed25519 key that signs them, kept outside the
+# database (default: created in the data dir on first use); the public keys a checkpoint may
+# be signed with (default: the signing key's); the folders that keep a copy of each.
+AUDIT_SIGNING_KEY = os.environ.get("DIARIUM_AUDIT_SIGNING_KEY", "")
+AUDIT_TRUSTED_KEYS = [k for k in os.environ.get("DIARIUM_AUDIT_TRUSTED_KEYS", "").split(",") if k]
+AUDIT_CHECKPOINT_DIRS = [
+    d for d in os.environ.get("DIARIUM_AUDIT_CHECKPOINT_DIRS", "").split(",") if d
+] or [str(DATA_DIR / "audit-checkpoints")]
+# An RFC 3161 timestamp authority for checkpoints, and the TSA certificates trusted (PEM).
+AUDIT_TSA_URL = os.environ.get("DIARIUM_AUDIT_TSA_URL", "")
+AUDIT_TSA_TRUST = [c for c in os.environ.get("DIARIUM_AUDIT_TSA_TRUST", "").split(",") if c]
 
 # Diarienummer display: {series} {year} {number} and a zero-padding width.
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")
@@ -191,8 +214,26 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "diarium.registry.models.CaseStatus",
         "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
         "RoleEnum": "diarium.organisation.models.Role",
+        "JobStateEnum": "diarium.core.jobs.models.JobState",
     },
 }
+
+# Background jobs (docs/jobs.md): Django's task interface with the database backend, run by
+# `diarium worker`; the lease, attempts and progress live on diarium.core's Job.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOB_LEASE_SECONDS = float(os.environ.get("DIARIUM_JOB_LEASE_SECONDS", 60))
+JOB_MAX_ATTEMPTS = int(os.environ.get("DIARIUM_JOB_MAX_ATTEMPTS", 3))
+JOB_RETRY_DELAY_SECONDS = float(os.environ.get("DIARIUM_JOB_RETRY_DELAY_SECONDS", 30))
+JOB_POLL_SECONDS = float(os.environ.get("DIARIUM_WORKER_POLL_SECONDS", 1))
+JOB_SCHEDULE_GRACE_SECONDS = float(os.environ.get("DIARIUM_JOB_SCHEDULE_GRACE_SECONDS", 3600))
+# Periodic jobs, started by the workers (no cron). DIARIUM_JOB_SCHEDULE: JSON, {} for none.
+JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
+    {} if "DIARIUM_JOB_SCHEDULE" in os.environ else {
+        "fixity-audit": {"kind": "archive.fixity", "every": "1d", "at": "02:00",
+                         "principal": "system:fixity"},
+        "export-closed-cases": {"kind": "archive.export_cases", "every": "1d", "at": "01:00",
+                                "principal": "system:export"},
+    })
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DIARIUM_SECURE_COOKIES")

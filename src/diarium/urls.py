@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("diarium.registry.urls")),
     path("", include("diarium.archive.urls")),
     path("", include("diarium.plan.urls")),
+    path("", include("diarium.core.jobs.urls")),
 ]

@@ -41,6 +41,7 @@ def test_list_masks_identity_numbers_detail_shows_them_by_role(api, ks, registra
                                   identity_number="19121212-1212")
     services.create_party(registrator, kind="organisation", name="Bygg AB",
                           identity_number="556016-0680")
+    services.add_party(registrator, f.case(registrator, ks), party)  # seen through the case
     listed = api.get(URL).json()
     assert listed["count"] == 2
     assert {r["identity_number"] for r in listed["results"]} == {"19121212-XXXX", "556016-XXXX"}

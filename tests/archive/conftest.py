@@ -12,6 +12,7 @@ from diarium.archive import services
 from diarium.archive.models import Package
 from diarium.core.actors import OPERATOR
 from tests import factories as f
+from tests.s3server import bucket, s3_endpoint, s3_options  # noqa: F401 - fixtures
 
 from .builder import Entry, PackageSpec, build
 
@@ -63,3 +64,7 @@ def stored_tree(location: Path) -> list[str]:
     for folder, _dirs, files in os.walk(location):
         found += [os.path.relpath(os.path.join(folder, n), location) for n in files]
     return sorted(found)
+
+
+def s3_location(name: str, endpoint: str, bucket_name: str, **extra) -> dict:
+    return {"name": name, **s3_options(endpoint, bucket_name, **extra)}

@@ -4,6 +4,7 @@ archive creators of their own authorities."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,7 +15,9 @@ from diarium.archive import services
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import Package, PackageState
 from diarium.core.actors import INGEST, OPERATOR
+from diarium.core.jobs.models import Job, JobState
 from tests import factories as f
+from tests.workers import run_jobs
 
 from .builder import zip_folder
 from .conftest import sip, stored_tree
@@ -51,18 +54,31 @@ def other_package(tmp_path, locations):
     return package, f.user("bunark", roles={bun: "archivist"})
 
 
+def ingested(client: APIClient, response) -> dict:
+    """The package a queued ingest made: 202 with the job, the job run, the package read."""
+    assert response.status_code == 202, response.content
+    assert response["Location"] == response.json()["url"]
+    assert response.json()["state"] == "queued"
+    run_jobs()
+    job = client.get(response["Location"]).json()
+    assert job["state"] == "succeeded", job
+    return client.get(f"{URL}{job['result']['package']}/").json()
+
+
 def test_archivist_uploads_a_package_and_reads_it(zipped, locations, agreement, archivist):
     client = api_for(archivist)
     with zipped.open("rb") as fh:
         response = client.post(URL, {"file": fh, "agreement": "LÖ-2024-1"}, format="multipart")
-    assert response.status_code == 201, response.content
-    body = response.json()
+    body = ingested(client, response)
     assert body["state"] == "archived" and body["objid"] == "sip-test"
     assert {c["state"] for c in body["copies"]} == {"verified"} and len(body["copies"]) == 2
     assert {"validation", "ingestion", "replication"} <= {e["event_type"] for e in body["events"]}
+    job = Job.objects.get()
+    assert client.get(f"/api/v1/jobs/{job.pk}/").json()["page"] == (
+        reverse("archive:package", args=[body["id"]]))
     with zipped.open("rb") as fh:
         again = client.post(URL, {"file": fh, "agreement": "LÖ-2024-1"}, format="multipart")
-    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert ingested(client, again)["id"] == body["id"]  # the same delivery: archived once
     listed = client.get(URL).json()
     assert [p["id"] for p in listed["results"]] == [body["id"]]
     files = client.get(f"{URL}{body['id']}/files/").json()
@@ -79,8 +95,8 @@ def test_a_rejected_upload_has_a_downloadable_receipt(tmp_path, locations, agree
     archive = zip_folder(folder, tmp_path / "bad.zip")
     client = api_for(archivist)
     with archive.open("rb") as fh:
-        body = client.post(URL, {"file": fh, "agreement": "LÖ-2024-1"},
-                           format="multipart").json()
+        body = ingested(client, client.post(URL, {"file": fh, "agreement": "LÖ-2024-1"},
+                                            format="multipart"))
     assert body["state"] == "rejected" and body["errors"] >= 1 and body["copies"] == []
     receipt = client.get(f"{URL}{body['id']}/receipt/")
     assert receipt.status_code == 200
@@ -96,7 +112,8 @@ def test_a_server_side_path_must_be_inside_the_inbox(tmp_path, locations, agreem
     sip(inbox, name="från-inkorgen")
     client = api_for(archivist)
     ok = client.post(URL, {"path": "från-inkorgen", "agreement": "LÖ-2024-1"}, format="json")
-    assert ok.status_code == 201 and ok.json()["state"] == "archived"
+    assert ingested(client, ok)["state"] == "archived"
+    assert (inbox / "från-inkorgen").is_dir()  # the inbox's package is left where it was
     sip(tmp_path / "elsewhere")
     for path in ("../elsewhere/sip-test", str(tmp_path / "elsewhere" / "sip-test"), "/etc"):
         refused = client.post(URL, {"path": path, "agreement": "LÖ-2024-1"}, format="json")
@@ -132,12 +149,25 @@ def test_the_archivist_pages(zipped, locations, agreement, archivist, authority,
     assert page.status_code == 200 and "LÖ-2024-1" in page.content.decode()
     with zipped.open("rb") as fh:
         unnamed = client.post(reverse("archive:packages"), {"package": fh})
-    assert unnamed.status_code == 200 and "error-summary" in unnamed.content.decode()
+    unnamed_job = Job.objects.get()
+    assert unnamed.status_code == 302 and unnamed["Location"] == reverse(
+        "core:job", args=[unnamed_job.pk])
+    run_jobs()
+    unnamed_job.refresh_from_db()  # the SIP names no agreement: failed at once, with why
+    assert unnamed_job.state == JobState.FAILED and unnamed_job.attempts == 1
+    assert "Ange leveransöverenskommelsen" in client.get(unnamed["Location"]).content.decode()
     with zipped.open("rb") as fh:
         posted = client.post(reverse("archive:packages"), {"package": fh,
                                                            "agreement": agreement.pk})
+    job = Job.objects.exclude(pk=unnamed_job.pk).get()
+    progress = client.get(posted["Location"]).content.decode()
+    assert 'data-job-url="/api/v1/jobs/' in progress and "Köad" in progress
+    run_jobs()
     package = Package.objects.get(objid="sip-test")
     assert posted.status_code == 302 and package.state == PackageState.ARCHIVED
+    job.refresh_from_db()
+    assert job.subject_id == str(package.pk) and job.result["state"] == "archived"
+    assert not Path(job.params["path"]).exists()  # the upload is gone once archived
     detail = client.get(reverse("archive:package", args=[package.pk])).content.decode()
     assert "submission/representations/rep1/data/beslut.txt" in detail
     assert "copy-1" in detail and "copy-2" in detail

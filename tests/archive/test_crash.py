@@ -5,7 +5,6 @@ matches the inventory; the database agrees; and a retry completes the package on
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import shutil
@@ -16,9 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from diarium.archive.models import AIPFile, CopyState, IngestJob, Package, PackageState
+from diarium.archive.models import AIPFile, CopyState, Package, PackageState
+from diarium.core.jobs.models import Job
+from tests.workers import worker_env
 
 from .conftest import sip
 
@@ -27,14 +27,6 @@ ITERATIONS = 10
 BIG_FILES = 2
 BIG_SIZE = 32 << 20
 SMALL_FILES = 150
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -50,14 +42,7 @@ def cleanup(tmp_path):
 
 @pytest.fixture
 def environment(settings, locations) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "diarium.settings",
-        "DIARIUM_DATA_DIR": str(settings.DATA_DIR),
-        "DIARIUM_DATABASE_URL": database_url(),
-        "DIARIUM_ARCHIVE_LOCATIONS": json.dumps([str(p) for p in locations]),
-    })
-    return env
+    return worker_env(settings, locations)
 
 
 def command(source: Path) -> list[str]:
@@ -140,8 +125,9 @@ def test_kill_minus_nine_at_random_points_never_leaves_a_partial_aip(
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
             process.wait()
-            job = IngestJob.objects.filter(package__objid=objid).order_by("-started_at").first()
-            phases.append(f"{job.phase if job else 'starting'}@{delay:.2f}s")
+            job = Job.objects.filter(kind="archive.ingest", params__path=str(source)).order_by(
+                "-created_at").first()
+            phases.append(f"{job.message if job else 'starting'}@{delay:.2f}s")
             assert_consistent(objid, locations)
         retry = subprocess.run(command(source), env=environment, capture_output=True, text=True)
         assert retry.returncode == 0, retry.stdout + retry.stderr

@@ -34,6 +34,7 @@ from diarium.archive.validation import Severity, validate_package
 from diarium.audit.models import AuditEvent
 from diarium.core.actors import INGEST
 from tests import factories as f
+from tests.workers import run_jobs
 
 from .archived import archive_closed, building_case, diarium_agreement
 
@@ -222,11 +223,17 @@ def test_the_api_orders_reviews_delivers_and_downloads(world):
         "record": secret.identifier,
         "file": io.BytesIO(b"maskerad")}, format="multipart")
     assert masked.status_code == 201, masked.content
+    queued = client.post(f"{url}deliver/")
+    assert queued.status_code == 202, queued.content
+    assert client.post(f"{url}deliver/").json()["id"] == queued.json()["id"]  # one build
+    run_jobs()
+    job = client.get(queued["Location"]).json()
+    assert job["state"] == "succeeded" and job["page"] == f"/arkiv/bestallningar/{order['id']}/"
     delivered = client.post(f"{url}deliver/")
-    assert delivered.status_code == 201, delivered.content
+    assert delivered.status_code == 200, delivered.content
     body = delivered.json()
+    assert body["id"] == job["result"]["delivery"]
     assert body["reviewers"] == ["ark"] and body["masked"] == [secret.identifier]
-    assert client.post(f"{url}deliver/").status_code == 200
     download = client.get(f"/api/v1/archive/deliveries/{body['id']}/download/")
     assert download.status_code == 200
     data = b"".join(download.streaming_content)
@@ -272,6 +279,9 @@ def test_the_archivists_pages(world):
     order.refresh_from_db()
     assert order.state == OrderState.READY
     web.post(reverse("archive:order_deliver", args=[order.pk]))
+    assert 'data-job-url="/api/v1/jobs/' in web.get(
+        reverse("archive:order", args=[order.pk])).content.decode()
+    run_jobs()
     delivery = Delivery.objects.get(order=order)
     assert delivery.refused == [secret.identifier]
     download = web.get(reverse("archive:delivery_download", args=[delivery.pk]))

@@ -11,7 +11,6 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -32,6 +31,7 @@ from diarium.archive.models import (
     RunState,
 )
 from diarium.audit.models import AuditEvent
+from diarium.documents import removal
 from diarium.documents.services import open_content
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, services
@@ -145,7 +145,7 @@ def test_execution_destroys_the_content_everywhere_and_keeps_the_registration(
     own.refresh_from_db()
     shared.refresh_from_db()
     assert own.content_removed_at is not None
-    assert not default_storage.exists(own.storage_name)
+    assert not removal.is_present(own)
     assert shared.content_removed_at is None
     with open_content(content_of(w.other).content) as stream:
         assert stream.read().startswith(b"Kvitto nr 4711")
@@ -259,7 +259,7 @@ def test_a_crash_after_the_record_is_resumed(w):
     item = run.items.get(identifier=w.receipts[1].document_number)
     executing._dispose_document(w.archivist, run, item)  # committed, then "crashed"
     content = content_of(w.receipts[1]).content
-    assert default_storage.exists(content.storage_name)  # bytes not yet purged
+    assert removal.is_present(content)  # bytes not yet purged
     run.lease_owner = "elsewhere:1:1"  # another machine, still working
     run.save(update_fields=["lease_owner"])
     with pytest.raises(disposal.DisposalBusy):
@@ -268,7 +268,7 @@ def test_a_crash_after_the_record_is_resumed(w):
     run.save(update_fields=["lease_until"])
     run = disposal.execute(w.archivist, run)
     assert run.state == RunState.COMPLETED
-    assert not default_storage.exists(content.storage_name)
+    assert not removal.is_present(content)
     assert DisposalRecord.objects.filter(item=item).count() == 1
 
 

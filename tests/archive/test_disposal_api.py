@@ -17,6 +17,7 @@ from diarium.archive import disposal
 from diarium.archive.models import ArchiveHold, PackageState, RunState
 from diarium.registry.models import DocumentFile
 from tests import factories as f
+from tests.workers import run_jobs
 
 from .disposal_world import DECISION, build
 
@@ -56,9 +57,15 @@ def test_the_api_draws_up_approves_executes_and_certifies(w):
     done = approver.post(f"{url}approve/", {"decision_reference": DECISION}, format="json")
     assert done.status_code == 200 and done.json()["decided_by"] == "admin"
     executed = author.post(f"{url}execute/")
-    assert executed.status_code == 200, executed.content
-    result = executed.json()
+    assert executed.status_code == 202, executed.content
+    assert author.post(f"{url}execute/").json()["id"] == executed.json()["id"]  # one at once
+    run_jobs()
+    job = author.get(executed["Location"]).json()
+    assert job["state"] == "succeeded" and job["result"]["disposed"] == 3
+    assert (job["done"], job["total"]) == (3, 3)
+    result = author.get(url).json()
     assert result["state"] == "completed" and result["counts"]["disposed"] == 3
+    assert author.post(f"{url}execute/").status_code == 400  # completed: nothing to do
     pdf = author.get(f"{url}certificate/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body(pdf))).pages)
@@ -146,6 +153,9 @@ def test_the_staff_pages(w, locations):
     run.refresh_from_db()
     assert run.state == RunState.APPROVED and run.decision_reference == DECISION
     web.post(reverse("archive:disposal_execute", args=[run.pk]))
+    assert 'data-job-url="/api/v1/jobs/' in web.get(
+        reverse("archive:disposal_run", args=[run.pk])).content.decode()
+    run_jobs()
     run.refresh_from_db()
     assert run.state == RunState.COMPLETED
     w.package.refresh_from_db()

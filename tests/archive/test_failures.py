@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from diarium.archive import services
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import CopyState, Package, PackageState, StorageCopy
-from diarium.archive.storage import FilesystemStore
+from diarium.archive.storage import AipStore
 from diarium.core.actors import INGEST, OPERATOR
 from tests import factories as f
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fail_on(monkeypatch, method: str, location: str, times: int = 1) -> None:
-    original = getattr(FilesystemStore, method)
+    original = getattr(AipStore, method)
     left = {"n": times}
 
     def failing(self, *args, **kwargs):
@@ -29,7 +29,7 @@ def fail_on(monkeypatch, method: str, location: str, times: int = 1) -> None:
             raise OSError(28, "No space left on device (simulated)")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(FilesystemStore, method, failing)
+    monkeypatch.setattr(AipStore, method, failing)
 
 
 def assert_complete(package, locations) -> None:
@@ -43,7 +43,7 @@ def assert_complete(package, locations) -> None:
 def test_a_copy_that_cannot_be_written_fails_the_package_and_a_retry_completes_it(
         tmp_path, locations, agreement, monkeypatch):
     source = sip(tmp_path / "in")
-    fail_on(monkeypatch, "new_staging", "copy-2")
+    fail_on(monkeypatch, "stage", "copy-2")
     package = ingest_package(INGEST, source, agreement)
     assert package.state == PackageState.FAILED and "simulated" in package.error
     for location in locations:

@@ -10,6 +10,7 @@ from diarium.archive.api.search import ArchiveSearchViewSet
 from diarium.archive.api.structure import AgreementViewSet
 from diarium.archive.api.structure import SeriesViewSet as ArchiveSeriesViewSet
 from diarium.archive.api.views import PackageViewSet
+from diarium.core.jobs.api import JobViewSet
 from diarium.core.problems import not_found
 from diarium.organisation.api import AuthorityViewSet
 from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
@@ -50,6 +51,7 @@ router.register("plan-lookup", LookupViewSet, basename="plan-lookup")
 router.register("systems", SystemViewSet, basename="system")
 router.register("checklist-templates", TemplateViewSet, basename="checklist-template")
 router.register("checklists", ChecklistViewSet, basename="checklist")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from diarium.core.storage import config as store_config
+
 
 def _repository_root() -> Path | None:
     for parent in Path(__file__).resolve().parents:
@@ -47,9 +49,9 @@ def eark_data_dir() -> Path | None:
 @dataclass(frozen=True)
 class LocationConfig:
     name: str
-    path: Path
-    kind: str = "filesystem"
-    options: dict = field(default_factory=dict)
+    kind: str
+    path: str  # where it is: a folder, or s3://bucket/prefix/
+    options: dict = field(default_factory=dict)  # the store's configuration (core.storage)
 
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$")
@@ -62,27 +64,25 @@ def archive_root() -> Path:
 def _entry(item: object, position: int) -> LocationConfig:
     if isinstance(item, dict):
         name = str(item.get("name") or f"copy-{position}")
-        kind = str(item.get("kind") or "filesystem")
-        options = {k: v for k, v in item.items() if k not in {"name", "kind", "path"}}
-        path = str(item.get("path") or "")
+        config = {k: v for k, v in item.items() if k != "name"}
     else:
-        text, kind, options = str(item).strip(), "filesystem", {}
+        text = str(item).strip()
         name, sep, path = text.partition("=")
         if not sep or "/" in name:
             name, path = f"copy-{position}", text
+        config = {"kind": "filesystem", "path": path}
     if not _NAME.match(name):
         raise ImproperlyConfigured(f"archive location name {name!r}: use letters, digits, - _")
-    if kind != "filesystem" or not path:
-        raise ImproperlyConfigured(f"archive location {name!r}: a filesystem path is needed "
-                                   f"(kind {kind!r} is not supported yet)")
-    return LocationConfig(name=name, path=Path(path).expanduser().resolve(), kind=kind,
-                          options=options)
+    checked = store_config.check(name, config)
+    return LocationConfig(name=name, kind=checked["kind"], path=store_config.where(checked),
+                          options=checked)
 
 
 def configured_locations() -> list[LocationConfig]:
     """The storage locations every AIP is copied to. From the Django setting
     ARCHIVE_LOCATIONS or env DIARIUM_ARCHIVE_LOCATIONS: a JSON list (of paths or of
-    {"name", "path"[, "kind"]} objects) or a comma list of `path` or `name=path` items.
+    {"name", "path"} and {"name", "kind": "s3", "bucket", …} objects) or a comma list of
+    `path` or `name=path` items.
     Default: copy-1 and copy-2 under DATA_DIR/archive."""
     raw = getattr(settings, "ARCHIVE_LOCATIONS", None)
     if raw is None:

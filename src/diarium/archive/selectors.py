@@ -16,9 +16,11 @@ from diarium.archive.models import (
     Delivery,
     DipOrder,
     Package,
+    PackageDescription,
     PackageState,
     SubmissionAgreement,
 )
+from diarium.core.visibility import Shown
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import access_for
 
@@ -97,3 +99,24 @@ def unclassified(user: User) -> QuerySet:
     """Per archive creator, how many archived packages belong to no series."""
     return (packages(user).filter(state=PackageState.ARCHIVED, description__series__isnull=True)
             .values("creator_id").annotate(count=Count("id")).order_by())
+
+
+def restricted_shown(packages: Iterable[Package],
+                     records: Iterable[ArchiveRecord] = ()) -> list[Shown]:
+    """What a page shows of secret (restricted) archive content, for the visibility
+    policy's audit (`page.note(...)`): the restricted packages among packages (one not yet
+    described counts as restricted), and the restricted records among records (each of
+    one of the packages)."""
+    chains = {p.pk: f"authority:{p.creator.authority_id}" for p in packages}
+    items = [Shown(chains[p.pk], "archive.package", str(p.pk)) for p in packages
+             if _restricted(p)]
+    items += [Shown(chains[r.package_id], "archive.archiverecord", str(r.pk)) for r in records
+              if r.restricted]
+    return items
+
+
+def _restricted(package: Package) -> bool:
+    try:
+        return package.description.restricted
+    except PackageDescription.DoesNotExist:
+        return True

@@ -1,6 +1,7 @@
-"""Packages arriving over HTTP: an upload is spooled to the archive's upload folder (the
-ingest reads it from there, then it is removed); a server-side path must lie inside the
-inbox folder, so an archivist cannot make the server read anything else."""
+"""Packages arriving over HTTP: an upload is spooled to the archive's upload folder, where
+the ingest job reads it (and removes it once the package is archived or rejected); a
+server-side path must lie inside the inbox folder, so an archivist cannot make the server
+read anything else."""
 
 from __future__ import annotations
 
@@ -26,18 +27,29 @@ def safe_name(name: str) -> str:
     return cleaned[:200]
 
 
-@contextmanager
-def spooled(upload: UploadedFile) -> Iterator[Path]:
-    folder = upload_dir() / uuid.uuid4().hex
+def persisted(upload: UploadedFile, root: Path | None = None) -> Path:
+    """Write the upload into a folder of its own under the upload folder; its path."""
+    folder = (root or upload_dir()) / uuid.uuid4().hex
     folder.mkdir(parents=True)
     target = folder / safe_name(upload.name or "package.zip")
     try:
         with target.open("wb") as out:
             for chunk in upload.chunks(1 << 20):
                 out.write(chunk)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return target
+
+
+@contextmanager
+def spooled(upload: UploadedFile) -> Iterator[Path]:
+    """The upload on disk while the block runs, removed afterwards."""
+    target = persisted(upload)
+    try:
         yield target
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(target.parent, ignore_errors=True)
 
 
 def inbox_path(relative: str) -> Path:

@@ -15,13 +15,20 @@ from django.utils.translation import gettext as _
 from diarium.archive import selectors
 from diarium.archive.api.views import receipt
 from diarium.archive.forms import UploadForm
-from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import Package, PackageDescription, PackageState
-from diarium.archive.uploads import spooled
+from diarium.archive.tasks import start_ingest
+from diarium.core import visibility
+from diarium.core.jobs.selectors import latest_for
 from diarium.core.pages import apply_errors, or_404, paginate
 
 MAX_FINDINGS = 200
 MAX_RECORDS = 500
+
+
+def shown_page(request: HttpRequest) -> visibility.Page:
+    """The visibility policy's page of this request: it audits the secret (restricted)
+    content the page is told it shows."""
+    return visibility.policy_for(request.user).page(request.resolver_match.view_name)
 
 
 def require_archivist(request: HttpRequest) -> None:
@@ -36,15 +43,16 @@ def packages(request: HttpRequest) -> HttpResponse:
     form = UploadForm(user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with spooled(form.cleaned_data["package"]) as path:
-                package = ingest_package(user, path, form.cleaned_data["agreement"])
+            job = start_ingest(user, upload=form.cleaned_data["package"],
+                               agreement=form.cleaned_data["agreement"])
         except ValidationError as exc:
             apply_errors(form, exc)
-        except (IngestBusy, PermissionDenied) as exc:
+        except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
-            _announce(request, package)
-            return redirect("archive:package", package_id=package.pk)
+            messages.info(request, _("The package is queued for ingest; its progress is "
+                                     "shown below."))
+            return redirect("core:job", job_id=job.pk)
     items = selectors.packages(user)
     state = request.GET.get("state", "")
     if state in PackageState.values:
@@ -52,18 +60,6 @@ def packages(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/packages.html", {
         "form": form, "page": paginate(request, items), "states": PackageState.choices,
         "state": state})
-
-
-def _announce(request: HttpRequest, package: Package) -> None:
-    if package.state == PackageState.ARCHIVED:
-        messages.success(request, _("The package is archived with %(copies)d verified "
-                                    "copies.") % {"copies": package.copies.count()})
-    elif package.state == PackageState.REJECTED:
-        messages.error(request, _("The package was rejected: it breaks requirements of the "
-                                  "specification. See the receipt below."))
-    else:
-        messages.error(request, _("The package could not be stored; nothing is archived. "
-                                  "Upload it again to retry."))
 
 
 @login_required
@@ -74,30 +70,42 @@ def package_detail(request: HttpRequest, package_id) -> HttpResponse:
     order = {"ERROR": 0, "WARN": 1, "INFO": 2}
     findings = sorted(findings, key=lambda f: order.get(f.get("severity"), 3))
     language = getattr(request, "LANGUAGE_CODE", "sv")
-    return render(request, "archive/package_detail.html", {
+    records = list(package.records.all()[:MAX_RECORDS])
+    with shown_page(request) as shown:
+        shown.note(selectors.restricted_shown([package], records))
+        return render(request, "archive/package_detail.html", {
+            **_package_context(request, package, findings, records),
+            "english": language == "en",
+        })
+
+
+def _package_context(request: HttpRequest, package: Package, findings: list,
+                     records: list) -> dict:
+    return {
         "package": package,
         "findings": findings[:MAX_FINDINGS],
         "more_findings": max(0, len(findings) - MAX_FINDINGS),
-        "english": language == "en",
         "error_count": sum(1 for f in findings if f.get("severity") == "ERROR"),
         "copies": package.copies.select_related("location"),
         "events": package.events.select_related("location", "actor"),
         "files": paginate(request, package.files.all(), 100),
-        "job": package.jobs.first(),
+        "job": latest_for(package),
         "description": PackageDescription.objects.filter(package=package).select_related(
             "series").first(),
-        "records": package.records.all()[:MAX_RECORDS],
+        "records": records,
         "record_count": package.records.count(),
         "orders": package.dip_orders.select_related("ordered_by")[:20],
         "cases": package.archived_cases.all(),
-    })
+    }
 
 
 @login_required
 def package_receipt(request: HttpRequest, package_id) -> HttpResponse:
     require_archivist(request)
     package = or_404(selectors.package_detail, request.user, package_id)
-    body = json.dumps(receipt(package), ensure_ascii=False, indent=2)
+    with shown_page(request) as shown:
+        shown.note(selectors.restricted_shown([package]))
+        body = json.dumps(receipt(package), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="receipt-{package.pk}.json"'
     return response

@@ -16,6 +16,7 @@ from diarium.archive import disposal
 from diarium.archive.disposal import access
 from diarium.archive.disposal.forms import DecisionForm, PackageHoldForm, ReleaseForm, RunForm
 from diarium.archive.models import ItemState, RunState
+from diarium.archive.tasks import start_disposal
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
 from diarium.documents.services import open_content
 
@@ -86,16 +87,13 @@ def run_execute(request: HttpRequest, run_id) -> HttpResponse:
     _require(request)
     run = or_404(access.get_run, request.user, run_id)
     try:
-        run = disposal.execute(request.user, run)
+        disposal.check_executable(request.user, run)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-    except disposal.DisposalBusy as exc:
-        messages.error(request, str(exc))
-    else:
-        if run.state == RunState.COMPLETED:
-            messages.success(request, _("The list is executed; the certificate is ready."))
-        else:
-            messages.error(request, run.error)
+        return redirect("archive:disposal_run", run_id=run.pk)
+    start_disposal(request.user, run)
+    messages.info(request, _("The list is queued for execution; its progress is shown "
+                             "below."))
     return redirect("archive:disposal_run", run_id=run.pk)
 
 

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from diarium.archive import selectors
 from diarium.archive.dip import services
-from diarium.archive.dip.builder import DamagedCopy, dip_dir
+from diarium.archive.dip.builder import dip_dir
 from diarium.archive.dip.plan import needing_review
 from diarium.archive.forms import MaskedFileForm, OrderForm, ReviewForm
 from diarium.archive.models import Decision, Delivery, DipOrder, OrderState
+from diarium.archive.tasks import DIP_BUILD, start_dip_build
 from diarium.archive.views import require_archivist
+from diarium.core.jobs.selectors import latest_for
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
 
 
@@ -53,6 +55,7 @@ def _order_context(order: DipOrder, review_form=None, masked_form=None) -> dict:
         "masked_form": masked_form or MaskedFileForm(masked),
         "may_mask": masked.exists(),
         "delivery": Delivery.objects.filter(order=order).first(),
+        "job": latest_for(order, DIP_BUILD),
         "ready": order.state == OrderState.READY,
     }
 
@@ -109,14 +112,16 @@ def order_masked(request: HttpRequest, order_id) -> HttpResponse:
 def order_deliver(request: HttpRequest, order_id) -> HttpResponse:
     require_archivist(request)
     order = or_404(selectors.order_detail, request.user, order_id)
+    if Delivery.objects.filter(order=order).exists():
+        messages.info(request, _("The order is already delivered."))
+        return redirect("archive:order", order_id=order.pk)
     try:
-        services.deliver(request.user, order)
+        services.check_deliverable(request.user, order)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-    except DamagedCopy as exc:
-        messages.error(request, _("The DIP could not be built: %(error)s") % {"error": exc})
     else:
-        messages.success(request, _("The DIP is built and the delivery logged."))
+        start_dip_build(request.user, order)
+        messages.info(request, _("The DIP is being built; its progress is shown below."))
     return redirect("archive:order", order_id=order.pk)
 
 

@@ -1,5 +1,5 @@
 """Idempotency keys: the first response to a create, kept so that a retry is answered
-with it instead of creating again."""
+with it instead of creating again. The job model lives in core/jobs/models.py."""
 
 from django.conf import settings
 from django.db import models
@@ -22,3 +22,8 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+from diarium.core.jobs.models import Job  # noqa: E402  (registers the job model with core)
+
+__all__ = ["IdempotencyKey", "Job"]

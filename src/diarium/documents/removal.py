@@ -15,18 +15,17 @@ lock and writes them again when they are gone (documents.services)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Iterable, Mapping
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from diarium.documents.models import StoredFile
+from diarium.documents.store import file_store
 
 Ignore = Mapping[str, Q]
+REASON = "lawful disposal (gallring): no record that is not disposed of refers to it"
 
 
 def still_referenced(sha256: str, ignore: Ignore) -> bool:
@@ -78,27 +77,11 @@ def purge(sha256s: Iterable[str], ignore: Ignore) -> list[str]:
                 stored.content_removed_at = None
                 stored.save(update_fields=["content_removed_at"])
                 continue
-            name = stored.storage_name
-            if default_storage.exists(name):
-                default_storage.delete(name)
-                _sync_folder(name)
+            if file_store().delete(stored.storage_name, reason=REASON):
                 deleted.append(sha256)
     return deleted
 
 
 def is_present(stored: StoredFile) -> bool:
-    return default_storage.exists(stored.storage_name)
+    return file_store().exists(stored.storage_name)
 
-
-def _sync_folder(name: str) -> None:
-    """On a local file system, make the removal durable (fsync the folder)."""
-    try:
-        folder = os.path.dirname(default_storage.path(name))
-    except NotImplementedError:
-        return  # object storage: the delete is durable when it returns
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -125,13 +125,15 @@ class Loader:
 
     # --- parties ---------------------------------------------------------------------
 
-    def person(self, role: str, muni_code: str, last_name: str = "") -> Party:
+    def person(self, creator: User, role: str, muni_code: str, last_name: str = "") -> Party:
+        """A person, added to the register by the registrator of the board whose case
+        names them (who creates a contact sees it: see registry/visibility.py)."""
         rng = self.rng
         years = (2006, 2019) if role in YOUNG_ROLES else (1932, 1975) if role in OLD_ROLES \
             else (1950, 2000)
         city, prefix = rng.choice(data.CITIES[muni_code])
         return services.create_party(
-            self.staff["KS"].registrator, kind=PartyKind.PERSON,
+            creator, kind=PartyKind.PERSON,
             name=f"{rng.choice(data.FIRST_NAMES)} {last_name or rng.choice(data.LAST_NAMES)}",
             identity_number=personnummer(rng, *years),
             address=f"{rng.choice(data.STREETS)} {rng.randint(1, 60)}",
@@ -193,7 +195,7 @@ class Loader:
             muni = rng.choices([muni, *self.org.neighbours.values()], weights=[6, 3, 2])[0]
         officer = self.officer(code, muni)
         values = self.fill(template, muni.code)
-        parties = self.parties(template, values, muni.code)
+        parties = self.parties(staff.registrator, template, values, muni.code)
         if parties and parties[0][0].kind == PartyKind.PERSON:
             values["person"] = parties[0][0].name
         start = self.today - dt.timedelta(days=rng.randint(3, 420))
@@ -237,7 +239,7 @@ class Loader:
         local = [u for u in officers if u.home_municipality_id == muni.pk]
         return self.rng.choice(local or officers)
 
-    def parties(self, template, values, muni_code) -> list[tuple[Party, str]]:
+    def parties(self, creator, template, values, muni_code) -> list[tuple[Party, str]]:
         result, last_name = [], ""
         for kind, role in template.parties:
             if kind == "org":
@@ -245,7 +247,7 @@ class Loader:
                 continue
             # A child and a guardian share their family name.
             family = last_name if role == "vårdnadshavare" and last_name else ""
-            party = self.person(role, muni_code, family)
+            party = self.person(creator, role, muni_code, family)
             last_name = party.name.split(" ", 1)[1]
             result.append((party, role))
         return result

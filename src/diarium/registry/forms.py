@@ -178,7 +178,7 @@ class NewOrExistingCaseForm(DocumentForm):
         except Case.DoesNotExist:
             self.add_error("diary_number", _("There is no case with this diary number."))
             return
-        if not selectors.can_register_in(self.user, case):
+        if not selectors.can_add_to(self.user, case):
             self.add_error("diary_number", _("You may not register documents in this case."))
         elif case.status == CaseStatus.VOID:
             self.add_error("diary_number", _("The case is voided."))

@@ -169,6 +169,12 @@ class Party(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who added the contact: they see it before it is linked to a case they may read
+    # (see registry/visibility.py).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

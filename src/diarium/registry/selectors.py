@@ -1,27 +1,20 @@
 """Every staff read of the registry goes through here.
 
-Rules (the permission layer, shared by UI, API and exports):
-- A user works in the authorities where they hold a role.
-- Cases and documents of their own authorities are visible to them. Secret ones (with a
-  secrecy marking) show their content only to the case's access group: the responsible
-  officer, the members added to the group, and the authority's registrators, archivists and
-  administrators. Everyone else in the authority sees that the record exists and its number.
-- Another authority's records are visible when they carry no secrecy marking; secret
-  ones do not exist for staff outside the authority (404)."""
+Who may see what is not decided here but by the visibility policy
+(registry/visibility.py, the interface in core/visibility.py): these reads apply its
+queryset filters. In short: cases and documents of the user's own authorities are visible
+to them, secret ones as a stub (the number) outside the case's access group; another
+authority's records are visible when they carry no secrecy marking, and secret ones do
+not exist (404). Parties are visible through the records whose content the user may read."""
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from diarium.core import visibility
 from diarium.organisation.models import Role, User
-from diarium.organisation.selectors import (
-    FULL_ACCESS_ROLES,
-    REGISTERING_ROLES,
-    REGISTRY_ROLES,
-    access_for,
-)
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry.models import (
     Case,
     CaseParty,
@@ -33,82 +26,32 @@ from diarium.registry.models import (
     InboxStatus,
     Party,
 )
+from diarium.registry.visibility import RegistryPolicy
 from diarium.search import backends as search
 
 
-def _content_q(user: User, prefix: str = "") -> Q:
-    """Q for cases (at prefix) whose secret content the user may read."""
-    access = access_for(user)
-    if user.is_superuser:
-        # Not Q(): an empty Q vanishes when OR-ed ("public | Q()" is just "public").
-        return Q(pk__isnull=False)
-    in_group = Exists(
-        Case.access_group.through.objects.filter(case_id=OuterRef(f"{prefix}id"), user_id=user.pk)
-    )
-    return (
-        Q(**{f"{prefix}authority_id__in": access.authorities_with(FULL_ACCESS_ROLES)})
-        | Q(**{f"{prefix}responsible_officer_id": user.pk})
-        | Q(in_group)
-    )
+def _policy(user: User) -> RegistryPolicy:
+    return visibility.policy_for(user)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
+    """The cases that exist for the user (secret ones of their authorities as stubs)."""
     qs = Case.objects.select_related("series", "authority", "responsible_officer")
-    if user.is_superuser:
-        return qs
-    if not user.is_authenticated or not access_for(user).is_staff_member:
-        return qs.none()
-    own = access_for(user).authority_ids()
-    return qs.filter(Q(authority_id__in=own) | Q(secrecy_provision=""))
+    return _policy(user).filter_cases(qs)
 
 
 def visible_documents(user: User) -> QuerySet[Document]:
     qs = Document.objects.select_related("case", "case__authority", "case__series")
-    if user.is_superuser:
-        return qs
-    if not user.is_authenticated or not access_for(user).is_staff_member:
-        return qs.none()
-    own = access_for(user).authority_ids()
-    return qs.filter(
-        Q(case__authority_id__in=own) | (Q(secrecy_provision="") & Q(case__secrecy_provision=""))
-    )
-
-
-def can_read_case_content(user: User, case: Case) -> bool:
-    if not case.is_secret:
-        return True
-    return _case_group_member(user, case)
-
-
-def can_read_document_content(user: User, document: Document) -> bool:
-    """A document is read as secret when it or its case carries a marking."""
-    if not document.is_secret and not document.case.is_secret:
-        return True
-    return _case_group_member(user, document.case)
-
-
-def _case_group_member(user: User, case: Case) -> bool:
-    access = access_for(user)
-    if user.is_superuser or access.has(case.authority_id, FULL_ACCESS_ROLES):
-        return True
-    if case.responsible_officer_id == user.pk:
-        return True
-    return (
-        access.has_any_role(case.authority_id)
-        and case.access_group.filter(pk=user.pk).exists()
-    )
+    return _policy(user).filter_documents(qs)
 
 
 def content_readable_cases(user: User) -> QuerySet[Case]:
     """Visible cases whose title and parties the user may read (for text search)."""
-    return visible_cases(user).filter(Q(secrecy_provision="") | _content_q(user))
+    return _policy(user).filter_cases(visible_cases(user), "content")
 
 
 def content_readable_documents(user: User) -> QuerySet[Document]:
-    return visible_documents(user).filter(
-        (Q(secrecy_provision="") & Q(case__secrecy_provision=""))
-        | _content_q(user, prefix="case__")
-    )
+    return _policy(user).filter_documents(visible_documents(user), "content")
 
 
 def get_case(user: User, case_id) -> Case:
@@ -176,8 +119,9 @@ def registration_series(user: User) -> QuerySet[DiarySeries]:
     )
 
 
-def can_register_in(user: User, case: Case) -> bool:
-    return access_for(user).has(case.authority_id, REGISTERING_ROLES)
+def can_add_to(user: User, case: Case) -> bool:
+    """May add documents, parties and inbox mail to the case (the policy's one rule)."""
+    return _policy(user).may_add_to(case)
 
 
 def can_manage_case(user: User, case: Case) -> bool:
@@ -194,9 +138,9 @@ def can_void(user: User, case: Case) -> bool:
 
 
 def parties(user: User) -> QuerySet[Party]:
-    if not (user.is_superuser or access_for(user).is_staff_member):
-        return Party.objects.none()
-    return Party.objects.all()
+    """The contacts of the shared register that the user may see: through a case or
+    document whose content they may read, or that they created themselves."""
+    return _policy(user).filter_parties(Party.objects.all())
 
 
 @dataclass
@@ -215,13 +159,13 @@ class CaseSearch:
 def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     qs = visible_cases(user)
     if criteria.diary_number:
-        qs = qs.filter(_diary_number_q(criteria.diary_number))
+        qs = qs.filter(_diary_number_q(qs, criteria.diary_number))
     if criteria.authority:
         qs = qs.filter(authority__code=criteria.authority)
     if criteria.status or criteria.date_from or criteria.date_to:
         # A stub shows a number and nothing more: filtering stubs by status or date would
         # reveal them, so these criteria only match cases whose content the user may read.
-        qs = qs.filter(Q(secrecy_provision="") | _content_q(user))
+        qs = _policy(user).filter_cases(qs, "content")
     if criteria.status:
         qs = qs.filter(status=criteria.status)
     if criteria.date_from:
@@ -239,12 +183,13 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     return qs.order_by("-opened_at")
 
 
-def _diary_number_q(value: str) -> Q:
+def _diary_number_q(visible: QuerySet[Case], value: str) -> Q:
     """A full number (or a document number `KS 2026/42:3`) matches exactly, through the
     unique index; anything shorter as a prefix (indexed on PostgreSQL). Series codes are
-    upper case, so the input is made so too."""
+    upper case, so the input is made so too. Only visible cases decide between the two:
+    a case that does not exist for the user must not change what a search finds."""
     value = " ".join(value.split()).upper().split(":", 1)[0]
-    if Case.objects.filter(diary_number=value).exists():
+    if visible.filter(diary_number=value).exists():
         return Q(diary_number=value)
     return Q(diary_number__startswith=value)
 
@@ -257,16 +202,8 @@ def _text_q(user: User, text: str) -> Q:
     secret = search.matching_case_ids(text, secret=True)
     # A secret document in an open case must not be findable by its text, nor any text
     # of a secret case: those matches count only for the case's access group.
-    content = _content_q(user)
-    return (Q(id__in=public) & (Q(secrecy_provision="") | content)) | (Q(id__in=secret) & content)
-
-
-def group_case_ids(user: User, case_ids: Iterable) -> set:
-    """Of the given cases, those whose secret content the user may read (the case's access
-    group), so that a page of cases or documents is judged with one query."""
-    return set(Case.objects.filter(id__in=list(case_ids)).filter(_content_q(user)).values_list(
-        "id", flat=True
-    ))
+    group = Q(id__in=_policy(user).filter_group(Case.objects.all()).values("id"))
+    return (Q(id__in=public) & (Q(secrecy_provision="") | group)) | (Q(id__in=secret) & group)
 
 
 # Roles that see a party's full identity number; everyone else sees it masked.
@@ -281,7 +218,7 @@ def unreadable_document_ids(user: User, case: Case) -> set[str]:
     """Ids (as strings, like audit events' object_id) of the case's documents whose content
     the user may not read: secret ones, or all of them in a secret case, unless the user is
     in the case's access group."""
-    if group_case_ids(user, [case.pk]):
+    if _policy(user).in_group(case):
         return set()
     docs = Document.objects.filter(case_id=case.pk)
     if not case.is_secret:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from diarium.registry import selectors
+from diarium.registry.visibility import policy_for
 
 PAGE_SIZE = 25
 
@@ -16,8 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Mina ärenden: the user's open and dormant cases, and the size of the inbox."""
     user = request.user
     page = Paginator(selectors.my_cases(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/home.html", {
-        "page": page,
-        "inbox_count": selectors.inbox_items(user).count(),
-        "today": timezone.localdate(),
-    })
+    page.object_list = list(page.object_list)
+    with policy_for(user).page("web:home") as shown:
+        shown.readable_cases(page.object_list)  # the list shows titles: secret ones audited
+        return render(request, "web/home.html", {
+            "page": page,
+            "inbox_count": selectors.inbox_items(user).count(),
+            "today": timezone.localdate(),
+        })

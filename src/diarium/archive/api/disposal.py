@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from diarium.archive import disposal
 from diarium.archive.disposal import access
 from diarium.archive.models import ArchiveHold, DisposalRun
+from diarium.archive.tasks import start_disposal
+from diarium.core.jobs.api import JobSerializer, accepted
 from diarium.core.problems import problem_responses
 from diarium.core.renderers import PassthroughRenderer
 from diarium.documents.services import open_content
@@ -38,12 +40,6 @@ from .disposal_serializers import (
 )
 
 ERRORS = problem_responses(400, 401, 403, 404)
-
-
-class DisposalBusyError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The list is being executed by another worker."
-    default_code = "busy"
 
 
 class DisposalOnly:
@@ -140,20 +136,18 @@ class DisposalRunViewSet(DisposalOnly, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Execute an approved list (or finish an interrupted execution)",
-        description="Checks every item again (holds, reopened cases), destroys the content "
-        "in every storage copy and in the file store, keeps a disposal record per item and "
-        "makes the certificate. Answers when done; `state` is `completed`, or `executing` "
-        "with `error` when items failed (execute again).",
-        request=None, responses={200: DisposalRunSerializer,
-                                 **problem_responses(400, 401, 403, 404, 409)})
+        description="Queues the execution and answers 202 with the job (its URL in "
+        "`Location`). The job checks every item again (holds, reopened cases), destroys "
+        "the content in every storage copy and in the file store, keeps a disposal record "
+        "per item and makes the certificate; items that fail are tried again. While a "
+        "list's execution is queued or running, asking again returns the same job.",
+        request=None, responses={202: JobSerializer,
+                                 **problem_responses(400, 401, 403, 404)})
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: str) -> Response:
         run = self._run(pk)
-        try:
-            run = disposal.execute(request.user, run)
-        except disposal.DisposalBusy as exc:
-            raise DisposalBusyError(str(exc)) from exc
-        return self._show(run)
+        disposal.check_executable(request.user, run)
+        return accepted(start_disposal(request.user, run))
 
     @extend_schema(
         summary="The disposal certificate (gallringsbevis) as PDF or JSON",

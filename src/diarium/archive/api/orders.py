@@ -18,6 +18,8 @@ from diarium.archive import selectors
 from diarium.archive.dip import services
 from diarium.archive.dip.builder import dip_dir
 from diarium.archive.models import ArchiveRecord, Delivery, DipOrder, SecrecyReview
+from diarium.archive.tasks import start_dip_build
+from diarium.core.jobs.api import JobSerializer, accepted
 from diarium.core.problems import problem_responses
 from diarium.core.renderers import PassthroughRenderer
 
@@ -119,15 +121,19 @@ class DipOrderViewSet(ArchivistOnly, viewsets.GenericViewSet):
         return Response(DipMaskedFileSerializer(masked).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Build and deliver the DIP of a reviewed order",
-                   request=None, responses={201: DeliverySerializer, 200: DeliverySerializer,
+                   description="Queues the build and answers 202 with the job (its URL in "
+                   "`Location`); the job's result names the delivery. An order already "
+                   "delivered answers 200 with its delivery.",
+                   request=None, responses={202: JobSerializer, 200: DeliverySerializer,
                                             **ERRORS})
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str) -> Response:
         order = self._order(pk)
-        earlier = Delivery.objects.filter(order=order).exists()
-        delivery = services.deliver(request.user, order)
-        return Response(DeliverySerializer(delivery).data,
-                        status=status.HTTP_200_OK if earlier else status.HTTP_201_CREATED)
+        earlier = Delivery.objects.filter(order=order).first()
+        if earlier is not None:
+            return Response(DeliverySerializer(earlier).data)
+        services.check_deliverable(request.user, order)
+        return accepted(start_dip_build(request.user, order))
 
 
 @extend_schema_view(

@@ -8,8 +8,9 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.archive import finding
+from diarium.archive import finding, selectors
 from diarium.archive.models import AIPFile, ArchiveRecord, Package
+from diarium.core import visibility
 from diarium.core.problems import problem_responses
 
 
@@ -109,5 +110,9 @@ class ArchiveSearchViewSet(viewsets.GenericViewSet):
         query = given.query()
         page = list(self.paginate_queryset(finding.search_packages(request.user, query)))
         hits = finding.hits(request.user, query.text, page)
-        data = ArchiveSearchResultSerializer(page, many=True, context={"hits": hits}).data
+        records = [record for hit in hits.values() for record in hit.records]
+        view = request.resolver_match.view_name
+        with visibility.policy_for(request.user).page(view) as shown:
+            shown.note(selectors.restricted_shown(page, records))
+            data = ArchiveSearchResultSerializer(page, many=True, context={"hits": hits}).data
         return self.get_paginated_response(data)

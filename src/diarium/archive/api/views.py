@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -19,16 +18,12 @@ from diarium.archive.api.serializers import (
     ArchivePackageDetailSerializer,
     ArchivePackageSerializer,
 )
-from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.models import Package, PreservationEvent, StorageCopy
-from diarium.archive.uploads import inbox_path, spooled
+from diarium.archive.tasks import start_ingest
+from diarium.archive.uploads import inbox_path
+from diarium.core import visibility
+from diarium.core.jobs.api import JobSerializer, accepted
 from diarium.core.problems import problem_responses
-
-
-class Busy(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The package is being ingested by another worker."
-    default_code = "busy"
 
 
 def receipt(package: Package) -> dict:
@@ -74,7 +69,15 @@ class PackageViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        return Response(self._detail(package))
+        with self._shown(request, package):
+            return Response(self._detail(package))
+
+    def _shown(self, request: Request, package: Package) -> visibility.Page:
+        """The policy's page for a response about the package: audited when the package
+        is restricted (secret)."""
+        shown = visibility.policy_for(request.user).page(request.resolver_match.view_name)
+        shown.note(selectors.restricted_shown([package]))
+        return shown
 
     def _detail(self, package: Package) -> dict:
         fresh = Package.objects.prefetch_related(
@@ -85,29 +88,23 @@ class PackageViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Ingest a package (upload or a path in the inbox folder)",
-        description="Validates the SIP and, when it is valid, stores the AIP in every storage "
-        "location and verifies every copy before answering. The answer's `state` is "
-        "`archived`, `rejected` (see the receipt) or `failed` (retry the same package).",
+        description="Queues the ingest and answers 202 with the job (its URL in `Location` "
+        "and `url`). The job validates the SIP and, when it is valid, stores the AIP in "
+        "every storage location and verifies every copy; its result names the package "
+        "and its `state`: `archived` or `rejected` (see the receipt). A named agreement "
+        "is checked at once (400 unknown or not in force, 403 not yours).",
         request={"multipart/form-data": ArchiveIngestInput, "application/json": ArchiveIngestInput},
-        responses={201: ArchivePackageDetailSerializer, 200: ArchivePackageDetailSerializer,
-                   **problem_responses(400, 401, 403, 409, 413)})
+        responses={202: JobSerializer, **problem_responses(400, 401, 403, 413)})
     def create(self, request: Request) -> Response:
         given = ArchiveIngestInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        started = timezone.now()
-        try:
-            if data.get("file"):
-                with spooled(data["file"]) as path:
-                    package = ingest_package(request.user, path, data.get("agreement"))
-            else:
-                package = ingest_package(request.user, inbox_path(data["path"]),
-                                         data.get("agreement"))
-        except IngestBusy as exc:
-            raise Busy(str(exc)) from exc
-        earlier = package.archived_at is not None and package.archived_at < started
-        code = status.HTTP_200_OK if earlier else status.HTTP_201_CREATED
-        return Response(self._detail(package), status=code)
+        if data.get("file"):
+            job = start_ingest(request.user, upload=data["file"], agreement=data.get("agreement"))
+        else:
+            job = start_ingest(request.user, path=inbox_path(data["path"]),
+                               agreement=data.get("agreement"))
+        return accepted(job)
 
     @extend_schema(summary="The package's file inventory",
                    responses={200: AIPFileSerializer(many=True),
@@ -115,8 +112,9 @@ class PackageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def files(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        page = self.paginate_queryset(package.files.all())
-        return self.get_paginated_response(AIPFileSerializer(page, many=True).data)
+        with self._shown(request, package):
+            page = self.paginate_queryset(package.files.all())
+            return self.get_paginated_response(AIPFileSerializer(page, many=True).data)
 
     @extend_schema(summary="The validation report as a receipt (JSON download)",
                    responses={200: OpenApiResponse(description="The receipt."),
@@ -124,6 +122,7 @@ class PackageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def receipt(self, request: Request, pk: str) -> Response:
         package = self._package(pk)
-        response = Response(receipt(package))
+        with self._shown(request, package):
+            response = Response(receipt(package))
         response["Content-Disposition"] = f'attachment; filename="receipt-{package.pk}.json"'
         return response

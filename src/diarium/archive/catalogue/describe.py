@@ -19,13 +19,12 @@ from diarium.archive.models import (
     PackageDescription,
     PackageState,
 )
-from diarium.archive.storage import FilesystemStore
 from diarium.archive.validation.limits import LIMITS
 from diarium.archive.validation.mets import m, text_of
 from diarium.archive.validation.xmlsafe import parse_untrusted
 
 from .erms_reading import SUBMISSION, ErmsContent, RecordInfo, read_erms
-from .reading import aip_path, good_stores
+from .reading import PackageCopy, good_copies
 
 logger = logging.getLogger(__name__)
 ERMS_DEFAULT = f"{SUBMISSION}metadata/descriptive/erms.xml"
@@ -37,12 +36,21 @@ class SipMets:
     erms_path: str = ""
 
 
-def _sip_mets(store: FilesystemStore, package: Package) -> SipMets:
+def _small_file(copy: PackageCopy, relative: str) -> bytes | None:
+    """The file's bytes when it exists and is within the metadata size limit."""
+    size = copy.size(relative)
+    if size is None or size > LIMITS.max_mets_bytes:
+        return None
+    with copy.open(relative) as stream:
+        return stream.read(LIMITS.max_mets_bytes + 1)
+
+
+def _sip_mets(copy: PackageCopy) -> SipMets:
     found = SipMets()
-    path = aip_path(store, package, f"{SUBMISSION}METS.xml")
-    if not path.is_file() or path.stat().st_size > LIMITS.max_mets_bytes:
+    data = _small_file(copy, f"{SUBMISSION}METS.xml")
+    if data is None:
         return found
-    parsed = parse_untrusted(path.read_bytes(), "METS.xml")
+    parsed = parse_untrusted(data, "METS.xml")
     if parsed.tree is None:
         return found
     root = parsed.tree.getroot()
@@ -66,18 +74,18 @@ def _erms_path(package: Package, head: SipMets) -> str | None:
     return next((c for c in candidates if c in known), None)
 
 
-def erms_path(package: Package, store: FilesystemStore | None = None) -> str | None:
+def erms_path(package: Package, copy: PackageCopy | None = None) -> str | None:
     """The AIP path of the package's ERMS metadata, or None when it has none."""
-    store = store or good_stores(package)[0]
-    return _erms_path(package, _sip_mets(store, package))
+    copy = copy or good_copies(package)[0]
+    return _erms_path(package, _sip_mets(copy))
 
 
-def _erms(store: FilesystemStore, package: Package, head: SipMets) -> ErmsContent | None:
+def _erms(copy: PackageCopy, package: Package, head: SipMets) -> ErmsContent | None:
     found = _erms_path(package, head)
     if found is None:
         return None
-    path = aip_path(store, package, found)
-    return read_erms(path.read_bytes()) if path.stat().st_size <= LIMITS.max_mets_bytes else None
+    data = _small_file(copy, found)
+    return read_erms(data) if data is not None else None
 
 
 def _series_title(package: Package, code: str, given: str) -> str:
@@ -127,9 +135,9 @@ def _record_rows(package: Package, content: ErmsContent) -> list[ArchiveRecord]:
 def describe_package(package: Package) -> PackageDescription:
     """Make (or make again) the package's description and, when it has none yet, its
     records. Raises NoGoodCopy when no verified copy is in place."""
-    store = good_stores(package)[0]
-    head = _sip_mets(store, package)
-    content = _erms(store, package, head)
+    copy = good_copies(package)[0]
+    head = _sip_mets(copy)
+    content = _erms(copy, package, head)
     aggregations = [r for r in content.records if r.kind == "aggregation"] if content else []
     restricted = [a.restriction for a in aggregations if a.restriction]
     title, reference = _title(package, aggregations)

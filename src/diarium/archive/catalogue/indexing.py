@@ -5,6 +5,7 @@ restriction: only the creator's archivists find those."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from diarium.archive.models import (
 )
 from diarium.search.backends import Entry, index, remove_owned, words
 
-from .reading import aip_path, good_stores
+from .reading import good_copies
 from .text import extract_text, kind_of
 
 KIND = "archive"
@@ -73,7 +74,7 @@ def _file_restrictions(package: Package, restricted_package: bool) -> dict[str, 
 
 
 def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
-    store = good_stores(package)[0]
+    copy = good_copies(package)[0]
     by_path = _file_restrictions(package, restricted)
     files = AIPFile.objects.filter(package=package, role=FileRole.SUBMISSION,
                                    path__startswith=DATA_PREFIX).order_by("path")
@@ -81,8 +82,8 @@ def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
         kind = kind_of(file.path, file.mime)
         if kind is None:
             continue
-        text = extract_text(aip_path(store, package, file.path), kind)
         name = file.path.rsplit("/", 1)[-1]
+        text = extract_text(functools.partial(copy.open, file.path), kind, name)
         yield Entry(f"aipfile:{file.pk}", None, restricted or by_path.get(file.path, False),
                     distinct_words(f"{name} {text}"), kind=KIND, owner=package.pk)
 

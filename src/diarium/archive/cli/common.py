@@ -17,3 +17,14 @@ def actor(username: str | None, principal: SystemPrincipal) -> Actor:
         return User.objects.get(username=username)
     except User.DoesNotExist as exc:
         raise CommandError(f"no user {username!r}") from exc
+
+
+def add_queue_option(parser) -> None:
+    parser.add_argument("--queue", action="store_true",
+                        help="Queue the work for `diarium worker` instead of running it here; "
+                        "prints the job's id.")
+
+
+def report_queued(command, job, label: str = "") -> None:
+    """What --queue prints: the job to follow (diarium.core's job page and API)."""
+    command.stdout.write(f"{label}queued job {job.pk} ({job.kind})")

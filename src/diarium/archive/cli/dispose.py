@@ -12,11 +12,13 @@ import sys
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 
-from diarium.archive.disposal import DisposalBusy, access, execute
+from diarium.archive.disposal import DisposalBusy, access, check_executable
 from diarium.archive.models import DisposalRun, ItemState, RunState
-from diarium.core.actors import DISPOSAL
+from diarium.archive.tasks import DISPOSE, Retry, start_disposal
+from diarium.core import actors
+from diarium.core.jobs.services import run_here
 
-from .common import actor
+from .common import actor, add_queue_option, report_queued
 
 
 def add_parser(actions) -> None:
@@ -27,28 +29,39 @@ def add_parser(actions) -> None:
     parser.add_argument("--user", help="Act as this archivist or administrator (default: "
                         "the principal system:disposal).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
+    add_queue_option(parser)
 
 
-def run(command, run_id: str, user: str | None, quiet: bool, **_options) -> None:
-    who = actor(user, DISPOSAL)
+def run(command, run_id: str, user: str | None, quiet: bool, queue: bool = False,
+        **_options) -> None:
+    who = actor(user, actors.DISPOSAL)
     try:
         found = DisposalRun.objects.select_related("authority").get(pk=run_id)
     except (DisposalRun.DoesNotExist, ValueError, ValidationError) as exc:
         raise CommandError(f"no disposal list {run_id!r}", returncode=2) from exc
 
-    def show(done: int, total: int) -> None:
+    def show(_phase: str, done: int, total: int, _seconds: float) -> None:
         if not quiet:
             sys.stderr.write(f"\r{found.label}: {done}/{total} items")
             sys.stderr.flush()
 
     try:
-        result = execute(who, found, progress=show)
-    except (ValidationError, PermissionDenied, DisposalBusy) as exc:
+        check_executable(who, found)
+        if queue:
+            report_queued(command, start_disposal(who, found), f"{found.label}: ")
+            return
+        run_here(DISPOSE, actor=who, principal="system:disposal", subject=found,
+                 callback=show)
+    except (ValidationError, PermissionDenied) as exc:
         text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         raise CommandError(f"{found.label}: {text}", returncode=2) from exc
+    except Retry as exc:
+        if isinstance(exc.__cause__, DisposalBusy):
+            raise CommandError(f"{found.label}: {exc}", returncode=2) from exc
     finally:
-        if not quiet:
+        if not quiet and not queue:
             sys.stderr.write("\n")
+    result = DisposalRun.objects.select_related("authority").get(pk=found.pk)
     counts = access.counts(result)
     command.stdout.write(
         f"{result.label}: {counts[ItemState.DISPOSED]} disposed of, "

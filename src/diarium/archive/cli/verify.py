@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from diarium.archive.fixity import audit
-from diarium.core.actors import FIXITY
+from diarium.archive.tasks import FIXITY
+from diarium.core import actors
+from diarium.core.jobs.services import run_here, start
 
-from .common import actor
+from .common import actor, add_queue_option, report_queued
 from .progress import ProgressLine
 
 
@@ -28,31 +29,39 @@ def add_parser(actions) -> None:
     parser.add_argument("--user", help="Act as this user (default: the principal "
                         "system:fixity).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
+    add_queue_option(parser)
 
 
 def run(command, location, package, max_mb_per_second, workers, no_repair, user, quiet,
-        **_options) -> None:
+        queue=False, **_options) -> None:
+    params = {"location": location, "package": package, "max_mb_per_second": max_mb_per_second,
+              "workers": workers, "repair": not no_repair}
+    who = actor(user, actors.FIXITY)
+    if queue:
+        report_queued(command, start(FIXITY, actor=who, principal="system:fixity",
+                                     params=params))
+        return
     line = None if quiet else ProgressLine.for_command(command)
-    rate = max_mb_per_second * 1e6 if max_mb_per_second else None
     try:
-        result = audit(actor(user, FIXITY), location=location, package=package,
-                       max_bytes_per_second=rate, workers=workers, repair=not no_repair,
-                       progress=line)
+        job = run_here(FIXITY, actor=who, principal="system:fixity", params=params,
+                       callback=line)
     except ValidationError as exc:
         raise CommandError("; ".join(exc.messages), returncode=2) from exc
     finally:
         if line is not None:
             line.end()
+    result = job.result
+    rate = result["bytes_read"] / 1e6 / result["seconds"] if result["seconds"] else 0.0
     command.stdout.write(
-        f"{result.copies} copies checked, {result.good} good, {len(result.damaged)} damaged "
-        f"or missing, {len(result.repaired)} repaired; {result.bytes_read / 1e6:.1f} MB in "
-        f"{result.seconds:.1f} s ({result.mb_per_second:.1f} MB/s)")
-    for text in result.damaged:
+        f"{result['copies']} copies checked, {result['good']} good, "
+        f"{len(result['damaged'])} damaged or missing, {len(result['repaired'])} repaired; "
+        f"{result['bytes_read'] / 1e6:.1f} MB in {result['seconds']:.1f} s ({rate:.1f} MB/s)")
+    for text in result["damaged"]:
         command.stdout.write(f"  damaged: {text}")
-    for text in result.repaired:
+    for text in result["repaired"]:
         command.stdout.write(f"  repaired: {text}")
-    for text in result.unrepaired:
+    for text in result["unrepaired"]:
         command.stdout.write(f"  NOT REPAIRED: {text}")
-    if not result.ok:
-        raise CommandError(f"{len(result.unrepaired)} copies could not be repaired",
+    if result["unrepaired"]:
+        raise CommandError(f"{len(result['unrepaired'])} copies could not be repaired",
                            returncode=1)

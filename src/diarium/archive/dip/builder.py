@@ -11,7 +11,7 @@ from pathlib import Path
 
 from diarium.archive.catalogue.describe import erms_path
 from diarium.archive.catalogue.erms_reading import SUBMISSION
-from diarium.archive.catalogue.reading import good_stores, open_aip_file
+from diarium.archive.catalogue.reading import good_copies
 from diarium.archive.conf import archive_root
 from diarium.archive.erms.schema import ERMS_VERSION, ERMS_XSD
 from diarium.archive.models import DipOrder, PackageDescription
@@ -77,11 +77,11 @@ def _erms_bytes(order: DipOrder, plan: DipPlan, delivered: dict[str, str],
                 masked: dict[str, list[tuple[str, str, str]]]) -> bytes | None:
     if not plan.with_metadata:
         return None
-    store = good_stores(order.package)[0]
-    source = erms_path(order.package, store)
+    copy = good_copies(order.package)[0]
+    source = erms_path(order.package, copy)
     if source is None:
         return None
-    with open_aip_file(store, order.package, source) as stream:
+    with copy.open(source) as stream:
         data = stream.read()
     return excerpt(data, keep={r.identifier for r in plan.records},
                    masked={r.identifier for r in plan.masked}, delivered=delivered,
@@ -90,7 +90,7 @@ def _erms_bytes(order: DipOrder, plan: DipPlan, delivered: dict[str, str],
 
 def write_dip(order: DipOrder, plan: DipPlan) -> BuiltDip:
     package = order.package
-    store = good_stores(package)[0]
+    copy = good_copies(package)[0]
     manifest: list[dict] = []
     delivered: dict[str, str] = {}
     masked: dict[str, list[tuple[str, str, str]]] = {}
@@ -100,22 +100,24 @@ def write_dip(order: DipOrder, plan: DipPlan) -> BuiltDip:
         for item in plan.files:
             representation, relative = split(item.path)
             taken.add(relative.casefold())
-            with open_aip_file(store, package, item.path) as stream:
+            with copy.open(item.path) as stream:
                 entry = dip.add_data(relative, stream, mimetype=item.mime or None,
                                      original_name=relative.rsplit("/", 1)[-1],
                                      representation=representation)
             if entry.sha256 != item.sha256 or entry.size != item.size:
-                raise DamagedCopy(f"{item.path} in {store.name} does not match the inventory")
+                raise DamagedCopy(f"{item.path} in {copy.name} does not match the inventory")
             delivered[item.path] = entry.path
             manifest.append({"path": entry.path, "size": entry.size, "sha256": entry.sha256,
                              "source": item.path[len(SUBMISSION):]})
-        for record, copy in plan.masked_files:
-            representation, relative = _masked_path(record, copy.name, taken, record.paths)
-            with open_content(copy.content) as stream:
-                entry = dip.add_data(relative, stream, mimetype=copy.mime_type,
-                                     original_name=copy.name, representation=representation)
+        for record, masked_copy in plan.masked_files:
+            representation, relative = _masked_path(record, masked_copy.name, taken,
+                                                    record.paths)
+            with open_content(masked_copy.content) as stream:
+                entry = dip.add_data(relative, stream, mimetype=masked_copy.mime_type,
+                                     original_name=masked_copy.name,
+                                     representation=representation)
             masked.setdefault(record.identifier, []).append(
-                (copy.name, entry.path, entry.mimetype))
+                (masked_copy.name, entry.path, entry.mimetype))
             manifest.append({"path": entry.path, "size": entry.size, "sha256": entry.sha256,
                              "source": f"masked copy of {record.identifier}"})
         erms = _erms_bytes(order, plan, delivered, masked)

@@ -150,19 +150,26 @@ def add_masked_file(actor: Actor, order: DipOrder, record: ArchiveRecord, stream
     return masked
 
 
+def check_deliverable(actor: Actor, order: DipOrder) -> None:
+    """Raise PermissionDenied or ValidationError when the order cannot be delivered now
+    (so that a request is refused before the build is queued)."""
+    _require(actor, order.package)
+    if order.state != OrderState.READY:
+        raise ValidationError({"order": _("Every restricted record must be reviewed before "
+                                          "the order is delivered.")})
+
+
 def deliver(actor: Actor, order: DipOrder) -> Delivery:
     """Build the DIP of a reviewed order and log the delivery. An order is delivered once;
     asking again returns the same delivery."""
     order = DipOrder.objects.select_related("package", "package__creator",
                                             "package__creator__authority__municipality",
                                             "ordered_by").get(pk=order.pk)
-    _require(actor, order.package)
     existing = Delivery.objects.filter(order=order).first()
     if existing is not None:
+        _require(actor, order.package)
         return existing
-    if order.state != OrderState.READY:
-        raise ValidationError({"order": _("Every restricted record must be reviewed before "
-                                          "the order is delivered.")})
+    check_deliverable(actor, order)
     plan = plan_order(order)
     built = write_dip(order, plan)
     with transaction.atomic():

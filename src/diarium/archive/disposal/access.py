@@ -12,17 +12,18 @@ from diarium.archive.models import (
     ArchiveHold,
     DisposalItem,
     DisposalRun,
-    IngestJob,
     ItemState,
     Package,
 )
 from diarium.core import actors
+from diarium.core.jobs.models import Job
+from diarium.core.jobs.selectors import latest_for
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import access_for
 from diarium.plan.models import RecordTypeRule
 
 DISPOSAL_ROLES = frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR})
-JOB_KIND = "dispose"
+JOB_KIND = "archive.dispose"
 
 
 def authority_ids(user: User) -> set:
@@ -82,12 +83,8 @@ def record_type_name(run: DisposalRun) -> str:
     return name or str(run.record_type_id)
 
 
-def job_source(run: DisposalRun) -> str:
-    return f"disposal-run:{run.pk}"
-
-
-def latest_job(run: DisposalRun) -> IngestJob | None:
-    return IngestJob.objects.filter(kind=JOB_KIND, source=job_source(run)).first()
+def latest_job(run: DisposalRun) -> Job | None:
+    return latest_for(run, JOB_KIND)
 
 
 def holds(user: User) -> QuerySet[ArchiveHold]:

@@ -1,8 +1,8 @@
-"""Executing an approved disposal list: every pending (or earlier failed) item in turn, as
-a persisted job with progress (an IngestJob of kind "dispose"), under a lease on the run
-so that two workers never execute the same list at once. A run interrupted by a crash is
-executed again from where it stopped; when no item is left pending or failed the
-certificate is made and the run is completed."""
+"""Executing an approved disposal list: every pending (or earlier failed) item in turn,
+with progress (the job of kind "archive.dispose" that runs it, archive/tasks.py), under a
+lease on the run so that two workers never execute the same list at once. A run
+interrupted by a crash is executed again from where it stopped; when no item is left
+pending or failed the certificate is made and the run is completed."""
 
 from __future__ import annotations
 
@@ -15,18 +15,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.archive.ingest.claiming import LEASE, owner_alive, owner_id
-from diarium.archive.models import (
-    DisposalItem,
-    DisposalRun,
-    IngestJob,
-    ItemState,
-    JobStatus,
-    RunState,
-)
+from diarium.archive.ingest.claiming import LEASE
+from diarium.archive.models import DisposalItem, DisposalRun, ItemState, RunState
 from diarium.audit import services as audit
 from diarium.core import actors
 from diarium.core.actors import Actor
+from diarium.core.jobs.lease import owner_alive, owner_id
+from diarium.core.jobs.progress import Progress
 from diarium.core.transactions import atomic_with_retry
 
 from . import access, certificate, items
@@ -42,15 +37,16 @@ class DisposalBusy(Exception):
 
 
 def execute(actor: Actor, run: DisposalRun,
-            progress: Callback | None = None) -> DisposalRun:
+            progress: Callback | Progress | None = None) -> DisposalRun:
     """Execute (or finish executing) an approved list: by an archivist or administrator
-    of the authority, or by the principal system:disposal."""
+    of the authority, or by the principal system:disposal.
+    `progress`: a callback (items done, items in all) or the running job's Progress."""
     run = _claim(actor, run)
     ids = list(run.items.filter(state__in=OPEN_STATES).order_by("position")
                .values_list("pk", flat=True))
-    job = IngestJob.objects.create(
-        kind=access.JOB_KIND, source=access.job_source(run), phase="dispose",
-        total=len(ids), started_by=actors.user_of(actor))
+    tracker = progress if isinstance(progress, Progress) else None
+    if tracker is not None:
+        tracker.set(0, len(ids), "dispose")
     failed = 0
     saved = time.monotonic()
     try:
@@ -64,42 +60,45 @@ def execute(actor: Actor, run: DisposalRun,
                 items.mark(item, ItemState.FAILED, f"{type(exc).__name__}: {exc}")
             if time.monotonic() - saved >= SAVE_EVERY or done == len(ids):
                 saved = time.monotonic()
-                IngestJob.objects.filter(pk=job.pk).update(done=done)
                 _renew(run)
-            if progress is not None:
+            if tracker is not None:
+                tracker.set(done)
+            elif progress is not None:
                 progress(done, len(ids))
         if run.items.filter(state__in=OPEN_STATES).exists():
             error = _("%(n)d item(s) could not be disposed of; execute the list again.") % {
                 "n": failed}
-            _stop(run, job, JobStatus.FAILED, error)
+            _stop(run, error)
         else:
             certificate.complete(actor, DisposalRun.objects.get(pk=run.pk))
-            _stop(run, job, JobStatus.SUCCEEDED, "")
+            _stop(run, "")
     except BaseException as exc:
-        _stop(run, job, JobStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        _stop(run, f"{type(exc).__name__}: {exc}")
         raise
     return DisposalRun.objects.select_related("authority").get(pk=run.pk)
+
+
+def check_executable(actor: Actor, run: DisposalRun) -> None:
+    """Raise PermissionDenied or ValidationError when actor may not execute run now (so
+    that a request is refused before the execution is queued)."""
+    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id),
+                   _("Only the authority's archivists and administrators may execute "
+                     "disposal lists."))
+    if run.state not in (RunState.APPROVED, RunState.EXECUTING):
+        raise ValidationError({"state": _("Only an approved list can be executed.")})
 
 
 @atomic_with_retry
 def _claim(actor: Actor, run: DisposalRun) -> DisposalRun:
     run = DisposalRun.objects.select_for_update(of=("self",)).select_related(
         "authority", "created_by", "decided_by").get(pk=run.pk)
-    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id),
-                   _("Only the authority's archivists and administrators may execute "
-                     "disposal lists."))
-    if run.state not in (RunState.APPROVED, RunState.EXECUTING):
-        raise ValidationError({"state": _("Only an approved list can be executed.")})
+    check_executable(actor, run)
     now = timezone.now()
     busy = (run.lease_owner and run.lease_until and run.lease_until > now
             and owner_alive(run.lease_owner) and run.lease_owner != owner_id())
     if busy:
         raise DisposalBusy(_("The list is being executed by %(owner)s.") % {
             "owner": run.lease_owner})
-    IngestJob.objects.filter(kind=access.JOB_KIND, source=access.job_source(run),
-                             status=JobStatus.RUNNING).update(
-        status=JobStatus.INTERRUPTED, finished_at=now,
-        error="The worker stopped before it finished.")
     first = run.state == RunState.APPROVED
     run.state, run.lease_owner, run.lease_until = RunState.EXECUTING, owner_id(), now + LEASE
     if first:
@@ -119,8 +118,6 @@ def _renew(run: DisposalRun) -> None:
         lease_until=timezone.now() + LEASE)
 
 
-def _stop(run: DisposalRun, job: IngestJob, status: str, error: str) -> None:
+def _stop(run: DisposalRun, error: str) -> None:
     DisposalRun.objects.filter(pk=run.pk, lease_owner=owner_id()).update(
         lease_owner="", lease_until=None, error=error[:10000])
-    IngestJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        status=status, error=error[:10000], finished_at=timezone.now())

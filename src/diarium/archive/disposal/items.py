@@ -184,7 +184,8 @@ def _delete_copies(actor: Actor, run: DisposalRun, package: Package) -> None:
         if copy is not None and copy.state == CopyState.DELETED:
             continue
         try:
-            removed = store_for(location).dispose(package.id)
+            removed = store_for(location).dispose(
+                package.id, reason=f"disposal list {run.label} under {run.decision_reference}")
         except OSError as exc:
             records.record_event(package, EventType.DELETION, Outcome.FAILURE,
                                  f"{location.name}: {exc}", actor=actor, location=location)

@@ -2,7 +2,8 @@
 
     diarium archive export-cases [--authority KS] [--out DIR] [--since DATE] [--zip]
                                  [--include-voided] [--submission-agreement ID] [--limit N]
-                                 [--ingest [--keep] [--user NAME] [--watch [--interval S]]]
+                                 [--ingest [--keep] [--user NAME] [--watch [--interval S]]
+                                  [--queue]]
 
 With --ingest every exported SIP is ingested at once and the case linked to its package
 (diarium.archive.transfer); --watch keeps doing so as cases close.
@@ -53,9 +54,20 @@ def add_parser(actions: argparse._SubParsersAction) -> None:
                         help="With --ingest: keep running, archiving cases as they close.")
     parser.add_argument("--interval", type=float, default=60.0,
                         help="With --watch: seconds between passes (default 60).")
+    parser.add_argument("--queue", action="store_true",
+                        help="With --ingest: leave the pass to `diarium worker` (a job; the "
+                        "schedule in JOB_SCHEDULE does the same every night).")
 
 
 def run(command: BaseCommand, **options) -> None:
+    if options.get("queue"):
+        from diarium.archive.tasks import queue_export_cases
+
+        if not options.get("ingest") or options.get("watch"):
+            raise CommandError("--queue needs --ingest (and no --watch)", returncode=2)
+        job = queue_export_cases(options)
+        command.stdout.write(f"queued job {job.pk} ({job.kind})")
+        return
     if options.get("ingest"):
         from .ingesting import run_ingest
 

@@ -1,6 +1,7 @@
-"""The fixity audit: read every file of every archived AIP in the chosen locations back from
-disk, compare with the inventory, record a fixity check event per copy, and make a damaged
-or missing copy again from a good one (verified after the repair, recorded as a repair).
+"""The fixity audit: read every file of every archived AIP in the chosen locations back
+from the medium (a disk with the page cache dropped, or an S3 server), compare with the
+inventory, record a fixity check event per copy, and make a damaged or missing copy again
+from a good one (verified after the repair, recorded as a repair).
 
 Throttle with max_bytes_per_second (shared by all workers) so an audit can run beside the
 day's work; workers > 1 verifies several copies at once (hashing releases the GIL)."""
@@ -24,19 +25,17 @@ from diarium.archive.ingest.progress import Callback, Progress
 from diarium.archive.models import (
     CopyState,
     EventType,
-    IngestJob,
-    JobStatus,
     Outcome,
     Package,
     PackageState,
     StorageCopy,
     StorageLocation,
 )
-from diarium.archive.storage import FilesystemStore, active_locations, store_for
-from diarium.archive.storage.throttle import Throttle
-from diarium.archive.storage.verify import Expected, Verdict, verify_tree
+from diarium.archive.storage import AipStore, store_for, sync_locations
+from diarium.archive.storage.verify import Expected, Verdict, verify_copy
 from diarium.core import actors
 from diarium.core.actors import Actor
+from diarium.core.storage import Throttle
 
 
 @dataclass
@@ -58,14 +57,18 @@ class AuditResult:
         return self.bytes_read / 1e6 / self.seconds if self.seconds else 0.0
 
 
-def _chosen(location: str | None) -> list[StorageLocation]:
-    rows = active_locations()
+def _chosen(rows: list[StorageLocation], location: str | None) -> list[StorageLocation]:
     if location is None:
         return rows
     chosen = [row for row in rows if row.name == location]
     if not chosen:
         raise ValidationError({"location": f"no configured storage location {location!r}"})
     return chosen
+
+
+def _verify_at(store: AipStore, package_id, expected: dict[str, Expected], advance,
+               throttle: Throttle) -> Verdict:
+    return verify_copy(store.copy(package_id), expected, advance, throttle)
 
 
 def _packages(package_id) -> Iterator[Package]:
@@ -78,19 +81,19 @@ def _packages(package_id) -> Iterator[Package]:
 
 def audit(actor: Actor, *, location: str | None = None, package=None,
           max_bytes_per_second: float | None = None, workers: int = 1, repair: bool = True,
-          progress: Callback | None = None) -> AuditResult:
+          progress: Callback | Progress | None = None) -> AuditResult:
+    """`progress`: a callback, or the Progress of the job running the audit."""
     actors.require(actor, "archive.fixity",
                    lambda user: user.is_superuser or selectors.is_archivist(user),
                    _("Only archivists may audit and repair the archive copies."))
-    locations = _chosen(location)
-    stores = {row.pk: store_for(row) for row in active_locations()}
+    rows = sync_locations()
+    locations = _chosen(rows, location)
+    stores = {row.pk: store_for(row) for row in rows}
     archived = Package.objects.filter(state=PackageState.ARCHIVED)
     if package:
         archived = archived.filter(pk=package)
     total = (archived.aggregate(total=Sum("size"))["total"] or 0) * len(locations)
-    job = IngestJob.objects.create(kind="verify", phase="verify", total=total,
-                                   started_by=actors.user_of(actor))
-    tracker = Progress(job, progress)
+    tracker = progress if isinstance(progress, Progress) else Progress(None, progress)
     tracker.phase("verify", total)
     throttle = Throttle(max_bytes_per_second)
     result = AuditResult()
@@ -101,8 +104,8 @@ def audit(actor: Actor, *, location: str | None = None, package=None,
         for pkg in _packages(package):
             expected = expected_files(pkg)
             for row in locations:
-                root = stores[row.pk].final_path(pkg.id)
-                future = pool.submit(verify_tree, root, expected, tracker.advance, throttle)
+                future = pool.submit(_verify_at, stores[row.pk], pkg.id, expected,
+                                     tracker.advance, throttle)
                 pending[future] = (pkg, row, expected)
             while len(pending) >= 2 * max(1, workers):
                 _collect(pending, result, bad, actor, tracker)
@@ -115,9 +118,6 @@ def audit(actor: Actor, *, location: str | None = None, package=None,
         result.unrepaired += [f"{p.objid or p.pk} @ {r.name}" for p, r, _e in bad]
     result.seconds = time.monotonic() - started
     tracker.finish()
-    IngestJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.SUCCEEDED if result.ok else JobStatus.FAILED,
-        finished_at=timezone.now(), error="; ".join(result.unrepaired)[:10000])
     return result
 
 
@@ -154,7 +154,7 @@ def _record(actor, pkg: Package, row: StorageLocation, verdict: Verdict) -> None
 def _repair(actor, pkg: Package, row: StorageLocation, expected: dict[str, Expected],
             stores: dict, result: AuditResult, throttle: Throttle) -> None:
     target = stores[row.pk]
-    sources: list[FilesystemStore] = [
+    sources: list[AipStore] = [
         store for pk, store in stores.items() if pk != row.pk and store.has_package(pkg.id)]
     problems = repair_copies(actor, pkg, expected, [(row, target)], sources,
                              throttle=throttle, event_type=EventType.REPAIR)

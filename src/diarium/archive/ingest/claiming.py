@@ -1,13 +1,14 @@
 """Who works on a package: a lease on the Package row, so that two workers never ingest the
 same delivery at once, while a killed worker's package can be taken over at once (on the
-same host its process is gone) or when its lease runs out (another host)."""
+same host its process is gone) or when its lease runs out (another host).
+
+This lease is the package's, keyed on the producer's package id; the job that runs the
+ingest has its own (diarium.core.jobs). The package lease is what makes two jobs, or a
+job and a command line run, of the same delivery archive it once."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import threading
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,14 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.archive.aip.inventory import SipHead
-from diarium.archive.models import (
-    IngestJob,
-    JobStatus,
-    Package,
-    PackageState,
-    SubmissionAgreement,
-)
+from diarium.archive.models import Package, PackageState, SubmissionAgreement
 from diarium.audit import services as audit
+from diarium.core.jobs.lease import owner_alive, owner_id
 from diarium.core.transactions import atomic_with_retry
 
 LEASE = dt.timedelta(minutes=10)
@@ -33,24 +29,6 @@ class IngestBusy(Exception):
     """Another worker is ingesting this delivery right now."""
 
 
-def owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
-
-
-def owner_alive(owner: str) -> bool:
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # cannot tell from here: the lease's expiry decides
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def chain(package: Package) -> str:
     return f"authority:{package.creator.authority_id}"
 
@@ -58,22 +36,20 @@ def chain(package: Package) -> str:
 @dataclass
 class Claim:
     package: Package
-    job: IngestJob | None  # None: the delivery is already archived, nothing to do
+    fresh: bool  # False: the delivery is already archived, nothing to do
 
 
-def claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
-          source: str) -> Claim:
+def claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str) -> Claim:
     for _attempt in range(3):
         try:
-            return _claim(actor, agreement, head, name, source)
+            return _claim(actor, agreement, head, name)
         except IntegrityError:  # the same delivery was registered concurrently
             continue
     raise IngestBusy(head.objid)
 
 
 @atomic_with_retry
-def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
-           source: str) -> Claim:
+def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str) -> Claim:
     now = timezone.now()
     me = owner_id()
     package = None
@@ -82,7 +58,7 @@ def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
                    .filter(producer=agreement.producer, objid=head.objid)
                    .exclude(state=PackageState.REJECTED).first())
     if package is not None and package.state == PackageState.ARCHIVED:
-        return Claim(package, None)
+        return Claim(package, False)
     if package is not None and package.state == PackageState.DISPOSED:
         # Disposed of under a disposal decision: the same delivery is not archived again.
         raise ValidationError({"package": _(
@@ -94,9 +70,6 @@ def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
         if held:
             raise IngestBusy(_("Package %(objid)s is being ingested by %(owner)s.") % {
                 "objid": head.objid, "owner": package.lease_owner})
-        package.jobs.filter(status=JobStatus.RUNNING).update(
-            status=JobStatus.INTERRUPTED, finished_at=now,
-            error="The worker stopped before it finished.")
     else:
         package = Package.objects.create(
             objid=head.objid, producer=agreement.producer, name=name[:255],
@@ -107,10 +80,7 @@ def _claim(actor, agreement: SubmissionAgreement, head: SipHead, name: str,
                                                   "agreement": agreement.reference})
     package.lease_owner, package.lease_until = me, now + LEASE
     package.save(update_fields=["lease_owner", "lease_until", "updated_at"])
-    job = IngestJob.objects.create(
-        package=package, source=source[:1000], phase="claimed",
-        started_by=actor if actor is not None and actor.is_authenticated else None)
-    return Claim(package, job)
+    return Claim(package, True)
 
 
 def renew(package: Package) -> None:

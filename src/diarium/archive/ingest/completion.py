@@ -5,9 +5,9 @@ a good copy (a resumed ingest, or the fixity audit's repair)."""
 from __future__ import annotations
 
 from diarium.archive.models import AIPFile, CopyState, EventType, Package, StorageLocation
-from diarium.archive.storage import FilesystemStore
+from diarium.archive.storage import AipStore
 from diarium.archive.storage.replicate import CopyFailed, replicate
-from diarium.archive.storage.verify import Expected, Verdict, verify_tree
+from diarium.archive.storage.verify import Expected, Verdict, verify_copy
 
 from . import records
 from .progress import Progress
@@ -19,8 +19,8 @@ def expected_files(package: Package) -> dict[str, Expected]:
 
 
 def repair_copies(actor, package: Package, expected: dict[str, Expected],
-                  bad: list[tuple[StorageLocation, FilesystemStore]],
-                  good: list[FilesystemStore], progress: Progress | None = None,
+                  bad: list[tuple[StorageLocation, AipStore]],
+                  good: list[AipStore], progress: Progress | None = None,
                   throttle=None, event_type: str = EventType.REPAIR) -> list[str]:
     """Make each bad copy again from the first good copy that reads back correctly.
     Returns the problems left (empty when every copy was made)."""
@@ -51,15 +51,15 @@ def repair_copies(actor, package: Package, expected: dict[str, Expected],
 
 
 def complete_copies(actor, package: Package, locations: list[StorageLocation],
-                    stores: list[FilesystemStore], progress: Progress) -> None:
+                    stores: list[AipStore], progress: Progress) -> None:
     """The resume of an interrupted ingest: raises CopyFailed unless all copies are good."""
     expected = expected_files(package)
     size = sum(e.size for e in expected.values())
     progress.phase("verify", size * len(stores))
-    good: list[FilesystemStore] = []
-    bad: list[tuple[StorageLocation, FilesystemStore]] = []
+    good: list[AipStore] = []
+    bad: list[tuple[StorageLocation, AipStore]] = []
     for location, store in zip(locations, stores, strict=True):
-        verdict: Verdict = verify_tree(store.final_path(package.id), expected, progress.advance)
+        verdict: Verdict = verify_copy(store.copy(package.id), expected, progress.advance)
         if verdict.ok:
             good.append(store)
             records.copy_verified(actor, package, location,

@@ -12,8 +12,6 @@ from diarium.archive.models import (
     AIPFile,
     CopyState,
     EventType,
-    IngestJob,
-    JobStatus,
     Outcome,
     Package,
     PackageState,
@@ -44,12 +42,6 @@ def record_event(package: Package, event_type: str, outcome: str, detail: str, *
         agent=agent_name(), actor=_user(actor), location=location, **extra)
 
 
-def _finish_job(job: IngestJob | None, status: str, error: str = "") -> None:
-    if job is not None:
-        IngestJob.objects.filter(pk=job.pk).update(
-            status=status, error=error[:10000], finished_at=timezone.now())
-
-
 @atomic_with_retry
 def set_state(package: Package, state: str, **fields) -> None:
     package.state = state
@@ -59,8 +51,7 @@ def set_state(package: Package, state: str, **fields) -> None:
 
 
 @atomic_with_retry
-def reject(actor, package: Package, report: dict, event: PlannedEvent,
-           job: IngestJob | None) -> None:
+def reject(actor, package: Package, report: dict, event: PlannedEvent) -> None:
     package.state, package.report, package.error = PackageState.REJECTED, report, ""
     package.lease_owner, package.lease_until = "", None
     package.profile = report.get("profile", "")[:8]
@@ -74,7 +65,6 @@ def reject(actor, package: Package, report: dict, event: PlannedEvent,
                  planned=event)
     audit.record(actor=actor, action="archive.package_rejected", obj=package,
                  chain=chain(package), after={"errors": _error_ids(report)})
-    _finish_job(job, JobStatus.SUCCEEDED)
 
 
 def _error_ids(report: dict) -> list[str]:
@@ -123,7 +113,7 @@ def copy_failed(actor, package: Package, location: StorageLocation, state: str,
 
 
 @atomic_with_retry
-def archived(actor, package: Package, job: IngestJob | None) -> None:
+def archived(actor, package: Package) -> None:
     package.state, package.archived_at, package.error = (
         PackageState.ARCHIVED, timezone.now(), "")
     package.lease_owner, package.lease_until = "", None
@@ -131,15 +121,13 @@ def archived(actor, package: Package, job: IngestJob | None) -> None:
                                 "updated_at"])
     audit.record(actor=actor, action="archive.package_archived", obj=package,
                  chain=chain(package), after={"copies": package.copies.count()})
-    _finish_job(job, JobStatus.SUCCEEDED)
 
 
 @atomic_with_retry
-def failed(actor, package: Package, job: IngestJob | None, error: str) -> None:
+def failed(actor, package: Package, error: str) -> None:
     package.state, package.error = PackageState.FAILED, error[:10000]
     package.lease_owner, package.lease_until = "", None
     package.save(update_fields=["state", "error", "lease_owner", "lease_until", "updated_at"])
     record_event(package, EventType.INGESTION, Outcome.FAILURE, error, actor=actor)
     audit.record(actor=actor, action="archive.package_failed", obj=package,
                  chain=chain(package), after={"error": error[:500]})
-    _finish_job(job, JobStatus.FAILED, error)

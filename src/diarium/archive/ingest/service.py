@@ -2,10 +2,11 @@
 its validation report as the receipt.
 
 States: receiving -> validating -> rejected | storing -> archived, or failed (retryable).
-Crash safety: the AIP is written to a staging folder inside every location, flushed, read
-back and verified, and only then renamed into place; the inventory is committed before the
-first rename. A retry (same producer package id) removes stale staging folders and either
-starts again (no copy in place yet) or resumes from a copy in place (verified first)."""
+Crash safety: the AIP is staged in every location, flushed, read back and verified, and
+only then published (a rename on a local disk, a marker in object storage); the inventory
+is committed before the first copy is published. A retry (same producer package id)
+removes stale stagings and either starts again (no copy in place yet) or resumes from a
+copy in place (verified first)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from diarium.archive.aip.inventory import SipHead
 from diarium.archive.aip.mets import InvalidMetadata
 from diarium.archive.catalogue import after_ingest
 from diarium.archive.models import EventType, Outcome, Package, PackageState
-from diarium.archive.storage import AlreadyStored, FilesystemStore, active_locations, store_for
+from diarium.archive.storage import AipStore, AlreadyStored, store_for, sync_locations
 from diarium.archive.storage.replicate import CopyFailed
-from diarium.archive.storage.verify import Expected, verify_tree
+from diarium.archive.storage.verify import Expected, verify_copy
 from diarium.archive.storage.writer import TreeWriter
 from diarium.archive.validation import Report, validate_open_package
 from diarium.archive.validation.fixity import PROGRESS
@@ -29,10 +30,11 @@ from diarium.archive.validation.package import Package as SourcePackage
 from diarium.archive.validation.package import PackageUnreadable, open_package
 from diarium.core import actors
 from diarium.core.actors import Actor
+from diarium.core.jobs.services import attach
 
 from . import records
 from .agreements import check_agreement, resolve_agreement, validation_event
-from .claiming import Claim, claim, release, renew
+from .claiming import claim, release, renew
 from .completion import complete_copies, expected_files
 from .progress import Callback, Progress
 from .storing import (
@@ -48,11 +50,12 @@ EXPECTED_ERRORS = (OSError, CopyFailed, SourceChanged, InvalidMetadata, AlreadyS
 
 
 def ingest_package(actor: Actor, path: str | Path, agreement=None, *,
-                   progress: Callback | None = None) -> Package:
+                   progress: Callback | Progress | None = None) -> Package:
     """Ingest the package at `path` (folder, ZIP or TAR). `agreement`: a SubmissionAgreement,
-    its id or reference, or None for the one the SIP names. Raises ValidationError (no or
-    no valid agreement), PermissionDenied, IngestBusy; otherwise returns the Package in its
-    final state: archived, rejected or failed (with the error)."""
+    its id or reference, or None for the one the SIP names. `progress`: a callback, or the
+    Progress of the job running the ingest (the job is then pointed at the package).
+    Raises ValidationError (no or no valid agreement), PermissionDenied, IngestBusy;
+    otherwise returns the Package in its final state: archived, rejected or failed."""
     actors.check(actor)
     source = Path(path)
     opened: SourcePackage | None = None
@@ -65,10 +68,12 @@ def ingest_package(actor: Actor, path: str | Path, agreement=None, *,
         head = SipHead.read(opened)
         found = resolve_agreement(actor, agreement, head)
         name = opened.name if opened is not None else source.name
-        claimed = claim(actor, found, head, name, str(source))
-        if claimed.job is None:
+        claimed = claim(actor, found, head, name)
+        tracker = progress if isinstance(progress, Progress) else Progress(None, progress)
+        attach(tracker.job, claimed.package)
+        if not claimed.fresh:
             return claimed.package
-        package = _run(actor, claimed, opened, unreadable, head, progress)
+        package = _run(actor, claimed.package, opened, unreadable, head, tracker)
     finally:
         if opened is not None:
             opened.close()
@@ -76,12 +81,12 @@ def ingest_package(actor: Actor, path: str | Path, agreement=None, *,
     return package
 
 
-def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> Package:
-    package, job = claimed.package, claimed.job
-    tracker = Progress(job, callback, heartbeat=lambda: renew(package))
-    stores: list[FilesystemStore] = []
+def _run(actor, package: Package, opened, unreadable, head: SipHead,
+         tracker: Progress) -> Package:
+    tracker.with_heartbeat(lambda: renew(package))
+    stores: list[AipStore] = []
     try:
-        locations = active_locations()
+        locations = sync_locations()
         if not locations:
             raise ImproperlyConfigured("no archive storage location is configured")
         stores = [store_for(location) for location in locations]
@@ -99,16 +104,16 @@ def _run(actor, claimed: Claim, opened, unreadable, head: SipHead, callback) -> 
                 records.record_event(package, EventType.INGESTION, Outcome.FAILURE,
                                      "An earlier attempt stopped before any copy was in "
                                      "place; starting again.", actor=actor)
-            if not _fresh(actor, package, job, opened, unreadable, head, locations, stores,
+            if not _fresh(actor, package, opened, unreadable, head, locations, stores,
                           tracker):
                 return _reloaded(package)
-        records.archived(actor, package, job)
+        records.archived(actor, package)
     except EXPECTED_ERRORS as exc:
         _discard(stores, package)
-        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+        records.failed(actor, package, f"{type(exc).__name__}: {exc}")
     except BaseException as exc:
         _discard(stores, package)
-        records.failed(actor, package, job, f"{type(exc).__name__}: {exc}")
+        records.failed(actor, package, f"{type(exc).__name__}: {exc}")
         raise
     finally:
         tracker.finish()
@@ -121,7 +126,7 @@ def _reloaded(package: Package) -> Package:
     return package
 
 
-def _discard(stores: list[FilesystemStore], package: Package) -> None:
+def _discard(stores: list[AipStore], package: Package) -> None:
     for store in stores:
         with contextlib.suppress(OSError):
             store.discard_stagings(package.id)
@@ -138,15 +143,15 @@ def _validate(opened, unreadable, package: Package, tracker: Progress) -> Report
         PROGRESS.reset(token)
 
 
-def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, locations,
-           stores: list[FilesystemStore], tracker: Progress) -> bool:
+def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations,
+           stores: list[AipStore], tracker: Progress) -> bool:
     """Validate, then write and verify every copy. False when the package is rejected."""
     records.set_state(package, PackageState.VALIDATING, error="")
     report = _validate(opened, unreadable, package, tracker)
     check_agreement(report, package.agreement, head, opened)
     validated = validation_event(report)
     if not report.valid:
-        records.reject(actor, package, report.to_dict(), validated, job)
+        records.reject(actor, package, report.to_dict(), validated)
         return False
     records.set_state(package, PackageState.STORING, report=report.to_dict(),
                       profile=report.profile[:8])
@@ -154,13 +159,13 @@ def _fresh(actor, package: Package, job, opened, unreadable, head: SipHead, loca
     writer = TreeWriter(stagings)
     entries = copy_submission(opened, report, writer, tracker)
     events = ingest_events(package, head, package.agreement, entries, validated)
-    entries += write_metadata(stagings, writer, package=package, head=head,
+    entries += write_metadata(writer, package=package, head=head,
                               agreement=package.agreement, entries=entries, events=events,
                               agents=agents_for(actor, package))
     records.record_inventory(actor, package, entries, locations, events)
     _verify_stagings(stores, stagings, expected_files(package), tracker)
     for location, store, staging in zip(locations, stores, stagings, strict=True):
-        store.commit(staging, package.id)
+        store.commit(staging)
         store.sync()
         records.copy_verified(actor, package, location,
                               "written, flushed, read back and verified")
@@ -175,7 +180,7 @@ def _verify_stagings(stores, stagings, expected: dict[str, Expected],
     for store in stores:
         store.sync()
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(stagings)) as pool:
-        futures = {pool.submit(verify_tree, staging, expected, tracker.advance): store
+        futures = {pool.submit(verify_copy, staging, expected, tracker.advance): store
                    for store, staging in zip(stores, stagings, strict=True)}
         pending = set(futures)
         while pending:

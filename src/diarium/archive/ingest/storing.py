@@ -1,13 +1,17 @@
-"""Writing a fresh AIP into a staging folder in every location at once: the SIP's files go
-to submission/ (each read once from the package, hashed once, written to all locations),
-then the PREMIS and the AIP's METS.xml are written beside them."""
+"""Writing a fresh AIP into a staging in every location at once: the SIP's files go to
+submission/ (each read once from the package, hashed once, written to all locations), then
+the PREMIS and the AIP's METS.xml are written beside them."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import mimetypes
-import shutil
+import os
+import tempfile
 from pathlib import Path
+
+from django.conf import settings
 
 from diarium.archive.aip.inventory import (
     METS_PATH,
@@ -20,7 +24,7 @@ from diarium.archive.aip.inventory import (
 from diarium.archive.aip.mets import aip_mets
 from diarium.archive.aip.premis import Agent, check_premis, write_premis
 from diarium.archive.models import EventType, Outcome, Package, SubmissionAgreement
-from diarium.archive.storage import FilesystemStore
+from diarium.archive.storage import AipStore
 from diarium.archive.storage.writer import TreeWriter
 from diarium.archive.validation import Report
 from diarium.archive.validation.formats import identify
@@ -83,19 +87,36 @@ def ingest_events(package: Package, head: SipHead, agreement: SubmissionAgreemen
     return [validation, fixity, ingestion]
 
 
-def write_metadata(stagings: list[Path], writer: TreeWriter, *, package: Package,
-                   head: SipHead, agreement: SubmissionAgreement, entries: list[Entry],
+def _premis_file(**arguments) -> Path:
+    """premis.xml is streamed to a temporary file (it grows with the number of files) and
+    checked there before it is copied into the stagings."""
+    folder = Path(settings.DATA_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="premis-", suffix=".xml", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    try:
+        write_premis(path, **arguments)
+        check_premis(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_metadata(writer: TreeWriter, *, package: Package, head: SipHead,
+                   agreement: SubmissionAgreement, entries: list[Entry],
                    events: list[PlannedEvent], agents: list[Agent]) -> list[Entry]:
-    """premis.xml is streamed into the first staging folder, checked, then copied to the
-    others; METS.xml (small) is built in memory. Returns their inventory entries."""
-    first = stagings[0] / PREMIS_PATH
-    first.parent.mkdir(parents=True, exist_ok=True)
-    write_premis(first, aip_id=package.aip_id, objid=head.objid, entries=entries,
-                 events=events, agents=agents, submission_prefix=f"{SUBMISSION}/")
-    check_premis(first)
-    with first.open("rb") as stream:  # hashed while copied (or only hashed: one location)
-        result = TreeWriter(stagings[1:]).copy(PREMIS_PATH, stream)
-    first.chmod(0o444)
+    """premis.xml and METS.xml (small, built in memory) into every staging; returns their
+    inventory entries."""
+    premis_file = _premis_file(aip_id=package.aip_id, objid=head.objid, entries=entries,
+                               events=events, agents=agents,
+                               submission_prefix=f"{SUBMISSION}/")
+    try:
+        with premis_file.open("rb") as stream:
+            result = writer.copy(PREMIS_PATH, stream)
+    finally:
+        premis_file.unlink(missing_ok=True)
     premis = Entry(PREMIS_PATH, result.size, result.sha256, "", "application/xml",
                    role="metadata")
     sip_mets = next(e for e in entries if e.path == f"{SUBMISSION}/{METS_PATH}")
@@ -108,13 +129,14 @@ def write_metadata(stagings: list[Path], writer: TreeWriter, *, package: Package
     return [premis, mets]
 
 
-def new_stagings(stores: list[FilesystemStore], package: Package) -> list[Path]:
-    stagings: list[Path] = []
+def new_stagings(stores: list[AipStore], package: Package) -> list:
+    stagings = []
     try:
         for store in stores:
-            stagings.append(store.new_staging(package.id))
+            stagings.append(store.stage(package.id))
     except OSError:
-        for path in stagings:
-            shutil.rmtree(path, ignore_errors=True)
+        for store, staging in zip(stores, stagings, strict=False):
+            with contextlib.suppress(OSError):
+                store.discard(staging)
         raise
     return stagings

@@ -1,5 +1,5 @@
 """The e-archive's data: archive creators, submission agreements, storage locations,
-packages (SIP in, AIP stored) with their inventory, copies, preservation events and jobs,
+packages (SIP in, AIP stored) with their inventory, copies, preservation events,
 the catalogue derived from each AIP (series, descriptions, records, archived cases),
 access (DIP orders, secrecy reviews, deliveries) and disposal (lists, records, holds)."""
 
@@ -21,7 +21,7 @@ from .disposal import (
     ItemState,
     RunState,
 )
-from .events import EventType, IngestJob, JobStatus, Outcome, PreservationEvent
+from .events import EventType, Outcome, PreservationEvent
 from .packages import FINAL_STATES, AIPFile, FileRole, Package, PackageState
 from .storage import GOOD_COPY_STATES, CopyState, LocationKind, StorageCopy, StorageLocation
 
@@ -44,10 +44,8 @@ __all__ = [
     "DisposalRun",
     "EventType",
     "FileRole",
-    "IngestJob",
     "ItemKind",
     "ItemState",
-    "JobStatus",
     "LocationKind",
     "MaskedFile",
     "OrderState",

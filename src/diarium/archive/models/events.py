@@ -1,4 +1,4 @@
-"""Preservation events (PREMIS-style) and persisted jobs for long work."""
+"""Preservation events (PREMIS-style). Long work is a job of diarium.core.jobs."""
 
 import uuid
 
@@ -48,42 +48,3 @@ class PreservationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type}: {self.outcome}"
-
-
-class JobStatus(models.TextChoices):
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-    INTERRUPTED = "interrupted", _("Interrupted")
-
-
-class IngestJob(models.Model):
-    """Long work made visible: progress in bytes, a short log and the error, if any.
-    A job still 'running' whose worker is gone is marked interrupted by the next attempt."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=16, default="ingest")  # ingest | verify
-    package = models.ForeignKey("archive.Package", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="jobs")
-    source = models.CharField(max_length=1000, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices,
-                              default=JobStatus.RUNNING)
-    phase = models.CharField(_("phase"), max_length=32, blank=True)
-    done = models.BigIntegerField(default=0)
-    total = models.BigIntegerField(default=0)
-    log = models.TextField(blank=True)
-    error = models.TextField(blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.status}"
-
-    @property
-    def percent(self) -> int | None:
-        return int(100 * self.done / self.total) if self.total else None

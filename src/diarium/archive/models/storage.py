@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LocationKind(models.TextChoices):
     FILESYSTEM = "filesystem", _("File system")
-    # An object store (S3 through django-storages) becomes a further kind with its backend.
+    S3 = "s3", _("S3-compatible object storage")
 
 
 class StorageLocation(models.Model):
@@ -19,8 +19,8 @@ class StorageLocation(models.Model):
     name = models.SlugField(_("name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=LocationKind.choices,
                             default=LocationKind.FILESYSTEM)
-    path = models.CharField(_("path"), max_length=1000, blank=True)
-    options = models.JSONField(default=dict, blank=True)
+    path = models.CharField(_("path"), max_length=1000, blank=True)  # or s3://bucket/prefix/
+    options = models.JSONField(default=dict, blank=True)  # never credentials
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,13 +1,13 @@
 """Checking a stored copy against the inventory: the same set of files, each with the size
-and SHA-256 it had when the AIP was written."""
+and SHA-256 it had when the AIP was written, read back from the medium (a local disk's
+pages dropped from the cache first; an S3 object fetched from the server)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .durable import hash_file, list_tree
+from diarium.core.storage import Group, Throttle
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Verdict:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
-    gone: bool = False  # the whole folder is missing
+    gone: bool = False  # the whole copy is missing
     bytes_read: int = 0
 
     @property
@@ -40,14 +40,15 @@ class Verdict:
         return "; ".join(parts) or "all files match"
 
 
-def verify_tree(root: Path, expected: Mapping[str, Expected],
-                advance: Callable[[int], None] | None = None, throttle=None) -> Verdict:
-    """Read every file below root once (from disk, not the page cache) and compare."""
+def verify_copy(copy: Group | None, expected: Mapping[str, Expected],
+                advance: Callable[[int], None] | None = None,
+                throttle: Throttle | None = None) -> Verdict:
+    """Read every file of the copy once and compare; None is a missing copy."""
     verdict = Verdict()
-    if not root.is_dir():
+    if copy is None:
         verdict.gone = True
         return verdict
-    found = list_tree(root)
+    found = {item.key: item.size for item in copy.list()}
     verdict.missing = sorted(set(expected) - set(found))
     verdict.unexpected = sorted(set(found) - set(expected))
     for path in sorted(set(found) & set(expected)):
@@ -56,13 +57,13 @@ def verify_tree(root: Path, expected: Mapping[str, Expected],
             verdict.changed.append(path)
             continue
         try:
-            size, digest = hash_file(root / path, throttle)
+            written = copy.verify(path, throttle)
         except OSError:
             verdict.changed.append(path)
             continue
-        verdict.bytes_read += size
+        verdict.bytes_read += written.size
         if advance is not None:
-            advance(size)
-        if size != want.size or digest != want.sha256:
+            advance(written.size)
+        if (written.size, written.sha256) != (want.size, want.sha256):
             verdict.changed.append(path)
     return verdict

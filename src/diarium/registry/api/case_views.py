@@ -54,9 +54,9 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_object(self) -> Case:
         return common.lookup(selectors.get_case, self.request.user, self.kwargs["pk"])
 
-    def _show(self, case: Case, code: int = status.HTTP_200_OK, audit: bool = True) -> Response:
+    def _show(self, case: Case, code: int = status.HTTP_200_OK, shown: bool = True) -> Response:
         fresh = common.fresh_case(self.request.user, case)
-        return Response(common.present_case(self.request, fresh, audit=audit), status=code)
+        return Response(common.present_case(self.request, fresh, shown=shown), status=code)
 
     def list(self, request: Request) -> Response:
         filters = CaseFilter(data=request.query_params)
@@ -71,7 +71,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             given.is_valid(raise_exception=True)
             series = given.validated_data["series"]
             case = services.open_case(request.user, series, given.case_data())
-            return self._show(case, status.HTTP_201_CREATED, audit=False)
+            return self._show(case, status.HTTP_201_CREATED, shown=False)
 
         return idempotency.idempotent(request, create)
 
@@ -143,19 +143,18 @@ class CaseViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         case = self.get_object()
-        if case.pk not in common.readable_cases(request.user, [case]):
-            raise NotFound()
-        hidden = selectors.unreadable_document_ids(request.user, case)
-        events = history_for_case(case.pk).order_by("occurred_at", "id")
-        page = self.paginate_queryset(events)
-        if case.is_secret:
-            services.note_secret_read(request.user, case)
-        data = HistoryEventSerializer(page, many=True, context={"hidden": hidden}).data
+        with common.page(request) as shown:
+            if not shown.show_case(case):
+                raise NotFound()
+            hidden = selectors.unreadable_document_ids(request.user, case)
+            events = history_for_case(case.pk).order_by("occurred_at", "id")
+            page = self.paginate_queryset(events)
+            data = HistoryEventSerializer(page, many=True, context={"hidden": hidden}).data
         return self.get_paginated_response(data)
 
 
 def _valid(serializer_class: type[Serializer], request: Request) -> dict:
-    given = serializer_class(data=request.data)
+    given = serializer_class(data=request.data, context={"request": request})
     given.is_valid(raise_exception=True)
     return given.validated_data
 

@@ -1,5 +1,6 @@
-"""What the registry's API views share: looking records up through the selectors,
-deciding which of them the user may read, and presenting them (auditing secret reads)."""
+"""What the registry's API views share: looking records up through the selectors, and
+presenting them through the visibility policy, which decides which of them the user may
+read and audits the secret content a response shows."""
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -10,9 +11,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from diarium.organisation.models import User
-from diarium.registry import disposal_selectors, enforcement, selectors, services
+from diarium.registry import disposal_selectors, enforcement, selectors
 from diarium.registry.api.serializers import CaseSerializer, DocumentSerializer
 from diarium.registry.models import Case, CaseParty, Document
+from diarium.registry.visibility import RegistryPage, policy_for
 
 T = TypeVar("T")
 
@@ -48,46 +50,41 @@ def document_is_secret(doc: Document) -> bool:
     return doc.is_secret or doc.case.is_secret
 
 
-def readable_cases(user: User, cases: Sequence[Case]) -> set:
-    secret = [c.pk for c in cases if c.is_secret]
-    group = selectors.group_case_ids(user, secret) if secret else set()
-    return {c.pk for c in cases if not c.is_secret or c.pk in group}
+def page(request: Request) -> RegistryPage:
+    """The visibility policy's page for this request: it decides what the response may
+    show and audits the secret content it shows (one event for the whole response)."""
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match is not None else request.path
+    return policy_for(request.user).page(view)
 
 
-def readable_documents(user: User, docs: Sequence[Document]) -> set:
-    secret_cases = {d.case_id for d in docs if document_is_secret(d)}
-    group = selectors.group_case_ids(user, secret_cases) if secret_cases else set()
-    return {d.pk for d in docs if not document_is_secret(d) or d.case_id in group}
+def present_cases(request: Request, cases: Sequence[Case], *, shown: bool = True) -> list[dict]:
+    """The cases as the user may see them. shown=False: the user has just written them
+    (nothing new is revealed, so nothing is audited)."""
+    with page(request) as p:
+        readable = p.readable_cases(cases, shown=shown)
+        context = {"request": request, "readable": readable}
+        return CaseSerializer(cases, many=True, context=context).data
 
 
-def present_cases(request: Request, cases: Sequence[Case], *, audit: bool = True) -> list[dict]:
-    readable = readable_cases(request.user, cases)
-    if audit:
-        _note_reads(request.user, [c for c in cases if c.is_secret and c.pk in readable])
-    context = {"request": request, "readable": readable}
-    return CaseSerializer(cases, many=True, context=context).data
-
-
-def present_case(request: Request, case: Case, *, audit: bool = True) -> dict:
-    return present_cases(request, [case], audit=audit)[0]
+def present_case(request: Request, case: Case, *, shown: bool = True) -> dict:
+    return present_cases(request, [case], shown=shown)[0]
 
 
 def present_documents(
-    request: Request, docs: Sequence[Document], *, audit: bool = True
+    request: Request, docs: Sequence[Document], *, shown: bool = True
 ) -> list[dict]:
-    readable = readable_documents(request.user, docs)
-    if audit:
-        _note_reads(request.user, [d for d in docs if document_is_secret(d) and d.pk in readable])
-    context = {
-        "request": request, "readable": readable,
-        "held": disposal_selectors.held_document_ids(docs),
-        "places": enforcement.Places.load(),
-    }
-    return DocumentSerializer(docs, many=True, context=context).data
+    with page(request) as p:
+        context = {
+            "request": request, "readable": p.readable_documents(docs, shown=shown),
+            "held": disposal_selectors.held_document_ids(docs),
+            "places": enforcement.Places.load(),
+        }
+        return DocumentSerializer(docs, many=True, context=context).data
 
 
-def present_document(request: Request, doc: Document, *, audit: bool = True) -> dict:
-    return present_documents(request, [doc], audit=audit)[0]
+def present_document(request: Request, doc: Document, *, shown: bool = True) -> dict:
+    return present_documents(request, [doc], shown=shown)[0]
 
 
 def fresh_case(user: User, case: Case) -> Case:
@@ -97,8 +94,3 @@ def fresh_case(user: User, case: Case) -> Case:
 
 def fresh_document(user: User, doc: Document) -> Document:
     return with_document_details(selectors.visible_documents(user)).get(pk=doc.pk)
-
-
-def _note_reads(user: User, objs: list) -> None:
-    if objs:
-        services.note_secret_reads(user, objs)

@@ -1,7 +1,6 @@
 """/api/v1/documents/: list, register (with files), read, void, and file downloads."""
 
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,7 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,14 +53,15 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def get_object(self) -> Document:
         return common.lookup(selectors.get_document, self.request.user, self.kwargs["pk"])
 
-    def _show(self, doc: Document, code: int = status.HTTP_200_OK, audit: bool = True) -> Response:
+    def _show(self, doc: Document, code: int = status.HTTP_200_OK, shown: bool = True) -> Response:
         fresh = common.fresh_document(self.request.user, doc)
-        return Response(common.present_document(self.request, fresh, audit=audit), status=code)
+        return Response(common.present_document(self.request, fresh, shown=shown), status=code)
 
     def list(self, request: Request) -> Response:
         filters = DocumentFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = filters.apply(common.with_document_details(selectors.visible_documents(request.user)))
+        visible = common.with_document_details(selectors.visible_documents(request.user))
+        qs = filters.apply(request.user, visible)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(common.present_documents(request, page))
 
@@ -69,11 +69,10 @@ class DocumentViewSet(viewsets.GenericViewSet):
         replayed = idempotency.replay(request)
         if replayed is not None:
             return replayed
-        given = inputs.DocumentCreateInput(data=request.data)
+        given = inputs.DocumentCreateInput(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         case = common.lookup(selectors.get_case, request.user, given.validated_data["case"])
-        if not selectors.can_register_in(request.user, case):
-            raise PermissionDenied(_("You lack the role needed for this in this authority."))
+        services.require_may_add(request.user, case)  # before the upload is stored
         data = given.document_data()
         # File content is stored (and hashed) before the transaction that registers.
         stored = services.store_uploads(request.user, (
@@ -82,7 +81,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
 
         def create() -> Response:
             doc = services.register_stored_document(request.user, case, data, stored)
-            return self._show(doc, status.HTTP_201_CREATED, audit=False)
+            return self._show(doc, status.HTTP_201_CREATED, shown=False)
 
         return idempotency.run(request, create)
 
@@ -150,13 +149,12 @@ class DocumentViewSet(viewsets.GenericViewSet):
     )
     def download(self, request: Request, pk: str, file_id: str) -> FileResponse:
         doc = self.get_object()
-        if doc.pk not in common.readable_documents(request.user, [doc]):
-            raise NotFound()
-        file = common.lookup(lambda: selectors.document_files(doc).get(pk=file_id))
-        if doc.status == DocumentStatus.DISPOSED:
-            raise NotFound("The document is disposed of; its files are destroyed.")
-        if common.document_is_secret(doc):
-            services.note_secret_read(request.user, doc)
+        with common.page(request) as shown:
+            if not shown.show_document(doc):
+                raise NotFound()
+            file = common.lookup(lambda: selectors.document_files(doc).get(pk=file_id))
+            if doc.status == DocumentStatus.DISPOSED:
+                raise NotFound("The document is disposed of; its files are destroyed.")
         return FileResponse(
             open_content(file.content), as_attachment=True, filename=file.original_name,
             content_type=file.mime_type,

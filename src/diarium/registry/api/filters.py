@@ -1,15 +1,23 @@
 """Query parameters of the registry's lists, validated like any input (400 on bad values).
 The case search takes the same names as the search page's form (registry/forms.py)."""
 
-from django.db.models import QuerySet
+import contextlib
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from diarium.core import visibility
 from diarium.organisation.models import User
 from diarium.registry import selectors
 from diarium.registry.api.codes import CodeField
+from diarium.registry.identity import (
+    InvalidIdentity,
+    normalise_organisationsnummer,
+    normalise_personnummer,
+)
 from diarium.registry.models import CaseStatus, Direction, Document, DocumentStatus, PartyKind
 
 # Old parameter name -> name, accepted until the next release (docs/registry.md "Changes").
@@ -60,6 +68,10 @@ CASE_PARAMETERS = [CaseFilter, *(
     for old, new in DEPRECATED.items())]
 
 
+# The document filters on fields a stub does not show.
+HIDDEN_IN_STUBS = frozenset({"direction", "status", "date_from", "date_to"})
+
+
 class DocumentFilter(serializers.Serializer):
     case = serializers.UUIDField(required=False, help_text="The case's id.")
     direction = CodeField(choices=Direction.choices, required=False)
@@ -70,10 +82,15 @@ class DocumentFilter(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         return _check_range(attrs, "date_from", "date_to")
 
-    def apply(self, qs: QuerySet[Document]) -> QuerySet[Document]:
+    def apply(self, user: User, qs: QuerySet[Document]) -> QuerySet[Document]:
         v = self.validated_data
         if "case" in v:
             qs = qs.filter(case_id=v["case"])
+        if HIDDEN_IN_STUBS & set(v):
+            # A stub shows its number and nothing more: filtering stubs by a field it
+            # hides would reveal the field by bisection, so such filters only match
+            # documents whose content the user may read.
+            qs = visibility.policy_for(user).filter_documents(qs, "content")
         if "direction" in v:
             qs = qs.filter(direction=v["direction"])
         if "status" in v:
@@ -86,13 +103,21 @@ class DocumentFilter(serializers.Serializer):
 
 
 class PartyFilter(serializers.Serializer):
-    q = serializers.CharField(required=False, help_text="Part of the name.")
+    q = serializers.CharField(
+        required=False, help_text="Part of the name or the e-mail address, or a whole "
+        "identity number (personnummer or organisationsnummer, in any usual form).",
+    )
     kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
 
     def apply(self, qs: QuerySet) -> QuerySet:
+        """qs: the parties the user may see (the filters never widen it)."""
         v = self.validated_data
         if "q" in v:
-            qs = qs.filter(name__icontains=v["q"].strip())
+            text = v["q"].strip()
+            qs = qs.filter(
+                Q(name__icontains=text) | Q(email__icontains=text)
+                | Q(identity_number__in=_identity_forms(text))
+            )
         if "kind" in v:
             qs = qs.filter(kind=v["kind"])
         return qs.order_by("name", "id")
@@ -115,3 +140,13 @@ def _check_range(attrs: dict, start: str, end: str) -> dict:
     if start in attrs and end in attrs and attrs[start] > attrs[end]:
         raise serializers.ValidationError({end: [_("The end lies before the start.")]})
     return attrs
+
+
+def _identity_forms(text: str) -> set[str]:
+    """The text as a stored identity number could hold it (stored numbers are
+    normalised: YYYYMMDD-NNNN or NNNNNN-NNNN)."""
+    found = {text}
+    for normalise in (normalise_personnummer, normalise_organisationsnummer):
+        with contextlib.suppress(InvalidIdentity):
+            found.add(normalise(text))
+    return found

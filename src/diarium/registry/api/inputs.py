@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from diarium.organisation.models import Municipality, Unit, User
-from diarium.registry import services
+from diarium.registry import selectors, services
 from diarium.registry.api.codes import CodeField
 from diarium.registry.models import Case, DiarySeries, Direction, Party, PartyKind
 
@@ -16,6 +16,21 @@ UNKNOWN_PARTY = _("There is no party with the id “{pk_value}”.")
 
 def _users():
     return User.objects.filter(is_active=True)
+
+
+class VisiblePartyField(serializers.PrimaryKeyRelatedField):
+    """A party by id, among those the requesting user may see (give the serializer
+    context={"request": request}); any other id is unknown, as if it did not exist."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"does_not_exist": UNKNOWN_PARTY})
+        super().__init__(queryset=Party.objects.none(), **kwargs)  # the schema's type
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Party.objects.none()
+        return selectors.parties(request.user)
 
 
 class SecrecyInput(serializers.Serializer):
@@ -115,9 +130,7 @@ class RelateInput(serializers.Serializer):
 
 
 class AddPartyInput(serializers.Serializer):
-    party = serializers.PrimaryKeyRelatedField(
-        queryset=Party.objects.all(), error_messages={"does_not_exist": UNKNOWN_PARTY}
-    )
+    party = VisiblePartyField()
     role = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -160,10 +173,7 @@ class DocumentFieldsInput(serializers.Serializer):
         "or IT system, is registered all the same: the response lists `warnings`.",
     )
     sender_recipient = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    party = serializers.PrimaryKeyRelatedField(
-        queryset=Party.objects.all(), required=False, allow_null=True,
-        error_messages={"does_not_exist": UNKNOWN_PARTY},
-    )
+    party = VisiblePartyField(required=False, allow_null=True)
     secrecy_provision = serializers.CharField(max_length=64, required=False, allow_blank=True)
     secrecy_marked_on = serializers.DateField(required=False, allow_null=True)
     withhold_title = serializers.BooleanField(required=False, default=False)

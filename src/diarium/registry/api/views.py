@@ -107,7 +107,7 @@ class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def place(self, request: Request, pk: str) -> Response:
         def create() -> Response:
             item = common.lookup(lambda: self.get_queryset().get(pk=pk))
-            given = inputs.PlaceInboxInput(data=request.data)
+            given = inputs.PlaceInboxInput(data=request.data, context={"request": request})
             given.is_valid(raise_exception=True)
             case = common.lookup(selectors.get_case, request.user, given.validated_data["case"])
             data = given.document_data(
@@ -116,7 +116,7 @@ class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             )
             doc = services.place_inbox_item(request.user, item, case, data)
             fresh = common.fresh_document(request.user, doc)
-            body = common.present_document(request, fresh, audit=False)
+            body = common.present_document(request, fresh, shown=False)
             return Response(body, status=status.HTTP_201_CREATED)
 
         return idempotency.idempotent(request, create)

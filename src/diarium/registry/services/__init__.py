@@ -11,6 +11,7 @@ from diarium.registry.services._common import (
     Upload,
     case_snapshot,
     document_snapshot,
+    require_may_add,
 )
 from diarium.registry.services.cases import (
     close_case,
@@ -25,8 +26,7 @@ from diarium.registry.services.cases import (
 from diarium.registry.services.documents import (
     DocumentData,
     default_secrecy,
-    note_secret_read,
-    note_secret_reads,
+    note_shown,
     register_document,
     register_in_new_case,
     register_stored_document,
@@ -58,8 +58,7 @@ __all__ = [
     "default_secrecy",
     "document_snapshot",
     "grant_case_access",
-    "note_secret_read",
-    "note_secret_reads",
+    "note_shown",
     "open_case",
     "place_inbox_item",
     "place_inbox_item_in_new_case",
@@ -70,6 +69,7 @@ __all__ = [
     "register_stored_in_new_case",
     "relate_cases",
     "reopen_case",
+    "require_may_add",
     "safe_file_name",
     "set_dormant",
     "store_uploads",

@@ -6,20 +6,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.core import actors
+from diarium.core import actors, visibility
 from diarium.core.actors import Actor
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit, User
-from diarium.organisation.selectors import holds
+from diarium.organisation.selectors import REGISTERING_ROLES, holds
 from diarium.registry import selectors
 from diarium.registry.models import (
     Case,
     CaseStatus,
     Document,
+    Party,
 )
 
 MAX_NAME_LENGTH = 255
@@ -77,6 +78,20 @@ def _require(actor: Actor, authority_id, roles: Iterable[str],
              permission: str = "registry.register") -> None:
     actors.require(actor, permission, holds(authority_id, roles),
                    _("You lack the role needed for this in this authority."))
+
+
+def require_may_add(actor: Actor, case: Case) -> None:
+    """The one rule for adding to a case (a document, a party, inbox mail), whichever
+    path it comes by: a registering role in the case's authority and its content."""
+    _require(actor, case.authority_id, REGISTERING_ROLES)
+    if not visibility.policy_for(actor).may_add_to(case):
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
+
+
+def _require_visible_party(actor: User, party: Party | None) -> None:
+    """A party the actor may not see cannot be linked: linking it would reveal it."""
+    if party is not None and not visibility.policy_for(actor).party_visible(party):
+        raise ValidationError({"party": _("There is no such party.")})
 
 
 def _require_open(case: Case) -> None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import visibility
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, User
@@ -42,12 +43,26 @@ def _validate_case_data(data: CaseData, authority: Authority, current_code: str 
     officer = data.responsible_officer
     if officer is not None and not access_for(officer).has_any_role(authority.pk):
         errors["responsible_officer"] = _("The officer holds no role in this authority.")
-    members = authority.member_municipalities
-    outside = data.municipality and not members.filter(pk=data.municipality.pk).exists()
-    if outside and members.exists():
-        errors["municipality"] = _("The municipality is not a member of this joint board.")
+    errors |= _foreign_keys_errors(data, authority)
     if errors:
         raise ValidationError(errors)
+
+
+def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
+    """A case's unit and member municipality must belong to its authority: a unit of an
+    administration that serves it, a member municipality of a joint board (none else)."""
+    errors = {}
+    unit = data.responsible_unit
+    if unit is not None and not unit.administration.authorities.filter(pk=authority.pk).exists():
+        errors["responsible_unit"] = _("The unit belongs to an administration that does not "
+                                       "serve this authority.")
+    if data.municipality is not None:
+        members = authority.member_municipalities
+        if not members.exists():
+            errors["municipality"] = _("Only a joint board's cases name a member municipality.")
+        elif not members.filter(pk=data.municipality.pk).exists():
+            errors["municipality"] = _("The municipality is not a member of this joint board.")
+    return errors
 
 
 def _allocate_number(series: DiarySeries, year: int) -> int:
@@ -192,9 +207,25 @@ def void_case(actor: Actor, case: Case, reason: str) -> Case:
 
 @atomic_with_retry
 def relate_cases(actor: Actor, case: Case, other: Case) -> None:
+    """Relate two cases. The relation is mutual, so both cases change: each gets its
+    event in its own authority's chain (the other may be another board's case)."""
     if case.pk == other.pk:
         raise ValidationError({"related": _("A case cannot be related to itself.")})
-    _change_case(actor, case, "case.related", lambda c: c.related_cases.add(other))
+    if not visibility.policy_for(actor).case(other).content:
+        raise PermissionDenied(_("Only the case's access group may change a secret case."))
+    case = _locked_case(case)
+    if not _may_manage(actor, case):
+        raise PermissionDenied(_("Only the registry or the responsible officer may do this."))
+    case.related_cases.add(other)
+    for changed, to in ((case, other), (other, case)):
+        audit.record(
+            actor=actor,
+            action="case.related",
+            obj=changed,
+            chain=_chain(changed),
+            case_id=changed.id,
+            after={"related": to.diary_number},
+        )
 
 
 @atomic_with_retry

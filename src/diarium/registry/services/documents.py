@@ -1,4 +1,5 @@
-"""Registering documents with their files, voiding them, and auditing secret reads."""
+"""Registering documents with their files, voiding them, and auditing what pages show of
+secret records (for the visibility policy)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -12,6 +13,7 @@ from diarium.audit import services as audit
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
+from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry import disposal_dates, enforcement, indexing
@@ -34,7 +36,9 @@ from diarium.registry.services._common import (
     _locked_case,
     _require,
     _require_open,
+    _require_visible_party,
     document_snapshot,
+    require_may_add,
 )
 from diarium.registry.services.cases import _validate_case_data, open_case
 
@@ -112,7 +116,8 @@ def register_document(
     actor: Actor, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
 ) -> Document:
     """Register a document in a case with its files (`KS 2026/42:3`)."""
-    _require(actor, case.authority_id, REGISTERING_ROLES)
+    require_may_add(actor, case)
+    _require_visible_party(actor, data.party)
     _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, store_uploads(actor, uploads))
 
@@ -123,7 +128,8 @@ def register_stored_document(
     """register_document for files already stored with store_uploads: for callers that
     wrap the registration in a transaction of their own (the API's idempotency record)
     and keep the streaming of file content outside it."""
-    _require(actor, case.authority_id, REGISTERING_ROLES)
+    require_may_add(actor, case)
+    _require_visible_party(actor, data.party)
     _validate_document(data, case.authority_id)
     return _register_stored(actor, case, data, files)
 
@@ -208,25 +214,27 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
 
 
 @atomic_with_retry
-def note_secret_read(actor: Actor, obj: Case | Document) -> None:
-    """Audit that a user read a secret record's content."""
+def note_shown(actor: Actor, view: str, shown: list[Shown]) -> None:
+    """Audit what one page view showed of secret records: one `secret.read` event per
+    audit chain (authority), listing the records. Called by the visibility policy when a
+    page is done, never by a presenter. An event about a single record (or the records of
+    one case) names it, so it appears in that case's history."""
     actors.check(actor)
-    case = obj if isinstance(obj, Case) else obj.case
-    audit.record(
-        actor=actor,
-        action="secret.read",
-        obj=obj,
-        chain=_chain(case),
-        case_id=case.id,
-    )
-
-
-@atomic_with_retry
-def note_secret_reads(actor: Actor, objs: Iterable[Case | Document]) -> None:
-    """note_secret_read for each of a page of records, in one transaction."""
-    actors.check(actor)
-    for obj in objs:
-        note_secret_read(actor, obj)
+    by_chain: dict[str, list[Shown]] = {}
+    for item in shown:
+        by_chain.setdefault(item.chain, []).append(item)
+    for chain, items in sorted(by_chain.items()):
+        single = items[0] if len(items) == 1 else None
+        cases = {item.case_id for item in items}
+        audit.record(
+            actor=actor,
+            action="secret.read",
+            object_type=single.object_type if single else "view",
+            object_id=single.object_id if single else view[:64],
+            chain=chain,
+            case_id=cases.pop() if len(cases) == 1 else None,
+            after={"view": view, "shown": [[i.object_type, i.object_id] for i in items]},
+        )
 
 
 def register_in_new_case(
@@ -240,6 +248,7 @@ def register_in_new_case(
     registration never leaves an empty case behind. Files are stored before the number
     is taken."""
     _require(actor, series.authority_id, REGISTERING_ROLES)
+    _require_visible_party(actor, data.party)
     _validate_new_case(series, case_data, data)
     return _open_and_register(actor, series, case_data, data, store_uploads(actor, uploads))
 
@@ -268,6 +277,7 @@ def register_stored_in_new_case(
 ) -> Document:
     """register_in_new_case for files already stored with store_uploads."""
     _require(actor, series.authority_id, REGISTERING_ROLES)
+    _require_visible_party(actor, data.party)
     _validate_new_case(series, case_data, data)
     return _open_and_register(actor, series, case_data, data, files)
 

@@ -25,6 +25,8 @@ from diarium.registry.services._common import (
     StoredUpload,
     Upload,
     _require,
+    _require_visible_party,
+    require_may_add,
 )
 from diarium.registry.services.cases import open_case
 from diarium.registry.services.documents import (
@@ -88,7 +90,15 @@ def _store_mail(actor, authority, sender, subject, body, files, received_at) -> 
 
 @atomic_with_retry
 def place_inbox_item(actor: Actor, item: InboxItem, case: Case, data: DocumentData) -> Document:
-    """Register inbox mail as an incoming document in a case."""
+    """Register inbox mail as an incoming document in an existing case."""
+    if case.authority_id != item.authority_id:
+        raise ValidationError({"case": _("The case belongs to another authority.")})
+    require_may_add(actor, case)
+    _require_visible_party(actor, data.party)
+    return _place(actor, item, case, data)
+
+
+def _place(actor: Actor, item: InboxItem, case: Case, data: DocumentData) -> Document:
     item = InboxItem.objects.select_for_update().get(pk=item.pk)
     _require(actor, item.authority_id, REGISTERING_ROLES)
     if item.status != InboxStatus.NEW:
@@ -113,6 +123,7 @@ def place_inbox_item_in_new_case(
     """Open a case in series and register the inbox mail as its first document."""
     if series.authority_id != item.authority_id:
         raise ValidationError({"series": _("The diary series belongs to another authority.")})
+    _require_visible_party(actor, data.party)
     _validate_new_case(series, case_data, data)
     case = open_case(actor, series, case_data)
-    return place_inbox_item(actor, item, case, data)
+    return _place(actor, item, case, data)

@@ -1,14 +1,14 @@
 """The contact register shared by the authorities, and parties in cases."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.selectors import REGISTERING_ROLES, access_for
-from diarium.registry import indexing, selectors
+from diarium.organisation.selectors import access_for
+from diarium.registry import indexing
 from diarium.registry.identity import (
     InvalidIdentity,
     normalise_organisationsnummer,
@@ -23,8 +23,9 @@ from diarium.registry.models import (
 from diarium.registry.services._common import (
     _chain,
     _locked_case,
-    _require,
     _require_open,
+    _require_visible_party,
+    require_may_add,
 )
 
 
@@ -53,6 +54,7 @@ def create_party(
         kind=kind,
         name=name.strip(),
         identity_number=_normalise_identity(kind, identity_number),
+        created_by=actor,
         **contact,
     )
     party.full_clean()
@@ -64,10 +66,9 @@ def create_party(
 @atomic_with_retry
 def add_party(actor: Actor, case: Case, party: Party, role: str = "") -> CaseParty:
     case = _locked_case(case)
-    _require(actor, case.authority_id, REGISTERING_ROLES)
+    require_may_add(actor, case)
     _require_open(case)
-    if not selectors.can_read_case_content(actor, case):
-        raise PermissionDenied(_("Only the case's access group may change a secret case."))
+    _require_visible_party(actor, party)
     link, _created = CaseParty.objects.get_or_create(case=case, party=party, role=role.strip())
     audit.record(
         actor=actor,

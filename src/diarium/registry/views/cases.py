@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,28 +21,31 @@ from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
 from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
 from diarium.registry.models import Case
 from diarium.registry.views import plan_step
-from diarium.registry.views.common import apply_errors, mark_readable
+from diarium.registry.views.common import apply_errors, mark_readable, page
+from diarium.registry.visibility import policy_for
 
 
 @login_required
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    case = or_404(selectors.get_case, request.user, case_id)
+    with page(request) as shown:
+        if not shown.show_case(case):
+            return render(request, "registry/case_secret.html", {"case": case})
+        return _case_page(request, case, shown)
+
+
+def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
+    """The page of a case whose content the user may read: its documents (secret ones as
+    stubs outside the access group), related cases and history."""
     user = request.user
-    case = or_404(selectors.get_case, user, case_id)
-    if not selectors.can_read_case_content(user, case):
-        return render(request, "registry/case_secret.html", {"case": case})
     documents = list(
         selectors.case_documents(user, case).select_related("rule").prefetch_related("files")
     )
-    unreadable = selectors.unreadable_document_ids(user, case)
+    readable = shown.readable_documents(documents)
     for doc in documents:
-        doc.readable = str(doc.pk) not in unreadable
-    reads = ([case] if case.is_secret else []) + [
-        d for d in documents if d.readable and d.is_secret
-    ]
-    if reads:
-        services.note_secret_reads(user, reads)
+        doc.readable = doc.pk in readable
     related = list(selectors.related_cases(user, case))
-    mark_readable(user, related)
+    mark_readable(shown, related)
     events = history_for_case(case.pk).order_by("occurred_at", "id")
     return render(request, "registry/case_detail.html", {
         "case": case,
@@ -56,7 +59,7 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         ),
         "may_manage": selectors.can_manage_case(user, case),
         "may_void": selectors.can_void(user, case),
-        "may_register": selectors.can_register_in(user, case),
+        "may_register": selectors.can_add_to(user, case),
         "close_form": CloseCaseForm(),
         "void_form": VoidForm(),
         "panels": extensions.case_panels(request, case),
@@ -140,8 +143,10 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
     """Register an outgoing or drawn-up document in the case."""
     user = request.user
     case = or_404(selectors.get_case, user, case_id)
-    if not selectors.can_read_case_content(user, case):
-        return render(request, "registry/case_secret.html", {"case": case}, status=403)
+    if not selectors.can_add_to(user, case):
+        if not policy_for(user).case(case).content:
+            return render(request, "registry/case_secret.html", {"case": case}, status=403)
+        raise PermissionDenied(_("You lack the role needed for this in this authority."))
     form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
                             authority_ids=[case.authority_id])
     step = None

@@ -24,17 +24,21 @@ from diarium.registry.disposal_forms import (
 )
 from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
-from diarium.registry.views.common import document_readable
+from diarium.registry.views.common import page
 
 
 @login_required
 def document_detail(request: HttpRequest, document_id) -> HttpResponse:
     user = request.user
     doc = or_404(selectors.get_document, user, document_id)
-    if not document_readable(user, doc):
-        return render(request, "registry/document_secret.html", {"document": doc})
-    if doc.is_secret or doc.case.is_secret:
-        services.note_secret_read(user, doc)
+    with page(request) as shown:
+        if not shown.show_document(doc):
+            return render(request, "registry/document_secret.html", {"document": doc})
+        return _document_page(request, doc)
+
+
+def _document_page(request: HttpRequest, doc: Document) -> HttpResponse:
+    user = request.user
     events = history_for(doc._meta.label_lower, doc.pk).order_by("occurred_at", "id")
     return render(request, "registry/document_detail.html", {
         "document": doc,
@@ -91,14 +95,12 @@ def document_void(request: HttpRequest, document_id) -> HttpResponse:
 @login_required
 def file_download(request: HttpRequest, file_id) -> FileResponse:
     """Stream a document's file; secret content only to those who may read it."""
-    user = request.user
-    item = or_404(selectors.get_document_file, user, file_id)
-    if not document_readable(user, item.document):
-        raise Http404
-    if item.document.status == DocumentStatus.DISPOSED:
-        raise Http404(_("The document is disposed of; its files are destroyed."))
-    if item.document.is_secret or item.document.case.is_secret:
-        services.note_secret_read(user, item.document)
+    item = or_404(selectors.get_document_file, request.user, file_id)
+    with page(request) as shown:
+        if not shown.show_document(item.document):
+            raise Http404
+        if item.document.status == DocumentStatus.DISPOSED:
+            raise Http404(_("The document is disposed of; its files are destroyed."))
     return FileResponse(
         open_content(item.content), as_attachment=True, filename=item.original_name,
         content_type=item.mime_type,

@@ -7,17 +7,18 @@ from django.shortcuts import render
 from diarium.core.pages import paginate
 from diarium.registry import selectors
 from diarium.registry.forms import SearchForm
-from diarium.registry.views.common import mark_readable
+from diarium.registry.views import common
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = SearchForm(request.GET)
-    page = None
-    if form.is_valid():
-        page = paginate(request, selectors.search_cases(user, form.criteria()))
-        page.object_list = list(page.object_list)
-        mark_readable(user, page.object_list)
-    return render(request, "registry/search.html", {"form": form, "page": page})
+    found = None
+    with common.page(request) as shown:
+        if form.is_valid():
+            found = paginate(request, selectors.search_cases(user, form.criteria()))
+            found.object_list = list(found.object_list)
+            common.mark_readable(shown, found.object_list)
+        return render(request, "registry/search.html", {"form": form, "page": found})
 

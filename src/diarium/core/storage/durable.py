@@ -1,4 +1,4 @@
-"""Making writes durable and reading them back honestly.
+"""Making writes on a local file system durable and reading them back honestly.
 
 Files are written without a per-file fsync; one syncfs(2) per storage location then flushes
 them all (ten thousand fsyncs would dominate an ingest of small files). Before a copy is read
@@ -14,10 +14,10 @@ import hashlib
 import os
 import shutil
 import stat
-import threading
 from pathlib import Path
 
-CHUNK = 1 << 20
+from .streams import CHUNK, chunk_buffer
+
 _libc = None
 
 
@@ -60,24 +60,17 @@ def open_no_follow(path: Path) -> int:
     return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
 
 
-_buffers = threading.local()
-
-
-def _buffer() -> tuple[bytearray, memoryview]:
-    if not hasattr(_buffers, "buffer"):
-        _buffers.buffer = bytearray(CHUNK)
-        _buffers.view = memoryview(_buffers.buffer)
-    return _buffers.buffer, _buffers.view
 
 
 def hash_file(path: Path, throttle=None, from_disk: bool = True) -> tuple[int, str]:
-    """(size, sha256) of a stored file, read in 1 MiB chunks (into a per-thread buffer)."""
+    """(size, sha256) of a stored file, read in 1 MiB chunks (into a per-thread buffer),
+    from the disk rather than the page cache when `from_disk`."""
     fd = open_no_follow(path)
     try:
         if from_disk:
             drop_cache(fd)
         digest = hashlib.sha256()
-        buffer, view = _buffer()
+        buffer, view = chunk_buffer()
         size = 0
         while n := os.readv(fd, [buffer]):
             digest.update(view[:n])
@@ -121,21 +114,22 @@ def remove_tree(root: Path) -> None:
     shutil.rmtree(root, ignore_errors=False)
 
 
-def list_tree(root: Path) -> dict[str, int]:
-    """Relative path -> size of every regular file below root; links and specials are
-    reported with size -1 so that a verification counts them as damage."""
-    found: dict[str, int] = {}
-    stack = [(root, "")]
+def iter_tree(root: Path, prefix: str = "", skip: tuple[str, ...] = ()):
+    """(relative path, size) of every regular file below root, as found (nothing is
+    collected first); links and specials are given size -1 so that a verification counts
+    them as damage. `skip`: names left out at the top level."""
+    stack = [(root, prefix)]
     while stack:
-        folder, prefix = stack.pop()
+        folder, base = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                relative = f"{prefix}{entry.name}"
+                if folder is root and entry.name in skip:
+                    continue
+                relative = f"{base}{entry.name}"
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISDIR(info.st_mode):
                     stack.append((Path(entry.path), relative + "/"))
                 elif stat.S_ISREG(info.st_mode):
-                    found[relative] = info.st_size
+                    yield relative, info.st_size
                 else:
-                    found[relative] = -1
-    return found
+                    yield relative, -1

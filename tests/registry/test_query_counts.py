@@ -1,0 +1,77 @@
+"""Query-count guards (NetBox-style): the case page and the case list make a fixed number
+of queries, however many documents, files, parties, related cases, history events and
+cases they show. The ceilings are the counts measured when the guard was written; a
+change that makes a page do per-row queries fails here."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from diarium.registry import services
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SECRET = services.Secrecy("OSL 26:1")
+
+
+def fill(reg, ks, case, rows: int) -> None:
+    """rows documents (every other one secret, each with a file), parties, related cases."""
+    for n in range(rows):
+        f.document(reg, case, f"Handling {n}", secrecy=SECRET if n % 2 else services.Secrecy(),
+                   uploads=[services.Upload(io.BytesIO(b"x%d" % n), f"fil{n}.txt")])
+        party = services.create_party(reg, kind="person", name=f"Part {n}")
+        services.add_party(reg, case, party)
+        other = f.case(reg, ks, f"Relaterat {n}", secrecy=SECRET if n % 2 else services.Secrecy())
+        services.relate_cases(reg, case, other)
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def world():
+    ks = f.series(f.authority("KS"), "KS")
+    reg = f.user(roles={ks.authority: "registrar"})
+    web = Client()
+    web.force_login(reg)
+    api = APIClient()
+    api.force_authenticate(reg)
+    return ks, reg, web, api
+
+
+CASE_PAGE_CEILING = 20
+CASE_LIST_CEILING = 11
+API_CASE_LIST_CEILING = 10
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["open", "secret"])
+def test_case_page(world, secret):
+    ks, reg, web, _api = world
+    counts = []
+    for rows in (2, 10):
+        case = f.case(reg, ks, "Ärendet", secrecy=SECRET if secret else services.Secrecy())
+        fill(reg, ks, case, rows)
+        counts.append(count(web, reverse("registry:case", args=[case.pk])))
+    assert counts[0] == counts[1] and counts[1] <= CASE_PAGE_CEILING, counts
+
+
+def test_case_list(world):
+    ks, reg, web, api = world
+    counts, api_counts = [], []
+    for rows in (3, 20):
+        for n in range(rows):
+            f.case(reg, ks, f"Ärende {n}", secrecy=SECRET if n % 2 else services.Secrecy())
+        counts.append(count(web, reverse("registry:search")))
+        api_counts.append(count(api, "/api/v1/cases/"))
+    assert counts[0] == counts[1] and counts[1] <= CASE_LIST_CEILING, counts
+    assert api_counts[0] == api_counts[1] and api_counts[1] <= API_CASE_LIST_CEILING, api_counts
