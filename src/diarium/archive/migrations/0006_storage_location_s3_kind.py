@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0004_hold_reference_help'),
+        ('archive', '0005_ingest_jobs_become_core_jobs'),
     ]
 
     operations = [
