@@ -10,9 +10,9 @@ from diarium.registry import history
 from diarium.registry.models import Case, Document, InboxItem
 from tests import factories as f
 
-BEFORE = [("registry", "0005_no_longer_current"),
+BEFORE = [("registry", "0006_party_created_by"),
           ("organisation", "0002_authority_organisation_number")]
-AFTER = [("registry", "0006_english_codes"), ("organisation", "0003_english_role_codes")]
+AFTER = [("registry", "0007_english_codes"), ("organisation", "0003_english_role_codes")]
 
 
 def migrate(targets) -> None:

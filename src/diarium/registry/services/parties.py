@@ -54,7 +54,7 @@ def create_party(
         kind=kind,
         name=name.strip(),
         identity_number=_normalise_identity(kind, identity_number),
-        created_by=actor,
+        created_by=actors.user_of(actor),
         **contact,
     )
     party.full_clean()

@@ -36,7 +36,7 @@ def backwards(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_no_longer_current'),
+        ('registry', '0006_party_created_by'),
     ]
 
     operations = [
