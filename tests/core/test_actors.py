@@ -58,7 +58,6 @@ NOT_SERVICES = {
     "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.record_type_name": "a read of a list the caller holds",
-    "diarium.archive.disposal.access.job_source": "a name, computed",
     "diarium.archive.disposal.access.latest_job": "a read of a list the caller holds",
     "diarium.archive.disposal.certificate.person": "formats a name",
     "diarium.archive.disposal.items.skip_text": "a text for a code",

@@ -94,7 +94,7 @@ class Loader:
         self.rng = random.Random(SEED)
         self.today = timezone.localdate()
         self.year = self.today.year
-        self.orgs: dict[str, Party] = {}
+        self.orgs: dict[tuple, Party] = {}  # (registrator id, name) -> party
         self.stats: Counter = Counter()
         self.authorities = {a.pk: a for a in org.authorities.values()}
         self.staff = {code: self._staff(auth) for code, auth in org.authorities.items()}
@@ -141,16 +141,19 @@ class Loader:
             phone=f"070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         )
 
-    def organisation(self, name: str) -> Party:
-        if name not in self.orgs:
+    def organisation(self, creator: User, name: str) -> Party:
+        """The organisation as the registrator's contact: a contact is visible to whoever
+        added it and to those who read a case it is in, so each registry keeps its own."""
+        key = (creator.pk, name)
+        if key not in self.orgs:
             prefix = "802" if name in data.CLUBS else "556"
-            self.orgs[name] = services.create_party(
-                self.staff["KS"].registrator, kind=PartyKind.ORGANISATION, name=name,
+            self.orgs[key] = services.create_party(
+                creator, kind=PartyKind.ORGANISATION, name=name,
                 identity_number=organisationsnummer(self.rng, prefix),
                 address=f"Box {self.rng.randint(100, 999)}", postal_code="745 21", city="Sjövik",
                 email=f"info@{slug(name.split(' AB')[0])}.example",
             )
-        return self.orgs[name]
+        return self.orgs[key]
 
     # --- cases -----------------------------------------------------------------------
 
@@ -243,7 +246,7 @@ class Loader:
         result, last_name = [], ""
         for kind, role in template.parties:
             if kind == "org":
-                result.append((self.organisation(values["org"]), role))
+                result.append((self.organisation(creator, values["org"]), role))
                 continue
             # A child and a guardian share their family name.
             family = last_name if role == "vårdnadshavare" and last_name else ""

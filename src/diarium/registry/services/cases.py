@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
-from diarium.core import visibility
+from diarium.core import actors, visibility
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, User
@@ -209,6 +209,7 @@ def void_case(actor: Actor, case: Case, reason: str) -> Case:
 def relate_cases(actor: Actor, case: Case, other: Case) -> None:
     """Relate two cases. The relation is mutual, so both cases change: each gets its
     event in its own authority's chain (the other may be another board's case)."""
+    actors.check(actor)
     if case.pk == other.pk:
         raise ValidationError({"related": _("A case cannot be related to itself.")})
     if not visibility.policy_for(actor).case(other).content:
