@@ -29,7 +29,7 @@ m, _ = Municipality.objects.get_or_create(code="9998", defaults={"name": "Benchk
 a, _ = Authority.objects.get_or_create(code="KS", defaults={"municipality": m, "name": "KS"})
 DiarySeries.objects.get_or_create(code="KS", defaults={"authority": a, "name": "KS"})
 u, _ = User.objects.get_or_create(username="bench")
-RoleAssignment.objects.get_or_create(user=u, authority=a, role="registrator")
+RoleAssignment.objects.get_or_create(user=u, authority=a, role="registrar")
 """
 CHECK = """
 from diarium.registry.models import Case

@@ -63,7 +63,7 @@ def measure(phase: str, traced: bool, on: dt.date | None) -> dict:
 
     user, _ = User.objects.get_or_create(username="bench-archivist")
     for authority in Authority.objects.all():
-        RoleAssignment.objects.get_or_create(user=user, authority=authority, role="arkivarie")
+        RoleAssignment.objects.get_or_create(user=user, authority=authority, role="archivist")
     if traced:
         tracemalloc.start()
     started = time.perf_counter()

@@ -63,7 +63,7 @@ def main() -> None:
 
     user, _ = User.objects.get_or_create(username="bench-registrator")
     RoleAssignment.objects.get_or_create(
-        user=user, authority=Authority.objects.get(code="KS"), role="registrator"
+        user=user, authority=Authority.objects.get(code="KS"), role="registrar"
     )
     rng = random.Random(1)
     numbers = list(

@@ -34,7 +34,7 @@ def series(auth: Authority | None = None, code: str | None = None) -> DiarySerie
 
 
 def user(username: str | None = None, roles: dict | None = None, **extra) -> User:
-    """roles: {authority: "registrator"} or {authority: ["handlaggare", "lasare"]}."""
+    """roles: {authority: "registrar"} or {authority: ["officer", "reader"]}."""
     u = User.objects.create_user(
         username=username or f"user{uuid.uuid4().hex[:8]}", password="x", **extra
     )
@@ -50,7 +50,7 @@ def case(actor: User, ser: DiarySeries, title: str = "Ett ärende", **kwargs):
 
 
 def document(actor: User, case, title: str = "En handling", uploads=(), **kwargs):
-    kwargs.setdefault("direction", "inkommande")
+    kwargs.setdefault("direction", "incoming")
     kwargs.setdefault("document_date", timezone.localdate() - dt.timedelta(days=1))
     return services.register_document(
         actor, case, services.DocumentData(title=title, **kwargs), uploads

@@ -240,6 +240,9 @@ SPECTACULAR_SETTINGS = {
         "ArchiveRecordKindEnum": "diarium.archive.models.RecordKind",
         "DipOrderStateEnum": "diarium.archive.models.OrderState",
         "SecrecyDecisionEnum": "diarium.archive.models.Decision",
+        "CaseStatusEnum": "diarium.registry.models.CaseStatus",
+        "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
+        "RoleEnum": "diarium.organisation.models.Role",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
     },
 }

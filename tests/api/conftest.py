@@ -21,18 +21,18 @@ def bun():
 
 @pytest.fixture
 def registrator(ks):
-    return f.user("reg", roles={ks.authority: "registrator"})
+    return f.user("reg", roles={ks.authority: "registrar"})
 
 
 @pytest.fixture
 def officer(ks):
-    return f.user("officer", roles={ks.authority: "handlaggare"})
+    return f.user("officer", roles={ks.authority: "officer"})
 
 
 @pytest.fixture
 def outsider(bun):
     """A registrator of the other authority (BUN)."""
-    return f.user("bunreg", roles={bun.authority: "registrator"})
+    return f.user("bunreg", roles={bun.authority: "registrar"})
 
 
 def client_for(user) -> APIClient:

@@ -23,7 +23,7 @@ def test_minimal_create_answers_201_with_diarienummer(api, ks):
     assert body["diarienummer"] == f"KS {year}/1"
     case = Case.objects.get(pk=body["id"])
     assert case.diary_number == body["diarienummer"] and case.title == body["title"]
-    assert body["status"] == "oppet" and body["series"] == "KS" and body["authority"] == "KS"
+    assert body["status"] == "open" and body["series"] == "KS" and body["authority"] == "KS"
     assert body["is_secret"] is False and body["redacted"] is False and body["secrecy"] is None
 
 
@@ -59,7 +59,7 @@ def test_malformed_json_is_a_problem(api, ks):
 
 
 def test_series_of_an_authority_without_registering_role_is_forbidden(ks, bun):
-    reader = f.user(roles={ks.authority: "lasare", bun.authority: "registrator"})
+    reader = f.user(roles={ks.authority: "reader", bun.authority: "registrar"})
     response = client_for(reader).post(URL, {"series": "KS", "title": "t"}, format="json")
     assert_problem(response, 403)
     assert not Case.objects.exists()
@@ -143,17 +143,17 @@ def test_close_reopen_dormant_void(api, ks, registrator):
     case = f.case(registrator, ks)
     url = f"{URL}{case.pk}"
     closed = api.post(f"{url}/close/", {"note": "Beslut fattat"}, format="json").json()
-    assert closed["status"] == "avslutat" and closed["closing_note"] == "Beslut fattat"
+    assert closed["status"] == "closed" and closed["closing_note"] == "Beslut fattat"
     assert closed["closed_at"]
-    assert api.post(f"{url}/reopen/").json()["status"] == "oppet"
-    assert api.post(f"{url}/dormant/").json()["status"] == "vilande"
+    assert api.post(f"{url}/reopen/").json()["status"] == "open"
+    assert api.post(f"{url}/dormant/").json()["status"] == "dormant"
     body = assert_problem(api.post(f"{url}/dormant/"), 400)
     assert "status" in body["errors"]
     assert_problem(api.post(f"{url}/void/", {"reason": ""}, format="json"), 400)
     voided = api.post(f"{url}/void/", {"reason": "Felregistrerat"}, format="json").json()
-    assert voided["status"] == "makulerat" and voided["void_reason"] == "Felregistrerat"
+    assert voided["status"] == "voided" and voided["void_reason"] == "Felregistrerat"
     still = api.get(f"{url}/").json()
-    assert still["status"] == "makulerat" and still["diarienummer"] == case.diary_number
+    assert still["status"] == "voided" and still["diarienummer"] == case.diary_number
 
 
 def test_officer_may_not_void(ks, registrator, officer):
@@ -228,12 +228,15 @@ def test_list_filters(api, ks, registrator, officer, bun, outsider):
 
     assert numbers("") == {a.diary_number, b.diary_number, c.diary_number, other.diary_number}
     assert numbers("authority=BUN") == {other.diary_number}
-    assert numbers("status=avslutat") == {c.diary_number}
+    assert numbers("status=closed") == {c.diary_number}
     assert numbers("q=norrmalm&authority=KS") == {a.diary_number, c.diary_number}
     assert numbers("party=bygg") == {b.diary_number}
-    assert numbers(f"diarienummer={a.diary_number}") == {a.diary_number}
-    assert numbers(f"diarienummer=KS {a.year}/") == {a.diary_number, b.diary_number,
+    assert numbers(f"diary_number={a.diary_number}") == {a.diary_number}
+    assert numbers(f"diary_number=KS {a.year}/") == {a.diary_number, b.diary_number,
                                                        c.diary_number}
+    # The old names, deprecated until the next release: diarienummer and Swedish codes.
+    assert numbers(f"diarienummer={a.diary_number}") == {a.diary_number}
+    assert numbers("status=avslutat") == {c.diary_number}
     today = timezone.localdate()
     assert len(numbers(f"opened_from={today}&opened_to={today}")) == 4
     assert numbers(f"opened_from={today + dt.timedelta(days=1)}") == set()

@@ -34,7 +34,7 @@ def multipart(fields: dict, files: list[tuple[str, bytes, str]], boundary: str =
 
 
 def fields(case, **extra) -> dict:
-    return {"case": str(case.pk), "direction": "inkommande", "title": "Ansökan",
+    return {"case": str(case.pk), "direction": "incoming", "title": "Ansökan",
             "document_date": str(timezone.localdate()), **extra}
 
 
@@ -183,15 +183,15 @@ def test_void_keeps_the_document_visible(api, case, registrator):
     doc = f.document(registrator, case)
     assert_problem(api.post(f"{URL}{doc.pk}/void/", {}, format="json"), 400)
     body = api.post(f"{URL}{doc.pk}/void/", {"reason": "Fel ärende"}, format="json").json()
-    assert body["status"] == "makulerad" and body["void_reason"] == "Fel ärende"
-    assert api.get(f"{URL}{doc.pk}/").json()["status"] == "makulerad"
+    assert body["status"] == "voided" and body["void_reason"] == "Fel ärende"
+    assert api.get(f"{URL}{doc.pk}/").json()["status"] == "voided"
 
 
 def test_list_filters_and_pagination(api, ks, registrator, case):
     other_case = f.case(registrator, ks)
     week_ago = timezone.localdate() - dt.timedelta(days=7)
     a = f.document(registrator, case, document_date=week_ago)
-    b = f.document(registrator, case, direction="utgaende")
+    b = f.document(registrator, case, direction="outgoing")
     c = f.document(registrator, other_case)
 
     def ids(query: str) -> set[str]:
@@ -201,7 +201,7 @@ def test_list_filters_and_pagination(api, ks, registrator, case):
 
     assert ids("") == {str(a.pk), str(b.pk), str(c.pk)}
     assert ids(f"case={case.pk}") == {str(a.pk), str(b.pk)}
-    assert ids("direction=utgaende") == {str(b.pk)}
+    assert ids("direction=outgoing") == {str(b.pk)}
     assert ids(f"date_to={week_ago}") == {str(a.pk)}
     assert ids(f"date_from={week_ago + dt.timedelta(days=1)}&case={case.pk}") == {str(b.pk)}
     page = api.get(f"{URL}?page_size=2").json()

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from diarium.core import idempotency
+from diarium.core.actors import MAIL
 from diarium.core.models import IdempotencyKey
 from diarium.registry.models import Case, Document, Party
 from tests import factories as f
@@ -38,7 +39,7 @@ def test_same_key_other_body_is_a_conflict(api, ks):
 
 
 def test_keys_belong_to_their_user(api, ks):
-    colleague = f.user(roles={ks.authority: "registrator"})
+    colleague = f.user(roles={ks.authority: "registrar"})
     first, second = post(api), post(client_for(colleague))
     assert first.status_code == second.status_code == 201
     assert first.json()["diarienummer"] != second.json()["diarienummer"]
@@ -102,7 +103,7 @@ def test_document_upload_replays_even_with_another_multipart_boundary(api, ks, r
 def test_place_inbox_item_and_create_party_are_idempotent(api, ks, registrator):
     from diarium.registry import services
 
-    item = services.receive_mail(ks.authority, sender="a@example.se", subject="Brev")
+    item = services.receive_mail(MAIL, ks.authority, sender="a@example.se", subject="Brev")
     case = f.case(registrator, ks)
     url = f"/api/v1/inbox/{item.pk}/place/"
     first, again = (post(api, {"case": str(case.pk)}, "p-1", url) for _ in range(2))

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import Document
 from tests import factories as f
@@ -16,14 +17,14 @@ URL = "/api/v1/inbox/"
 @pytest.fixture
 def mail(ks):
     return services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
         uploads=[services.Upload(io.BytesIO(b"hej"), "synpunkt.txt")],
     )
 
 
 @pytest.fixture
 def bun_mail(bun):
-    return services.receive_mail(bun.authority, sender="b@example.se", subject="Till BUN")
+    return services.receive_mail(MAIL, bun.authority, sender="b@example.se", subject="Till BUN")
 
 
 def test_list_shows_only_the_users_authorities(api, mail, bun_mail):
@@ -41,7 +42,7 @@ def test_place_with_defaults_from_the_mail(api, mail, ks, registrator):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["title"] == "Synpunkt på bygglov" and body["sender_recipient"] == "anna@example.se"
-    assert body["direction"] == "inkommande" and body["case"] == str(case.pk)
+    assert body["direction"] == "incoming" and body["case"] == str(case.pk)
     assert body["document_date"] == str(timezone.localdate(mail.received_at))
     assert body["files"][0]["original_name"] == "synpunkt.txt"
     assert api.get(URL).json()["count"] == 0

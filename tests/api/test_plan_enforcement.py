@@ -25,7 +25,7 @@ def case(w):
 
 
 def create(client, case, **fields):
-    body = {"case": str(case.pk), "direction": "inkommande", "title": "Handling",
+    body = {"case": str(case.pk), "direction": "incoming", "title": "Handling",
             "document_date": "2026-01-02", **fields}
     return client.post("/api/v1/documents/", body, format="json")
 
@@ -57,8 +57,8 @@ def test_kept_in_order_is_registered_with_a_warning(w, case):
     body = create(client_for(w.registrator), case, record_type="Kallelse").json()
     assert [x["code"] for x in body["warnings"]] == ["kept_in_order"]
     assert "Protokollsserien" in body["warnings"][0]["message"]
-    wrong = create(client_for(f.user(roles={w.bun.authority: "registrator"})),
-                   f.case(f.user(roles={w.bun.authority: "registrator"}), w.bun),
+    wrong = create(client_for(f.user(roles={w.bun.authority: "registrar"})),
+                   f.case(f.user(roles={w.bun.authority: "registrar"}), w.bun),
                    record_type="Motion").json()
     assert [x["code"] for x in wrong["warnings"]] == ["wrong_series"]
 
@@ -89,7 +89,7 @@ def test_record_type_action(w, case):
     response = client_for(w.archivist).post(f"/api/v1/documents/{doc.pk}/record-type/",
                                             {"record_type": "Kvitto"}, format="json")
     assert response.status_code == 200 and response.json()["record_type"]["name"] == "Kvitto"
-    officer = f.user(roles={w.ks.authority: "handlaggare"})
+    officer = f.user(roles={w.ks.authority: "officer"})
     response = client_for(officer).post(f"/api/v1/documents/{doc.pk}/record-type/",
                                         {"record_type": ""}, format="json")
     assert_problem(response, 403)
@@ -120,7 +120,7 @@ def test_holds_api(w):
 
 def test_holds_on_another_authority_or_by_others_are_refused(w):
     _case, doc = due_document(w)
-    bun_archivist = f.user(roles={w.bun.authority: "arkivarie"})
+    bun_archivist = f.user(roles={w.bun.authority: "archivist"})
     body = {"document": str(doc.pk), "reason": "Tvist"}
     assert_problem(client_for(bun_archivist).post("/api/v1/holds/", body, format="json"), 404)
     assert_problem(client_for(w.registrator).post("/api/v1/holds/", body, format="json"), 404)
@@ -151,7 +151,7 @@ def test_disposal_report_is_for_archivists_of_the_authority(w):
     due_document(w)
     assert_problem(client_for(w.registrator).get("/api/v1/disposal-report/"), 403)
     assert_problem(client_for(w.registrator).get("/api/v1/disposal-report/csv/"), 403)
-    bun_archivist = f.user(roles={w.bun.authority: "arkivarie"})
+    bun_archivist = f.user(roles={w.bun.authority: "archivist"})
     assert_problem(client_for(bun_archivist).get("/api/v1/disposal-report/?authority=KS"), 404)
     assert client_for(bun_archivist).get("/api/v1/disposal-report/").json() == []
     admin = f.user(roles={w.ks.authority: "administrator"})

@@ -12,7 +12,7 @@ def test_authorities_with_my_roles(api, ks, bun):
     listed = api.get("/api/v1/authorities/").json()["results"]
     assert [a["code"] for a in listed] == ["BUN", "KS"]
     mine = {a["code"]: a["my_roles"] for a in listed}
-    assert mine == {"BUN": [], "KS": ["registrator"]}
+    assert mine == {"BUN": [], "KS": ["registrar"]}
 
 
 def test_series_are_listed_and_filtered(api, ks, bun):

@@ -27,6 +27,21 @@ def test_schema_is_valid_openapi_3():
     assert "application/problem+json" in create["responses"]["400"]["content"]
 
 
+def test_the_case_search_parameters_and_codes_are_documented():
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    listing = schema["paths"]["/api/v1/cases/"]["get"]["parameters"]
+    params = {p["name"]: p for p in listing}
+    assert {"diary_number", "q", "party", "opened_from", "opened_to", "status",
+            "authority", "mine"} <= set(params)
+    assert params["diarienummer"].get("deprecated") is True
+    assert not any(p.get("deprecated") for name, p in params.items() if name != "diarienummer")
+    assert set(params["status"]["schema"]["enum"]) == {"open", "dormant", "closed", "voided",
+                                                       "disposed"}
+    documents = {p["name"]: p for p in schema["paths"]["/api/v1/documents/"]["get"]["parameters"]}
+    assert set(documents["direction"]["schema"]["enum"]) == {"incoming", "outgoing",
+                                                             "internal"}
+
+
 def test_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
     # --fail-on-warn turns every warning (an unknown type, a missing hint) into an error.

@@ -9,6 +9,7 @@ import io
 import pytest
 from werkzeug.test import Client
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.services import create_api_token
 from diarium.registry import services
 from diarium.wsgi import application
@@ -21,7 +22,7 @@ __all__ = ["_keep_test_connection"]
 
 
 def call(user, method: str, path: str, **kwargs):
-    headers = {"Authorization": f"Token {create_api_token(None, user).key}"}
+    headers = {"Authorization": f"Token {create_api_token(OPERATOR, user).key}"}
     return Client(application).open(path, method=method, headers=headers, **kwargs)
 
 
@@ -36,7 +37,7 @@ def ks():
 
 @pytest.fixture
 def archivist(ks):
-    return f.user("ark", roles={ks: "arkivarie"})
+    return f.user("ark", roles={ks: "archivist"})
 
 
 def test_the_disposal_report_summary_is_the_documented_array(archivist):
@@ -47,7 +48,7 @@ def test_the_disposal_report_summary_is_the_documented_array(archivist):
 
 def test_history_before_may_be_null(ks):
     series = f.series(ks, "KS")
-    user = f.user("reg", roles={ks: "registrator"})
+    user = f.user("reg", roles={ks: "registrar"})
     case = f.case(user, series)
     response = call(user, "GET", f"/api/v1/cases/{case.pk}/history/")
     assert response.status_code == 200
@@ -56,7 +57,7 @@ def test_history_before_may_be_null(ks):
 
 
 def test_a_party_without_email_conforms(ks):
-    user = f.user("reg", roles={ks: "registrator"})
+    user = f.user("reg", roles={ks: "registrar"})
     party = services.create_party(user, kind="person", name="Anna Andersson")
     response = call(user, "GET", f"/api/v1/parties/{party.pk}/")
     assert response.status_code == 200 and response.json["email"] == ""

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.services import create_api_token
 from diarium.wsgi import application
 from tests import factories as f
@@ -41,13 +42,13 @@ def _keep_test_connection():
         signal.connect(close_old_connections)
 
 
-@pytest.fixture(params=["registrator", "administrator"])
+@pytest.fixture(params=["registrar", "administrator"])
 def token(request, db):
     ks = f.series(f.authority("KS"), "KS")
     user = f.user(request.param, roles={ks.authority: request.param})
     case = f.case(user, ks, title="Bygglov för förråd")
     f.document(user, case, title="Ansökan")
-    return create_api_token(None, user).key
+    return create_api_token(OPERATOR, user).key
 
 
 def refusals_name_fields(ctx, response, case) -> None:

@@ -18,7 +18,7 @@ def token_for(username: str) -> str:
 
 
 def test_token_command_prints_a_new_token_each_time_and_it_authenticates(ks):
-    user = f.user("anna", roles={ks.authority: "registrator"})
+    user = f.user("anna", roles={ks.authority: "registrar"})
     token = token_for("anna")
     second = token_for("anna")
     assert token.startswith("dia_") and len(token) == 47 and second != token

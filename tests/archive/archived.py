@@ -11,6 +11,7 @@ from fpdf import FPDF
 from diarium.archive import services as archive_services
 from diarium.archive import transfer
 from diarium.archive.models import ArchivedCase
+from diarium.core.actors import EXPORT, OPERATOR
 from diarium.registry import services
 from tests import factories as f
 
@@ -29,9 +30,9 @@ def upload(name: str, content: bytes) -> services.Upload:
 
 
 def diarium_agreement(authority, reference: str | None = None):
-    creator = archive_services.ensure_archive_creator(None, authority, "212000-0000")
+    creator = archive_services.ensure_archive_creator(OPERATOR, authority, "212000-0000")
     return archive_services.create_agreement(
-        None, creator, reference=reference or f"LÖ-{authority.code}-DIARIUM",
+        OPERATOR, creator, reference=reference or f"LÖ-{authority.code}-DIARIUM",
         name="Ärenden ur Diarium", producer="Diarium")
 
 
@@ -56,14 +57,14 @@ def building_case(reg, series, *, secret_document: bool = False, secret_case: bo
     if secret_document:
         f.document(reg, case, "Läkarintyg", secrecy=services.Secrecy("OSL 25:1"),
                    uploads=[upload("intyg.txt", b"Diagnos: kronisk bronkit, astmatisk.\n")])
-    f.document(reg, case, "Beslut om bygglov", direction="utgaende",
+    f.document(reg, case, "Beslut om bygglov", direction="outgoing",
                sender_recipient="Sökanden",
                uploads=[upload("beslut.txt", b"Bygglov beviljas.\n")])
     return services.close_case(reg, case, "Beviljat.")
 
 
 def archive_closed(out: Path) -> list[ArchivedCase]:
-    results = transfer.archive_closed_cases(None, out)
+    results = transfer.archive_closed_cases(EXPORT, out)
     failures = [r.error for r in results if r.link is None]
     assert not failures, failures
     return [r.link for r in results]

@@ -10,6 +10,7 @@ import pytest
 
 from diarium.archive import services
 from diarium.archive.models import Package
+from diarium.core.actors import OPERATOR
 from tests import factories as f
 from tests.s3server import bucket, s3_endpoint, s3_options  # noqa: F401 - fixtures
 
@@ -31,17 +32,17 @@ def authority():
 
 @pytest.fixture
 def archivist(authority):
-    return f.user("arkivarie", roles={authority: "arkivarie"})
+    return f.user("arkivarie", roles={authority: "archivist"})
 
 
 @pytest.fixture
 def creator(authority):
-    return services.ensure_archive_creator(None, authority, "212000-0000")
+    return services.ensure_archive_creator(OPERATOR, authority, "212000-0000")
 
 
 @pytest.fixture
 def agreement(creator):
-    return services.create_agreement(None, creator, reference="LÖ-2024-1",
+    return services.create_agreement(OPERATOR, creator, reference="LÖ-2024-1",
                                      name="Ärenden ur Diarium", producer="Diarium")
 
 

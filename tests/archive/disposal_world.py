@@ -46,7 +46,7 @@ def upload(name: str, content: bytes) -> services.Upload:
 def receipt(actor: User, case: Case, title: str, content: bytes,
             date: dt.date = OLD) -> Document:
     return services.register_document(actor, case, services.DocumentData(
-        title=title, record_type="Kvitto", direction="inkommande", document_date=date),
+        title=title, record_type="Kvitto", direction="incoming", document_date=date),
         [upload(f"{title.lower().replace(' ', '-')}.txt", content)])
 
 

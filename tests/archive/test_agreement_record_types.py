@@ -12,6 +12,7 @@ import pytest
 from diarium.archive.erms import export_case_sip
 from diarium.archive.ingest.service import ingest_package
 from diarium.archive.models import PackageState
+from diarium.core.actors import INGEST
 from diarium.registry import services
 from tests import factories as f
 from tests.registry.plan_world import register, world
@@ -67,7 +68,7 @@ def erms_of(package: Path) -> bytes:
 
 def test_a_record_type_outside_the_agreement_is_refused(sip):
     w, path = sip
-    package = ingest_package(None, path, only_kvitto(w))
+    package = ingest_package(INGEST, path, only_kvitto(w))
     assert package.state == PackageState.REJECTED
     (finding,) = findings(package)
     assert finding["severity"] == "ERROR" and "Yttrande" in finding["message"]
@@ -78,7 +79,7 @@ def test_an_agreement_covering_every_record_type_admits_the_package(sip):
     w, path = sip
     agreement = diarium_agreement(w.ks.authority, "LÖ-KS-BÅDA")
     agreement.record_types.set([w.rule(n).record_type for n in ("Kvitto", "Yttrande")])
-    package = ingest_package(None, path, agreement)
+    package = ingest_package(INGEST, path, agreement)
     assert package.state == PackageState.ARCHIVED
     assert findings(package) == []
 
@@ -86,7 +87,7 @@ def test_an_agreement_covering_every_record_type_admits_the_package(sip):
 def test_a_renamed_erms_file_is_found_from_the_mets(sip):
     w, path = sip
     replace_erms(path, erms_of(path), name="arendeakt.xml")
-    package = ingest_package(None, path, only_kvitto(w))
+    package = ingest_package(INGEST, path, only_kvitto(w))
     assert package.state == PackageState.REJECTED
     (finding,) = findings(package)
     assert "Yttrande" in finding["message"]
@@ -98,7 +99,7 @@ def test_an_erms_file_with_a_harmless_internal_dtd_is_still_checked(sip):
     content = erms_of(path)
     declaration, rest = content.split(b"?>", 1)
     replace_erms(path, declaration + b"?><!DOCTYPE erms [<!ELEMENT erms ANY>]>" + rest)
-    package = ingest_package(None, path, only_kvitto(w))
+    package = ingest_package(INGEST, path, only_kvitto(w))
     assert package.state == PackageState.REJECTED
     assert any("Yttrande" in x["message"] for x in findings(package))
 
@@ -107,7 +108,7 @@ def test_an_erms_file_with_an_entity_cannot_be_read_and_is_refused(sip):
     w, path = sip
     declaration, rest = erms_of(path).split(b"?>", 1)
     replace_erms(path, declaration + b'?><!DOCTYPE erms [<!ENTITY k "Exempelstad">]>' + rest)
-    package = ingest_package(None, path, only_kvitto(w))
+    package = ingest_package(INGEST, path, only_kvitto(w))
     assert package.state == PackageState.REJECTED
     assert [x for x in findings(package, "SAFE-XML")
             if x["location"] == "metadata/descriptive/erms.xml"]
@@ -117,7 +118,7 @@ def test_an_erms_file_with_an_entity_cannot_be_read_and_is_refused(sip):
 def test_a_package_without_erms_is_refused_under_an_agreement_with_record_types(locations,
                                                                                  tmp_path):
     w = world()
-    package = ingest_package(None, build(tmp_path), only_kvitto(w))
+    package = ingest_package(INGEST, build(tmp_path), only_kvitto(w))
     assert package.state == PackageState.REJECTED
     assert any("no CITS ERMS" in x["message_en"] for x in findings(package))
 
@@ -125,7 +126,7 @@ def test_a_package_without_erms_is_refused_under_an_agreement_with_record_types(
 def test_an_agreement_without_record_types_admits_a_package_without_erms(locations, tmp_path):
     w = world()
     agreement = diarium_agreement(w.ks.authority, "LÖ-KS-ALLT")
-    package = ingest_package(None, build(tmp_path), agreement)
+    package = ingest_package(INGEST, build(tmp_path), agreement)
     assert package.state == PackageState.ARCHIVED
 
 
@@ -133,12 +134,12 @@ def test_ingest_honours_the_agreements_strict_representation_setting(locations, 
     """Finding 4: an agreement can make package-level rules errors in representation METS."""
     w = world()
     lenient = diarium_agreement(w.ks.authority, "LÖ-KS-COMMONS")
-    accepted = ingest_package(None, CommonsIp(name="lenient").build(tmp_path), lenient)
+    accepted = ingest_package(INGEST, CommonsIp(name="lenient").build(tmp_path), lenient)
     assert accepted.state == PackageState.ARCHIVED
     strict = diarium_agreement(w.ks.authority, "LÖ-KS-STRIKT")
     strict.strict_representations = True
     strict.save()
-    refused = ingest_package(None, CommonsIp(name="strict").build(tmp_path), strict)
+    refused = ingest_package(INGEST, CommonsIp(name="strict").build(tmp_path), strict)
     assert refused.state == PackageState.REJECTED
     assert refused.report["strict"] is True
     assert any(x["requirement"] == "CSIP10" and x["severity"] == "ERROR"
@@ -152,7 +153,7 @@ def test_ingest_refuses_hostile_metadata_xml_under_any_agreement(locations, tmp_
                b'<erms xmlns="https://DILCIS.eu/XML/ERMS">&x;</erms>')
     package = build(tmp_path, PackageSpec(extra_files={"metadata/descriptive/erms.xml":
                                                        hostile}))
-    refused = ingest_package(None, package, diarium_agreement(w.ks.authority, "LÖ-KS-ALLT"))
+    refused = ingest_package(INGEST, package, diarium_agreement(w.ks.authority, "LÖ-KS-ALLT"))
     assert refused.state == PackageState.REJECTED
     assert [x for x in findings(refused, "SAFE-XML")
             if x["location"] == "metadata/descriptive/erms.xml"]

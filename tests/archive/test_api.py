@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from diarium.archive import services
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import Package, PackageState
+from diarium.core.actors import INGEST, OPERATOR
 from diarium.core.jobs.models import Job, JobState
 from tests import factories as f
 from tests.workers import run_jobs
@@ -46,11 +47,11 @@ def zipped(tmp_path):
 def other_package(tmp_path, locations):
     """A package of another authority (BUN) and that authority's archivist."""
     bun = f.authority("BUN")
-    creator = services.ensure_archive_creator(None, bun)
-    agreement = services.create_agreement(None, creator, reference="LÖ-BUN", name="BUN",
+    creator = services.ensure_archive_creator(OPERATOR, bun)
+    agreement = services.create_agreement(OPERATOR, creator, reference="LÖ-BUN", name="BUN",
                                           producer="Elevsystem")
-    package = ingest_package(None, sip(tmp_path / "bun", name="bun-1"), agreement)
-    return package, f.user("bunark", roles={bun: "arkivarie"})
+    package = ingest_package(INGEST, sip(tmp_path / "bun", name="bun-1"), agreement)
+    return package, f.user("bunark", roles={bun: "archivist"})
 
 
 def ingested(client: APIClient, response) -> dict:
@@ -122,7 +123,7 @@ def test_a_server_side_path_must_be_inside_the_inbox(tmp_path, locations, agreem
 def test_non_archivists_get_403_and_other_authorities_404(zipped, locations, agreement,
                                                           archivist, authority, other_package):
     package, bun_archivist = other_package
-    registrator = f.user(roles={authority: "registrator"})
+    registrator = f.user(roles={authority: "registrar"})
     for user in (registrator,):
         client = api_for(user)
         assert client.get(URL).status_code == 403
@@ -176,7 +177,7 @@ def test_the_archivist_pages(zipped, locations, agreement, archivist, authority,
     assert reverse("archive:packages") in home
     other, _ = other_package
     assert client.get(reverse("archive:package", args=[other.pk])).status_code == 404
-    registrator = web_for(f.user(roles={authority: "registrator"}))
+    registrator = web_for(f.user(roles={authority: "registrar"}))
     assert registrator.get(reverse("archive:packages")).status_code == 403
     menu = registrator.get(reverse("web:home")).content.decode()
     assert f'href="{reverse("archive:packages")}"' not in menu  # no e-archive for them …

@@ -25,7 +25,7 @@ def anchored(settings, tmp_path, locations):
     call_command("audit", "keygen", "--out", settings.AUDIT_SIGNING_KEY)
     sync_locations()
     ser = f.series(f.authority("ANK"), "ANK")
-    f.case(f.user("reg-ank", roles={ser.authority: "registrator"}), ser, title="Skolskjuts")
+    f.case(f.user("reg-ank", roles={ser.authority: "registrar"}), ser, title="Skolskjuts")
     return tmp_path
 
 

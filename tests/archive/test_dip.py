@@ -32,6 +32,7 @@ from diarium.archive.models import (
 from diarium.archive.sip import Agent, PackageInfo, SipWriter
 from diarium.archive.validation import Severity, validate_package
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import INGEST
 from tests import factories as f
 from tests.workers import run_jobs
 
@@ -44,14 +45,14 @@ NS = {"e": ERMS_NS}
 @pytest.fixture
 def world(locations, tmp_path):
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("reg", roles={ks.authority: "registrator"})
+    reg = f.user("reg", roles={ks.authority: "registrar"})
     agreement = diarium_agreement(ks.authority)
     case = building_case(reg, ks, secret_document=True)
     archive_closed(tmp_path / "export")
     package = ArchivedCase.objects.get(case=case).package
     return {"ks": ks, "reg": reg, "case": case, "package": package, "agreement": agreement,
-            "archivist": f.user("ark", roles={ks.authority: "arkivarie"}),
-            "second": f.user("ark2", roles={ks.authority: "arkivarie"})}
+            "archivist": f.user("ark", roles={ks.authority: "archivist"}),
+            "second": f.user("ark2", roles={ks.authority: "archivist"})}
 
 
 def members(path) -> dict[str, bytes]:
@@ -157,7 +158,7 @@ def test_release_with_masked_parts_delivers_the_masked_copy(world):
 def test_only_archivists_of_the_creator_order(world):
     bun = f.authority("BUN")
     with pytest.raises(PermissionDenied):
-        services.order_dip(f.user(roles={bun: "arkivarie"}), world["package"], recipient="X")
+        services.order_dip(f.user(roles={bun: "archivist"}), world["package"], recipient="X")
     with pytest.raises(PermissionDenied):
         services.order_dip(world["reg"], world["package"], recipient="X")
 
@@ -184,7 +185,7 @@ def _rendition_sip(root):
 
 def test_chosen_records_come_with_their_renditions(world, tmp_path):
     path = _rendition_sip(tmp_path / "sips")
-    package = ingest_package(None, path, world["agreement"])
+    package = ingest_package(INGEST, path, world["agreement"])
     assert package.state == "archived", package.report
     beslut = record(package, "Beslut")
     order = services.order_dip(world["archivist"], package, recipient="R", records=[beslut])
@@ -247,7 +248,7 @@ def test_another_authoritys_archive_is_404_in_the_api(world):
     order = services.order_dip(world["archivist"], package, recipient="R")
     bun = f.authority("BUN")
     client = APIClient()
-    client.force_authenticate(f.user("bunark", roles={bun: "arkivarie"}))
+    client.force_authenticate(f.user("bunark", roles={bun: "archivist"}))
     assert client.get(f"/api/v1/archive/packages/{package.pk}/").status_code == 404
     assert client.get(f"/api/v1/archive/dip-orders/{order.pk}/").status_code == 404
     created = client.post("/api/v1/archive/dip-orders/", {

@@ -79,7 +79,7 @@ def test_the_api_draws_up_approves_executes_and_certifies(w):
     file = DocumentFile.objects.get(document=doc)
     registrar = api(w.plan.registrator)
     shown = registrar.get(f"/api/v1/documents/{doc.pk}/").json()
-    assert shown["status"] == "gallrad" and shown["disposal"]["disposed_under"] == DECISION
+    assert shown["status"] == "disposed" and shown["disposal"]["disposed_under"] == DECISION
     gone = registrar.get(f"/api/v1/documents/{doc.pk}/files/{file.pk}/download/")
     assert gone.status_code == 404
 
@@ -109,14 +109,14 @@ def test_who_may_handle_disposal(w):
     run = disposal.create_run(w.archivist, w.authority)
     hold = disposal.place_hold(w.archivist, w.package, "Tvist")
     ks = w.authority
-    for role in ("lasare", "handlaggare", "registrator"):
+    for role in ("reader", "officer", "registrar"):
         client = api(f.user(roles={ks: role}))
         assert client.get(RUNS).status_code == 403
         assert client.get(f"{RUNS}{run.pk}/").status_code == 403
         assert client.post(f"{RUNS}{run.pk}/approve/", {"decision_reference": DECISION},
                            format="json").status_code == 403
         assert client.get("/api/v1/archive/holds/").status_code == 403
-    other = api(f.user(roles={w.plan.bun.authority: "arkivarie"}))
+    other = api(f.user(roles={w.plan.bun.authority: "archivist"}))
     assert other.get(RUNS).json()["count"] == 0
     assert other.get(f"{RUNS}{run.pk}/").status_code == 404
     assert other.get(f"{RUNS}{run.pk}/items/").status_code == 404
@@ -174,7 +174,7 @@ def test_the_staff_pages(w, locations):
     answer = web.post(reverse("archive:disposal_holds"), {
         "package": other_package.objid, "reason": "Tvist"})
     assert answer.status_code == 200 and not ArchiveHold.objects.exists()
-    web.force_login(f.user(roles={w.authority: "handlaggare"}))
+    web.force_login(f.user(roles={w.authority: "officer"}))
     assert web.get(reverse("archive:disposal_runs")).status_code == 403
-    web.force_login(f.user(roles={w.plan.bun.authority: "arkivarie"}))
+    web.force_login(f.user(roles={w.plan.bun.authority: "archivist"}))
     assert web.get(reverse("archive:disposal_run", args=[run.pk])).status_code == 404

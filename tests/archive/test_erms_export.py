@@ -44,7 +44,7 @@ def ks():
 
 @pytest.fixture
 def reg(ks):
-    return f.user("reg", roles={ks.authority: "registrator"}, first_name="Rut",
+    return f.user("reg", roles={ks.authority: "registrar"}, first_name="Rut",
                   last_name="Registrator")
 
 
@@ -73,9 +73,9 @@ def closed_case(reg, ks, *, secret: bool = False, title: str = "Bygglov Storgata
         services.Secrecy())
     f.document(reg, case, "Läkarintyg", party=person, secrecy=secrecy,
                uploads=[upload("intyg.txt", b"Intyg.\n")])
-    f.document(reg, case, "Beslut", direction="utgaende", sender_recipient="Anna Andersson",
+    f.document(reg, case, "Beslut", direction="outgoing", sender_recipient="Anna Andersson",
                uploads=[upload("beslut.txt", b"Beviljas.\n")])
-    f.document(reg, case, "Tjänsteanteckning", direction="upprattad")
+    f.document(reg, case, "Tjänsteanteckning", direction="internal")
     return services.close_case(reg, case, "Beviljat enligt delegationsbeslut § 12.")
 
 
@@ -251,7 +251,7 @@ def test_only_closed_cases_and_voided_on_request(reg, ks, out):
 def test_filters_by_authority_and_date(reg, ks, out):
     case = closed_case(reg, ks)
     other = f.series(f.authority("BUN"), "BUN")
-    reg2 = f.user(roles={other.authority: "registrator"})
+    reg2 = f.user(roles={other.authority: "registrar"})
     services.close_case(reg2, f.case(reg2, other))
     assert list(closed_cases_to_export(out, authority="KS")) == [case]
     tomorrow = dt.date.today() + dt.timedelta(days=2)

@@ -100,7 +100,7 @@ def _officer(w: plan_world.World):
         municipality=w.ks.authority.municipality, name="Samhällsbyggnadsförvaltningen")
     administration.authorities.add(w.ks.authority)  # a unit of a board's own administration
     unit = Unit.objects.create(administration=administration, name="Bygglovsenheten")
-    officer = f.user("handl", roles={w.ks.authority: "handlaggare"}, first_name="Hanna",
+    officer = f.user("handl", roles={w.ks.authority: "officer"}, first_name="Hanna",
                      last_name="Handläggare", unit=unit)
     return officer, unit
 
@@ -408,7 +408,7 @@ def test_a_joint_board_case_names_the_member_municipality(w):
     board = Authority.objects.create(municipality=host, code="ÖFN", name="Överförmyndarnämnden")
     board.member_municipalities.set([host, neighbour])
     series = f.series(board, "ÖFN")
-    reg = f.user(roles={board: "registrator"})
+    reg = f.user(roles={board: "registrar"})
     case = services.close_case(reg, f.case(reg, series, municipality=neighbour))
     agents = case_erms(snapshot(case)).findall(".//e:aggregation/e:agents/e:agent", NS)
     concerned = [a for a in agents if a.get("otherAgentType") == "municipality"]

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(locations, tmp_path):
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("reg", roles={ks.authority: "registrator"})
+    reg = f.user("reg", roles={ks.authority: "registrar"})
     diarium_agreement(ks.authority)
     return {"ks": ks, "reg": reg, "out": tmp_path / "export"}
 
@@ -76,7 +76,7 @@ def test_a_case_closed_again_is_archived_as_a_new_version(world):
 
 def test_without_an_agreement_nothing_is_archived_and_the_run_fails(world):
     other = f.series(f.authority("BUN"), "BUN")
-    reg = f.user(roles={other.authority: "registrator"})
+    reg = f.user(roles={other.authority: "registrar"})
     building_case(reg, other)
     with pytest.raises(CommandError) as failed:
         run("--ingest", "--out", str(world["out"]))

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from diarium.archive.fixity import audit
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import CopyState, EventType, Outcome, PreservationEvent, StorageCopy
+from diarium.core.actors import FIXITY, INGEST
 
 from .conftest import aip_folders, sip
 
@@ -23,7 +24,7 @@ DATA = "submission/representations/rep1/data/beslut.txt"
 
 @pytest.fixture
 def archived(tmp_path, locations, agreement):
-    package = ingest_package(None, sip(tmp_path / "in"), agreement)
+    package = ingest_package(INGEST, sip(tmp_path / "in"), agreement)
     assert package.state == "archived", package.error
     return package
 
@@ -49,7 +50,7 @@ def events(package, kind, outcome):
 
 
 def test_an_intact_archive_passes_and_is_recorded(archived, locations):
-    result = audit(None, workers=2)
+    result = audit(FIXITY, workers=2)
     assert result.ok and result.copies == 2 and result.good == 2 and not result.damaged
     assert result.bytes_read == 2 * archived.size
     assert events(archived, EventType.FIXITY_CHECK, Outcome.SUCCESS).filter(
@@ -59,7 +60,7 @@ def test_an_intact_archive_passes_and_is_recorded(archived, locations):
 def test_a_flipped_byte_is_detected_and_repaired(archived, locations):
     [folder] = aip_folders(locations[1], archived)
     flip_byte(folder / DATA)
-    result = audit(None)
+    result = audit(FIXITY)
     assert len(result.damaged) == 1 and "copy-2" in result.damaged[0] and DATA in \
         result.damaged[0]
     assert result.repaired and result.ok
@@ -72,7 +73,7 @@ def test_a_flipped_byte_is_detected_and_repaired(archived, locations):
     assert (repaired / DATA).read_bytes() == good.read_bytes()
     # The damaged copy is kept aside as evidence, never silently deleted.
     assert len(list((locations[1] / ".damaged").iterdir())) == 1
-    again = audit(None)
+    again = audit(FIXITY)
     assert again.ok and again.good == 2 and not again.damaged
     assert StorageCopy.objects.get(package=archived, location__name="copy-2").state == \
         CopyState.VERIFIED
@@ -81,17 +82,17 @@ def test_a_flipped_byte_is_detected_and_repaired(archived, locations):
 def test_a_missing_copy_is_repaired(archived, locations):
     [folder] = aip_folders(locations[0], archived)
     remove(folder)
-    result = audit(None, location="copy-1")
+    result = audit(FIXITY, location="copy-1")
     assert result.copies == 1 and "missing" in result.damaged[0] and result.repaired
     assert aip_folders(locations[0], archived)
-    assert audit(None).good == 2
+    assert audit(FIXITY).good == 2
 
 
 def test_an_extra_file_counts_as_damage(archived, locations):
     [folder] = aip_folders(locations[0], archived)
     os.chmod(folder, 0o700)
     (folder / "intruder.txt").write_bytes(b"x")
-    result = audit(None, repair=False)
+    result = audit(FIXITY, repair=False)
     assert not result.ok and "unexpected" in result.damaged[0]
     assert StorageCopy.objects.get(package=archived, location__name="copy-1").state == \
         CopyState.DAMAGED
@@ -100,7 +101,7 @@ def test_an_extra_file_counts_as_damage(archived, locations):
 def test_both_copies_damaged_cannot_be_repaired(archived, locations):
     for location in locations:
         flip_byte(aip_folders(location, archived)[0] / DATA)
-    result = audit(None)
+    result = audit(FIXITY)
     assert not result.ok and len(result.unrepaired) == 2
 
 

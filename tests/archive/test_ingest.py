@@ -21,6 +21,7 @@ from diarium.archive.models import (
 )
 from diarium.archive.validation.schema import mets_schema, premis_schema
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import INGEST
 
 from .conftest import aip_folders, sip, stored_tree
 
@@ -56,7 +57,7 @@ def test_valid_package_is_archived_with_two_verified_copies(tmp_path, locations,
 
 
 def test_aip_mets_and_premis_are_schema_valid(tmp_path, locations, agreement):
-    package = ingest_package(None, sip(tmp_path / "in"), agreement)
+    package = ingest_package(INGEST, sip(tmp_path / "in"), agreement)
     [folder] = aip_folders(locations[0], package)
     mets = etree.parse(str(folder / "METS.xml"))
     assert mets_schema().validate(mets), mets_schema().error_log
@@ -86,7 +87,7 @@ def test_invalid_package_is_rejected_with_receipt_and_nothing_stored(tmp_path, l
                                                                      agreement):
     source = sip(tmp_path / "in")
     (source / "representations/rep1/data/beslut.txt").write_bytes(b"tampered\n")
-    package = ingest_package(None, source, agreement)
+    package = ingest_package(INGEST, source, agreement)
     assert package.state == PackageState.REJECTED
     assert package.report["valid"] is False
     assert any(f["requirement"] == "CSIP71" and f["severity"] == "ERROR"
@@ -99,9 +100,9 @@ def test_invalid_package_is_rejected_with_receipt_and_nothing_stored(tmp_path, l
 def test_retry_of_an_archived_package_neither_duplicates_nor_rereads(tmp_path, locations,
                                                                       agreement):
     source = sip(tmp_path / "in")
-    first = ingest_package(None, source, agreement)
+    first = ingest_package(INGEST, source, agreement)
     before = {loc: stored_tree(loc) for loc in locations}
-    again = ingest_package(None, source, agreement)
+    again = ingest_package(INGEST, source, agreement)
     assert again.pk == first.pk and again.state == PackageState.ARCHIVED
     assert Package.objects.count() == 1
     assert {loc: stored_tree(loc) for loc in locations} == before
@@ -113,7 +114,7 @@ def test_zip_and_tar_packages_are_ingested(tmp_path, locations, agreement):
     zipped = zip_folder(sip(tmp_path / "z", name="sip-zip"), tmp_path / "sip-zip.zip")
     tarred = tar_folder(sip(tmp_path / "t", name="sip-tar"), tmp_path / "sip-tar.tar.gz")
     for source in (zipped, tarred):
-        package = ingest_package(None, source, agreement)
+        package = ingest_package(INGEST, source, agreement)
         assert package.state == PackageState.ARCHIVED, package.error
         assert AIPFile.objects.filter(
             package=package, path="submission/representations/rep1/data/beslut.txt").exists()
@@ -136,7 +137,7 @@ def test_a_corpus_package_is_archived_once_its_line_endings_are_restored(tmp_pat
     require(original is not None and original.is_dir(), "E-ARK corpus not found")
     source = tmp_path / "corpus" / original.name
     shutil.copytree(original, source)
-    rejected = ingest_package(None, source, agreement)
+    rejected = ingest_package(INGEST, source, agreement)
     assert rejected.state == PackageState.REJECTED
     assert any("line endings" in f["message_en"] for f in rejected.report["findings"])
     for finding in validate_package(source, tolerate_line_endings=True).findings:
@@ -145,7 +146,7 @@ def test_a_corpus_package_is_archived_once_its_line_endings_are_restored(tmp_pat
             content = path.read_bytes()
             path.write_bytes(content.replace(b"\r\n", b"\n") if b"\r" in content
                              else content.replace(b"\n", b"\r\n"))
-    archived = ingest_package(None, source, agreement)
+    archived = ingest_package(INGEST, source, agreement)
     assert archived.state == PackageState.ARCHIVED, archived.report
     assert archived.pk != rejected.pk and archived.profile == "CSIP"
     assert StorageCopy.objects.filter(package=archived, state=CopyState.VERIFIED).count() == 2

@@ -71,7 +71,7 @@ def killed_and_taken_over(job: Job, env: dict, ready=lambda job: True) -> Job:
 
 def closed_cases(count: int):
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("reg", roles={ks.authority: "registrator"})
+    reg = f.user("reg", roles={ks.authority: "registrar"})
     diarium_agreement(ks.authority)
     for n in range(count):
         case = f.case(reg, ks, title=f"Ritningar {n}")
@@ -113,7 +113,7 @@ def test_fixity_audit(env, tmp_path):
 def test_dip_build(env, tmp_path):
     ks, _reg = closed_cases(1)
     archive_closed(tmp_path / "export")
-    archivist = f.user("ark", roles={ks.authority: "arkivarie"})
+    archivist = f.user("ark", roles={ks.authority: "archivist"})
     order = dip.order_dip(archivist, Package.objects.get(), recipient="Anna")
     job = killed_and_taken_over(start_dip_build(archivist, order), env)
     assert Delivery.objects.filter(order=order).count() == 1

@@ -33,22 +33,22 @@ def _cases(reg, series) -> list:
             upload("skrivelse.txt", f"Skrivelse nummer {n}.\n".encode()),
             upload("Bilaga: data?.bin", rng(70_000 + n)),  # a name no file system likes
         ])
-        f.document(reg, case, "Protokollsutdrag", direction="upprattad", uploads=[
+        f.document(reg, case, "Protokollsutdrag", direction="internal", uploads=[
             upload("utdrag.pdf", pdf_with_text(f"Protokollsutdrag {n}")),
             upload("utdrag.pdf", b"%PDF-1.4 second file with the same name\n%%EOF\n"),
         ])
         if n % 2:
             f.document(reg, case, "Hemlig handling", secrecy=services.Secrecy("OSL 21:1"),
                        uploads=[upload("hemlig.txt", b"Skyddad identitet.\n")])
-        f.document(reg, case, "Anteckning utan fil", direction="upprattad")
+        f.document(reg, case, "Anteckning utan fil", direction="internal")
         made.append(services.close_case(reg, case, "Klart."))
     return made
 
 
 def test_every_file_comes_back_unchanged(locations, tmp_path):
     series = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user(roles={series.authority: "registrator"})
-    archivist = f.user(roles={series.authority: "arkivarie"})
+    reg = f.user(roles={series.authority: "registrar"})
+    archivist = f.user(roles={series.authority: "archivist"})
     diarium_agreement(series.authority)
     cases = _cases(reg, series)
     call_command("archive", "export-cases", "--ingest", "--zip",

@@ -24,6 +24,7 @@ from diarium.archive.models import (
     StorageLocation,
 )
 from diarium.archive.storage import store_for
+from diarium.core.actors import FIXITY, INGEST
 from tests import factories as f
 from tests.s3server import CREDENTIALS, client
 
@@ -44,7 +45,7 @@ def disk_and_bucket(settings, tmp_path, s3_endpoint, bucket):
 
 @pytest.fixture
 def archived(tmp_path, disk_and_bucket, agreement):
-    package = ingest_package(None, sip(tmp_path / "in"), agreement)
+    package = ingest_package(INGEST, sip(tmp_path / "in"), agreement)
     assert package.state == PackageState.ARCHIVED, package.error
     return package
 
@@ -78,7 +79,7 @@ def test_ingest_stores_and_verifies_a_copy_on_disk_and_one_in_a_bucket(
 
 
 def test_the_fixity_audit_reads_the_bucket_copy_back(archived):
-    result = audit(None, location="copy-2")
+    result = audit(FIXITY, location="copy-2")
     assert result.ok and result.copies == 1 and result.good == 1
     assert result.bytes_read == archived.size
     assert PreservationEvent.objects.filter(
@@ -96,7 +97,7 @@ def test_a_damaged_or_missing_object_in_the_bucket_is_repaired_from_the_disk(
         s3.put_object(Bucket=bucket, Key=damaged_key, Body=b"Beslut i arende KS 2024/18.\n")
     else:
         s3.delete_object(Bucket=bucket, Key=damaged_key)
-    result = audit(None)
+    result = audit(FIXITY)
     assert len(result.damaged) == 1 and "copy-2" in result.damaged[0]
     assert f"1 {harm}: {DATA}" in result.damaged[0]
     assert result.repaired and result.ok
@@ -112,7 +113,7 @@ def test_a_damaged_or_missing_object_in_the_bucket_is_repaired_from_the_disk(
     assert any("/set-aside-" in k for k in keys(s3_endpoint, bucket))
     if harm == "changed":
         assert damaged_key in keys(s3_endpoint, bucket)
-    again = audit(None)
+    again = audit(FIXITY)
     assert again.ok and again.good == 2 and not again.damaged
 
 
@@ -120,7 +121,7 @@ def test_large_files_go_to_the_bucket_in_parts(tmp_path, disk_and_bucket, agreem
                                                s3_endpoint):
     _folder, bucket = disk_and_bucket
     big = hashlib.sha256(b"seed").digest() * ((12 << 20) // 32)  # 12 MiB
-    package = ingest_package(None, sip(tmp_path / "in", data={"stor.bin": big}), agreement)
+    package = ingest_package(INGEST, sip(tmp_path / "in", data={"stor.bin": big}), agreement)
     assert package.state == PackageState.ARCHIVED, package.error
     head = client(s3_endpoint).head_object(
         Bucket=bucket, Key=object_key(package, "submission/representations/rep1/data/stor.bin"))
@@ -141,13 +142,13 @@ def test_two_buckets_and_an_s3_file_store(settings, tmp_path, s3_endpoint):
                                   for n in (1, 2)]
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
     diarium_agreement(ks.authority)
-    building_case(f.user("reg", roles={ks.authority: "registrator"}), ks)
+    building_case(f.user("reg", roles={ks.authority: "registrar"}), ks)
     assert any(k.startswith("sha256/") for k in keys(s3_endpoint, buckets[0]))
     [link] = archive_closed(tmp_path / "export")
     package = link.package
     assert package.state == PackageState.ARCHIVED
     assert StorageCopy.objects.filter(package=package, state=CopyState.VERIFIED).count() == 2
-    archivist = f.user("ark", roles={ks.authority: "arkivarie"})
+    archivist = f.user("ark", roles={ks.authority: "archivist"})
     for words in ("carporten", "kontrollansvarig Persson", "entresolplan"):
         hits = finding.search_packages(archivist, finding.ArchiveQuery(text=words))
         assert [p.pk for p in hits] == [package.pk], words

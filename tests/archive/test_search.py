@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 def world(locations, tmp_path):
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
     bun = f.series(f.authority("BUN", name="Barn- och utbildningsnämnden"), "BUN")
-    reg = f.user("reg", roles={ks.authority: "registrator"})
-    bun_reg = f.user("bunreg", roles={bun.authority: "registrator"})
+    reg = f.user("reg", roles={ks.authority: "registrar"})
+    bun_reg = f.user("bunreg", roles={bun.authority: "registrar"})
     diarium_agreement(ks.authority)
     diarium_agreement(bun.authority)
     open_case = building_case(reg, ks, secret_document=True)
@@ -40,9 +40,9 @@ def world(locations, tmp_path):
     package = {c.pk: ArchivedCase.objects.get(case=c).package
                for c in (open_case, secret_case, bun_case)}
     return {
-        "archivist": f.user("ark", roles={ks.authority: "arkivarie"}),
-        "officer": f.user("hand", roles={ks.authority: "handlaggare"}),
-        "bun_archivist": f.user("bunark", roles={bun.authority: "arkivarie"}),
+        "archivist": f.user("ark", roles={ks.authority: "archivist"}),
+        "officer": f.user("hand", roles={ks.authority: "officer"}),
+        "bun_archivist": f.user("bunark", roles={bun.authority: "archivist"}),
         "open": package[open_case.pk], "secret": package[secret_case.pk],
         "bun": package[bun_case.pk], "open_case": open_case,
     }

@@ -23,7 +23,7 @@ def ks():
 
 @pytest.fixture
 def archivist(ks):
-    return f.user("ark", roles={ks: "arkivarie"})
+    return f.user("ark", roles={ks: "archivist"})
 
 
 def test_archivists_create_and_list_agreements_in_the_api(ks, archivist):
@@ -62,7 +62,7 @@ def test_agreements_page_creates_an_agreement(ks, archivist):
 
 def test_series_come_from_the_classification(locations, tmp_path, ks, archivist):
     series = f.series(ks, "KS")
-    reg = f.user(roles={ks: "registrator"})
+    reg = f.user(roles={ks: "registrar"})
     diarium_agreement(ks)
     building_case(reg, series)
     building_case(reg, series, title="Ännu ett bygglov")

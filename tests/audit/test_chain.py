@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from diarium.audit import services as audit
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import MIGRATION
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def events():
     ser = f.series(f.authority("KS"), "KS")
-    reg = f.user("reg", roles={ser.authority: "registrator"})
+    reg = f.user("reg", roles={ser.authority: "registrar"})
     case = f.case(reg, ser, title="Bygglov Storgatan 1")
     f.document(reg, case)
     f.case(reg, ser, title="Detaljplan")
@@ -73,7 +74,7 @@ def test_record_refuses_to_run_outside_a_transaction():
         # pytest-django wraps tests in a transaction; leave it to prove the guard.
         connection.in_atomic_block = False
         try:
-            audit.record(actor=None, action="x", object_type="t", object_id="1")
+            audit.record(actor=MIGRATION, action="x", object_type="t", object_id="1")
         finally:
             connection.in_atomic_block = True
 
@@ -81,6 +82,6 @@ def test_record_refuses_to_run_outside_a_transaction():
 def test_events_roll_back_with_their_change():
     before = AuditEvent.objects.count()
     with pytest.raises(ValueError), transaction.atomic():
-        audit.record(actor=None, action="x", object_type="t", object_id="1")
+        audit.record(actor=MIGRATION, action="x", object_type="t", object_id="1")
         raise ValueError
     assert AuditEvent.objects.count() == before

@@ -29,7 +29,7 @@ def anchors(settings, tmp_path):
 @pytest.fixture
 def registry():
     ser = f.series(f.authority("KS"), "KS")
-    reg = f.user("reg", roles={ser.authority: "registrator"})
+    reg = f.user("reg", roles={ser.authority: "registrar"})
     return reg, ser
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from diarium.core.actors import DEMO
 from diarium.plan.sample import load_sample_plan
 from tests import factories as f
 from tests.conftest import require
@@ -43,8 +44,8 @@ def browser_page():
 @pytest.fixture
 def officer():
     ks = f.authority("KS", name="Kommunstyrelsen")
-    load_sample_plan(ks.municipality)
-    return f.user("hanna", roles={ks: "handlaggare"})
+    load_sample_plan(DEMO, ks.municipality)
+    return f.user("hanna", roles={ks: "officer"})
 
 
 def test_what_do_i_do_with_a_kind_of_document(live_server, browser_page, officer):

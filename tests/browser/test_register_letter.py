@@ -48,7 +48,7 @@ def test_register_incoming_letter_and_download_it(live_server, browser_page, tmp
 
     page = browser_page
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    f.user("rut", roles={ks.authority: "registrator"})
+    f.user("rut", roles={ks.authority: "registrar"})
     letter = tmp_path / "brev från Anna.pdf"
     letter.write_bytes(LETTER)
 

@@ -12,6 +12,7 @@ from diarium.organisation.models import (
     Municipality,
     Role,
     RoleAssignment,
+    Unit,
     User,
 )
 from diarium.plan import selectors as plan
@@ -21,6 +22,7 @@ from diarium.registry.identity import normalise_organisationsnummer, normalise_p
 from diarium.registry.models import (
     Case,
     CaseStatus,
+    DiarySeries,
     DisposalOutcome,
     Document,
     InboxItem,
@@ -89,6 +91,25 @@ def test_demo_builds_a_municipality_with_cases():
     assert not visible.filter(authority__code="SN").exclude(secrecy_provision="").exists()
 
     assert_the_demo_follows_the_sample_plan()
+    assert_the_organisation_was_made_through_its_services()
+
+
+def assert_the_organisation_was_made_through_its_services():
+    """Every municipality, board, administration, unit, user, role and diary series has
+    its audit event, written by the demo loader's principal."""
+    made = {
+        "organisation.municipality_created": Municipality.objects.count(),
+        "organisation.authority_created": Authority.objects.count(),
+        "organisation.administration_created": Administration.objects.count(),
+        "organisation.unit_created": Unit.objects.count(),
+        "organisation.user_created": User.objects.count(),
+        "organisation.role_assigned": RoleAssignment.objects.count(),
+        "series.created": DiarySeries.objects.count(),
+    }
+    events = AuditEvent.objects.filter(action__in=made)
+    assert {action: events.filter(action=action).count() for action in made} == made
+    assert set(events.values_list("actor_name", flat=True)) == {"system:demo"}
+    assert not any("password" in str(e.after) for e in events)
 
 
 def assert_the_demo_follows_the_sample_plan():

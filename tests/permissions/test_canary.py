@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import MAIL
 from diarium.organisation.models import Role
 from diarium.registry import services
 from diarium.registry.models import Case, Hold
@@ -42,16 +43,16 @@ def ids(viewers) -> list[str]:
 def world():
     ks = f.series(f.authority("KS"), "KS")
     bun = f.series(f.authority("BUN"), "BUN")
-    reg = f.user("ksreg", roles={ks.authority: "registrator"})
+    reg = f.user("ksreg", roles={ks.authority: "registrar"})
     case = f.case(reg, ks, f"Orosanmälan {CANARY}",
                   secrecy=services.Secrecy("OSL 26:1", withhold_title=True))
     child = services.create_party(reg, kind="person", name=NAME,
                                   identity_number=PERSONNUMMER, email=EMAIL)
     services.add_party(reg, case, child, "barn")
-    doc = f.document(reg, case, f"Utredning {CANARY}", direction="utgaende",
+    doc = f.document(reg, case, f"Utredning {CANARY}", direction="outgoing",
                      document_date=DAY, party=child,
                      uploads=[services.Upload(io.BytesIO(CANARY.encode()), "u.txt")])
-    mail = services.receive_mail(ks.authority, sender="Anna", subject="Brev")
+    mail = services.receive_mail(MAIL, ks.authority, sender="Anna", subject="Brev")
     public = f.case(reg, ks, "Bygglov")
     contact = services.create_party(reg, kind="organisation", name="Bygg AB")
     services.add_party(reg, public, contact)
@@ -97,11 +98,11 @@ def filters(world) -> list[tuple[str, str, str, bool]]:
         ("cases", "party", PERSONNUMMER, False),
         ("cases", "opened_from", today, False),
         ("cases", "opened_to", today, False),
-        ("cases", "status", "oppet", False),
+        ("cases", "status", "open", False),
         ("cases", "mine", "false", True),
         ("documents", "case", str(case.pk), True),
-        ("documents", "direction", "utgaende", False),
-        ("documents", "status", "registrerad", False),
+        ("documents", "direction", "outgoing", False),
+        ("documents", "status", "registered", False),
         ("documents", "date_from", DAY.isoformat(), False),
         ("documents", "date_to", DAY.isoformat(), False),
         ("parties", "q", CANARY, False),
@@ -149,7 +150,7 @@ def api_writes(world, user) -> list[tuple[str, str, dict]]:
     case, doc, mine = world["case"], world["doc"], world.get("mine")
     c, d = f"/api/v1/cases/{case.pk}", f"/api/v1/documents/{doc.pk}"
     writes = [
-        ("post", "/api/v1/documents/", {"case": str(case.pk), "direction": "inkommande",
+        ("post", "/api/v1/documents/", {"case": str(case.pk), "direction": "incoming",
                                         "title": "Brev", "document_date": "2026-01-03"}),
         ("post", f"/api/v1/inbox/{world['mail'].pk}/place/", {"case": str(case.pk)}),
         ("patch", f"{c}/", {"title": "Ändrad"}),
@@ -180,7 +181,7 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:register"), existing),
         (reverse("registry:inbox_place", args=[world["mail"].pk]), existing),
         (reverse("registry:case_add_document", args=[case.pk]),
-         {"direction": "utgaende", "title": "Svar", "document_date": "2026-01-03"}),
+         {"direction": "outgoing", "title": "Svar", "document_date": "2026-01-03"}),
         (reverse("registry:case_close", args=[case.pk]), {"note": "x"}),
         (reverse("registry:case_dormant", args=[case.pk]), {}),
         (reverse("registry:case_reopen", args=[case.pk]), {}),
@@ -201,7 +202,7 @@ def test_writes_from_outside_the_access_group_change_nothing(world, role, board)
     user = viewer(world, role, board)
     if role is not None:
         series = world[board.lower()]
-        registrar = f.user(roles={series.authority: "registrator"})
+        registrar = f.user(roles={series.authority: "registrar"})
         world["mine"] = f.case(registrar, series, "Mitt ärende", responsible_officer=user)
     before = fingerprint(world["case"])
     client = api(user)

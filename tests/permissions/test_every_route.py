@@ -146,7 +146,7 @@ def test_every_route_is_classified():
 def test_the_canary_crawl_covers_every_write_route():
     world = canary.world.__wrapped__()
     user = f.user()
-    world["mine"] = f.case(f.user(roles={world["ks"].authority: "registrator"}), world["ks"])
+    world["mine"] = f.case(f.user(roles={world["ks"].authority: "registrar"}), world["ks"])
     crawled = {resolve(urlsplit(url).path).view_name
                for _method, url, _body in canary.api_writes(world, user)}
     crawled |= {resolve(url).view_name for url, _body in canary.ui_writes(world)}
@@ -158,12 +158,12 @@ def test_the_canary_crawl_covers_every_write_route():
 @pytest.fixture
 def registry_world():
     ks = f.series(f.authority("KS"), "KS")
-    reg = f.user("reg", roles={ks.authority: "registrator"})
+    reg = f.user("reg", roles={ks.authority: "registrar"})
     case = f.case(reg, ks, f"Orosanmälan {CANARY}", secrecy=services.Secrecy("OSL 26:1"),
                   responsible_officer=reg)
     doc = f.document(reg, case, f"Utredning {CANARY}",
                      uploads=[services.Upload(io.BytesIO(CANARY.encode()), "u.txt")])
-    return {"member": reg, "outsider": f.user(roles={ks.authority: "handlaggare"}),
+    return {"member": reg, "outsider": f.user(roles={ks.authority: "officer"}),
             "case_id": case.pk, "document_id": doc.pk, "file_id": doc.files.get().pk}
 
 
@@ -173,13 +173,13 @@ def archive_world(settings, tmp_path):
     settings.ARCHIVE_LOCATIONS = [{"name": p.name, "path": str(p)} for p in paths]
     settings.ARCHIVE_INBOX = str(tmp_path / "inbox")
     ks = f.series(f.authority("KS"), "KS")
-    reg = f.user(roles={ks.authority: "registrator"})
+    reg = f.user(roles={ks.authority: "registrar"})
     diarium_agreement(ks.authority)
     case = building_case(reg, ks, secret_case=True, title=f"Orosanmälan {CANARY}")
     archive_closed(tmp_path / "export")
     package = ArchivedCase.objects.get(case=case).package
-    return {"member": f.user(roles={ks.authority: "arkivarie"}),
-            "outsider": f.user(roles={ks.authority: "handlaggare"}),
+    return {"member": f.user(roles={ks.authority: "archivist"}),
+            "outsider": f.user(roles={ks.authority: "officer"}),
             "package_id": package.pk, "query": f"?reference={case.diary_number}"}
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import MAIL
 from diarium.organisation.models import Administration, Municipality, Unit
 from diarium.registry import services
 from diarium.registry.models import Document, InboxItem
@@ -29,8 +30,8 @@ EMAIL = "kanarie.insider@example.se"
 def world():
     ks = f.series(f.authority("KS"), "KS")
     sn = f.series(f.authority("SN"), "SN")
-    sn_reg = f.user("snreg", roles={sn.authority: "registrator"})
-    ks_reg = f.user("ksreg", roles={ks.authority: "registrator"})
+    sn_reg = f.user("snreg", roles={sn.authority: "registrar"})
+    ks_reg = f.user("ksreg", roles={ks.authority: "registrar"})
     secret = f.case(sn_reg, sn, f"Orosanmälan {CANARY}",
                     secrecy=services.Secrecy("OSL 26:1", withhold_title=True))
     child = services.create_party(sn_reg, kind="person", name=f"Barn {CANARY}",
@@ -39,9 +40,9 @@ def world():
     return {
         "ks": ks, "sn": sn, "sn_reg": sn_reg, "ks_reg": ks_reg, "secret": secret,
         "child": child, "open": f.case(ks_reg, ks, "Bygglov"),
-        "ks_officer": f.user(roles={ks.authority: "handlaggare"}),
-        "sn_officer": f.user(roles={sn.authority: "handlaggare"}),
-        "sn_secretary": f.user(roles={sn.authority: "namndsekreterare"}),
+        "ks_officer": f.user(roles={ks.authority: "officer"}),
+        "sn_officer": f.user(roles={sn.authority: "officer"}),
+        "sn_secretary": f.user(roles={sn.authority: "secretary"}),
     }
 
 
@@ -92,7 +93,7 @@ def test_case_search_by_party_number_finds_no_secret_case(world):
 # --- 2. writing into a secret case from outside its access group ---------------------
 
 def test_api_document_into_a_secret_case_is_refused(world):
-    body = {"case": str(world["secret"].pk), "direction": "inkommande", "title": "Brev",
+    body = {"case": str(world["secret"].pk), "direction": "incoming", "title": "Brev",
             "document_date": "2026-01-05"}
     response = api(world["sn_secretary"]).post("/api/v1/documents/", body, format="json")
     assert response.status_code == 403
@@ -100,7 +101,7 @@ def test_api_document_into_a_secret_case_is_refused(world):
 
 
 def test_inbox_mail_into_a_secret_case_is_refused(world):
-    mail = services.receive_mail(world["sn"].authority, sender="Anmälare", subject="Brev")
+    mail = services.receive_mail(MAIL, world["sn"].authority, sender="Anmälare", subject="Brev")
     url = f"/api/v1/inbox/{mail.pk}/place/"
     response = api(world["sn_secretary"]).post(url, {"case": str(world["secret"].pk)},
                                                format="json")
@@ -126,7 +127,7 @@ def test_the_case_page_refuses_the_same_user(world):
 
 def test_the_access_group_may_add(world):
     services.grant_case_access(world["sn_reg"], world["secret"], world["sn_secretary"])
-    body = {"case": str(world["secret"].pk), "direction": "inkommande", "title": "Brev",
+    body = {"case": str(world["secret"].pk), "direction": "incoming", "title": "Brev",
             "document_date": "2026-01-05"}
     response = api(world["sn_secretary"]).post("/api/v1/documents/", body, format="json")
     assert response.status_code == 201, response.content
@@ -135,11 +136,11 @@ def test_the_access_group_may_add(world):
 # --- 3. filters on fields a stub hides ------------------------------------------------
 
 @pytest.mark.parametrize("param", [
-    "direction=utgaende", "direction=inkommande", "status=registrerad",
+    "direction=outgoing", "direction=incoming", "status=registered",
     "date_from=2026-01-01", "date_to=2026-01-01",
 ])
 def test_document_filters_do_not_match_stubs(world, param):
-    doc = f.document(world["sn_reg"], world["secret"], title=CANARY, direction="utgaende",
+    doc = f.document(world["sn_reg"], world["secret"], title=CANARY, direction="outgoing",
                      document_date=dt.date(2026, 1, 1))
     url = f"/api/v1/documents/?case={world['secret'].pk}&{param}"
     listed = api(world["sn_officer"]).get(url).json()
@@ -147,7 +148,7 @@ def test_document_filters_do_not_match_stubs(world, param):
     assert api(world["sn_officer"]).get(f"/api/v1/documents/?case={world['secret'].pk}"
                                         ).json()["count"] == 1  # the stub itself stays
     assert api(world["sn_reg"]).get(url).json()["count"] == (
-        1 if param in ("direction=utgaende", "status=registrerad", "date_from=2026-01-01",
+        1 if param in ("direction=outgoing", "status=registered", "date_from=2026-01-01",
                        "date_to=2026-01-01") else 0)
 
 

@@ -38,7 +38,7 @@ def expected(role: str, own: bool, secret: bool) -> str:
 def world():
     ks = f.series(f.authority("KS"), "KS")
     bun = f.series(f.authority("BUN"), "BUN")
-    reg = f.user(roles={ks.authority: "registrator"})
+    reg = f.user(roles={ks.authority: "registrar"})
     docs = {}
     for secret in (False, True):
         marking = (

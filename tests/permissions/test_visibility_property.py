@@ -84,7 +84,7 @@ def build(world: dict) -> tuple[list[User], list[Case], list[Document], list[Par
     documents = []
     for n, spec in enumerate(world["documents"], start=1):
         documents.append(Document.objects.create(
-            case=cases[spec["case"]], number=n, direction="inkommande", title="d",
+            case=cases[spec["case"]], number=n, direction="incoming", title="d",
             document_date=dt.date(2026, 1, 1), registered_at=now,
             secrecy_provision="OSL 25:1" if spec["secret"] else "",
             status=DocumentStatus.DISPOSED if spec["disposed"] else DocumentStatus.REGISTERED,
@@ -147,8 +147,8 @@ def test_a_group_member_without_a_role_reads_nothing():
     """The condition on which the two old rules differed: a user in a case's access group
     who no longer holds a role in its authority."""
     ks = f.series()
-    reg = f.user(roles={ks.authority: "registrator"})
-    former = f.user(roles={f.authority(): "registrator"})
+    reg = f.user(roles={ks.authority: "registrar"})
+    former = f.user(roles={f.authority(): "registrar"})
     case = f.case(reg, ks, "Hemligt", secrecy=f.services.Secrecy("OSL 26:1"))
     case.access_group.add(former)
     policy = RegistryPolicy(former)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import Authority, User
 from diarium.plan import services
 from diarium.plan.content import RuleData
@@ -14,7 +15,7 @@ PROCESSES = [("1", "Ledning och styrning"), ("1.2", "Nämndadministration"),
 
 
 def archivist(authority: Authority, **extra) -> User:
-    return f.user(roles={authority: "arkivarie"}, **extra)
+    return f.user(roles={authority: "archivist"}, **extra)
 
 
 def rule(name: str = "Tjänsteutlåtande", process_code: str = "1.2.1", **kwargs) -> RuleData:
@@ -30,10 +31,10 @@ def disposed(name: str, amount: int = 2, unit: str = "years", trigger: str = "ca
 
 
 def base_plan(authority: Authority) -> Plan:
-    return services.create_plan(None, authority.municipality)
+    return services.create_plan(OPERATOR, authority.municipality)
 
 
-def draft_with(plan: Plan, rules: list[RuleData], actor=None, processes=PROCESSES,
+def draft_with(plan: Plan, rules: list[RuleData], actor=OPERATOR, processes=PROCESSES,
                **kwargs) -> PlanVersion:
     draft = services.create_draft(actor, plan, **kwargs)
     existing = set(draft.processes.values_list("code", flat=True))
@@ -45,7 +46,7 @@ def draft_with(plan: Plan, rules: list[RuleData], actor=None, processes=PROCESSE
     return draft
 
 
-def adopt(version: PlanVersion, on: dt.date = dt.date(2025, 1, 1), actor=None,
+def adopt(version: PlanVersion, on: dt.date = dt.date(2025, 1, 1), actor=OPERATOR,
           reference: str = "") -> PlanVersion:
     code = version.plan.authority.code if version.plan.authority_id else "KS"
     return services.adopt_version(

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from diarium.core.actors import OPERATOR
 from diarium.plan import selectors, services
 from diarium.plan.models import ChecklistItem, ITSystem, PlanVersion
 from tests import factories as f
@@ -30,12 +31,12 @@ def ks(authorities):
 
 @pytest.fixture
 def reader(ks):
-    return api_for(f.user("lasare", roles={ks: "lasare"}))
+    return api_for(f.user("lasare", roles={ks: "reader"}))
 
 
 @pytest.fixture
 def archivist_user(ks):
-    return f.user("arkivarie", roles={ks: "arkivarie"})
+    return f.user("arkivarie", roles={ks: "archivist"})
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_what_do_i_do_with(ks, reader):
 
 def test_a_reader_cannot_write(ks, reader):
     plan = plan_of(ks)
-    draft = services.create_draft(None, plan)
+    draft = services.create_draft(OPERATOR, plan)
     data = pf.csv_bytes(pf.plan_rows())
     problem(reader.post(f"/api/v1/plans/{plan.pk}/import/", {"file": csv_upload(data)},
                         format="multipart"), 403)
@@ -199,7 +200,7 @@ def test_an_archivist_adopts_a_draft(ks, archivist):
 
 
 def test_systems_crud(ks, authorities, reader, archivist):
-    bun_archivist = api_for(f.user("bunark", roles={authorities[1]: "arkivarie"}))
+    bun_archivist = api_for(f.user("bunark", roles={authorities[1]: "archivist"}))
     held = str(selectors.rules(selectors.latest_adopted(plan_of(ks))).first().record_type_id)
     created = archivist.post("/api/v1/systems/", {
         "name": "Passersystemet", "owner": "KS", "administrator": "arkivarie",

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from diarium.core.actors import OPERATOR
 from diarium.plan import selectors, services
 from diarium.plan.content import ProcessData, RuleData
 from diarium.plan.io import exporting, parsing, reading
@@ -82,10 +83,10 @@ def test_any_plan_survives_export_and_import(items, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_sample_plan_round_trips(fmt):
     plan = pf.base_plan(f.authority("KS"))
-    first = services.import_plan(None, plan, BASE_FILE.read_bytes(), "csv").version
+    first = services.import_plan(OPERATOR, plan, BASE_FILE.read_bytes(), "csv").version
     pf.adopt(first)
     exported = selectors.export_version(None, first, fmt)
-    second = services.import_plan(None, plan, exported, fmt).version
+    second = services.import_plan(OPERATOR, plan, exported, fmt).version
     assert second.number == 2
     assert selectors.version_content(second) == selectors.version_content(first)
     again = selectors.export_version(None, second, fmt)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import OPERATOR
 from diarium.plan import services
 from diarium.plan.io import reading
 from diarium.plan.io.columns import HEADERS
@@ -33,7 +34,7 @@ def failing(plan, data: bytes, fmt: str = "csv", **kwargs) -> list[tuple]:
     """Import that must fail; returns (row, column, message) and checks nothing changed."""
     events = AuditEvent.objects.count()
     with pytest.raises(PlanFileError) as caught:
-        services.import_plan(None, plan, data, fmt, **kwargs)
+        services.import_plan(OPERATOR, plan, data, fmt, **kwargs)
     assert not PlanVersion.objects.filter(plan=plan).exists()
     assert not Process.objects.exists() and not RecordTypeRule.objects.exists()
     assert AuditEvent.objects.count() == events
@@ -45,7 +46,7 @@ def failing(plan, data: bytes, fmt: str = "csv", **kwargs) -> list[tuple]:
 def test_a_valid_file_is_imported_into_a_draft(plan):
     rows = pf.plan_rows(pf.type_row("Protokollsutdrag", "1.2.2", bevaras_gallras="gallras",
                                     gallringsfrist="vid inaktualitet"))
-    result = services.import_plan(None, plan, pf.csv_bytes(rows), "csv")
+    result = services.import_plan(OPERATOR, plan, pf.csv_bytes(rows), "csv")
     assert (result.processes, result.record_types) == (4, 2)
     assert result.version.status == "draft" and result.version.number == 1
     extract = result.version.rules.get(name="Protokollsutdrag")
@@ -67,7 +68,7 @@ def test_headers_are_matched_loosely(plan):
     headers = [h.upper().replace("_", " ") for h in HEADERS]
     data = pf.csv_bytes([{h.upper().replace("_", " "): v for h, v in r.items()}
                          for r in pf.plan_rows()], headers, delimiter=",")
-    assert services.import_plan(None, plan, data, "csv").record_types == 1
+    assert services.import_plan(OPERATOR, plan, data, "csv").record_types == 1
 
 
 @pytest.mark.parametrize("code,expected", [
@@ -167,7 +168,7 @@ def test_utf8_with_bom_is_accepted_and_utf16_is_not(plan):
     data = pf.csv_bytes(pf.plan_rows())
     issues = failing(plan, "\ufeff".encode("utf-16-le") + data.decode().encode("utf-16-le"))
     assert "UTF-16" in issues[0][2]
-    assert services.import_plan(None, plan, b"\xef\xbb\xbf" + data, "csv").record_types == 1
+    assert services.import_plan(OPERATOR, plan, b"\xef\xbb\xbf" + data, "csv").record_types == 1
 
 
 def test_size_and_row_limits(plan, monkeypatch):
@@ -192,35 +193,35 @@ def test_json_shapes(plan):
     assert any("must be text" in m for _r, _c, m in failing(plan, nested, "json"))
     rows = [{**dict.fromkeys(HEADERS, ""), **r} for r in pf.plan_rows()]
     rows[-1]["personuppgifter"] = True
-    result = services.import_plan(None, plan, json.dumps(rows).encode(), "json")
+    result = services.import_plan(OPERATOR, plan, json.dumps(rows).encode(), "json")
     assert result.version.rules.get().personal_data is True
 
 
 def test_messages_are_translated_to_swedish(plan):
     with translation.override("sv"), pytest.raises(PlanFileError) as caught:
         rows = pf.plan_rows(pf.type_row("Kallelse", personuppgifter="kanske"))
-        services.import_plan(None, plan, pf.csv_bytes(rows), "csv")
+        services.import_plan(OPERATOR, plan, pf.csv_bytes(rows), "csv")
     with translation.override("sv"):
         text = str(caught.value.issues[0])
     assert text.startswith("Rad 7, kolumn personuppgifter") and "ja/nej" in text
 
 
 def test_reimport_replaces_the_draft_and_keeps_identities(plan):
-    first = services.import_plan(None, plan, pf.csv_bytes(pf.plan_rows()), "csv").version
+    first = services.import_plan(OPERATOR, plan, pf.csv_bytes(pf.plan_rows()), "csv").version
     type_id = first.rules.get().record_type_id
     rows = pf.plan_rows(pf.type_row("Kallelse", "1.2.2"))
-    second = services.import_plan(None, plan, pf.csv_bytes(rows), "csv").version
+    second = services.import_plan(OPERATOR, plan, pf.csv_bytes(rows), "csv").version
     assert second.pk == first.pk and second.rules.count() == 2
     assert second.rules.get(name="Tjänsteutlåtande").record_type_id == type_id
 
 
 def test_an_id_of_another_plan_is_refused(plan):
     other = pf.base_plan(f.authority("X", muni=f.municipality()))
-    foreign = services.import_plan(None, other, pf.csv_bytes(pf.plan_rows()), "csv")
+    foreign = services.import_plan(OPERATOR, other, pf.csv_bytes(pf.plan_rows()), "csv")
     foreign_id = str(foreign.version.rules.get().record_type_id)
     rows = pf.plan_rows(pf.type_row("Kallelse", id=foreign_id))
     with pytest.raises(PlanFileError) as caught:
-        services.import_plan(None, plan, pf.csv_bytes(rows), "csv")
+        services.import_plan(OPERATOR, plan, pf.csv_bytes(rows), "csv")
     assert [(i.row, i.column) for i in caught.value.issues] == [(7, "id")]
     assert not plan.versions.exists()
 

@@ -28,7 +28,7 @@ def test_base_plan_is_edited_by_any_archivist_or_administrator(ks, bun):
     admin = f.user(roles={ks: "administrator"})
     draft = services.create_draft(bun_archivist, plan)
     services.save_process(admin, draft, "1", "Ledning och styrning")
-    for role in ("registrator", "handlaggare", "lasare", "namndsekreterare"):
+    for role in ("registrar", "officer", "reader", "secretary"):
         with pytest.raises(PermissionDenied):
             services.save_process(f.user(roles={ks: role}), draft, "2", "Stöd")
     foreign = pf.archivist(f.authority("X", muni=f.municipality()))
@@ -47,13 +47,13 @@ def test_authority_plan_is_edited_by_its_own_archivists(ks, bun):
     with pytest.raises(PermissionDenied):
         services.import_plan(pf.archivist(bun), plan, b"", "csv")
     with pytest.raises(PermissionDenied):
-        pf.adopt(draft, actor=f.user(roles={ks: "registrator"}))
+        pf.adopt(draft, actor=f.user(roles={ks: "registrar"}))
     pf.adopt(draft, actor=pf.archivist(ks))
 
 
 def test_all_staff_read_and_others_do_not(ks):
     plan = pf.base_plan(ks)
-    reader = f.user(roles={ks: "lasare"})
+    reader = f.user(roles={ks: "reader"})
     assert list(selectors.visible_plans(reader)) == [plan]
     assert selectors.get_plan(reader, plan.pk) == plan
     assert not selectors.visible_plans(f.user()).exists()
@@ -71,7 +71,7 @@ def test_systems_are_edited_by_the_owner_authority(ks, bun):
     system = services.create_system(bun_archivist, ks.municipality, data)
     with pytest.raises(PermissionDenied):  # giving it away needs rights in both
         services.update_system(bun_archivist, system, SystemData(name="Skolsystemet", owner=ks))
-    both = f.user(roles={ks: "arkivarie", bun: "administrator"})
+    both = f.user(roles={ks: "archivist", bun: "administrator"})
     assert services.update_system(both, system, SystemData("Skolsystemet", ks)).owner == ks
-    assert list(selectors.visible_systems(f.user(roles={bun: "lasare"}))) == [system]
+    assert list(selectors.visible_systems(f.user(roles={bun: "reader"}))) == [system]
     assert not selectors.visible_systems(f.user()).exists()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from diarium.core.actors import DEMO
 from diarium.organisation import demo
 from diarium.plan import selectors
 from diarium.plan.models import ITSystem, RecordTypeRule
@@ -28,11 +29,11 @@ SYSTEMS = ["Diarium", "HR-systemet", "Lönesystemet", "Rehabsystemet", "Rekryter
 
 def test_the_sample_plan_loads_for_the_demo_municipality():
     org = demo.create_organisation()
-    result = load_sample_plan(org.municipality)
+    result = load_sample_plan(DEMO, org.municipality)
     assert result.record_types >= 60 and result.authority_versions == 11
     names = set(result.base_version.rules.values_list("name", flat=True))
     assert set(REQUIRED) <= names
-    assert load_sample_plan(org.municipality) is None  # only once
+    assert load_sample_plan(DEMO, org.municipality) is None  # only once
 
     on = dt.date(2025, 6, 1)
     ks, ofn = org.authorities["KS"], org.authorities["ÖFN"]

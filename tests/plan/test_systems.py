@@ -29,7 +29,7 @@ def base(ks):
 
 def test_a_system_holds_record_types(ks, archivist, base):
     types = list(base.rules.values_list("record_type_id", flat=True))
-    admin_user = f.user(roles={ks: "handlaggare"})
+    admin_user = f.user(roles={ks: "officer"})
     system = services.create_system(archivist, ks.municipality, SystemData(
         name="HR-systemet", owner=ks, administrator=admin_user, archive_delivery="continuous",
         extraction_spec="US 2025:3", record_type_ids=types))
@@ -80,17 +80,17 @@ def test_checklists_copy_the_template_and_track_progress(ks, archivist):
 
 
 def test_who_may_tick(ks, archivist):
-    administrator = f.user(roles={ks: "handlaggare"})
+    administrator = f.user(roles={ks: "officer"})
     template = services.create_template(archivist, ks.municipality, "procurement", "Upphandling",
                                         ["Krav på export"])
     system = services.create_system(archivist, ks.municipality,
                                     SystemData("Nytt", ks, administrator=administrator))
     item = services.start_checklist(archivist, system, template).items.get()
     with pytest.raises(PermissionDenied):
-        services.tick_item(f.user(roles={ks: "handlaggare"}), item)
+        services.tick_item(f.user(roles={ks: "officer"}), item)
     assert services.tick_item(administrator, item).done_by == administrator
     with pytest.raises(PermissionDenied):
-        services.create_template(f.user(roles={ks: "registrator"}), ks.municipality,
+        services.create_template(f.user(roles={ks: "registrar"}), ks.municipality,
                                  "procurement", "X", ["a"])
     with pytest.raises(ValidationError):
         services.create_template(archivist, ks.municipality, "procurement", "Tom", [])

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import OPERATOR
 from diarium.plan import selectors, services
 from diarium.plan.io.errors import PlanFileError
 from diarium.plan.models import RecordTypeRule
@@ -30,7 +31,7 @@ def base(ks):
 
 
 def ks_version(ks, base, on=V1, extra=()):
-    plan = services.create_plan(None, ks.municipality, ks)
+    plan = services.create_plan(OPERATOR, ks.municipality, ks)
     return pf.adopt(pf.draft_with(plan, list(extra), base=base, processes=[]), on)
 
 
@@ -38,27 +39,27 @@ def test_adoption_freezes_the_version(base):
     assert base.is_adopted and base.decision_reference == "KS 2024-12-02 § 12"
     rule = base.rules.get(name="Protokollsutdrag")
     with pytest.raises(ValidationError):
-        services.save_rule(None, base, pf.rule("Ny"))
+        services.save_rule(OPERATOR, base, pf.rule("Ny"))
     with pytest.raises(ValidationError):
-        services.delete_rule(None, rule)
+        services.delete_rule(OPERATOR, rule)
     with pytest.raises(ValidationError):
-        services.save_process(None, base, "1.2.1", "Nytt namn")
+        services.save_process(OPERATOR, base, "1.2.1", "Nytt namn")
     rule.name = "Ändrad"
     with pytest.raises(ValidationError):
         rule.save()  # the model refuses too, whoever calls it
     with pytest.raises(ValidationError):
         base.delete()
     with pytest.raises(ValidationError):
-        services.adopt_version(None, base, decision_date=V1, decision_reference="KS § 1")
+        services.adopt_version(OPERATOR, base, decision_date=V1, decision_reference="KS § 1")
 
 
 def test_a_new_draft_copies_and_leaves_the_old_version_readable(base):
-    draft = services.create_draft(None, base.plan)
+    draft = services.create_draft(OPERATOR, base.plan)
     assert draft.number == 2 and draft.rules.count() == 2
     with pytest.raises(ValidationError):
-        services.create_draft(None, base.plan)  # one draft at a time
+        services.create_draft(OPERATOR, base.plan)  # one draft at a time
     old = draft.rules.get(name="Protokollsutdrag")
-    services.save_rule(None, draft, pf.disposed("Protokollsutdrag", 5, process_code="1.2.1"),
+    services.save_rule(OPERATOR, draft, pf.disposed("Protokollsutdrag", 5, process_code="1.2.1"),
                        rule=old)
     new_rule = draft.rules.get(name="Protokollsutdrag")
     kept = base.rules.get(name="Protokollsutdrag")
@@ -69,12 +70,12 @@ def test_a_new_draft_copies_and_leaves_the_old_version_readable(base):
 
 def test_rule_in_force_for_an_authority_at_a_date(ks, base):
     first = ks_version(ks, base, V1)
-    base_draft = services.create_draft(None, base.plan)
+    base_draft = services.create_draft(OPERATOR, base.plan)
     rule = base_draft.rules.get(name="Protokollsutdrag")
-    services.save_rule(None, base_draft, pf.disposed("Protokollsutdrag", 10, process_code="1.2.2"),
-                       rule=rule)
+    services.save_rule(OPERATOR, base_draft,
+                       pf.disposed("Protokollsutdrag", 10, process_code="1.2.2"), rule=rule)
     base2 = pf.adopt(base_draft, V2)
-    ks_draft = services.create_draft(None, first.plan, base=base2)
+    ks_draft = services.create_draft(OPERATOR, first.plan, base=base2)
     second = pf.adopt(ks_draft, V2)
     type_id = rule.record_type_id
 
@@ -98,32 +99,32 @@ def test_rule_in_force_for_an_authority_at_a_date(ks, base):
 
 
 def test_a_later_version_cannot_apply_from_an_earlier_date(base):
-    draft = services.create_draft(None, base.plan)
+    draft = services.create_draft(OPERATOR, base.plan)
     with pytest.raises(ValidationError) as caught:
-        services.adopt_version(None, draft, decision_date=dt.date(2024, 6, 1),
+        services.adopt_version(OPERATOR, draft, decision_date=dt.date(2024, 6, 1),
                                decision_reference="KS 2024-06-01 § 3")
     assert "valid_from" in caught.value.message_dict
 
 
 def test_adoption_needs_a_decision_and_record_types(ks):
     plan = pf.base_plan(ks)
-    draft = services.create_draft(None, plan)
+    draft = services.create_draft(OPERATOR, plan)
     with pytest.raises(ValidationError) as caught:
-        services.adopt_version(None, draft, decision_date=V1, decision_reference=" ")
+        services.adopt_version(OPERATOR, draft, decision_date=V1, decision_reference=" ")
     assert set(caught.value.message_dict) == {"decision_reference", "rules"}
 
 
 def test_authority_plan_adds_to_the_base_plan_only(ks, base):
-    plan = services.create_plan(None, ks.municipality, ks)
+    plan = services.create_plan(OPERATOR, ks.municipality, ks)
     draft = pf.draft_with(plan, [pf.rule("Lokal handling", process_code="1.2.2")], base=base,
                           processes=[])
     from_base = draft.rules.get(name="Tjänsteutlåtande")
     assert not from_base.is_local and draft.rules.get(name="Lokal handling").is_local
     with pytest.raises(ValidationError):
-        services.save_rule(None, draft, pf.rule("Ändrad"), rule=from_base)
+        services.save_rule(OPERATOR, draft, pf.rule("Ändrad"), rule=from_base)
     with pytest.raises(ValidationError):
-        services.save_process(None, draft, "1.2.1", "Omdöpt")
-    local = services.save_process(None, draft, "1.2.9", "Lokal process")
+        services.save_process(OPERATOR, draft, "1.2.1", "Omdöpt")
+    local = services.save_process(OPERATOR, draft, "1.2.9", "Lokal process")
     assert local.is_local
     version = pf.adopt(draft)
     assert version.rules.count() == 3 and version.base == base
@@ -131,15 +132,15 @@ def test_authority_plan_adds_to_the_base_plan_only(ks, base):
 
 def test_rebase_keeps_local_additions(ks, base):
     first = ks_version(ks, base, V1, [pf.rule("Lokal handling", process_code="1.2.2")])
-    base_draft = services.create_draft(None, base.plan)
-    services.save_rule(None, base_draft, pf.rule("Ny i basplanen", process_code="1.2.2"))
+    base_draft = services.create_draft(OPERATOR, base.plan)
+    services.save_rule(OPERATOR, base_draft, pf.rule("Ny i basplanen", process_code="1.2.2"))
     base2 = pf.adopt(base_draft, V2)
-    draft = services.create_draft(None, first.plan)
+    draft = services.create_draft(OPERATOR, first.plan)
     assert draft.base == base2  # default: the latest adopted base version
-    services.rebase_draft(None, draft, base)
+    services.rebase_draft(OPERATOR, draft, base)
     assert set(draft.rules.values_list("name", flat=True)) == {
         "Tjänsteutlåtande", "Protokollsutdrag", "Lokal handling"}
-    services.rebase_draft(None, draft, base2)
+    services.rebase_draft(OPERATOR, draft, base2)
     assert draft.rules.filter(name__in=["Ny i basplanen", "Lokal handling"]).count() == 2
     assert draft.rules.get(name="Lokal handling").record_type_id == \
         first.rules.get(name="Lokal handling").record_type_id
@@ -148,28 +149,28 @@ def test_rebase_keeps_local_additions(ks, base):
 def test_authority_import_accepts_its_own_export_and_refuses_changes_to_the_base(ks, base):
     version = ks_version(ks, base, V1, [pf.rule("Lokal handling", process_code="1.2.2")])
     exported = selectors.export_version(None, version, "csv")
-    result = services.import_plan(None, version.plan, exported, "csv")
+    result = services.import_plan(OPERATOR, version.plan, exported, "csv")
     assert (result.processes, result.record_types) == (0, 1)
     assert selectors.version_content(result.version) == selectors.version_content(version)
-    services.discard_draft(None, result.version)
+    services.discard_draft(OPERATOR, result.version)
     changed = exported.replace("Nämndens diarium".encode(), b"Annat diarium", 1)
     with pytest.raises(PlanFileError) as caught:
-        services.import_plan(None, version.plan, changed, "csv")
+        services.import_plan(OPERATOR, version.plan, changed, "csv")
     assert "change it in the base plan" in caught.value.issues[0].message
     rows = pf.plan_rows(pf.type_row("Lokal", "9.9.9"))[4:]
     with pytest.raises(PlanFileError) as caught:
-        services.import_plan(None, version.plan, pf.csv_bytes(rows), "csv")
+        services.import_plan(OPERATOR, version.plan, pf.csv_bytes(rows), "csv")
     assert [(i.row, i.column) for i in caught.value.issues] == [(3, "processkod")]
     assert "Unknown process code 9.9.9" in caught.value.issues[0].message
     renamed = pf.csv_bytes([pf.process_row("1.2", "Annat namn")])
     with pytest.raises(PlanFileError) as caught:
-        services.import_plan(None, version.plan, renamed, "csv")
+        services.import_plan(OPERATOR, version.plan, renamed, "csv")
     assert "belongs to the base plan" in caught.value.issues[0].message
 
 
 def test_discarding_a_draft(base):
-    draft = services.create_draft(None, base.plan)
-    services.discard_draft(None, draft)
+    draft = services.create_draft(OPERATOR, base.plan)
+    services.discard_draft(OPERATOR, draft)
     assert selectors.draft_of(base.plan) is None
     assert RecordTypeRule.objects.filter(version=base).count() == 2
 

@@ -34,12 +34,12 @@ def ks(authorities):
 
 @pytest.fixture
 def reader(ks):
-    return f.user("lasare", roles={ks: "lasare"}, first_name="Lisa", last_name="Läsare")
+    return f.user("lasare", roles={ks: "reader"}, first_name="Lisa", last_name="Läsare")
 
 
 @pytest.fixture
 def archivist(ks):
-    return f.user("arkivarie", roles={ks: "arkivarie"}, first_name="Arne", last_name="Arkiv")
+    return f.user("arkivarie", roles={ks: "archivist"}, first_name="Arne", last_name="Arkiv")
 
 
 def client_for(user) -> Client:
@@ -283,7 +283,7 @@ def test_ticking_a_checklist_shows_who_and_when(ks, archivist, reader):
 
 
 def test_the_system_administrator_ticks_and_archivists_start_checklists(ks, archivist):
-    administrator = f.user("it", roles={ks: "handlaggare"})
+    administrator = f.user("it", roles={ks: "officer"})
     hr = ITSystem.objects.get(name="HR-systemet")
     template = ChecklistTemplate.objects.get(kind="procurement")
     response = client_for(archivist).post(reverse("plan:checklist_start", args=[hr.pk]),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from diarium.core.actors import DEMO, OPERATOR
 from diarium.organisation.models import Authority
 from diarium.plan import selectors, services
 from diarium.plan.models import Plan, PlanVersion
@@ -18,7 +19,7 @@ def sample_municipality() -> tuple[Authority, Authority]:
     """KS and BUN with the sample plan adopted for both."""
     ks = f.authority("KS", name="Kommunstyrelsen")
     bun = f.authority("BUN", muni=ks.municipality, name="Barn- och utbildningsnämnden")
-    load_sample_plan(ks.municipality)
+    load_sample_plan(DEMO, ks.municipality)
     return ks, bun
 
 
@@ -28,8 +29,8 @@ def plan_of(authority: Authority) -> Plan:
 
 def second_version(plan: Plan, on: dt.date) -> PlanVersion:
     """Version 2: one local record type more, adopted to apply from `on`."""
-    draft = services.create_draft(None, plan)
-    services.save_rule(None, draft, rule(NEW_TYPE, process_code="2.2.4",
+    draft = services.create_draft(OPERATOR, plan)
+    services.save_rule(OPERATOR, draft, rule(NEW_TYPE, process_code="2.2.4",
                                          registration_place="HR-systemet"))
-    return services.adopt_version(None, draft, decision_date=on, valid_from=on,
+    return services.adopt_version(OPERATOR, draft, decision_date=on, valid_from=on,
                                   decision_reference=f"KS {on} § 7")

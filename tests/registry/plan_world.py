@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import Authority, User
 from diarium.plan import services as plan_services
 from diarium.plan.content import RuleData
@@ -51,9 +52,9 @@ class World:
 
 def adopt_for(authority: Authority, base: PlanVersion, on: dt.date = VALID_FROM) -> PlanVersion:
     plan = Plan.objects.filter(authority=authority).first() or plan_services.create_plan(
-        None, authority.municipality, authority
+        OPERATOR, authority.municipality, authority
     )
-    return pf.adopt(plan_services.create_draft(None, plan, base=base), on)
+    return pf.adopt(plan_services.create_draft(OPERATOR, plan, base=base), on)
 
 
 def world(rules: list[RuleData] | None = None) -> World:
@@ -62,25 +63,25 @@ def world(rules: list[RuleData] | None = None) -> World:
     base = pf.adopted_base(ks.authority, rules or RULES, VALID_FROM)
     for authority in (ks.authority, bun.authority):
         adopt_for(authority, base)
-    registrator = f.user("reg", roles={ks.authority: "registrator"})
-    archivist = f.user("ark", roles={ks.authority: "arkivarie"})
+    registrator = f.user("reg", roles={ks.authority: "registrar"})
+    archivist = f.user("ark", roles={ks.authority: "archivist"})
     return World(ks, bun, base, registrator, archivist)
 
 
 def new_base_version(base: PlanVersion, name: str, **changes) -> PlanVersion:
     """Adopt a new base version, valid from today, with one rule changed."""
-    draft = plan_services.create_draft(None, base.plan)
+    draft = plan_services.create_draft(OPERATOR, base.plan)
     rule = draft.rules.select_related("process").get(name=name)
     data = RuleData.from_rule(rule)
     for key, value in changes.items():
         setattr(data, key, value)
-    plan_services.save_rule(None, draft, data, rule)
+    plan_services.save_rule(OPERATOR, draft, data, rule)
     return pf.adopt(draft, timezone.localdate())
 
 
 def register(actor: User, case, record_type=None, title: str = "En handling",
              **kwargs) -> Document:
-    kwargs.setdefault("direction", "inkommande")
+    kwargs.setdefault("direction", "incoming")
     kwargs.setdefault("document_date", timezone.localdate())
     return services.register_document(
         actor, case,

@@ -17,7 +17,7 @@ CASES = 400
 @pytest.mark.django_db(transaction=True)
 def test_parallel_case_creation_is_gap_free():
     ser = f.series(f.authority("KS"), "KS")
-    reg = f.user("reg", roles={ser.authority: "registrator"})
+    reg = f.user("reg", roles={ser.authority: "registrar"})
     start = threading.Barrier(WORKERS)
 
     def worker(index: int) -> list[int]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import INGEST
 from diarium.plan.models import ITSystem
 from diarium.registry import disposal_selectors as due
 from diarium.registry import disposal_services, services
@@ -59,7 +60,7 @@ def test_unknown_record_type_or_no_plan_in_force_is_refused(w, case):
         register(w.registrator, case, "Ansökan")
     assert "record_type" in exc.value.message_dict
     other = f.series(f.authority("SN"), "SN")
-    officer = f.user(roles={other.authority: "registrator"})
+    officer = f.user(roles={other.authority: "registrar"})
     with pytest.raises(ValidationError):
         register(officer, f.case(officer, other), "Yttrande")
     assert register(officer, f.case(officer, other)).disposal_outcome == "unclassified"
@@ -150,7 +151,7 @@ def test_a_voided_case_counts_from_the_day_it_was_voided(w, case):
     doc.refresh_from_db()
     assert doc.disposal_date == dt.date(TODAY().year + 2, 12, 31)
     assert [r["document_id"] for r in report(w.archivist)] == [doc.pk]
-    assert report(w.archivist)[0]["case_status"] == "makulerat"
+    assert report(w.archivist)[0]["case_status"] == "voided"
 
 
 def test_changing_the_record_type_recomputes_and_is_audited(w, case):
@@ -161,7 +162,7 @@ def test_changing_the_record_type_recomputes_and_is_audited(w, case):
     assert event.before["record_type"] == "" and event.after["record_type"] == "Kvitto"
     doc = disposal_services.set_record_type(w.archivist, doc, None)
     assert doc.disposal_outcome == "unclassified" and doc.rule is None
-    officer = f.user(roles={w.ks.authority: "handlaggare"})
+    officer = f.user(roles={w.ks.authority: "officer"})
     with pytest.raises(PermissionDenied):
         disposal_services.set_record_type(officer, doc, "Kvitto")
 
@@ -176,7 +177,7 @@ def test_classification_is_a_process_of_the_plan_in_force(w):
     services.update_case(w.registrator, case, services.CaseData(
         title="Ny titel", classification_code="1.2.1"))
     other = f.series(f.authority("SN"), "SN")
-    officer = f.user(roles={other.authority: "registrator"})
+    officer = f.user(roles={other.authority: "registrar"})
     assert f.case(officer, other, classification_code="7.7.7").classification_code == "7.7.7"
 
 
@@ -219,9 +220,12 @@ def test_holds_keep_documents_off_the_report_until_released(w):
         disposal_services.release_hold(w.archivist, on_doc)
 
 
-def test_a_request_hold_is_placed_by_the_system_or_the_registry(w):
+def test_a_request_hold_is_placed_by_the_archivists_or_the_registry(w):
     case, doc = closed_case_with_receipt(w)
-    disposal_services.place_hold(None, document=doc, reason="Begäran om allmän handling",
+    with pytest.raises(PermissionDenied):  # a principal that does not declare holds
+        disposal_services.place_hold(INGEST, document=doc, reason="Begäran",
+                                     kind=HoldKind.REQUEST)
+    disposal_services.place_hold(w.archivist, document=doc, reason="Begäran om allmän handling",
                                  kind=HoldKind.REQUEST, reference="BEG-2026-17")
     assert report(w.archivist) == []
     hold = disposal_services.place_hold(w.registrator, case=case, reason="Begäran",
@@ -233,9 +237,9 @@ def test_a_request_hold_is_placed_by_the_system_or_the_registry(w):
 
 def test_only_archivists_and_administrators_see_the_report_and_place_holds(w):
     case, doc = closed_case_with_receipt(w)
-    officer = f.user(roles={w.ks.authority: "handlaggare"})
+    officer = f.user(roles={w.ks.authority: "officer"})
     admin = f.user(roles={w.ks.authority: "administrator"})
-    bun_archivist = f.user(roles={w.bun.authority: "arkivarie"})
+    bun_archivist = f.user(roles={w.bun.authority: "archivist"})
     assert report(w.registrator) == [] and report(officer) == []
     assert not due.can_see_report(w.registrator)
     assert len(report(admin)) == 1 and report(bun_archivist) == []
@@ -246,9 +250,9 @@ def test_only_archivists_and_administrators_see_the_report_and_place_holds(w):
 
 
 def test_the_report_streams_grouped_by_authority_and_record_type(w):
-    bun_reg = f.user(roles={w.bun.authority: "registrator"})
+    bun_reg = f.user(roles={w.bun.authority: "registrar"})
     ks_archivist = w.archivist
-    both = f.user(roles={w.ks.authority: "arkivarie", w.bun.authority: "arkivarie"})
+    both = f.user(roles={w.ks.authority: "archivist", w.bun.authority: "archivist"})
     for _ in range(3):
         closed_case_with_receipt(w)
     yttrande_case = f.case(w.registrator, w.ks)
@@ -287,4 +291,4 @@ def test_voided_documents_stay_on_the_report_with_their_status(w):
     _case, doc = closed_case_with_receipt(w)
     services.void_document(w.registrator, doc, "Dubblett")
     [row] = report(w.archivist)
-    assert row["document_status"] == "makulerad"
+    assert row["document_status"] == "voided"

@@ -41,7 +41,7 @@ def count(client, url: str) -> int:
 @pytest.fixture
 def world():
     ks = f.series(f.authority("KS"), "KS")
-    reg = f.user(roles={ks.authority: "registrator"})
+    reg = f.user(roles={ks.authority: "registrar"})
     web = Client()
     web.force_login(reg)
     api = APIClient()

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 def world():
     ks = f.series(f.authority("KS"), "KS")
     sn = f.series(f.authority("SN"), "SN")
-    reg = f.user(roles={ks.authority: "registrator"})
-    sn_reg = f.user(roles={sn.authority: "registrator"})
-    sn_officer = f.user(roles={sn.authority: "handlaggare"})
+    reg = f.user(roles={ks.authority: "registrar"})
+    sn_reg = f.user(roles={sn.authority: "registrar"})
+    sn_officer = f.user(roles={sn.authority: "officer"})
     bygg = f.case(reg, ks, title="Bygglov för fritidshus vid sjön")
     secret = f.case(sn_reg, sn, title="Orosanmälan barnet Kalle Svensson",
                     secrecy=services.Secrecy("OSL 26:1", withhold_title=True))
@@ -48,7 +48,7 @@ def test_diary_number_status_and_authority_filters(world):
     number = world["bygg"].diary_number
     assert ids(world["reg"], diary_number=number) == {world["bygg"].id}
     assert ids(world["reg"], authority="SN") == {world["open_sn"].id}
-    assert ids(world["sn_reg"], authority="SN", status="oppet") == {
+    assert ids(world["sn_reg"], authority="SN", status="open") == {
         world["open_sn"].id, world["secret"].id
     }
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import CaseStatus
 from tests import factories as f
@@ -20,12 +21,12 @@ def ks():
 
 @pytest.fixture
 def registrator(ks):
-    return f.user("reg", roles={ks.authority: "registrator"})
+    return f.user("reg", roles={ks.authority: "registrar"})
 
 
 def test_numbers_are_consecutive_per_series_and_year(ks, registrator):
     other = f.series(f.authority("BUN"), "BUN")
-    reg2 = f.user(roles={other.authority: "registrator"})
+    reg2 = f.user(roles={other.authority: "registrar"})
     year = timezone.localdate().year
     a, b = f.case(registrator, ks), f.case(registrator, ks)
     c = f.case(reg2, other)
@@ -51,7 +52,7 @@ def test_voided_number_is_never_given_again(ks, registrator):
 
 
 def test_void_needs_a_reason_and_the_registry_role(ks, registrator):
-    officer = f.user(roles={ks.authority: "handlaggare"})
+    officer = f.user(roles={ks.authority: "officer"})
     case = f.case(registrator, ks, responsible_officer=officer)
     with pytest.raises(ValidationError):
         services.void_case(registrator, case, "  ")
@@ -76,7 +77,7 @@ def test_documents_are_numbered_within_the_case_with_files(ks, registrator):
     case = f.case(registrator, ks)
     upload = services.Upload(io.BytesIO(b"%PDF-1.4 brev"), "../../etc/brev.pdf")
     d1 = f.document(registrator, case, uploads=[upload])
-    d2 = f.document(registrator, case, direction="utgaende")
+    d2 = f.document(registrator, case, direction="outgoing")
     assert (d1.number, d2.number) == (1, 2)
     assert d1.document_number == f"{case.diary_number}:1"
     stored = d1.files.get()
@@ -111,21 +112,21 @@ def test_future_document_date_is_refused(ks, registrator):
 
 def test_inbox_mail_is_placed_in_a_case(ks, registrator):
     item = services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på bygglov",
         uploads=[services.Upload(io.BytesIO(b"hej"), "synpunkt.txt")],
     )
     case = f.case(registrator, ks)
     doc = services.place_inbox_item(
         registrator, item, case,
-        services.DocumentData(direction="inkommande", title=item.subject,
+        services.DocumentData(direction="incoming", title=item.subject,
                               document_date=timezone.localdate(), sender_recipient=item.sender),
     )
     item.refresh_from_db()
-    assert item.status == "placerad" and item.document == doc
+    assert item.status == "placed" and item.document == doc
     assert doc.files.get().original_name == "synpunkt.txt"
     with pytest.raises(ValidationError):
         services.place_inbox_item(registrator, item, case, services.DocumentData(
-            direction="inkommande", title="igen", document_date=timezone.localdate()))
+            direction="incoming", title="igen", document_date=timezone.localdate()))
 
 
 def test_joint_board_records_member_municipality(registrator):
@@ -134,7 +135,7 @@ def test_joint_board_records_member_municipality(registrator):
     ofn = f.authority("ÖFN", muni=host)
     ofn.member_municipalities.set([host, neighbour])
     ser = f.series(ofn, "ÖFN")
-    reg = f.user(roles={ofn: "registrator"})
+    reg = f.user(roles={ofn: "registrar"})
     case = f.case(reg, ser, municipality=neighbour)
     assert case.municipality == neighbour
     with pytest.raises(ValidationError):

@@ -24,7 +24,7 @@ def ks():
 
 @pytest.fixture
 def registrator(ks):
-    user = f.user("reg", roles={ks.authority: "registrator"})
+    user = f.user("reg", roles={ks.authority: "registrar"})
     user.set_password(PASSWORD)
     user.save()
     return user

@@ -45,7 +45,7 @@ def test_stored_files_are_private(tmp_path, settings):
     from tests import factories as f
 
     ks = f.series(f.authority("KS"), "KS")
-    user = f.user("reg", roles={ks.authority: "registrator"})
+    user = f.user("reg", roles={ks.authority: "registrar"})
     document = f.document(user, f.case(user, ks),
                           uploads=[services.Upload(io.BytesIO(b"hemligt"), "a.txt")])
     location = Path(settings.STORAGES["default"]["OPTIONS"]["location"])

@@ -166,7 +166,7 @@ def test_the_api_rate_limit_answers_429_problem(registrator, settings):
     response = client.get("/api/v1/authorities/")
     assert_problem(response, 429)
     assert int(response["Retry-After"]) > 0
-    other = api_client(f.user("annan", roles={registrator.roles.first().authority: "lasare"}))
+    other = api_client(f.user("annan", roles={registrator.roles.first().authority: "reader"}))
     assert other.get("/api/v1/authorities/").status_code == 200  # counted per user
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from diarium.audit.models import AuditEvent
+from diarium.core.actors import OPERATOR
 from diarium.organisation.auth_models import ApiToken
 from diarium.organisation.services import create_api_token
 from tests import factories as f
@@ -30,7 +31,7 @@ def all_stored_text() -> str:
 
 
 def test_the_database_keeps_only_a_digest(registrator):
-    key = create_api_token(None, registrator).key
+    key = create_api_token(OPERATOR, registrator).key
     assert key not in all_stored_text()
     token = ApiToken.objects.get(user=registrator)
     assert token.digest == hashlib.sha256(key.encode()).hexdigest()
@@ -50,7 +51,7 @@ def test_made_through_the_api_the_key_is_shown_once(registrator):
 
 
 def test_a_revoked_token_stops_working_at_once(registrator):
-    key = create_api_token(None, registrator).key
+    key = create_api_token(OPERATOR, registrator).key
     client = token_client(key)
     assert client.get("/api/v1/cases/").status_code == 200
     token = ApiToken.objects.get(user=registrator)
@@ -62,7 +63,7 @@ def test_a_revoked_token_stops_working_at_once(registrator):
 
 
 def test_an_expired_token_is_refused(registrator):
-    made = create_api_token(None, registrator, days=1)
+    made = create_api_token(OPERATOR, registrator, days=1)
     ApiToken.objects.filter(pk=made.token.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert_problem(token_client(made.key).get("/api/v1/cases/"), 401)
@@ -70,20 +71,20 @@ def test_an_expired_token_is_refused(registrator):
 
 def test_tokens_expire_by_default_after_the_configured_days(registrator, settings):
     settings.API_TOKEN_DAYS = 30
-    token = create_api_token(None, registrator).token
+    token = create_api_token(OPERATOR, registrator).token
     assert dt.timedelta(days=29) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
 
 
 def test_an_inactive_users_token_is_refused(registrator):
-    key = create_api_token(None, registrator).key
+    key = create_api_token(OPERATOR, registrator).key
     registrator.is_active = False
     registrator.save()
     assert_problem(token_client(key).get("/api/v1/cases/"), 401)
 
 
 def test_a_user_cannot_see_or_revoke_someone_elses_token(registrator, ks):
-    other = f.user("other", roles={ks.authority: "handlaggare"})
-    theirs = create_api_token(None, other).token
+    other = f.user("other", roles={ks.authority: "officer"})
+    theirs = create_api_token(OPERATOR, other).token
     client = api_client(registrator)
     assert client.get("/api/v1/tokens/?all=true").json()["results"] == []
     assert_problem(client.delete(f"/api/v1/tokens/{theirs.pk}/"), 404)
@@ -94,9 +95,9 @@ def test_a_user_cannot_see_or_revoke_someone_elses_token(registrator, ks):
 
 def test_an_administrator_lists_and_revokes_tokens_of_their_authoritys_users(
         registrator, administrator):
-    mine = create_api_token(None, registrator)
-    outsider = f.user("bunreg", roles={f.authority("BUN"): "registrator"})
-    create_api_token(None, outsider)
+    mine = create_api_token(OPERATOR, registrator)
+    outsider = f.user("bunreg", roles={f.authority("BUN"): "registrar"})
+    create_api_token(OPERATOR, outsider)
     client = api_client(administrator)
     listed = client.get("/api/v1/tokens/?all=true").json()["results"]
     assert {t["user"] for t in listed} == {"reg"}
@@ -120,7 +121,7 @@ def test_the_staff_ui_shows_the_key_once_and_revokes(client, registrator):
 
 
 def test_the_staff_ui_refuses_to_revoke_another_users_token(client, registrator, ks):
-    other = create_api_token(None, f.user("other", roles={ks.authority: "lasare"})).token
+    other = create_api_token(OPERATOR, f.user("other", roles={ks.authority: "reader"})).token
     client.force_login(registrator)
     assert client.post(f"/konto/api-nycklar/{other.pk}/aterkalla/").status_code == 404
 

@@ -13,12 +13,12 @@ def ks():
 
 @pytest.fixture
 def registrator(ks):
-    return f.user("reg", roles={ks.authority: "registrator"}, first_name="Rut", last_name="Reg")
+    return f.user("reg", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
 
 
 @pytest.fixture
 def officer(ks):
-    return f.user("hand", roles={ks.authority: "handlaggare"}, first_name="Hans", last_name="Hand")
+    return f.user("hand", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
 
 
 def logged_in(user) -> Client:

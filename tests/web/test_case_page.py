@@ -35,7 +35,7 @@ def test_case_page_shows_the_case_and_its_documents(ks, registrator, officer, re
                  "19811218-9876", "sökande", other.diary_number, "Detaljplan",
                  f"{case.diary_number}:1", "Ansökan", "ansokan.pdf", "Inkommande", "Öppet"]:
         assert text in html, text
-    reader = logged_in(f.user(roles={ks.authority: "lasare"}))
+    reader = logged_in(f.user(roles={ks.authority: "reader"}))
     assert "19811218-XXXX" in page(reader, case) and "19811218-9876" not in page(reader, case)
     # the history: who, what, values
     assert "Ärendet öppnat" in html and "Handling registrerad" in html and "reg" in html
@@ -90,17 +90,17 @@ def test_register_outgoing_document_in_the_case(ks, registrator, reg_client):
     url = reverse("registry:case_add_document", args=[case.pk])
     assert "Utgående" in reg_client.get(url).content.decode()
     response = reg_client.post(url, {
-        "direction": "utgaende", "title": "Svar på ansökan", "sender_recipient": "Anna",
+        "direction": "outgoing", "title": "Svar på ansökan", "sender_recipient": "Anna",
         "document_date": "2026-01-05",
     }, follow=True)
     doc = Document.objects.get()
-    assert doc.direction == "utgaende" and doc.title == "Svar på ansökan"
+    assert doc.direction == "outgoing" and doc.title == "Svar på ansökan"
     assert f"Registrerad som {case.diary_number}:1." in response.content.decode()
 
 
 def test_secret_case_is_a_stub_for_others_in_the_authority(ks, registrator, officer):
     case = f.case(registrator, ks, "Orosanmälan Kalle", secrecy=SECRET)
-    colleague = f.user(roles={ks.authority: "handlaggare"})
+    colleague = f.user(roles={ks.authority: "officer"})
     html = page(logged_in(colleague), case)
     assert f"{case.diary_number} – Sekretessmarkerad" in html
     assert "Orosanmälan" not in html
@@ -115,7 +115,7 @@ def test_secret_case_content_read_is_audited(ks, registrator, reg_client):
 def test_another_authoritys_secret_case_does_not_exist(ks, registrator):
     case = f.case(registrator, ks, "Hemligt", secrecy=SECRET)
     bun = f.authority("BUN")
-    outsider = logged_in(f.user(roles={bun: "registrator"}))
+    outsider = logged_in(f.user(roles={bun: "registrar"}))
     assert outsider.get(reverse("registry:case", args=[case.pk])).status_code == 404
     public = f.case(registrator, ks, "Öppet ärende")
     assert "Öppet ärende" in page(outsider, public)
@@ -124,7 +124,7 @@ def test_another_authoritys_secret_case_does_not_exist(ks, registrator):
 def test_secret_document_in_open_case_shows_only_its_number(ks, registrator):
     case = f.case(registrator, ks, "Bygglov")
     f.document(registrator, case, "Läkarintyg Kalle", secrecy=SECRET)
-    colleague = logged_in(f.user(roles={ks.authority: "handlaggare"}))
+    colleague = logged_in(f.user(roles={ks.authority: "officer"}))
     html = page(colleague, case)
     assert f"{case.diary_number}:1" in html and "Sekretessmarkerad" in html
     assert "Läkarintyg" not in html  # neither in the list nor in the history
@@ -134,7 +134,7 @@ def test_other_authoritys_secret_document_leaves_no_trace(ks, registrator):
     case = f.case(registrator, ks, "Bygglov")
     f.document(registrator, case, "Öppen ansökan")
     f.document(registrator, case, "Läkarintyg Kalle", secrecy=SECRET)
-    outsider = logged_in(f.user(roles={f.authority("BUN"): "registrator"}))
+    outsider = logged_in(f.user(roles={f.authority("BUN"): "registrar"}))
     html = page(outsider, case)
     assert "Öppen ansökan" in html
     assert "Läkarintyg" not in html and f"{case.diary_number}:2" not in html

@@ -43,7 +43,7 @@ def test_download_streams_the_same_bytes_with_the_original_name(doc, reg_client)
 
 
 def test_download_of_an_invisible_file_is_404(doc):
-    outsider = logged_in(f.user(roles={f.authority("BUN"): "registrator"}))
+    outsider = logged_in(f.user(roles={f.authority("BUN"): "registrar"}))
     assert download(outsider, doc).status_code == 200  # not secret: visible to all staff
     nobody = logged_in(f.user())
     assert download(nobody, doc).status_code == 404
@@ -53,7 +53,7 @@ def test_secret_file_only_for_the_access_group_and_audited(ks, registrator, reg_
     case = f.case(registrator, ks, "Bygglov")
     secret = f.document(registrator, case, "Läkarintyg", secrecy=SECRET,
                         uploads=[services.Upload(io.BytesIO(b"intyg"), "intyg.pdf")])
-    colleague = logged_in(f.user(roles={ks.authority: "handlaggare"}))
+    colleague = logged_in(f.user(roles={ks.authority: "officer"}))
     assert download(colleague, secret).status_code == 404
     page = colleague.get(reverse("registry:document", args=[secret.pk])).content.decode()
     assert "Sekretessmarkerad" in page and "Läkarintyg" not in page
@@ -68,6 +68,6 @@ def test_void_document_with_reason(doc, reg_client):
     url = reverse("registry:document_void", args=[doc.pk])
     reg_client.post(url, {"reason": "Fel ärende"})
     doc.refresh_from_db()
-    assert doc.status == "makulerad"
+    assert doc.status == "voided"
     html = reg_client.get(reverse("registry:case", args=[doc.case_id])).content.decode()
     assert "Makulerad" in html and "Fel ärende" in html and "Ansökan om bygglov" in html

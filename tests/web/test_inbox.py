@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diarium.core.actors import MAIL
 from diarium.registry import services
 from diarium.registry.models import Case, InboxStatus
 from tests import factories as f
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def item(ks):
     return services.receive_mail(
-        ks.authority, sender="anna@example.se", subject="Synpunkt på detaljplan",
+        MAIL, ks.authority, sender="anna@example.se", subject="Synpunkt på detaljplan",
         body="Hej! Jag har synpunkter.",
         uploads=[services.Upload(io.BytesIO(b"synpunkt"), "synpunkt.txt")],
     )
@@ -30,7 +31,7 @@ def test_inbox_lists_mail_and_home_counts_it(item, reg_client):
 
 
 def test_other_authoritys_mail_is_not_shown(item):
-    client = logged_in(f.user(roles={f.authority("BUN"): "registrator"}))
+    client = logged_in(f.user(roles={f.authority("BUN"): "registrar"}))
     assert "Synpunkt" not in client.get(reverse("registry:inbox")).content.decode()
     url = reverse("registry:inbox_place", args=[item.pk])
     assert client.get(url).status_code == 404
@@ -71,7 +72,7 @@ def test_place_mail_in_an_existing_case(ks, registrator, item, reg_client):
 
 def test_place_in_another_authoritys_case_is_refused(ks, item, reg_client):
     bun = f.series(f.authority("BUN"), "BUN")
-    other = f.case(f.user(roles={bun.authority: "registrator"}), bun, "Annat")
+    other = f.case(f.user(roles={bun.authority: "registrar"}), bun, "Annat")
     response = reg_client.post(reverse("registry:inbox_place", args=[item.pk]), {
         "target": "existing", "diary_number": other.diary_number,
         "title": "Synpunkt", "document_date": timezone.localdate().isoformat(),

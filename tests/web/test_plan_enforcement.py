@@ -63,7 +63,7 @@ def test_kept_files_cannot_be_taken_by_another_user(w):
         w, record_type=w.rule("Kallelse").record_type_id, files=[upload]))
     data = dict(first.context["form"].data.items())
     data.pop("files", None)
-    other = f.user(roles={w.ks.authority: "registrator"})
+    other = f.user(roles={w.ks.authority: "registrar"})
     response = logged_in(other).post(reverse("registry:register"), data)
     assert response.status_code == 200 and not Document.objects.exists()
 
@@ -83,7 +83,7 @@ def test_a_record_type_without_remarks_registers_at_once(w):
     case = f.case(w.registrator, w.ks)
     response = logged_in(w.registrator).post(
         reverse("registry:case_add_document", args=[case.pk]),
-        {"direction": "upprattad", "title": "Yttrande", "record_type":
+        {"direction": "internal", "title": "Yttrande", "record_type":
          w.rule("Yttrande").record_type_id, "document_date": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302
@@ -116,7 +116,7 @@ def test_holds_are_placed_and_released_in_the_ui(w):
     client.post(reverse("registry:hold_release", args=[hold.pk]), {"note": "Klar"})
     hold.refresh_from_db()
     assert hold.released_at and hold.release_note == "Klar"
-    other = f.user(roles={w.bun.authority: "arkivarie"})
+    other = f.user(roles={w.bun.authority: "archivist"})
     response = logged_in(other).post(reverse("registry:case_hold", args=[case.pk]),
                                      {"reason": "x"})
     assert response.status_code == 404
@@ -159,7 +159,7 @@ def test_history_shows_holds_and_record_type_changes(w):
     html = client.get(reverse("registry:case", args=[case.pk])).content.decode()
     assert "Gallringsstopp lagt" in html and "Tvist om bygget" in html
     assert "Handlingstyp ändrad" in html
-    officer = f.user(roles={w.ks.authority: "handlaggare"})
+    officer = f.user(roles={w.ks.authority: "officer"})
     response = logged_in(officer).post(reverse("registry:document_record_type", args=[doc.pk]),
                                        {"record_type": ""})
     assert response.status_code == 403

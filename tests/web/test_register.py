@@ -42,7 +42,7 @@ def test_incoming_letter_opens_a_case_with_its_document(ks, reg_client):
     doc = case.documents.get()
     assert response.redirect_chain[-1][0] == reverse("registry:case", args=[case.pk])
     assert case.title == "Bygglov Storgatan 1, Anna Andersson"
-    assert doc.direction == "inkommande" and doc.sender_recipient == "Anna Andersson"
+    assert doc.direction == "incoming" and doc.sender_recipient == "Anna Andersson"
     assert doc.files.get().original_name == "ansokan.pdf"
     html = response.content.decode()
     assert f"Registrerad som {case.diary_number}:1." in html
@@ -102,7 +102,7 @@ def test_unknown_diary_number_is_an_error(ks, reg_client):
 
 
 def test_reader_cannot_register_in_the_series(ks, client):
-    reader = f.user(roles={ks.authority: "lasare"})
+    reader = f.user(roles={ks.authority: "reader"})
     client.force_login(reader)
     response = client.post(reverse("registry:register"), letter(series=ks.pk))
     assert "Du får inte registrera i någon diarieserie." in response.content.decode()

@@ -5,19 +5,20 @@ has an agreement to be delivered under."""
 
 from diarium.archive import services
 from diarium.archive.transfer import PRODUCER
+from diarium.core.actors import DEMO
 from diarium.organisation.models import Authority
 
 PAYROLL = ("LÖ-KS-LÖN", "Historiska löneuppgifter 1996–2010", "Lönesystemet")
 
 
 def load(authorities: list[Authority]) -> int:
-    """Create the creators and agreements (actor None: the demo loader itself).
+    """Create the creators and agreements, as the demo loader (system:demo).
     Returns how many agreements were made."""
     made = 0
     for authority in authorities:
-        creator = services.ensure_archive_creator(None, authority)
+        creator = services.ensure_archive_creator(DEMO, authority)
         services.create_agreement(
-            None,
+            DEMO,
             creator,
             reference=f"LÖ-{authority.code}-DIARIUM",
             name=f"Ärenden från Diarium, {authority.name}",
@@ -27,7 +28,7 @@ def load(authorities: list[Authority]) -> int:
         if authority.code == "KS":
             reference, name, producer = PAYROLL
             services.create_agreement(
-                None, creator, reference=reference, name=name, producer=producer
+                DEMO, creator, reference=reference, name=name, producer=producer
             )
             made += 1
     return made

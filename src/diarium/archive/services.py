@@ -6,26 +6,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from diarium.archive.models import ArchiveCreator, SubmissionAgreement
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, Role
-from diarium.organisation.selectors import access_for
+from diarium.organisation.selectors import holds
 
 MANAGING_ROLES = frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR})
 
 
-def _require(actor, authority_id) -> None:
-    if actor is not None and not access_for(actor).has(authority_id, MANAGING_ROLES):
-        raise PermissionDenied(_("Only an archivist or administrator of the authority may "
-                                 "do this."))
+def _require(actor: Actor, authority_id) -> None:
+    actors.require(actor, "archive.manage", holds(authority_id, MANAGING_ROLES),
+                   _("Only an archivist or administrator of the authority may do this."))
 
 
 @atomic_with_retry
-def ensure_archive_creator(actor, authority: Authority, identifier: str = "") -> ArchiveCreator:
+def ensure_archive_creator(actor: Actor, authority: Authority,
+                           identifier: str = "") -> ArchiveCreator:
     """The authority's archive creator, created on first use."""
     _require(actor, authority.pk)
     creator, created = ArchiveCreator.objects.get_or_create(
@@ -38,7 +40,7 @@ def ensure_archive_creator(actor, authority: Authority, identifier: str = "") ->
 
 
 @atomic_with_retry
-def create_agreement(actor, creator: ArchiveCreator, *, reference: str, name: str,
+def create_agreement(actor: Actor, creator: ArchiveCreator, *, reference: str, name: str,
                      producer: str, profile: str = "auto",
                      allowed_formats: Iterable[str] = (), record_types: Iterable = (),
                      valid_from: dt.date | None = None, valid_to: dt.date | None = None,

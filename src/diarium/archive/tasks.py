@@ -32,6 +32,7 @@ from diarium.archive.models import DipOrder, DisposalRun, Package, PackageState,
 from diarium.archive.transfer import archive_closed_cases, cases_to_archive
 from diarium.archive.uploads import persisted
 from diarium.audit.tasks import queue_checkpoint
+from diarium.core import actors
 from diarium.core.jobs.kinds import JobError, JobFailed, kind
 from diarium.core.jobs.models import Job
 from diarium.core.jobs.progress import Progress
@@ -55,9 +56,9 @@ class Retry(JobError):
 
 
 def actor_of(job: Job):
-    """The user who started the job; None (the system) for a system principal. Until the
-    explicit system actor exists, the principal's name is what the job shows."""
-    return job.started_by
+    """Who the job's code acts as: the user who started it, or its system principal
+    (LookupError for a name no principal has)."""
+    return job.started_by if job.started_by_id else actors.principal(job.principal)
 
 
 def _subject_link(view: str, argument: str):
@@ -189,8 +190,8 @@ def queue_export_cases(options: dict) -> Job:
               "agreement": options.get("submission_agreement") or None,
               "zip": bool(options.get("zip")), "keep": bool(options.get("keep")),
               "limit": options.get("limit"), "out": options.get("out")}
-    return start(EXPORT_CASES, actor=actor(options.get("user")), principal="system:export",
-                 params=params)
+    return start(EXPORT_CASES, actor=actor(options.get("user"), actors.EXPORT),
+                 principal="system:export", params=params)
 
 
 # -- DIP build ----------------------------------------------------------------------------

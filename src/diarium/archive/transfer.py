@@ -26,8 +26,12 @@ from diarium.archive.erms import export_case_sip
 from diarium.archive.erms.state import read_record
 from diarium.archive.ingest import ingest_package
 from diarium.archive.models import ArchivedCase, Package, PackageState, SubmissionAgreement
+from diarium.archive.selectors import ARCHIVE_ROLES, is_archivist
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
+from diarium.organisation.selectors import holds
 from diarium.registry.models import Case, CaseStatus
 
 logger = logging.getLogger(__name__)
@@ -88,8 +92,9 @@ def agreement_for(case: Case, given: str | None = None) -> SubmissionAgreement:
 
 
 @atomic_with_retry
-def link_case(actor, case: Case, package: Package, version: int, objid: str,
+def link_case(actor: Actor, case: Case, package: Package, version: int, objid: str,
               exported_at: dt.datetime) -> ArchivedCase:
+    _require(actor, case)
     link, created = ArchivedCase.objects.get_or_create(
         case=case, version=version, defaults={
             "package": package, "objid": objid, "case_ended_at": ended_at(case),
@@ -102,10 +107,15 @@ def link_case(actor, case: Case, package: Package, version: int, objid: str,
     return link
 
 
-def archive_case(actor, case: Case, out_dir: Path, *, agreement: str | None = None,
+def _require(actor: Actor, case: Case) -> None:
+    actors.require(actor, "archive.transfer", holds(case.authority_id, ARCHIVE_ROLES))
+
+
+def archive_case(actor: Actor, case: Case, out_dir: Path, *, agreement: str | None = None,
                  as_zip: bool = False, keep: bool = False) -> ArchivedCase:
     """Export the case's SIP, ingest it and link the case to its package. The SIP is
     removed once archived (the AIP holds it byte for byte) unless keep."""
+    _require(actor, case)
     found = agreement_for(case, agreement)
     path = export_case_sip(case, out_dir, as_zip=as_zip,
                            include_voided=case.status == CaseStatus.VOID,
@@ -134,14 +144,15 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def archive_closed_cases(actor, out_dir: Path, *, authority: str | None = None,
+def archive_closed_cases(actor: Actor, out_dir: Path, *, authority: str | None = None,
                          since: dt.date | None = None,
                          include_voided: bool = False, agreement: str | None = None,
                          as_zip: bool = False, keep: bool = False, limit: int | None = None,
                          report: Callable[[Transferred], None] | None = None,
                          stop: threading.Event | None = None) -> list[Transferred]:
     """One pass: every case waiting to be archived, each on its own (one failure does not
-    stop the others)."""
+    stop the others). Each case checks the actor again (its authority's archivists)."""
+    actors.require(actor, "archive.transfer", is_archivist)
     results: list[Transferred] = []
     for case in cases_to_archive(authority=authority, since=since,
                                  include_voided=include_voided):

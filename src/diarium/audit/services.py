@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diarium.audit.models import GENESIS_HASH, AuditEvent, ChainHead
+from diarium.core import actors
 
 GLOBAL_CHAIN = "global"
 
@@ -73,16 +74,19 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
-    """Append an event to its chain. Must run inside the transaction of the change."""
+    """Append an event to its chain. Must run inside the transaction of the change.
+    actor: a user or a system principal (diarium.core.actors); the event keeps the user
+    (actor) and the name of either (actor_name), both under the event's hash."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events are written inside the transaction they record")
+    actors.check(actor)
     head = _locked_head(chain or GLOBAL_CHAIN)
     event = AuditEvent(
         chain=head.chain,
         seq=head.last_seq + 1,
         occurred_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "",
+        actor=actors.user_of(actor),
+        actor_name=actors.name_of(actor),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(object_id if object_id is not None else obj.pk),

@@ -1,10 +1,10 @@
 """/api/v1/authorities/: the boards (nämnder). Not secret: every user sees all of them,
 with the roles they themselves hold in each."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from diarium.organisation.models import Authority
+from diarium.organisation.models import Authority, Role
 from diarium.organisation.selectors import access_for
 
 
@@ -21,6 +21,7 @@ class AuthoritySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "municipality", "member_municipalities", "my_roles"]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Role.choices)))
     def get_my_roles(self, authority: Authority) -> list[str]:
         request = self.context.get("request")
         if request is None:

@@ -9,18 +9,11 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import (
     UserAttributeSimilarityValidator,
     get_default_password_validators,
-    validate_password,
 )
 
-from diarium.organisation.models import (
-    Administration,
-    Authority,
-    Municipality,
-    Role,
-    RoleAssignment,
-    Unit,
-    User,
-)
+from diarium.core.actors import DEMO
+from diarium.organisation import services
+from diarium.organisation.models import Authority, Municipality, Role, Unit, User
 
 # (name, municipality code, organisationsnummer). The organisation numbers are invented
 # (212000- like every municipality's, with a valid Luhn check digit); every board of
@@ -157,57 +150,54 @@ def demo_municipality() -> Municipality | None:
 
 
 def create_organisation() -> DemoOrganisation:
-    """Create the organisation. Runs inside the caller's transaction."""
+    """Create the organisation through the organisation's services, as the demo loader
+    (system:demo), so every row has its audit event. Runs inside the caller's
+    transaction."""
     name, code, number = MUNICIPALITY
-    muni = Municipality.objects.create(name=name, code=code, organisation_number=number)
+    muni = services.create_municipality(DEMO, name=name, code=code, organisation_number=number)
     neighbours = {
-        key: Municipality.objects.create(name=name, code=code, organisation_number=number)
+        key: services.create_municipality(DEMO, name=name, code=code,
+                                          organisation_number=number)
         for key, (name, code, number) in NEIGHBOURS.items()
     }
+    members = [muni, *neighbours.values()]
     authorities = {
-        code: Authority.objects.create(municipality=muni, code=code, name=name,
-                                       organisation_number=muni.organisation_number)
+        code: services.create_authority(DEMO, muni, code=code, name=name,
+                                        organisation_number=muni.organisation_number,
+                                        members=members if code == JOINT_BOARD else ())
         for code, name in AUTHORITIES
     }
-    authorities[JOINT_BOARD].member_municipalities.set([muni, *neighbours.values()])
 
     units: dict[str, Unit] = {}
     for name, (served, unit_names) in ADMINISTRATIONS.items():
-        administration = Administration.objects.create(municipality=muni, name=name)
-        administration.authorities.set([authorities[c] for c in served])
+        administration = services.create_administration(
+            DEMO, muni, name=name, authorities=[authorities[c] for c in served])
         for unit_name in unit_names:
-            units[f"{name}/{unit_name}"] = Unit.objects.create(
-                administration=administration, name=unit_name
-            )
+            units[f"{name}/{unit_name}"] = services.create_unit(DEMO, administration,
+                                                                name=unit_name)
 
     users = {u.username: _create_user(u, muni, neighbours, authorities, units) for u in USERS}
-    admin = User(username=SUPERUSER, first_name="Systemadministratör", is_staff=True,
-                 is_superuser=True, home_municipality=muni)
-    _set_password(admin, f"demo-{SUPERUSER}")
-    admin.save()
+    services.create_user(DEMO, username=SUPERUSER, municipality=muni,
+                         password=f"demo-{SUPERUSER}", first_name="Systemadministratör",
+                         is_staff=True, is_superuser=True)
     return DemoOrganisation(muni, neighbours, authorities, units, users)
 
 
 def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
-    user = User(
-        username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
+    user = services.create_user(
+        DEMO, username=spec.username, municipality=neighbours[spec.home] if spec.home else muni,
+        password=spec.password, password_validators=demo_password_rules(),
+        first_name=spec.first_name, last_name=spec.last_name,
         email=f"{spec.username}@sjovik.example", unit=units[spec.unit],
-        home_municipality=neighbours[spec.home] if spec.home else muni,
     )
-    _set_password(user, spec.password)
-    user.save()
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, authority=authorities[code], role=role)
-        for role, codes in spec.roles.items()
-        for code in (list(authorities) if codes == ALL else codes)
-    )
+    for role, codes in spec.roles.items():
+        for code in (list(authorities) if codes == ALL else codes):
+            services.assign_role(DEMO, user, authorities[code], role)
     return user
 
 
-def _set_password(user: User, password: str) -> None:
-    # Demo passwords are published and made from the username on purpose; every other
-    # password rule applies to them.
-    validators = [v for v in get_default_password_validators()
-                  if not isinstance(v, UserAttributeSimilarityValidator)]
-    validate_password(password, user, password_validators=validators)
-    user.set_password(password)
+def demo_password_rules() -> list:
+    """Demo passwords are published and made from the username on purpose; every other
+    password rule applies to them."""
+    return [v for v in get_default_password_validators()
+            if not isinstance(v, UserAttributeSimilarityValidator)]

@@ -105,12 +105,12 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    REGISTRATOR = "registrator", _("Registrar")
-    OFFICER = "handlaggare", _("Case officer")
-    SECRETARY = "namndsekreterare", _("Board secretary")
-    ARCHIVIST = "arkivarie", _("Archivist")
+    REGISTRATOR = "registrar", _("Registrar")
+    OFFICER = "officer", _("Case officer")
+    SECRETARY = "secretary", _("Board secretary")
+    ARCHIVIST = "archivist", _("Archivist")
     ADMINISTRATOR = "administrator", _("Administrator")
-    READER = "lasare", _("Reader")
+    READER = "reader", _("Reader")
 
 
 class RoleAssignment(models.Model):

@@ -1,6 +1,6 @@
 """Reads about who may do what. Every permission decision starts here."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -53,12 +53,20 @@ class Access:
 
 
 def access_for(user: User) -> Access:
-    """The Access of a user, cached on the user object for the request's lifetime."""
+    """The Access of a user, cached on the user object for the request's lifetime. A
+    system principal (frozen, holding no role) gets an empty Access each time."""
     cached = getattr(user, "_diarium_access", None)
     if cached is None:
         cached = Access(user)
-        user._diarium_access = cached
+        if isinstance(user, User):
+            user._diarium_access = cached
     return cached
+
+
+def holds(authority_id, roles: Iterable[str]) -> Callable[[User], bool]:
+    """The role check services hand to diarium.core.actors.require for users: holds one of
+    the roles in the authority."""
+    return lambda user: access_for(user).has(authority_id, roles)
 
 
 def authorities_for(user: User):

@@ -1,17 +1,254 @@
-"""Writes to the organisation: one function per use case, transactional, audited."""
+"""Writes to the organisation: municipalities, authorities, administrations, units, users,
+role assignments and API tokens. One function per use case, transactional, audited, each
+taking an actor (diarium.core.actors) and checking it before it writes.
 
+Who may: a superuser, or a principal declaring `organisation.manage` (the demo, the
+operator's import), everywhere; an administrator of an authority changes that authority
+and its roles, and an administrator of any authority of a municipality adds its
+authorities, administrations, units and users. Passwords never reach the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation import lockout, tokens
 from diarium.organisation.auth_models import ApiToken
-from diarium.organisation.models import User
+from diarium.organisation.models import (
+    Administration,
+    Authority,
+    Municipality,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
+from diarium.organisation.selectors import access_for
+
+MANAGE = "organisation.manage"
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+USER_FIELDS = ("first_name", "last_name", "email", "unit", "home_municipality", "is_active")
+# The Django admin's flags: only a superuser or a principal gives them.
+ADMIN_FIELDS = ("is_staff", "is_superuser")
+
+
+def _administers(municipality_id):
+    """The users' check: an administrator in one of the municipality's authorities."""
+    def check(user: User) -> bool:
+        mine = access_for(user).authorities_with(ADMIN_ROLES)
+        return Authority.objects.filter(municipality_id=municipality_id, id__in=mine).exists()
+    return check
+
+
+def _require(actor: Actor, user_may) -> None:
+    actors.require(actor, MANAGE, lambda user: user.is_superuser or user_may(user),
+                   _("Only administrators may change the organisation."))
+
+
+def _authority_chain(authority: Authority) -> str:
+    return f"authority:{authority.pk}"
+
+
+def _checked(obj, exclude: Iterable[str] = ()):
+    """Validate a new or changed row (unique fields, lengths, choices) before it is saved."""
+    obj.full_clean(exclude=list(exclude))
+    return obj
+
+
+def _save(obj, fields: Iterable[str] | None = None):
+    """Validate, then save (all fields, or the named ones of a changed row)."""
+    _checked(obj, exclude=["password"] if isinstance(obj, User) else [])
+    obj.save(update_fields=list(fields) if fields else None)
+    return obj
+
+
+@atomic_with_retry
+def create_municipality(actor: Actor, *, name: str, code: str,
+                        organisation_number: str = "") -> Municipality:
+    _require(actor, lambda user: False)
+    muni = _save(Municipality(name=name.strip(), code=code.strip(),
+                              organisation_number=organisation_number.strip()))
+    audit.record(actor=actor, action="organisation.municipality_created", obj=muni,
+                 after={"name": muni.name, "code": muni.code,
+                        "organisation_number": muni.organisation_number})
+    return muni
+
+
+def _authority_snapshot(authority: Authority) -> dict:
+    return {"code": authority.code, "name": authority.name,
+            "organisation_number": authority.organisation_number,
+            "members": sorted(m.code for m in authority.member_municipalities.all())}
+
+
+@atomic_with_retry
+def create_authority(actor: Actor, municipality: Municipality, *, code: str, name: str,
+                     organisation_number: str = "",
+                     members: Iterable[Municipality] = ()) -> Authority:
+    """A board. members: the municipalities a joint board (gemensam nämnd) serves, the
+    host municipality among them."""
+    _require(actor, _administers(municipality.pk))
+    authority = _save(Authority(municipality=municipality, code=code.strip(),
+                                name=name.strip(),
+                                organisation_number=organisation_number.strip()))
+    authority.member_municipalities.set(list(members))
+    audit.record(actor=actor, action="organisation.authority_created", obj=authority,
+                 chain=_authority_chain(authority), after=_authority_snapshot(authority))
+    return authority
+
+
+@atomic_with_retry
+def update_authority(actor: Actor, authority: Authority, *, name: str,
+                     organisation_number: str = "",
+                     members: Iterable[Municipality] | None = None) -> Authority:
+    """Rename a board, give its organisation number, or change the members of a joint
+    board (None keeps them). Its code is never changed: diary numbers carry it."""
+    authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    _require(actor, lambda user: access_for(user).has(authority.pk, ADMIN_ROLES))
+    before = _authority_snapshot(authority)
+    authority.name, authority.organisation_number = name.strip(), organisation_number.strip()
+    _save(authority, ["name", "organisation_number"])
+    if members is not None:
+        authority.member_municipalities.set(list(members))
+    changed_before, changed_after = audit.diff(before, _authority_snapshot(authority))
+    audit.record(actor=actor, action="organisation.authority_changed", obj=authority,
+                 chain=_authority_chain(authority), before=changed_before,
+                 after=changed_after)
+    return authority
+
+
+@atomic_with_retry
+def create_administration(actor: Actor, municipality: Municipality, *, name: str,
+                          authorities: Iterable[Authority] = ()) -> Administration:
+    """A förvaltning and the boards it serves."""
+    _require(actor, _administers(municipality.pk))
+    served = list(authorities)
+    if any(a.municipality_id != municipality.pk for a in served):
+        raise ValidationError({"authorities": _("The boards must be the municipality's.")})
+    administration = _save(Administration(municipality=municipality, name=name.strip()))
+    administration.authorities.set(served)
+    audit.record(actor=actor, action="organisation.administration_created",
+                 obj=administration,
+                 after={"name": administration.name, "authorities": [a.code for a in served]})
+    return administration
+
+
+@atomic_with_retry
+def create_unit(actor: Actor, administration: Administration, *, name: str) -> Unit:
+    _require(actor, _administers(administration.municipality_id))
+    unit = _save(Unit(administration=administration, name=name.strip()))
+    audit.record(actor=actor, action="organisation.unit_created", obj=unit,
+                 after={"name": unit.name, "administration": administration.name})
+    return unit
+
+
+@atomic_with_retry
+def rename_unit(actor: Actor, unit: Unit, name: str) -> Unit:
+    unit = Unit.objects.select_for_update().select_related("administration").get(pk=unit.pk)
+    _require(actor, _administers(unit.administration.municipality_id))
+    before, unit.name = unit.name, name.strip()
+    _save(unit, ["name"])
+    audit.record(actor=actor, action="organisation.unit_changed", obj=unit,
+                 before={"name": before}, after={"name": unit.name})
+    return unit
+
+
+def _user_snapshot(user: User) -> dict:
+    return {"username": user.get_username(), "first_name": user.first_name,
+            "last_name": user.last_name, "email": user.email, "unit": user.unit_id,
+            "home_municipality": user.home_municipality_id, "is_active": user.is_active}
+
+
+def _known_fields(fields: dict) -> None:
+    unknown = set(fields) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {
+            "fields": ", ".join(sorted(unknown))})
+
+
+@atomic_with_retry
+def create_user(actor: Actor, *, username: str, municipality: Municipality,
+                password: str | None = None, password_validators: list | None = None,
+                **fields) -> User:
+    """A staff member of the municipality (their home municipality, unless `fields` says
+    another, e.g. a neighbour's officer in a joint board). Without a password the user
+    cannot log in with one; password_validators: instead of the configured ones (the demo's
+    published passwords). fields: first_name, last_name, email, unit, and is_staff and
+    is_superuser (the Django admin's) when the actor is a superuser or a principal."""
+    flags = {name: fields.pop(name) for name in ADMIN_FIELDS if name in fields}
+    _require(actor, (lambda user: False) if any(flags.values())
+             else _administers(municipality.pk))
+    _known_fields(fields)
+    user = User(username=username.strip(), **{"home_municipality": municipality, **fields},
+                **flags)
+    _checked(user, exclude=["password"])
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user, password_validators=password_validators)
+        user.set_password(password)
+    user.save()
+    audit.record(actor=actor, action="organisation.user_created", obj=user,
+                 after=_user_snapshot(user) | flags)
+    return user
+
+
+@atomic_with_retry
+def update_user(actor: Actor, user: User, **fields) -> User:
+    """Change a user's name, e-mail, unit, home municipality or whether they are active
+    (a user is deactivated, never deleted: the audit log names them)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require(actor, _administers(user.home_municipality_id))
+    _known_fields(fields)
+    before = _user_snapshot(user)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    _save(user, list(fields))
+    changed_before, changed_after = audit.diff(before, _user_snapshot(user))
+    audit.record(actor=actor, action="organisation.user_changed", obj=user,
+                 before=changed_before, after=changed_after)
+    return user
+
+
+def _role_check(authority: Authority):
+    return lambda user: access_for(user).has(authority.pk, ADMIN_ROLES)
+
+
+@atomic_with_retry
+def assign_role(actor: Actor, user: User, authority: Authority, role: str) -> RoleAssignment:
+    """Give a user a role in an authority (nothing changes when they hold it already)."""
+    _require(actor, _role_check(authority))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    found, created = RoleAssignment.objects.get_or_create(user=user, authority=authority,
+                                                          role=role)
+    if created:
+        audit.record(actor=actor, action="organisation.role_assigned", obj=user,
+                     chain=_authority_chain(authority),
+                     after={"user": user.get_username(), "role": role})
+    return found
+
+
+@atomic_with_retry
+def remove_role(actor: Actor, user: User, authority: Authority, role: str) -> None:
+    _require(actor, _role_check(authority))
+    deleted, _per_model = RoleAssignment.objects.filter(user=user, authority=authority,
+                                                         role=role).delete()
+    if not deleted:
+        raise ValidationError({"role": _("The user does not hold that role there.")})
+    audit.record(actor=actor, action="organisation.role_removed", obj=user,
+                 chain=_authority_chain(authority),
+                 before={"user": user.get_username(), "role": role})
+
 
 MAX_TOKEN_DAYS = 3650
 
@@ -34,16 +271,18 @@ def _expiry(days: int | None) -> datetime | None:
 
 
 @atomic_with_retry
-def create_api_token(actor: User | None, user: User, name: str = "",
+def create_api_token(actor: Actor, user: User, name: str = "",
                      days: int | None = None) -> NewToken:
     """A new API token for `user`, made by the user, an administrator who manages them, or
-    (actor None) the command line. The key is returned once and stored only as a digest."""
-    if actor is not None and not tokens.managed_users(actor).filter(pk=user.pk).exists():
-        raise PermissionDenied(_("You may not make tokens for this user."))
+    the operator on the command line (system:operator). The key is returned once and stored
+    only as a digest."""
+    actors.require(actor, "organisation.token",
+                   lambda me: tokens.managed_users(me).filter(pk=user.pk).exists(),
+                   _("You may not make tokens for this user."))
     key = tokens.new_key()
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:100], prefix=key[: tokens.PREFIX_LENGTH],
-        digest=tokens.digest(key), created_by=actor, expires_at=_expiry(days),
+        digest=tokens.digest(key), created_by=actors.user_of(actor), expires_at=_expiry(days),
     )
     audit.record(actor=actor, action="api.token_created", obj=user, after={
         "user": user.get_username(), "token": str(token.pk), "prefix": token.prefix,
@@ -53,13 +292,14 @@ def create_api_token(actor: User | None, user: User, name: str = "",
 
 
 @atomic_with_retry
-def revoke_api_token(actor: User | None, token: ApiToken) -> ApiToken:
+def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once. Revoked tokens stay listed, with who revoked them and when."""
+    actors.require(actor, "organisation.token",
+                   lambda me: tokens.managed_users(me).filter(pk=token.user_id).exists(),
+                   _("You may not revoke this token."))
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if actor is not None and not tokens.managed_users(actor).filter(pk=token.user_id).exists():
-        raise PermissionDenied(_("You may not revoke this token."))
     if token.revoked_at is None:
-        token.revoked_at, token.revoked_by = timezone.now(), actor
+        token.revoked_at, token.revoked_by = timezone.now(), actors.user_of(actor)
         token.save(update_fields=["revoked_at", "revoked_by"])
         audit.record(actor=actor, action="api.token_revoked", obj=token.user, after={
             "user": token.user.get_username(), "token": str(token.pk), "prefix": token.prefix,
@@ -68,11 +308,12 @@ def revoke_api_token(actor: User | None, token: ApiToken) -> ApiToken:
 
 
 @atomic_with_retry
-def unlock_login(actor: User | None, *, username: str = "", address: str = "") -> int:
+def unlock_login(actor: Actor, *, username: str = "", address: str = "") -> int:
     """Lift a lockout (lockout.py) of a username or a client address: an administrator's
-    decision, audited. Returns how many failed attempts were cleared."""
-    if actor is not None and not tokens.may_manage_others(actor):
-        raise PermissionDenied(_("Only administrators may unlock logins."))
+    decision, or the operator's on the command line, audited. Returns how many failed
+    attempts were cleared."""
+    actors.require(actor, MANAGE, tokens.may_manage_others,
+                   _("Only administrators may unlock logins."))
     cleared = lockout.clear(username=username, address=address)
     audit.record(actor=actor, action="login.unlocked", object_type="login",
                  object_id=username or address,

@@ -35,7 +35,7 @@ class SampleResult:
     templates: int
 
 
-def load_sample_plan(municipality: Municipality, actor: Actor = None) -> SampleResult | None:
+def load_sample_plan(actor: Actor, municipality: Municipality) -> SampleResult | None:
     """Load the sample plan for the municipality and adopt it for each of its authorities.
     Does nothing (returns None) when the municipality already has a base plan."""
     if selectors.base_plan(municipality.pk) is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from diarium.core.actors import is_principal
 from diarium.organisation.models import Authority, Role, User
 from diarium.organisation.selectors import access_for
 from diarium.plan.content import ProcessData, RuleData
@@ -35,7 +36,8 @@ PLAN_ROLES = frozenset({Role.ARCHIVIST, Role.ADMINISTRATOR})
 
 
 def can_read(user: User | None) -> bool:
-    return user is None or user.is_superuser or (
+    """Staff read the plan; so do system principals (the operator's export)."""
+    return user is None or is_principal(user) or user.is_superuser or (
         user.is_authenticated and access_for(user).is_staff_member
     )
 

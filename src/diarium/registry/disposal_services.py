@@ -5,15 +5,17 @@ audited, like every service."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import Role, User
-from diarium.organisation.selectors import REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.organisation.models import Role
+from diarium.organisation.selectors import REGISTRY_ROLES, holds
+from diarium.registry import disposal_dates, disposal_selectors, enforcement, indexing
 from diarium.registry.models import Case, CaseStatus, Document, DocumentStatus, Hold, HoldKind
 
 # Who may place and release holds, per kind. Legal holds are the archivists' (and the
@@ -32,7 +34,7 @@ def _chain(case: Case) -> str:
 
 
 @atomic_with_retry
-def set_record_type(actor: User, document: Document, record_type: object) -> Document:
+def set_record_type(actor: Actor, document: Document, record_type: object) -> Document:
     """Correct a document's record type (or give a legacy document one). The rule is the
     one in force when the document was registered; a record type the plan then lacked is
     taken from the plan in force today. The disposal date is recomputed."""
@@ -40,8 +42,7 @@ def set_record_type(actor: User, document: Document, record_type: object) -> Doc
         pk=document.pk
     )
     case = doc.case
-    if not access_for(actor).has(case.authority_id, RECORD_TYPE_ROLES):
-        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+    _require_classifier(actor, case)
     rule = _rule_for_registered(case.authority_id, record_type, doc)
     before = {"record_type": doc.rule.name if doc.rule_id else "", "plan_rule": doc.rule_id,
               "disposal": [doc.disposal_outcome, doc.disposal_date]}
@@ -61,15 +62,14 @@ def set_record_type(actor: User, document: Document, record_type: object) -> Doc
 
 
 @atomic_with_retry
-def mark_no_longer_current(actor: User, document: Document, on: dt.date | None) -> Document:
+def mark_no_longer_current(actor: Actor, document: Document, on: dt.date | None) -> Document:
     """Record the day a document was found no longer current (inaktualitet), or clear it
     with None. Rules counted "vid inaktualitet" then give a disposal date."""
     doc = Document.objects.select_for_update(of=("self",)).select_related("case", "rule").get(
         pk=document.pk
     )
     case = doc.case
-    if not access_for(actor).has(case.authority_id, RECORD_TYPE_ROLES):
-        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+    _require_classifier(actor, case)
     if on is not None and on > timezone.localdate():
         raise ValidationError({"date": _("The date lies in the future.")})
     before = {"no_longer_current_on": doc.no_longer_current_on,
@@ -87,6 +87,11 @@ def mark_no_longer_current(actor: User, document: Document, on: dt.date | None) 
     return doc
 
 
+def _require_classifier(actor: Actor, case: Case) -> None:
+    actors.require(actor, "registry.classify", holds(case.authority_id, RECORD_TYPE_ROLES),
+                   _("You lack the role needed for this in this authority."))
+
+
 def _rule_for_registered(authority_id, record_type: object, doc: Document):
     registered_on = timezone.localdate(doc.registered_at)
     try:
@@ -97,11 +102,11 @@ def _rule_for_registered(authority_id, record_type: object, doc: Document):
 
 @atomic_with_retry
 def place_hold(
-    actor: User | None, *, reason: str, case: Case | None = None,
+    actor: Actor, *, reason: str, case: Case | None = None,
     document: Document | None = None, kind: str = HoldKind.LEGAL, reference: str = "",
 ) -> Hold:
     """Hold a case (all its documents) or one document: while the hold is active nothing
-    held appears on the disposal report. actor None is the system (another app's task)."""
+    held appears on the disposal report."""
     if (case is None) == (document is None):
         raise ValidationError(_("A hold is placed on a case or on a document."))
     if kind not in HoldKind.values:
@@ -112,7 +117,7 @@ def place_hold(
     _require_hold_role(actor, owner, kind)
     hold = Hold.objects.create(
         kind=kind, authority_id=owner.authority_id, case=case, document=document,
-        reason=reason.strip(), reference=reference.strip(), placed_by=actor,
+        reason=reason.strip(), reference=reference.strip(), placed_by=actors.user_of(actor),
         placed_at=timezone.now(),
     )
     audit.record(
@@ -124,7 +129,7 @@ def place_hold(
 
 
 @atomic_with_retry
-def release_hold(actor: User | None, hold: Hold, note: str = "") -> Hold:
+def release_hold(actor: Actor, hold: Hold, note: str = "") -> Hold:
     hold = Hold.objects.select_for_update(of=("self",)).select_related(
         "case", "document__case"
     ).get(pk=hold.pk)
@@ -132,7 +137,8 @@ def release_hold(actor: User | None, hold: Hold, note: str = "") -> Hold:
     _require_hold_role(actor, owner, hold.kind)
     if not hold.is_active:
         raise ValidationError({"hold": _("The hold is already released.")})
-    hold.released_by, hold.released_at, hold.release_note = actor, timezone.now(), note.strip()
+    hold.released_by, hold.released_at = actors.user_of(actor), timezone.now()
+    hold.release_note = note.strip()
     hold.save(update_fields=["released_by", "released_at", "release_note"])
     audit.record(
         actor=actor, action="hold.released", obj=hold.document or hold.case,
@@ -143,30 +149,34 @@ def release_hold(actor: User | None, hold: Hold, note: str = "") -> Hold:
     return hold
 
 
-def _require_hold_role(actor: User | None, case: Case, kind: str) -> None:
-    if actor is not None and not access_for(actor).has(case.authority_id, HOLD_ROLES[kind]):
-        raise PermissionDenied(_("Only the authority's archivists may place or release holds."))
+def _require_hold_role(actor: Actor, case: Case, kind: str) -> None:
+    actors.require(actor, "registry.hold", holds(case.authority_id, HOLD_ROLES[kind]),
+                   _("Only the authority's archivists may place or release holds."))
 
 
 @atomic_with_retry
-def dispose_document(actor: User | None, document: Document, *, decision: str,
+def dispose_document(actor: Actor, document: Document, *, decision: str,
                      record_id=None) -> tuple[Document, bool]:
     """Mark a document disposed of (gallrad) under a disposal decision, in the caller's
     transaction: the registration stays (number, dates, description), the search entry
-    goes, and a case whose documents are now all disposed of becomes `gallrat`. The
-    caller (the e-archive's disposal run) has checked that the document is due and
-    removes its files' content. Returns the document and whether the case was disposed."""
+    goes, and a case whose documents are now all disposed of becomes disposed of too.
+    Whoever calls, the document must be due today and not held, and the decision must be
+    named. The caller (the e-archive's disposal run) removes its files' content. Returns
+    the document and whether the case was disposed."""
     doc = Document.objects.select_for_update(of=("self",)).select_related("case").get(
         pk=document.pk)
     case = doc.case
-    if actor is not None and not access_for(actor).has(case.authority_id, HOLD_ROLES[
-            HoldKind.LEGAL]):
-        raise PermissionDenied(_("Only the authority's archivists may dispose of records."))
+    actors.require(actor, "registry.dispose", holds(case.authority_id, HOLD_ROLES[
+        HoldKind.LEGAL]), _("Only the authority's archivists may dispose of records."))
     if doc.status == DocumentStatus.DISPOSED:
         return doc, case.status == CaseStatus.DISPOSED
+    if not decision.strip():
+        raise ValidationError({"decision": _("Name the disposal decision.")})
+    if disposal_selectors.blocking_reason(doc.pk, timezone.localdate()) is not None:
+        raise ValidationError({"document": _("The document is not due for disposal.")})
     before = doc.status
     doc.status, doc.disposed_at = DocumentStatus.DISPOSED, timezone.now()
-    doc.disposed_under, doc.disposal_record = decision[:300], record_id
+    doc.disposed_under, doc.disposal_record = decision.strip()[:300], record_id
     doc.save(update_fields=["status", "disposed_at", "disposed_under", "disposal_record"])
     audit.record(
         actor=actor, action="document.disposed", obj=doc, chain=_chain(case),

@@ -241,12 +241,17 @@ STATUS_LABELS = {
 
 
 class SearchForm(forms.Form):
+    """The case search. Its field names are the API's parameters (/api/v1/cases/)."""
+
+    # Old name -> name, accepted until the next release (docs/registry.md "Changes").
+    DEPRECATED = {"text": "q", "date_from": "opened_from", "date_to": "opened_to"}
+
     diary_number = forms.CharField(label=_("Diary number"), max_length=64, required=False)
-    text = forms.CharField(label=_("Free text"), max_length=200, required=False)
+    q = forms.CharField(label=_("Free text"), max_length=200, required=False)
     party = forms.CharField(label=_("Party"), max_length=200, required=False,
                             help_text=_("Name or identity number."))
-    date_from = forms.DateField(label=_("Opened from"), widget=DateInput, required=False)
-    date_to = forms.DateField(label=_("Opened until"), widget=DateInput, required=False)
+    opened_from = forms.DateField(label=_("Opened from"), widget=DateInput, required=False)
+    opened_to = forms.DateField(label=_("Opened until"), widget=DateInput, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status")), *STATUS_LABELS.items()])
     authority = forms.ModelChoiceField(
@@ -254,22 +259,30 @@ class SearchForm(forms.Form):
         required=False, empty_label=_("Any authority"),
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and any(old in data for old in self.DEPRECATED):
+            data = data.copy()
+            for old, new in self.DEPRECATED.items():
+                if old in data and new not in data:
+                    data[new] = data[old]
+        super().__init__(data, *args, **kwargs)
+
     def criteria(self) -> selectors.CaseSearch:
         data = self.cleaned_data
         authority = data.get("authority")
         return selectors.CaseSearch(
-            text=data.get("text", ""),
+            text=data.get("q", ""),
             diary_number=data.get("diary_number", ""),
             party=data.get("party", ""),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+            date_from=data.get("opened_from"),
+            date_to=data.get("opened_to"),
             status=data.get("status", ""),
             authority=authority.code if authority else "",
         )
 
     def clean(self) -> dict:
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
+        start, end = data.get("opened_from"), data.get("opened_to")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("date_to", _("The end date lies before the start date."))
+            self.add_error("opened_to", _("The end date lies before the start date."))
         return data

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import User
 from diarium.registry.forms import STATUS_LABELS
-from diarium.registry.models import Direction, Document, DocumentStatus, HoldKind, Party
+from diarium.registry.models import (
+    LEGACY_CODES,
+    Direction,
+    Document,
+    DocumentStatus,
+    HoldKind,
+    Party,
+)
 
 ACTIONS = {
     "case.opened": _("Case opened"),
@@ -64,8 +71,9 @@ FIELDS = {
 DOCUMENT = Document._meta.label_lower
 EMPTY = "–"
 WITHHELD = (_("title"), _("parties"), _("files"))
-CODES = {
-    **{k.value: v for k, v in STATUS_LABELS.items()},
+# A case and a document share codes ("voided") but not labels (makulerat, makulerad).
+CASE_CODES = {k.value: v for k, v in STATUS_LABELS.items()}
+DOCUMENT_CODES = {
     **{c.value: c.label for c in Direction},
     **{c.value: c.label for c in DocumentStatus},
 }
@@ -128,14 +136,16 @@ def _names(events: list[AuditEvent]) -> dict[str, str]:
 def _changes(event: AuditEvent, names: dict[str, str]) -> list[Change]:
     before, after = event.before or {}, event.after or {}
     keys = [k for k in FIELDS if k in before or k in after]
+    codes = DOCUMENT_CODES if event.object_type == DOCUMENT else CASE_CODES
     changes = [
-        Change(str(FIELDS[k]), _show(k, before.get(k), names), _show(k, after.get(k), names))
+        Change(str(FIELDS[k]), _show(k, before.get(k), names, codes),
+               _show(k, after.get(k), names, codes))
         for k in keys
     ]
     return [c for c in changes if (c.before, c.after) != (EMPTY, EMPTY)]
 
 
-def _show(key: str, value, names: dict[str, str]) -> str:
+def _show(key: str, value, names: dict[str, str], codes: dict) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if key == "withhold":
@@ -150,5 +160,6 @@ def _show(key: str, value, names: dict[str, str]) -> str:
     if key in ("responsible_officer", "party"):
         return names.get(str(value), str(value))
     if key in ("status", "direction"):
-        return str(CODES.get(value, value))
+        code = LEGACY_CODES.get(value, value)  # events from before the English codes
+        return str(codes.get(code, value))
     return str(value)

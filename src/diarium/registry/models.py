@@ -71,13 +71,24 @@ class SecrecyMarking(models.Model):
         return bool(self.secrecy_provision)
 
 
+# Stored codes are English; the Swedish words are the labels (through gettext). Before
+# that, Swedish codes were stored: the audit log's older events keep them, and their
+# readers translate them with this map (old code -> code).
+LEGACY_CODES = {
+    "oppet": "open", "vilande": "dormant", "avslutat": "closed", "makulerat": "voided",
+    "gallrat": "disposed", "registrerad": "registered", "makulerad": "voided",
+    "gallrad": "disposed", "inkommande": "incoming", "utgaende": "outgoing",
+    "upprattad": "internal", "ny": "new", "placerad": "placed",
+}
+
+
 class CaseStatus(models.TextChoices):
-    OPEN = "oppet", _("Open")
-    DORMANT = "vilande", _("Dormant")
-    CLOSED = "avslutat", _("Closed")
-    VOID = "makulerat", _("Voided")
+    OPEN = "open", _("Open")
+    DORMANT = "dormant", _("Dormant")
+    CLOSED = "closed", _("Closed")
+    VOID = "voided", _("Voided")
     # Every document of the case is disposed of (gallrad): the registration stays.
-    DISPOSED = "gallrat", pgettext_lazy("case status", "Disposed of")
+    DISPOSED = "disposed", pgettext_lazy("case status", "Disposed of")
 
 
 class Case(SecrecyMarking):
@@ -190,17 +201,17 @@ class CaseParty(models.Model):
 
 
 class Direction(models.TextChoices):
-    INCOMING = "inkommande", _("Incoming")
-    OUTGOING = "utgaende", _("Outgoing")
-    INTERNAL = "upprattad", _("Drawn up")
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
+    INTERNAL = "internal", _("Drawn up")
 
 
 class DocumentStatus(models.TextChoices):
-    REGISTERED = "registrerad", _("Registered")
-    VOID = "makulerad", _("Voided")
+    REGISTERED = "registered", _("Registered")
+    VOID = "voided", _("Voided")
     # Disposed of under a disposal decision: the files are destroyed, the registration
     # (number, dates, description) stays, as the register entry does in Swedish practice.
-    DISPOSED = "gallrad", _("Disposed of")
+    DISPOSED = "disposed", _("Disposed of")
 
 
 class DisposalOutcome(models.TextChoices):
@@ -304,8 +315,8 @@ class DocumentFile(models.Model):
 
 
 class InboxStatus(models.TextChoices):
-    NEW = "ny", _("New")
-    PLACED = "placerad", _("Placed in a case")
+    NEW = "new", _("New")
+    PLACED = "placed", _("Placed in a case")
 
 
 class InboxItem(models.Model):

@@ -89,7 +89,7 @@ def case_parties(case: Case) -> QuerySet[CaseParty]:
 
 def my_cases(user: User) -> QuerySet[Case]:
     return visible_cases(user).filter(
-        responsible_officer=user, status__in=["oppet", "vilande"]
+        responsible_officer=user, status__in=["open", "dormant"]
     ).order_by("follow_up_date", "-opened_at")
 
 

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from diarium.archive import services
 from diarium.archive.models import SubmissionAgreement
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import Authority
 
 from .common import actor
@@ -38,7 +39,8 @@ def add_parser(actions) -> None:
     add.add_argument("--valid-to", type=dt.date.fromisoformat)
     add.add_argument("--identifier", default="", help="The archive creator's identification "
                      "code (e.g. organisation number), when it is created now.")
-    add.add_argument("--user", help="Act as this user (default: the system).")
+    add.add_argument("--user", help="Act as this user (default: the principal "
+                     "system:operator).")
     sub.add_parser("list", help="List the submission agreements.")
 
 
@@ -55,7 +57,7 @@ def run(command, agreement_action: str, **options) -> None:
         authority = Authority.objects.get(code=options["authority"])
     except Authority.DoesNotExist as exc:
         raise CommandError(f"no authority {options['authority']!r}") from exc
-    who = actor(options["user"])
+    who = actor(options["user"], OPERATOR)
     try:
         creator = services.ensure_archive_creator(who, authority, options["identifier"])
         created = services.create_agreement(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from diarium.core.actors import Actor, SystemPrincipal
 from diarium.organisation.models import User
 
 
-def actor(username: str | None) -> User | None:
-    """--user USERNAME acts as that user (its permissions apply); default: the system."""
+def actor(username: str | None, principal: SystemPrincipal) -> Actor:
+    """--user USERNAME acts as that user (its permissions apply); without it the command
+    acts as its system principal (e.g. system:ingest)."""
     if not username:
-        return None
+        return principal
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist as exc:

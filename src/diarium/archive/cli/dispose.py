@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from diarium.archive.disposal import DisposalBusy, access, check_executable
 from diarium.archive.models import DisposalRun, ItemState, RunState
 from diarium.archive.tasks import DISPOSE, Retry, start_disposal
+from diarium.core import actors
 from diarium.core.jobs.services import run_here
 
 from .common import actor, add_queue_option, report_queued
@@ -26,14 +27,14 @@ def add_parser(actions) -> None:
         "certificate.")
     parser.add_argument("run_id", metavar="RUN_ID", help="The disposal list's id.")
     parser.add_argument("--user", help="Act as this archivist or administrator (default: "
-                        "the system).")
+                        "the principal system:disposal).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
     add_queue_option(parser)
 
 
 def run(command, run_id: str, user: str | None, quiet: bool, queue: bool = False,
         **_options) -> None:
-    who = actor(user)
+    who = actor(user, actors.DISPOSAL)
     try:
         found = DisposalRun.objects.select_related("authority").get(pk=run_id)
     except (DisposalRun.DoesNotExist, ValueError, ValidationError) as exc:

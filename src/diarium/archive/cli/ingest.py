@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from diarium.archive.ingest import IngestBusy
 from diarium.archive.models import Package, PackageState
 from diarium.archive.tasks import INGEST, Retry, start_ingest
+from diarium.core import actors
 from diarium.core.jobs.services import run_here
 
 from .common import actor, add_queue_option, report_queued
@@ -29,14 +30,15 @@ def add_parser(actions) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--agreement", help="Submission agreement (reference or id); default: "
                         "the one each SIP names in altRecordID SUBMISSIONAGREEMENT.")
-    parser.add_argument("--user", help="Act as this archivist (default: the system).")
+    parser.add_argument("--user", help="Act as this archivist (default: the principal "
+                        "system:ingest).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
     add_queue_option(parser)
 
 
 def run(command, paths: list[str], agreement: str | None, user: str | None, quiet: bool,
         queue: bool = False, **_options) -> None:
-    who = actor(user)
+    who = actor(user, actors.INGEST)
     if queue:
         for path in paths:
             try:
@@ -82,7 +84,7 @@ def _ingest_here(who, path: str, agreement: str | None, line) -> Package:
     """Run the ingest job here; the package in its final state."""
     params = {"path": str(Path(path).resolve()), "agreement": agreement, "upload": False}
     try:
-        job = run_here(INGEST, actor=who, principal="system:archive", params=params,
+        job = run_here(INGEST, actor=who, principal="system:ingest", params=params,
                        callback=line)
     except Retry as exc:
         if isinstance(exc.__cause__, IngestBusy):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from diarium.archive.tasks import FIXITY
+from diarium.core import actors
 from diarium.core.jobs.services import run_here, start
 
 from .common import actor, add_queue_option, report_queued
@@ -25,7 +26,8 @@ def add_parser(actions) -> None:
                         help="Read at most this many MB per second (all workers together).")
     parser.add_argument("--workers", type=int, default=1, help="Copies verified at once.")
     parser.add_argument("--no-repair", action="store_true", help="Only report damage.")
-    parser.add_argument("--user", help="Act as this user (default: the system).")
+    parser.add_argument("--user", help="Act as this user (default: the principal "
+                        "system:fixity).")
     parser.add_argument("--quiet", action="store_true", help="No progress line.")
     add_queue_option(parser)
 
@@ -34,7 +36,7 @@ def run(command, location, package, max_mb_per_second, workers, no_repair, user,
         queue=False, **_options) -> None:
     params = {"location": location, "package": package, "max_mb_per_second": max_mb_per_second,
               "workers": workers, "repair": not no_repair}
-    who = actor(user)
+    who = actor(user, actors.FIXITY)
     if queue:
         report_queued(command, start(FIXITY, actor=who, principal="system:fixity",
                                      params=params))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +29,10 @@ from diarium.archive.models import (
     SecrecyReview,
 )
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.services import guess_mime_type, store_content
-from diarium.organisation.models import User
 
 from .builder import write_dip
 from .plan import needing_review, plan_order
@@ -49,13 +50,14 @@ def _chain(package: Package) -> str:
     return f"authority:{package.creator.authority_id}"
 
 
-def _require(actor: User, package: Package) -> None:
-    if actor is None or not selectors.may_ingest(actor, package.creator):
-        raise PermissionDenied(_("Only an archivist of the archive creator may do this."))
+def _require(actor: Actor, package: Package) -> None:
+    actors.require(actor, "archive.access",
+                   lambda user: selectors.may_ingest(user, package.creator),
+                   _("Only an archivist of the archive creator may do this."))
 
 
 @atomic_with_retry
-def order_dip(actor: User, package: Package, *, recipient: str, purpose: str = "",
+def order_dip(actor: Actor, package: Package, *, recipient: str, purpose: str = "",
               records: Iterable[ArchiveRecord] = (), paths: Iterable[str] = ()) -> DipOrder:
     """Order the whole package (nothing chosen) or chosen records and files."""
     _require(actor, package)
@@ -95,7 +97,7 @@ def _locked(order: DipOrder) -> DipOrder:
 
 
 @atomic_with_retry
-def review(actor: User, order: DipOrder, items: Iterable[ReviewItem]) -> DipOrder:
+def review(actor: Actor, order: DipOrder, items: Iterable[ReviewItem]) -> DipOrder:
     """Record the secrecy review of restricted records of the order (a later review of
     the same record replaces the earlier one until the order is delivered)."""
     order = _locked(order)
@@ -126,7 +128,7 @@ def review(actor: User, order: DipOrder, items: Iterable[ReviewItem]) -> DipOrde
 
 
 @atomic_with_retry
-def add_masked_file(actor: User, order: DipOrder, record: ArchiveRecord, stream: BinaryIO,
+def add_masked_file(actor: Actor, order: DipOrder, record: ArchiveRecord, stream: BinaryIO,
                     name: str, content_type: str | None = None) -> MaskedFile:
     """A masked copy of one of the record's files, for a record released with masked
     parts; delivered instead of the record's own files."""
@@ -148,7 +150,7 @@ def add_masked_file(actor: User, order: DipOrder, record: ArchiveRecord, stream:
     return masked
 
 
-def check_deliverable(actor: User, order: DipOrder) -> None:
+def check_deliverable(actor: Actor, order: DipOrder) -> None:
     """Raise PermissionDenied or ValidationError when the order cannot be delivered now
     (so that a request is refused before the build is queued)."""
     _require(actor, order.package)
@@ -157,7 +159,7 @@ def check_deliverable(actor: User, order: DipOrder) -> None:
                                           "the order is delivered.")})
 
 
-def deliver(actor: User, order: DipOrder) -> Delivery:
+def deliver(actor: Actor, order: DipOrder) -> Delivery:
     """Build the DIP of a reviewed order and log the delivery. An order is delivered once;
     asking again returns the same delivery."""
     order = DipOrder.objects.select_related("package", "package__creator",
@@ -196,7 +198,7 @@ def deliver(actor: User, order: DipOrder) -> Delivery:
 
 
 @atomic_with_retry
-def note_download(actor: User, delivery: Delivery) -> None:
+def note_download(actor: Actor, delivery: Delivery) -> None:
     package = delivery.package
     _require(actor, package)
     audit.record(actor=actor, action="archive.dip_downloaded", obj=delivery,

@@ -15,6 +15,7 @@ from diarium.archive.models import (
     ItemState,
     Package,
 )
+from diarium.core import actors
 from diarium.core.jobs.models import Job
 from diarium.core.jobs.selectors import latest_for
 from diarium.organisation.models import Role, User
@@ -26,6 +27,7 @@ JOB_KIND = "archive.dispose"
 
 
 def authority_ids(user: User) -> set:
+    actors.check_present(user)
     if not user.is_authenticated:
         return set()
     return access_for(user).authorities_with(DISPOSAL_ROLES)
@@ -35,10 +37,12 @@ def may_dispose(user: User) -> bool:
     return bool(authority_ids(user))
 
 
-def handles(user: User | None, authority_id) -> bool:
-    """actor None is the system (the command line without --user)."""
-    return user is None or (user.is_authenticated
-                            and access_for(user).has(authority_id, DISPOSAL_ROLES))
+def handles(user: User, authority_id) -> bool:
+    """Whether the user handles the authority's disposal (draws up, decides, holds,
+    executes). Services ask through diarium.core.actors.require, which answers for system
+    principals from their declared permissions."""
+    actors.check_present(user)
+    return user.is_authenticated and access_for(user).has(authority_id, DISPOSAL_ROLES)
 
 
 def runs(user: User) -> QuerySet[DisposalRun]:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from diarium.archive.models import DisposalItem, DisposalRun, ItemKind, ItemState
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.organisation.models import Authority, User
 from diarium.plan.models import RecordType
 from diarium.registry import disposal_selectors as registry_due
@@ -31,12 +33,14 @@ from .due import packages_due
 CHUNK = 1000
 
 
-def create_run(actor: User, authority: Authority, *, due_on: dt.date | None = None,
+def create_run(actor: Actor, authority: Authority, *, due_on: dt.date | None = None,
                record_type: RecordType | None = None) -> DisposalRun:
-    """Freeze the authority's disposal list for `due_on` (default today)."""
-    if actor is None or not access.handles(actor, authority.pk):
-        raise PermissionDenied(_("Only the authority's archivists and administrators may "
-                                 "draw up disposal lists."))
+    """Freeze the authority's disposal list for `due_on` (default today). A person draws
+    it up, and another person decides on it (the four-eyes rule)."""
+    actors.require_person(actor, _("A disposal list is drawn up by a person."))
+    actors.require(actor, "disposal.propose", lambda user: access.handles(user, authority.pk),
+                   _("Only the authority's archivists and administrators may draw up "
+                     "disposal lists."))
     today = timezone.localdate()
     due_on = due_on or today
     if due_on > today:

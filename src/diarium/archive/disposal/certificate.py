@@ -17,13 +17,16 @@ import tempfile
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from diarium.archive.models import DisposalRun, ItemState, RunState
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core import pdf as pdfs
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.models import StoredFile
 from diarium.documents.services import store_content
@@ -37,20 +40,26 @@ NO_LIMIT = 1 << 62
 WIDTHS = (12, 24, 48, 42, 80, 28, 43)
 
 
-def person(user: User | None) -> str:
+def person(user: User | None, fallback: str = "Diarium") -> str:
     if user is None:
-        return "Diarium"
+        return fallback
     full = user.get_full_name()
     return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
-def complete(actor: User | None, run: DisposalRun) -> DisposalRun:
-    """Make the certificate and complete the run (once; a completed run is returned)."""
+def complete(actor: Actor, run: DisposalRun) -> DisposalRun:
+    """Make the certificate and complete the run (once; a completed run is returned).
+    Only a list being executed, with no item left pending or failed, is completed."""
+    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id))
     if run.state == RunState.COMPLETED:
         return run
+    open_items = run.items.filter(state__in=(ItemState.PENDING, ItemState.FAILED)).exists()
+    if run.state != RunState.EXECUTING or open_items:
+        raise ValidationError({"state": _("Only a list whose every item is executed is "
+                                          "completed.")})
     executed_at = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
-        head = _head(run, executed_at)
+        head = _head(run, executed_at, actors.name_of(actor))
         as_json = _store_json(run, head)
         as_pdf = store_content(io.BytesIO(_pdf(run, head)), mime_type="application/pdf",
                                limit=NO_LIMIT)
@@ -58,7 +67,7 @@ def complete(actor: User | None, run: DisposalRun) -> DisposalRun:
 
 
 @atomic_with_retry
-def _finish(actor: User | None, run: DisposalRun, executed_at: dt.datetime,
+def _finish(actor: Actor, run: DisposalRun, executed_at: dt.datetime,
             as_json: StoredFile, as_pdf: StoredFile, counts: dict) -> DisposalRun:
     run = DisposalRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
     if run.state == RunState.COMPLETED:
@@ -75,7 +84,8 @@ def _finish(actor: User | None, run: DisposalRun, executed_at: dt.datetime,
     return run
 
 
-def _head(run: DisposalRun, executed_at: dt.datetime) -> dict[str, Any]:
+def _head(run: DisposalRun, executed_at: dt.datetime, executor: str) -> dict[str, Any]:
+    """executor: the actor's name, for a list a system principal executed."""
     counts = access.counts(run)
     return {
         "format": FORMAT, "format_version": 1,
@@ -89,7 +99,7 @@ def _head(run: DisposalRun, executed_at: dt.datetime) -> dict[str, Any]:
         "decision": {"reference": run.decision_reference, "approved_by": person(run.decided_by),
                      "approved_at": timezone.localtime(run.decided_at).isoformat(),
                      "note": run.decision_note},
-        "executed_by": person(run.executed_by),
+        "executed_by": person(run.executed_by, executor),
         "execution_started_at": timezone.localtime(run.execution_started_at).isoformat(),
         "executed_at": timezone.localtime(executed_at).isoformat(),
         "counts": {"items": counts["total"], "disposed": counts[ItemState.DISPOSED],

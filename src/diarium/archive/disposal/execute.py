@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from diarium.archive.ingest.claiming import LEASE
 from diarium.archive.models import DisposalItem, DisposalRun, ItemState, RunState
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.jobs.lease import owner_alive, owner_id
 from diarium.core.jobs.progress import Progress
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import User
 
 from . import access, certificate, items
 
@@ -35,9 +36,10 @@ class DisposalBusy(Exception):
     """Another worker is executing this list right now."""
 
 
-def execute(actor: User | None, run: DisposalRun,
+def execute(actor: Actor, run: DisposalRun,
             progress: Callback | Progress | None = None) -> DisposalRun:
-    """Execute (or finish executing) an approved list. actor None is the system.
+    """Execute (or finish executing) an approved list: by an archivist or administrator
+    of the authority, or by the principal system:disposal.
     `progress`: a callback (items done, items in all) or the running job's Progress."""
     run = _claim(actor, run)
     ids = list(run.items.filter(state__in=OPEN_STATES).order_by("position")
@@ -76,18 +78,18 @@ def execute(actor: User | None, run: DisposalRun,
     return DisposalRun.objects.select_related("authority").get(pk=run.pk)
 
 
-def check_executable(actor: User | None, run: DisposalRun) -> None:
+def check_executable(actor: Actor, run: DisposalRun) -> None:
     """Raise PermissionDenied or ValidationError when actor may not execute run now (so
     that a request is refused before the execution is queued)."""
-    if not access.handles(actor, run.authority_id):
-        raise PermissionDenied(_("Only the authority's archivists and administrators may "
-                                 "execute disposal lists."))
+    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id),
+                   _("Only the authority's archivists and administrators may execute "
+                     "disposal lists."))
     if run.state not in (RunState.APPROVED, RunState.EXECUTING):
         raise ValidationError({"state": _("Only an approved list can be executed.")})
 
 
 @atomic_with_retry
-def _claim(actor: User | None, run: DisposalRun) -> DisposalRun:
+def _claim(actor: Actor, run: DisposalRun) -> DisposalRun:
     run = DisposalRun.objects.select_for_update(of=("self",)).select_related(
         "authority", "created_by", "decided_by").get(pk=run.pk)
     check_executable(actor, run)
@@ -100,7 +102,7 @@ def _claim(actor: User | None, run: DisposalRun) -> DisposalRun:
     first = run.state == RunState.APPROVED
     run.state, run.lease_owner, run.lease_until = RunState.EXECUTING, owner_id(), now + LEASE
     if first:
-        run.executed_by, run.execution_started_at = actor, now
+        run.executed_by, run.execution_started_at = actors.user_of(actor), now
     run.save(update_fields=["state", "lease_owner", "lease_until", "executed_by",
                             "execution_started_at"])
     audit.record(actor=actor, action="archive.disposal_started" if first

@@ -40,14 +40,16 @@ from diarium.archive.models import (
 )
 from diarium.archive.storage import active_locations, store_for
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents import removal
-from diarium.organisation.models import User
 from diarium.registry import disposal_selectors as registry_due
 from diarium.registry import disposal_services
 from diarium.registry.models import Document, DocumentFile, DocumentStatus
 from diarium.search.backends import remove_owned
 
+from . import access
 from .due import package_due
 
 ARCHIVE_KIND = "archive"  # the archive's entries in the search index
@@ -70,8 +72,9 @@ def skip_text(code: str) -> str:
     }.get(code, code)
 
 
-def process(actor: User | None, run: DisposalRun, item: DisposalItem) -> str:
+def process(actor: Actor, run: DisposalRun, item: DisposalItem) -> str:
     """Dispose of one item; returns its new state (disposed or skipped)."""
+    actors.require(actor, "disposal.execute", lambda user: access.handles(user, run.authority_id))
     record = DisposalRecord.objects.filter(item=item).first()
     if record is None:
         dispose = _dispose_document if item.kind == ItemKind.DOCUMENT else _dispose_package
@@ -94,9 +97,8 @@ def mark(item: DisposalItem, state: str, reason: str = "", held: bool | None = N
     DisposalItem.objects.filter(pk=item.pk).update(**fields)
 
 
-def _new_record(actor: User | None, run: DisposalRun, item: DisposalItem) -> DisposalRecord:
-    def name(user) -> str:
-        return user.get_username() if user is not None else ""
+def _new_record(actor: Actor, run: DisposalRun, item: DisposalItem) -> DisposalRecord:
+    name = actors.name_of
 
     return DisposalRecord(
         id=uuid.uuid4(), run=run, item=item, authority_id=run.authority_id, kind=item.kind,
@@ -105,14 +107,15 @@ def _new_record(actor: User | None, run: DisposalRun, item: DisposalItem) -> Dis
         record_type=item.record_type, rule_decision=item.decision,
         plan_version=item.plan_version, disposal_date=item.disposal_date,
         decision_reference=run.decision_reference, created_by=run.created_by,
-        approved_by=run.decided_by, executed_by=actor, created_by_name=name(run.created_by),
+        approved_by=run.decided_by, executed_by=actors.user_of(actor),
+        created_by_name=name(run.created_by),
         approved_by_name=name(run.decided_by),
-        executed_by_name=name(actor) or "Diarium", approved_at=run.decided_at,
+        executed_by_name=name(actor), approved_at=run.decided_at,
         disposed_at=timezone.now())
 
 
 @atomic_with_retry
-def _dispose_document(actor: User | None, run: DisposalRun,
+def _dispose_document(actor: Actor, run: DisposalRun,
                       item: DisposalItem) -> DisposalRecord | None:
     doc = Document.objects.select_for_update(of=("self",)).get(pk=item.document_id)
     reason = registry_due.blocking_reason(doc.pk, run.due_on)
@@ -134,7 +137,7 @@ def _dispose_document(actor: User | None, run: DisposalRun,
 
 
 @atomic_with_retry
-def _dispose_package(actor: User | None, run: DisposalRun,
+def _dispose_package(actor: Actor, run: DisposalRun,
                      item: DisposalItem) -> DisposalRecord | None:
     package = Package.objects.select_for_update(of=("self",)).select_related("creator").get(
         pk=item.package_id)
@@ -171,7 +174,7 @@ def _dispose_package(actor: User | None, run: DisposalRun,
     return record
 
 
-def _delete_copies(actor: User | None, run: DisposalRun, package: Package) -> None:
+def _delete_copies(actor: Actor, run: DisposalRun, package: Package) -> None:
     """Delete the package from every location that has, or may have, a copy."""
     copies = {c.location_id: c for c in StorageCopy.objects.filter(package=package)}
     locations = {row.pk: row for row in active_locations()}

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from diarium.archive.models import ArchiveHold, DisposalRun, Package, PackageState, RunState
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import User
 
 from . import access
 
@@ -20,14 +21,14 @@ def _chain(authority_id) -> str:
     return f"authority:{authority_id}"
 
 
-def _require(actor: User | None, authority_id) -> None:
-    if actor is None or not access.handles(actor, authority_id):
-        raise PermissionDenied(_("Only the authority's archivists and administrators may "
-                                 "handle disposal."))
+def _require(actor: Actor, authority_id, permission: str = "disposal.hold") -> None:
+    actors.require(actor, permission, lambda user: access.handles(user, authority_id),
+                   _("Only the authority's archivists and administrators may handle "
+                     "disposal."))
 
 
 @atomic_with_retry
-def approve(actor: User, run: DisposalRun, decision_reference: str,
+def approve(actor: Actor, run: DisposalRun, decision_reference: str,
             note: str = "") -> DisposalRun:
     """Approve a proposed list under a disposal decision, e.g. "Gallringsbeslut KS 2024:1"
     or the plan's adoption "KS 2026-03-14 § 45". Not by the person who drew it up."""
@@ -38,16 +39,19 @@ def approve(actor: User, run: DisposalRun, decision_reference: str,
 
 
 @atomic_with_retry
-def reject(actor: User, run: DisposalRun, note: str = "") -> DisposalRun:
+def reject(actor: Actor, run: DisposalRun, note: str = "") -> DisposalRun:
     return _decide(actor, run, RunState.REJECTED, "", note.strip())
 
 
-def _decide(actor: User, run: DisposalRun, state: str, reference: str,
+def _decide(actor: Actor, run: DisposalRun, state: str, reference: str,
             note: str) -> DisposalRun:
     run = DisposalRun.objects.select_for_update(of=("self",)).select_related(
         "authority").get(pk=run.pk)
-    _require(actor, run.authority_id)
-    if run.created_by_id == actor.pk:
+    # Four eyes are two persons: one drew the list up (create_run takes persons only),
+    # another decides; a list whose author is unknown is not decided at all.
+    actors.require_person(actor, _("A disposal list is approved or rejected by a person."))
+    _require(actor, run.authority_id, "disposal.decide")
+    if run.created_by_id is None or run.created_by_id == actor.pk:
         raise PermissionDenied(_("A disposal list is approved or rejected by someone other "
                                  "than the person who drew it up."))
     if run.state != RunState.PROPOSED:
@@ -66,7 +70,7 @@ def _decide(actor: User, run: DisposalRun, state: str, reference: str,
 
 
 @atomic_with_retry
-def place_hold(actor: User, package: Package, reason: str, reference: str = "") -> ArchiveHold:
+def place_hold(actor: Actor, package: Package, reason: str, reference: str = "") -> ArchiveHold:
     """Hold an archived package: it is on no disposal list while the hold is active."""
     package = Package.objects.select_related("creator").get(pk=package.pk)
     _require(actor, package.creator.authority_id)
@@ -84,7 +88,7 @@ def place_hold(actor: User, package: Package, reason: str, reference: str = "") 
 
 
 @atomic_with_retry
-def release_hold(actor: User, hold: ArchiveHold, note: str = "") -> ArchiveHold:
+def release_hold(actor: Actor, hold: ArchiveHold, note: str = "") -> ArchiveHold:
     hold = ArchiveHold.objects.select_for_update(of=("self",)).select_related(
         "package__creator").get(pk=hold.pk)
     _require(actor, hold.package.creator.authority_id)

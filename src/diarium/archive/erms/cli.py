@@ -49,7 +49,7 @@ def add_parser(actions: argparse._SubParsersAction) -> None:
     parser.add_argument("--keep", action="store_true",
                         help="With --ingest: keep the SIPs in --out (the AIP holds them anyway).")
     parser.add_argument("--user", help="With --ingest: act as this archivist (default: the "
-                        "system).")
+                        "principal system:export).")
     parser.add_argument("--watch", "--continuous", action="store_true", dest="watch",
                         help="With --ingest: keep running, archiving cases as they close.")
     parser.add_argument("--interval", type=float, default=60.0,

@@ -13,10 +13,11 @@ from django.db import close_old_connections
 
 from diarium.archive.cli.common import actor
 from diarium.archive.transfer import Transferred, archive_closed_cases, watch
+from diarium.core.actors import EXPORT
 
 
 def run_ingest(command: BaseCommand, out: Path, **options) -> None:
-    who = actor(options.get("user"))
+    who = actor(options.get("user"), EXPORT)
     stop = threading.Event()
     failed: list[str] = []
 

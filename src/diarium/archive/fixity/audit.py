@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from diarium.archive import selectors
 from diarium.archive.ingest import records
 from diarium.archive.ingest.completion import expected_files, repair_copies
 from diarium.archive.ingest.progress import Callback, Progress
@@ -31,6 +33,8 @@ from diarium.archive.models import (
 )
 from diarium.archive.storage import AipStore, store_for, sync_locations
 from diarium.archive.storage.verify import Expected, Verdict, verify_copy
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.storage import Throttle
 
 
@@ -75,10 +79,13 @@ def _packages(package_id) -> Iterator[Package]:
         yield Package.objects.select_related("creator").get(pk=pk)
 
 
-def audit(actor=None, *, location: str | None = None, package=None,
+def audit(actor: Actor, *, location: str | None = None, package=None,
           max_bytes_per_second: float | None = None, workers: int = 1, repair: bool = True,
           progress: Callback | Progress | None = None) -> AuditResult:
     """`progress`: a callback, or the Progress of the job running the audit."""
+    actors.require(actor, "archive.fixity",
+                   lambda user: user.is_superuser or selectors.is_archivist(user),
+                   _("Only archivists may audit and repair the archive copies."))
     rows = sync_locations()
     locations = _chosen(rows, location)
     stores = {row.pk: store_for(row) for row in rows}

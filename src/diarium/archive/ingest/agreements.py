@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
@@ -12,6 +12,8 @@ from diarium.archive.aip.inventory import PlannedEvent, SipHead
 from diarium.archive.models import EventType, Outcome, SubmissionAgreement
 from diarium.archive.validation import Finding, Report, Severity
 from diarium.archive.validation.package import Package as SourcePackage
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.plan.models import RecordTypeRule
 
 from .record_types import record_type_findings
@@ -20,7 +22,8 @@ REQUIREMENT = "AGREEMENT"
 MAX_LISTED = 10
 
 
-def resolve_agreement(actor, given, head: SipHead) -> SubmissionAgreement:
+def resolve_agreement(actor: Actor, given, head: SipHead) -> SubmissionAgreement:
+    actors.check(actor)
     if isinstance(given, SubmissionAgreement):
         found = given
     else:
@@ -33,8 +36,8 @@ def resolve_agreement(actor, given, head: SipHead) -> SubmissionAgreement:
         raise ValidationError({"agreement": _(
             "Submission agreement %(reference)s is not in force.") % {
                 "reference": found.reference}})
-    if actor is not None and not selectors.may_ingest(actor, found.creator):
-        raise PermissionDenied(_("Only an archivist of the archive creator may ingest."))
+    actors.require(actor, "archive.ingest", lambda user: selectors.may_ingest(user, found.creator),
+                   _("Only an archivist of the archive creator may ingest."))
     return found
 
 

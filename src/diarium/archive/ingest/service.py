@@ -28,6 +28,8 @@ from diarium.archive.validation import Report, validate_open_package
 from diarium.archive.validation.fixity import PROGRESS
 from diarium.archive.validation.package import Package as SourcePackage
 from diarium.archive.validation.package import PackageUnreadable, open_package
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.jobs.services import attach
 
 from . import records
@@ -47,13 +49,14 @@ from .storing import (
 EXPECTED_ERRORS = (OSError, CopyFailed, SourceChanged, InvalidMetadata, AlreadyStored)
 
 
-def ingest_package(actor, path: str | Path, agreement=None, *,
+def ingest_package(actor: Actor, path: str | Path, agreement=None, *,
                    progress: Callback | Progress | None = None) -> Package:
     """Ingest the package at `path` (folder, ZIP or TAR). `agreement`: a SubmissionAgreement,
     its id or reference, or None for the one the SIP names. `progress`: a callback, or the
     Progress of the job running the ingest (the job is then pointed at the package).
     Raises ValidationError (no or no valid agreement), PermissionDenied, IngestBusy;
     otherwise returns the Package in its final state: archived, rejected or failed."""
+    actors.check(actor)
     source = Path(path)
     opened: SourcePackage | None = None
     unreadable = None

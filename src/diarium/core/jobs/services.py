@@ -1,19 +1,21 @@
 """Every write of a job from the outside: start one on the queue, run one here in the
 foreground (the command line), point it at what it works on, retry a failed one.
 
-Who starts a job is a user or a named system principal (`system:fixity`); the principal's
-name is stored beside the nullable user, so the explicit system actor can take it over."""
+Who starts a job is a user or a system principal (diarium.core.actors), or, for the
+schedule, a principal's name (`system:fixity`): the name is stored beside the nullable user,
+and the job's code acts as that principal. Nobody starts a job without one."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diarium.core import actors
 from diarium.core.transactions import atomic_with_retry
 
 from . import conf, kinds, runner
@@ -32,10 +34,14 @@ def subject_of(obj: Model | None) -> tuple[str, str]:
 
 
 def _starter(actor, principal: str) -> dict[str, Any]:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    if user is None and not principal.startswith(SYSTEM_PREFIX):
-        raise ValueError("a job is started by a user or a system principal ('system:…')")
-    return {"started_by": user, "principal": "" if user is not None else principal[:100]}
+    """The job's starter: the actor (a user or a principal), else the principal named."""
+    if actor is None and principal:
+        if not principal.startswith(SYSTEM_PREFIX):
+            raise ValueError("a job is started by a user or a system principal ('system:…')")
+        return {"started_by": None, "principal": principal[:100]}
+    actors.check(actor)
+    user = actors.user_of(actor)
+    return {"started_by": user, "principal": "" if user is not None else actor.name}
 
 
 def _new(kind: str, *, actor, principal: str, subject: Model | None, params: dict,
@@ -97,8 +103,8 @@ def attach(job: Job | None, subject: Model) -> None:
 @atomic_with_retry
 def retry(actor, job: Job) -> Job:
     """Start a failed (or cancelled) job again from its first attempt. Administrators."""
-    if not is_administrator(actor):
-        raise PermissionDenied(_("Only administrators may retry jobs."))
+    actors.require(actor, "jobs.retry", is_administrator,
+                   _("Only administrators may retry jobs."))
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.state not in (JobState.FAILED, JobState.CANCELLED):
         raise ValidationError({"state": _("Only a failed or cancelled job can be retried.")})

@@ -1,9 +1,10 @@
 """Helpers shared by the plan's services: permission checks and writing a version's rows."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from diarium.organisation.models import User
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.plan import selectors
 from diarium.plan.content import ProcessData, RuleData
 from diarium.plan.models import (
@@ -15,20 +16,19 @@ from diarium.plan.models import (
     process_sort_key,
 )
 
-# Actor None is the system itself (the command line, the demo loader): views and the API
-# always pass request.user, which is never None.
-Actor = User | None
+__all__ = ["Actor"]  # the plan's services take a user or a system principal
 
 
 def require_plan_editor(actor: Actor, plan: Plan) -> None:
-    if not selectors.can_edit_plan(actor, plan):
-        raise PermissionDenied(_("Only the authority's archivists and administrators may "
-                                 "change its document management plan."))
+    actors.require(actor, "plan.edit", lambda user: selectors.can_edit_plan(user, plan),
+                   _("Only the authority's archivists and administrators may change its "
+                     "document management plan."))
 
 
 def require_municipality_editor(actor: Actor, municipality_id) -> None:
-    if not selectors.can_edit_municipality(actor, municipality_id):
-        raise PermissionDenied(_("Only archivists and administrators may do this."))
+    actors.require(actor, "plan.edit",
+                   lambda user: selectors.can_edit_municipality(user, municipality_id),
+                   _("Only archivists and administrators may do this."))
 
 
 def locked_draft(version: PlanVersion) -> PlanVersion:

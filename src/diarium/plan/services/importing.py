@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core.transactions import atomic_with_retry
 from diarium.plan import selectors
 from diarium.plan.content import content_problems
@@ -102,7 +103,8 @@ def _write(actor: Actor, plan: Plan, parsed: parsing.ParsedPlan, base: PlanVersi
         draft = locked_draft(draft)
     else:
         number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        draft = PlanVersion.objects.create(plan=plan, number=number, created_by=actor)
+        draft = PlanVersion.objects.create(plan=plan, number=number,
+                                           created_by=actors.user_of(actor))
     draft.base = base
     draft.save(update_fields=["base"])
     write_content(draft, processes, rules)

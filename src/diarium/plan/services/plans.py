@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, Municipality
 from diarium.plan import selectors
@@ -107,7 +108,7 @@ def create_draft(actor: Actor, plan: Plan, *, base: PlanVersion | None = None,
         check_base(plan, base)
         content = _compose(base, previous)
     draft = PlanVersion.objects.create(plan=plan, number=number, base=base, note=note.strip(),
-                                       created_by=actor)
+                                       created_by=actors.user_of(actor))
     write_content(draft, *content)
     _record(actor, "plan.draft_created", draft, after={
         "number": number, "copied_from": previous.pk if previous else None,
@@ -244,7 +245,8 @@ def adopt_version(actor: Actor, draft: PlanVersion, *, decision_date: dt.date,
         raise ValidationError(problems)
     draft.status = VersionStatus.ADOPTED
     draft.decision_date, draft.decision_reference = decision_date, decision_reference.strip()
-    draft.valid_from, draft.adopted_at, draft.adopted_by = valid_from, timezone.now(), actor
+    draft.valid_from, draft.adopted_at = valid_from, timezone.now()
+    draft.adopted_by = actors.user_of(actor)
     draft.save()
     _record(actor, "plan.adopted", draft, after={
         "number": draft.number, "decision_date": decision_date,

@@ -4,11 +4,12 @@ authority's chain (templates in the municipality's plan chain)."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, Municipality, User
 from diarium.plan import selectors
@@ -46,9 +47,9 @@ def _chain(system: ITSystem) -> str:
 
 
 def _require_system_editor(actor: Actor, system: ITSystem) -> None:
-    if not selectors.can_edit_system(actor, system):
-        raise PermissionDenied(_("Only the owner authority's archivists and administrators may "
-                                 "change the system's entry."))
+    actors.require(actor, "plan.edit", lambda user: selectors.can_edit_system(user, system),
+                   _("Only the owner authority's archivists and administrators may change "
+                     "the system's entry."))
 
 
 def system_snapshot(system: ITSystem) -> dict:
@@ -182,7 +183,8 @@ def start_checklist(actor: Actor, system: ITSystem, template: ChecklistTemplate)
     if template.municipality_id != system.municipality_id or not template.active:
         raise ValidationError({"template": _("Choose an active template of the municipality.")})
     checklist = Checklist.objects.create(system=system, template=template, kind=template.kind,
-                                         name=template.name, created_by=actor)
+                                         name=template.name,
+                                         created_by=actors.user_of(actor))
     ChecklistItem.objects.bulk_create([
         ChecklistItem(checklist=checklist, position=i.position, text=i.text, guidance=i.guidance)
         for i in template.items.order_by("position")
@@ -199,13 +201,13 @@ def tick_item(actor: Actor, item: ChecklistItem, done: bool = True,
     item = ChecklistItem.objects.select_for_update().select_related(
         "checklist__system").get(pk=item.pk)
     system = item.checklist.system
-    if not (selectors.can_edit_system(actor, system)
-            or (actor is not None and actor.pk == system.administrator_id)):
-        raise PermissionDenied(_("Only the system's administrator and the owner authority's "
-                                 "archivists and administrators may tick its checklists."))
+    actors.require(actor, "plan.edit", lambda user: (
+        selectors.can_edit_system(user, system) or user.pk == system.administrator_id),
+        _("Only the system's administrator and the owner authority's archivists and "
+          "administrators may tick its checklists."))
     before = {"done": item.done, "note": item.note}
     item.done, item.note = done, note.strip() or item.note
-    item.done_at, item.done_by = (timezone.now(), actor) if done else (None, None)
+    item.done_at, item.done_by = (timezone.now(), actors.user_of(actor)) if done else (None, None)
     item.save()
     audit.record(actor=actor, action="checklist.item_ticked" if done else "checklist.item_unticked",
                  obj=item.checklist, chain=_chain(system), before=before,

@@ -13,7 +13,7 @@ from diarium.core import idempotency
 from diarium.core.problems import problem_responses
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
-from diarium.registry.api.filters import CaseFilter
+from diarium.registry.api.filters import CASE_PARAMETERS, CaseFilter
 from diarium.registry.api.serializers import CaseSerializer, HistoryEventSerializer
 from diarium.registry.models import Case
 
@@ -28,7 +28,7 @@ def _action_schema(summary: str, request=None) -> dict:
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List and search cases", parameters=[CaseFilter],
+        summary="List and search cases", parameters=CASE_PARAMETERS,
         responses={200: CaseSerializer(many=True), **problem_responses(400, 401)},
     ),
     create=extend_schema(

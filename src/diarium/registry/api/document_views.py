@@ -75,9 +75,9 @@ class DocumentViewSet(viewsets.GenericViewSet):
         services.require_may_add(request.user, case)  # before the upload is stored
         data = given.document_data()
         # File content is stored (and hashed) before the transaction that registers.
-        stored = services.store_uploads(
+        stored = services.store_uploads(request.user, (
             services.Upload(f, f.name, f.content_type) for f in given.validated_data["files"]
-        )
+        ))
 
         def create() -> Response:
             doc = services.register_stored_document(request.user, case, data, stored)

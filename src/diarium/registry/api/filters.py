@@ -1,14 +1,18 @@
-"""Query parameters of the registry's lists, validated like any input (400 on bad values)."""
+"""Query parameters of the registry's lists, validated like any input (400 on bad values).
+The case search takes the same names as the search page's form (registry/forms.py)."""
 
 import contextlib
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from diarium.core import visibility
 from diarium.organisation.models import User
 from diarium.registry import selectors
+from diarium.registry.api.codes import CodeField
 from diarium.registry.identity import (
     InvalidIdentity,
     normalise_organisationsnummer,
@@ -16,26 +20,37 @@ from diarium.registry.identity import (
 )
 from diarium.registry.models import CaseStatus, Direction, Document, DocumentStatus, PartyKind
 
+# Old parameter name -> name, accepted until the next release (docs/registry.md "Changes").
+DEPRECATED = {"diarienummer": "diary_number"}
+
 
 class CaseFilter(serializers.Serializer):
-    diarienummer = serializers.CharField(required=False, help_text="Diary number prefix.")
+    diary_number = serializers.CharField(
+        required=False, help_text="A diary number: found exactly when complete, as a prefix "
+        "when shorter (KS 2026/4 finds KS 2026/4, KS 2026/40, …).")
     q = serializers.CharField(required=False, help_text="Words in titles, parties, documents.")
     party = serializers.CharField(required=False, help_text="Party name or identity number.")
-    opened_from = serializers.DateField(required=False)
-    opened_to = serializers.DateField(required=False)
-    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    opened_from = serializers.DateField(required=False, help_text="Opened on or after.")
+    opened_to = serializers.DateField(required=False, help_text="Opened on or before.")
+    status = CodeField(choices=CaseStatus.choices, required=False)
     authority = serializers.CharField(required=False, help_text="Authority code.")
     mine = serializers.BooleanField(
         required=False, default=False, help_text="Only cases where I am the responsible officer."
     )
 
+    diarienummer = serializers.CharField(required=False,
+                                         help_text="Deprecated: the old name of diary_number.")
+
     def validate(self, attrs: dict) -> dict:
+        for old, new in DEPRECATED.items():
+            if old in attrs:
+                attrs.setdefault(new, attrs.pop(old))
         return _check_range(attrs, "opened_from", "opened_to")
 
     def apply(self, user: User) -> QuerySet:
         v = self.validated_data
         criteria = selectors.CaseSearch(
-            text=v.get("q", ""), diary_number=v.get("diarienummer", ""),
+            text=v.get("q", ""), diary_number=v.get("diary_number", ""),
             party=v.get("party", ""), date_from=v.get("opened_from"),
             date_to=v.get("opened_to"), status=v.get("status", ""),
             authority=v.get("authority", ""),
@@ -46,14 +61,21 @@ class CaseFilter(serializers.Serializer):
         return qs.order_by("-opened_at", "-number")
 
 
+# The case search's parameters for the schema: the filter's, with the old names marked.
+CASE_PARAMETERS = [CaseFilter, *(
+    OpenApiParameter(old, OpenApiTypes.STR, deprecated=True,
+                     description=f"Deprecated until the next release: use {new}.")
+    for old, new in DEPRECATED.items())]
+
+
 # The document filters on fields a stub does not show.
 HIDDEN_IN_STUBS = frozenset({"direction", "status", "date_from", "date_to"})
 
 
 class DocumentFilter(serializers.Serializer):
     case = serializers.UUIDField(required=False, help_text="The case's id.")
-    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
-    status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
+    direction = CodeField(choices=Direction.choices, required=False)
+    status = CodeField(choices=DocumentStatus.choices, required=False)
     date_from = serializers.DateField(required=False, help_text="Document date, from.")
     date_to = serializers.DateField(required=False, help_text="Document date, to.")
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from diarium.organisation.models import Municipality, Unit, User
 from diarium.registry import selectors, services
+from diarium.registry.api.codes import CodeField
 from diarium.registry.models import Case, DiarySeries, Direction, Party, PartyKind
 
 UNKNOWN_SERIES = _("There is no diary series with the code “{value}”.")
@@ -160,7 +161,7 @@ class DocumentFieldsInput(serializers.Serializer):
     secrecy_provision the record type's default secrecy from the plan applies (with
     title, parties and files withheld)."""
 
-    direction = serializers.ChoiceField(choices=Direction.choices)
+    direction = CodeField(choices=Direction.choices)
     title = serializers.CharField(max_length=500)
     document_date = serializers.DateField()
     public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -205,7 +206,7 @@ class PlaceInboxInput(DocumentFieldsInput):
     date it was received."""
 
     case = serializers.UUIDField(help_text="The case's id.")
-    direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCOMING)
+    direction = CodeField(choices=Direction.choices, default=Direction.INCOMING)
     title = serializers.CharField(max_length=500, required=False)
     document_date = serializers.DateField(required=False)
 

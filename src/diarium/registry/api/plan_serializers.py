@@ -4,7 +4,9 @@ and the rows of the disposal report."""
 
 from rest_framework import serializers
 
-from diarium.registry.models import DisposalOutcome, Document, Hold
+from diarium.plan.models import Registration
+from diarium.plan.retention import Disposition, PeriodUnit, Trigger
+from diarium.registry.models import CaseStatus, DisposalOutcome, Document, DocumentStatus, Hold
 
 
 class DocumentRecordTypeSerializer(serializers.Serializer):
@@ -25,13 +27,13 @@ class DocumentRuleSerializer(serializers.Serializer):
     plan_version = serializers.IntegerField(source="version.number")
     decision_reference = serializers.CharField(source="version.decision_reference")
     valid_from = serializers.DateField(source="version.valid_from")
-    registration = serializers.CharField()
+    registration = serializers.ChoiceField(choices=Registration.choices)
     registration_place = serializers.CharField()
     default_secrecy = serializers.CharField(source="secrecy_provision")
-    disposition = serializers.CharField()
+    disposition = serializers.ChoiceField(choices=Disposition.choices)
     period_amount = serializers.IntegerField(allow_null=True)
-    period_unit = serializers.CharField()
-    trigger = serializers.CharField()
+    period_unit = serializers.ChoiceField(choices=PeriodUnit.choices, allow_blank=True)
+    trigger = serializers.ChoiceField(choices=Trigger.choices, allow_blank=True)
     count_from_year_end = serializers.BooleanField()
     legal_basis = serializers.CharField()
 
@@ -43,7 +45,7 @@ class DocumentDisposalSerializer(serializers.Serializer):
     no_longer_current_on: the day the document was found no longer current, the trigger
     of rules counted "vid inaktualitet".
     disposed_at, disposed_under: when and under which decision the document was disposed
-    of (status `gallrad`), else null and empty."""
+    of (status `disposed`), else null and empty."""
 
     outcome = serializers.ChoiceField(choices=DisposalOutcome.choices,
                                       source="disposal_outcome")
@@ -144,8 +146,8 @@ class DueRowSerializer(serializers.Serializer):
     is_secret = serializers.BooleanField()
     document_date = serializers.DateField()
     disposal_date = serializers.DateField()
-    case_status = serializers.CharField()
-    document_status = serializers.CharField()
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices)
+    document_status = serializers.ChoiceField(choices=DocumentStatus.choices)
 
 
 class DueFilter(serializers.Serializer):

@@ -16,11 +16,14 @@ from diarium.registry.models import (
     Case,
     CaseParty,
     DiarySeries,
+    Direction,
     Document,
     DocumentFile,
+    DocumentStatus,
     InboxFile,
     InboxItem,
     Party,
+    PartyKind,
 )
 
 
@@ -71,7 +74,7 @@ class PartySerializer(serializers.ModelSerializer):
 
 class CasePartySerializer(serializers.ModelSerializer):
     party = serializers.UUIDField(source="party.id")
-    kind = serializers.CharField(source="party.kind")
+    kind = serializers.ChoiceField(choices=PartyKind.choices, source="party.kind")
     name = serializers.CharField(source="party.name")
     identity_number = serializers.SerializerMethodField(help_text="Masked.")
 
@@ -161,7 +164,7 @@ class DocumentSerializer(RedactableSerializer):
     case = serializers.UUIDField(source="case_id", read_only=True)
     diarienummer = serializers.CharField(source="case.diary_number", read_only=True)
     number = serializers.IntegerField(read_only=True)
-    direction = serializers.CharField(read_only=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
     record_type = serializers.SerializerMethodField()
     rule = serializers.SerializerMethodField()
     disposal = plan.DocumentDisposalSerializer(source="*", read_only=True)
@@ -176,7 +179,7 @@ class DocumentSerializer(RedactableSerializer):
     registered_at = serializers.DateTimeField(read_only=True)
     sender_recipient = serializers.CharField(read_only=True)
     party = serializers.UUIDField(source="party_id", read_only=True, allow_null=True)
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=DocumentStatus.choices, read_only=True)
     voided_at = serializers.DateTimeField(read_only=True, allow_null=True)
     void_reason = serializers.CharField(read_only=True)
     secrecy = serializers.SerializerMethodField()

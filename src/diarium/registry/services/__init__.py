@@ -41,6 +41,7 @@ from diarium.registry.services.inbox import (
     receive_mail,
 )
 from diarium.registry.services.parties import add_party, create_party
+from diarium.registry.services.series import create_series, update_series
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -53,6 +54,7 @@ __all__ = [
     "case_snapshot",
     "close_case",
     "create_party",
+    "create_series",
     "default_secrecy",
     "document_snapshot",
     "grant_case_access",
@@ -72,6 +74,7 @@ __all__ = [
     "set_dormant",
     "store_uploads",
     "update_case",
+    "update_series",
     "void_case",
     "void_document",
 ]

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.core import visibility
+from diarium.core import actors, visibility
+from diarium.core.actors import Actor
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit, User
-from diarium.organisation.selectors import REGISTERING_ROLES, access_for
+from diarium.organisation.selectors import REGISTERING_ROLES, holds
 from diarium.registry import selectors
 from diarium.registry.models import (
     Case,
@@ -73,12 +74,13 @@ class CaseData:
     secrecy: Secrecy = field(default_factory=Secrecy)
 
 
-def _require(actor: User, authority_id, roles: Iterable[str]) -> None:
-    if not access_for(actor).has(authority_id, roles):
-        raise PermissionDenied(_("You lack the role needed for this in this authority."))
+def _require(actor: Actor, authority_id, roles: Iterable[str],
+             permission: str = "registry.register") -> None:
+    actors.require(actor, permission, holds(authority_id, roles),
+                   _("You lack the role needed for this in this authority."))
 
 
-def require_may_add(actor: User, case: Case) -> None:
+def require_may_add(actor: Actor, case: Case) -> None:
     """The one rule for adding to a case (a document, a party, inbox mail), whichever
     path it comes by: a registering role in the case's authority and its content."""
     _require(actor, case.authority_id, REGISTERING_ROLES)
@@ -143,5 +145,6 @@ def _locked_case(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("authority", "series").get(pk=case.pk)
 
 
-def _may_manage(actor: User, case: Case) -> bool:
-    return selectors.can_manage_case(actor, case)
+def _may_manage(actor: Actor, case: Case) -> bool:
+    return actors.may(actor, "registry.manage_case",
+                      lambda user: selectors.can_manage_case(user, case))

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
-from diarium.core import visibility
+from diarium.core import actors, visibility
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
@@ -77,7 +78,7 @@ def _allocate_number(series: DiarySeries, year: int) -> int:
 
 
 @atomic_with_retry
-def open_case(actor: User, series: DiarySeries, data: CaseData) -> Case:
+def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
     """Open a case in a diary series and give it the next diarienummer."""
     _require(actor, series.authority_id, REGISTERING_ROLES)
     if not series.active:
@@ -116,7 +117,7 @@ def open_case(actor: User, series: DiarySeries, data: CaseData) -> Case:
     return case
 
 
-def _change_case(actor: User, case: Case, action: str, mutate) -> Case:
+def _change_case(actor: Actor, case: Case, action: str, mutate) -> Case:
     case = _locked_case(case)
     if not _may_manage(actor, case):
         raise PermissionDenied(_("Only the registry or the responsible officer may do this."))
@@ -138,7 +139,7 @@ def _change_case(actor: User, case: Case, action: str, mutate) -> Case:
 
 
 @atomic_with_retry
-def update_case(actor: User, case: Case, data: CaseData) -> Case:
+def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
     def mutate(c: Case) -> None:
         _require_open(c)
         _validate_case_data(data, c.authority, c.classification_code)
@@ -155,7 +156,7 @@ def update_case(actor: User, case: Case, data: CaseData) -> Case:
 
 
 @atomic_with_retry
-def close_case(actor: User, case: Case, note: str = "") -> Case:
+def close_case(actor: Actor, case: Case, note: str = "") -> Case:
     def mutate(c: Case) -> None:
         if c.status not in (CaseStatus.OPEN, CaseStatus.DORMANT):
             raise ValidationError({"status": _("Only an open or dormant case can be closed.")})
@@ -166,7 +167,7 @@ def close_case(actor: User, case: Case, note: str = "") -> Case:
 
 
 @atomic_with_retry
-def reopen_case(actor: User, case: Case) -> Case:
+def reopen_case(actor: Actor, case: Case) -> Case:
     def mutate(c: Case) -> None:
         if c.status not in (CaseStatus.CLOSED, CaseStatus.DORMANT):
             raise ValidationError({"status": _("Only a closed or dormant case can be reopened.")})
@@ -177,7 +178,7 @@ def reopen_case(actor: User, case: Case) -> Case:
 
 
 @atomic_with_retry
-def set_dormant(actor: User, case: Case) -> Case:
+def set_dormant(actor: Actor, case: Case) -> Case:
     def mutate(c: Case) -> None:
         if c.status != CaseStatus.OPEN:
             raise ValidationError({"status": _("Only an open case can be set dormant.")})
@@ -187,7 +188,7 @@ def set_dormant(actor: User, case: Case) -> Case:
 
 
 @atomic_with_retry
-def void_case(actor: User, case: Case, reason: str) -> Case:
+def void_case(actor: Actor, case: Case, reason: str) -> Case:
     """Void a case. It stays visible as voided and its number is never given again."""
     _require(actor, case.authority_id, REGISTRY_ROLES)
     if not reason.strip():
@@ -205,9 +206,10 @@ def void_case(actor: User, case: Case, reason: str) -> Case:
 
 
 @atomic_with_retry
-def relate_cases(actor: User, case: Case, other: Case) -> None:
+def relate_cases(actor: Actor, case: Case, other: Case) -> None:
     """Relate two cases. The relation is mutual, so both cases change: each gets its
     event in its own authority's chain (the other may be another board's case)."""
+    actors.check(actor)
     if case.pk == other.pk:
         raise ValidationError({"related": _("A case cannot be related to itself.")})
     if not visibility.policy_for(actor).case(other).content:
@@ -228,7 +230,7 @@ def relate_cases(actor: User, case: Case, other: Case) -> None:
 
 
 @atomic_with_retry
-def grant_case_access(actor: User, case: Case, user: User) -> None:
+def grant_case_access(actor: Actor, case: Case, user: User) -> None:
     """Add a user to the case's access group (who may read its secret content)."""
     if not access_for(user).has_any_role(case.authority_id):
         raise ValidationError({"user": _("The user holds no role in the case's authority.")})

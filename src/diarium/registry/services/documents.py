@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
-from diarium.organisation.models import User
-from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry import disposal_dates, enforcement, indexing
 from diarium.registry.models import (
     Case,
@@ -55,8 +56,11 @@ def safe_file_name(name: str) -> str:
     return base
 
 
-def store_uploads(uploads: Iterable[Upload]) -> list[StoredUpload]:
-    """Store file content before any transaction opens (content is write-once)."""
+def store_uploads(actor: Actor, uploads: Iterable[Upload]) -> list[StoredUpload]:
+    """Store file content before any transaction opens (content is write-once). The
+    service that registers the files checks the actor's role in the authority."""
+    actors.require(actor, "registry.store_files",
+                   lambda user: access_for(user).is_staff_member)
     result = []
     for upload in uploads:
         name = safe_file_name(upload.name)
@@ -109,17 +113,17 @@ def _validate_document(data: DocumentData, authority_id=None) -> None:
 
 
 def register_document(
-    actor: User, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
+    actor: Actor, case: Case, data: DocumentData, uploads: Iterable[Upload] = ()
 ) -> Document:
     """Register a document in a case with its files (`KS 2026/42:3`)."""
     require_may_add(actor, case)
     _require_visible_party(actor, data.party)
     _validate_document(data, case.authority_id)
-    return _register_stored(actor, case, data, store_uploads(uploads))
+    return _register_stored(actor, case, data, store_uploads(actor, uploads))
 
 
 def register_stored_document(
-    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
 ) -> Document:
     """register_document for files already stored with store_uploads: for callers that
     wrap the registration in a transaction of their own (the API's idempotency record)
@@ -132,7 +136,7 @@ def register_stored_document(
 
 @atomic_with_retry
 def _register_stored(
-    actor: User, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
 ) -> Document:
     case = _locked_case(case)
     _require_open(case)
@@ -186,7 +190,7 @@ def _register_stored(
 
 
 @atomic_with_retry
-def void_document(actor: User, document: Document, reason: str) -> Document:
+def void_document(actor: Actor, document: Document, reason: str) -> Document:
     doc = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
     _require(actor, doc.case.authority_id, REGISTRY_ROLES)
     if not reason.strip():
@@ -210,11 +214,12 @@ def void_document(actor: User, document: Document, reason: str) -> Document:
 
 
 @atomic_with_retry
-def note_shown(actor: User, view: str, shown: list[Shown]) -> None:
+def note_shown(actor: Actor, view: str, shown: list[Shown]) -> None:
     """Audit what one page view showed of secret records: one `secret.read` event per
     audit chain (authority), listing the records. Called by the visibility policy when a
     page is done, never by a presenter. An event about a single record (or the records of
     one case) names it, so it appears in that case's history."""
+    actors.check(actor)
     by_chain: dict[str, list[Shown]] = {}
     for item in shown:
         by_chain.setdefault(item.chain, []).append(item)
@@ -233,7 +238,7 @@ def note_shown(actor: User, view: str, shown: list[Shown]) -> None:
 
 
 def register_in_new_case(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,
@@ -245,7 +250,7 @@ def register_in_new_case(
     _require(actor, series.authority_id, REGISTERING_ROLES)
     _require_visible_party(actor, data.party)
     _validate_new_case(series, case_data, data)
-    return _open_and_register(actor, series, case_data, data, store_uploads(uploads))
+    return _open_and_register(actor, series, case_data, data, store_uploads(actor, uploads))
 
 
 def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentData) -> None:
@@ -264,7 +269,7 @@ def _validate_new_case(series: DiarySeries, case_data: CaseData, data: DocumentD
 
 
 def register_stored_in_new_case(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,
@@ -279,7 +284,7 @@ def register_stored_in_new_case(
 
 @atomic_with_retry
 def _open_and_register(
-    actor: User,
+    actor: Actor,
     series: DiarySeries,
     case_data: CaseData,
     data: DocumentData,

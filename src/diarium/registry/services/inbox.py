@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import Authority, User
+from diarium.organisation.models import Authority
 from diarium.organisation.selectors import REGISTERING_ROLES
 from diarium.registry.models import (
     Case,
@@ -38,6 +39,7 @@ from diarium.registry.services.documents import (
 
 
 def receive_mail(
+    actor: Actor,
     authority: Authority,
     *,
     sender: str,
@@ -46,14 +48,17 @@ def receive_mail(
     uploads: Iterable[Upload] = (),
     received_at: dt.datetime | None = None,
 ) -> InboxItem:
-    """Put incoming mail in the authority's inbox (from an e-mail gateway or e-service)."""
+    """Put incoming mail in the authority's inbox (from an e-mail gateway or e-service:
+    the principal system:mail, or the authority's registry)."""
+    _require(actor, authority.pk, REGISTERING_ROLES, "registry.receive_mail")
     if not subject.strip():
         raise ValidationError({"subject": _("Mail needs a subject.")})
-    return _store_mail(authority, sender, subject, body, store_uploads(uploads), received_at)
+    files = store_uploads(actor, uploads)
+    return _store_mail(actor, authority, sender, subject, body, files, received_at)
 
 
 @atomic_with_retry
-def _store_mail(authority, sender, subject, body, files, received_at) -> InboxItem:
+def _store_mail(actor, authority, sender, subject, body, files, received_at) -> InboxItem:
     item = InboxItem.objects.create(
         authority=authority,
         sender=sender.strip(),
@@ -74,7 +79,7 @@ def _store_mail(authority, sender, subject, body, files, received_at) -> InboxIt
         ]
     )
     audit.record(
-        actor=None,
+        actor=actor,
         action="inbox.received",
         obj=item,
         chain=f"authority:{authority.pk}",
@@ -84,7 +89,7 @@ def _store_mail(authority, sender, subject, body, files, received_at) -> InboxIt
 
 
 @atomic_with_retry
-def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentData) -> Document:
+def place_inbox_item(actor: Actor, item: InboxItem, case: Case, data: DocumentData) -> Document:
     """Register inbox mail as an incoming document in an existing case."""
     if case.authority_id != item.authority_id:
         raise ValidationError({"case": _("The case belongs to another authority.")})
@@ -93,7 +98,7 @@ def place_inbox_item(actor: User, item: InboxItem, case: Case, data: DocumentDat
     return _place(actor, item, case, data)
 
 
-def _place(actor: User, item: InboxItem, case: Case, data: DocumentData) -> Document:
+def _place(actor: Actor, item: InboxItem, case: Case, data: DocumentData) -> Document:
     item = InboxItem.objects.select_for_update().get(pk=item.pk)
     _require(actor, item.authority_id, REGISTERING_ROLES)
     if item.status != InboxStatus.NEW:
@@ -113,7 +118,7 @@ def _place(actor: User, item: InboxItem, case: Case, data: DocumentData) -> Docu
 
 @atomic_with_retry
 def place_inbox_item_in_new_case(
-    actor: User, item: InboxItem, series: DiarySeries, case_data: CaseData, data: DocumentData
+    actor: Actor, item: InboxItem, series: DiarySeries, case_data: CaseData, data: DocumentData
 ) -> Document:
     """Open a case in series and register the inbox mail as its first document."""
     if series.authority_id != item.authority_id:

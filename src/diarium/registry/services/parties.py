@@ -1,11 +1,12 @@
 """The contact register shared by the authorities, and parties in cases."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
+from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import User
 from diarium.organisation.selectors import access_for
 from diarium.registry import indexing
 from diarium.registry.identity import (
@@ -41,10 +42,10 @@ def _normalise_identity(kind: str, identity: str) -> str:
 
 @atomic_with_retry
 def create_party(
-    actor: User, *, kind: str, name: str, identity_number: str = "", **contact
+    actor: Actor, *, kind: str, name: str, identity_number: str = "", **contact
 ) -> Party:
-    if not access_for(actor).is_staff_member:
-        raise PermissionDenied(_("Only staff may add contacts."))
+    actors.require(actor, "registry.parties", lambda user: access_for(user).is_staff_member,
+                   _("Only staff may add contacts."))
     if kind not in PartyKind.values:
         raise ValidationError({"kind": _("Unknown kind of party.")})
     if not name.strip():
@@ -53,7 +54,7 @@ def create_party(
         kind=kind,
         name=name.strip(),
         identity_number=_normalise_identity(kind, identity_number),
-        created_by=actor,
+        created_by=actors.user_of(actor),
         **contact,
     )
     party.full_clean()
@@ -63,7 +64,7 @@ def create_party(
 
 
 @atomic_with_retry
-def add_party(actor: User, case: Case, party: Party, role: str = "") -> CaseParty:
+def add_party(actor: Actor, case: Case, party: Party, role: str = "") -> CaseParty:
     case = _locked_case(case)
     require_may_add(actor, case)
     _require_open(case)

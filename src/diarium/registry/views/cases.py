@@ -152,7 +152,7 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
     step = None
     if request.method == "POST" and form.is_valid():
         try:
-            step = plan_step.review(form, case.authority_id, case.series)
+            step = plan_step.review(request.user, form, case.authority_id, case.series)
         except FileTooLarge:
             return too_large(request)
         if step is not None and not step.needs_confirmation:

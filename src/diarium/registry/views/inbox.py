@@ -37,7 +37,7 @@ def inbox_place(request: HttpRequest, item_id) -> HttpResponse:
     step = None
     if request.method == "POST" and form.is_valid():
         target = form.target_series()
-        step = plan_step.review(form, target.authority_id, target, store_files=False)
+        step = plan_step.review(request.user, form, target.authority_id, target, store_files=False)
         if step is not None and not step.needs_confirmation:
             data = form.document_data(Direction.INCOMING)
             try:

@@ -26,7 +26,7 @@ class PlanStep:
         return bool(self.warnings or self.secrecy)
 
 
-def review(form: PlanFields, authority_id, series: DiarySeries,
+def review(actor, form: PlanFields, authority_id, series: DiarySeries,
            store_files: bool = True) -> PlanStep | None:
     """Check the form's record type against the plan for a document in the series. None
     (the error shown on the form) when the plan has no such record type. Otherwise the
@@ -41,7 +41,7 @@ def review(form: PlanFields, authority_id, series: DiarySeries,
         return None
     files = list(form.kept)
     if store_files:
-        files += services.store_uploads(form.uploads())
+        files += services.store_uploads(actor, form.uploads())
     if form.is_confirmed(series):
         return PlanStep(files)
     given = form.cleaned_data.get("secrecy_provision", "").strip()

@@ -24,7 +24,7 @@ def register_incoming(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         series = form.target_series()
         try:
-            step = plan_step.review(form, series.authority_id, series)
+            step = plan_step.review(request.user, form, series.authority_id, series)
         except FileTooLarge:
             return too_large(request)
         if step is not None and not step.needs_confirmation:

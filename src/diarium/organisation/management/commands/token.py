@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import User
 from diarium.organisation.services import create_api_token
 
@@ -24,4 +25,4 @@ class Command(BaseCommand):
         if not user.is_active:
             self.stderr.write(f"warning: {user.username} is inactive; the token will be refused")
         name = options["name"] or "diarium token"
-        self.stdout.write(create_api_token(None, user, name=name, days=options["days"]).key)
+        self.stdout.write(create_api_token(OPERATOR, user, name=name, days=options["days"]).key)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.lockout import current_locks
 from diarium.organisation.services import unlock_login
 
@@ -22,5 +23,5 @@ class Command(BaseCommand):
             return
         if username and address:
             raise CommandError("give --username or --address, not both")
-        cleared = unlock_login(None, username=username, address=address)
+        cleared = unlock_login(OPERATOR, username=username, address=address)
         self.stdout.write(f"cleared {cleared} failed login(s)")

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from diarium.core.actors import OPERATOR, Actor
 from diarium.organisation.models import Authority, Municipality, User
 from diarium.plan import sample, selectors, services
 from diarium.plan.io.errors import PlanFileError
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         common = {"municipality": "municipality code (default: the only municipality)",
                   "authority": "authority code (default: the municipality's base plan)",
-                  "user": "act as this user (default: the system itself)"}
+                  "user": "act as this user (default: the principal system:operator)"}
 
         def add(name: str, text: str):
             p = sub.add_parser(name, help=text)
@@ -68,16 +69,16 @@ class Command(BaseCommand):
             raise CommandError("give --municipality (there is not exactly one municipality)")
         return all_of_them[0]
 
-    def _actor(self, username: str | None) -> User | None:
+    def _actor(self, username: str | None) -> Actor:
         if username is None:
-            return None
+            return OPERATOR
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no user {username}")
         return user
 
     def _plan(self, municipality: Municipality, code: str | None, create: bool,
-              actor: User | None) -> Plan:
+              actor: Actor) -> Plan:
         authority = None
         if code:
             authority = Authority.objects.filter(municipality=municipality, code=code).first()
@@ -137,7 +138,7 @@ class Command(BaseCommand):
         self.stdout.write(f"adopted {version}, valid from {version.valid_from}")
 
     def _load_sample(self, municipality, actor, options) -> None:
-        result = sample.load_sample_plan(municipality, actor)
+        result = sample.load_sample_plan(actor, municipality)
         if result is None:
             self.stdout.write("the municipality already has a base plan; nothing loaded")
             return

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from diarium.core.actors import OPERATOR
 from diarium.organisation.models import Authority, Municipality
 from diarium.plan import selectors as plan_selectors
 from diarium.plan.retention import Disposition
@@ -149,7 +150,7 @@ class Command(BaseCommand):
     def _rules(self, series: list[DiarySeries]) -> dict:
         """Per authority: the rules of its plan in force today (the sample plan), split
         into those disposed of and those kept."""
-        load_sample_plan(self.municipality)
+        load_sample_plan(OPERATOR, self.municipality)
         today = timezone.localdate()
         result = {}
         for s in series:
@@ -180,9 +181,9 @@ class Command(BaseCommand):
                 public_title=f"{subject.capitalize()} {place}",
                 opened_at=now - dt.timedelta(days=rng.randint(0, 2500)),
                 secrecy_provision="OSL 26:1" if secret else "",
-                status=rng.choice(["oppet", "avslutat", "avslutat", "vilande"]),
+                status=rng.choice(["open", "closed", "closed", "dormant"]),
             )
-            if self.rules is not None and case.status == "avslutat":
+            if self.rules is not None and case.status == "closed":
                 case.closed_at = min(now, case.opened_at + dt.timedelta(days=rng.randint(1, 400)))
             n_docs = min(docs_left - len(docs), int(per_case) + (rng.random() < per_case % 1))
             case.document_count = max(n_docs, 0)
@@ -192,7 +193,7 @@ class Command(BaseCommand):
                     id=uuid.uuid4(),
                     case=case,
                     number=n,
-                    direction=rng.choice(["inkommande", "utgaende", "upprattad"]),
+                    direction=rng.choice(["incoming", "outgoing", "internal"]),
                     title=f"{rng.choice(KINDS).capitalize()} om {subject} {place}",
                     document_date=case.opened_at.date(),
                     registered_at=case.opened_at,

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diarium.archive import demo as archive_demo
+from diarium.core.actors import DEMO
 from diarium.organisation import demo as organisation_demo
 from diarium.organisation.models import Municipality
 from diarium.plan.sample import load_sample_plan
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         # One transaction: the demo is loaded completely or not at all.
         with transaction.atomic():
             org = organisation_demo.create_organisation()
-            plan = load_sample_plan(org.municipality)
+            plan = load_sample_plan(DEMO, org.municipality)
             stats = registry_demo.load(org)
             stats["submission agreements"] = archive_demo.load(list(org.authorities.values()))
         summary = ", ".join(f"{n} {what}" for what, n in stats.items())

@@ -1,0 +1,456 @@
+"""The explicit actor: every service refuses a missing actor before it writes anything, a
+system principal holds exactly what it declares, and the audit log records who acted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import io
+import pkgutil
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import diarium
+from diarium.archive import disposal, tasks
+from diarium.archive.aip.inventory import SipHead
+from diarium.archive.dip import services as dip
+from diarium.archive.models import ArchiveRecord, DisposalRecord
+from diarium.archive.validation.package import open_package
+from diarium.audit import services as audit
+from diarium.audit.models import AuditEvent
+from diarium.core import actors
+from diarium.core.actors import DEMO, DISPOSAL, FIXITY, INGEST, MAIL, OPERATOR, MissingActor
+from diarium.core.jobs.models import Job, JobState
+from diarium.core.visibility import Shown
+from diarium.organisation import services as organisation
+from diarium.plan import services as plan_services
+from diarium.plan.models import Plan
+from diarium.plan.services import ItemData, SystemData
+from diarium.registry import disposal_services, services
+from diarium.registry.models import Direction
+from tests import factories as f
+from tests.archive.conftest import locations, sip  # noqa: F401  (the fixture is used)
+from tests.archive.disposal_world import DECISION, build, closed_case
+from tests.plan import factories as pf
+
+pytestmark = pytest.mark.django_db
+
+# Modules that hold services besides every `services` module and package.
+OTHER_SERVICE_MODULES = [
+    "diarium.archive.disposal.access", "diarium.archive.disposal.build",
+    "diarium.archive.disposal.certificate", "diarium.archive.disposal.execute",
+    "diarium.archive.disposal.items", "diarium.archive.fixity.audit",
+    "diarium.archive.ingest.agreements", "diarium.archive.ingest.service",
+    "diarium.archive.transfer", "diarium.registry.disposal_services",
+]
+
+# Public functions of those modules that are no service, and why they need no actor.
+NOT_SERVICES = {
+    "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
+    "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
+    "diarium.archive.disposal.access.record_type_name": "a read of a list the caller holds",
+    "diarium.archive.disposal.access.latest_job": "a read of a list the caller holds",
+    "diarium.archive.disposal.certificate.person": "formats a name",
+    "diarium.archive.disposal.items.skip_text": "a text for a code",
+    "diarium.archive.disposal.items.mark": "a step of process(), which checks the actor",
+    "diarium.archive.ingest.agreements.check_agreement": "adds findings to a report",
+    "diarium.archive.ingest.agreements.validation_event": "describes a report",
+    "diarium.archive.transfer.ended_at": "a read of a case the caller holds",
+    "diarium.archive.transfer.cases_to_archive": "a read for archive_closed_cases",
+    "diarium.archive.transfer.agreement_for": "a read for archive_case",
+    "diarium.archive.transfer.watch": "a loop around a pass the caller gives",
+    "diarium.core.jobs.services.subject_of": "pure",
+    "diarium.core.jobs.services.attach": "points a running job at what it made; the job's "
+                                         "starter was checked when it was started",
+    "diarium.audit.services.to_json_value": "pure",
+    "diarium.audit.services.event_payload": "pure",
+    "diarium.audit.services.event_hash": "pure",
+    "diarium.audit.services.diff": "pure",
+    "diarium.documents.services.guess_mime_type": "pure",
+    "diarium.documents.services.store_content": "the content store itself (by hash, no "
+                                                "record); the service storing checks its actor",
+    "diarium.documents.services.open_content": "reads stored content",
+    "diarium.plan.services.plans.default_base": "a read for create_draft",
+    "diarium.plan.services.plans.check_base": "a check for create_draft",
+    "diarium.plan.services.systems.system_snapshot": "pure",
+    "diarium.registry.services.documents.safe_file_name": "pure",
+    "diarium.registry.services.documents.default_secrecy": "pure",
+}
+
+
+def service_modules() -> list:
+    names = set(OTHER_SERVICE_MODULES)
+    for found in pkgutil.walk_packages(diarium.__path__, "diarium."):
+        parts = found.name.split(".")
+        if "services" in parts and not parts[-1].startswith("_"):
+            names.add(found.name)
+    return [importlib.import_module(name) for name in sorted(names)]
+
+
+def public_functions() -> dict[str, Callable]:
+    return {
+        f"{module.__name__}.{name}": value
+        for module in service_modules()
+        for name, value in vars(module).items()
+        if inspect.isfunction(value) and value.__module__ == module.__name__
+        and not name.startswith("_")
+    }
+
+
+@pytest.fixture
+def w(locations, settings, tmp_path):  # noqa: F811  (the archive's fixture, imported)
+    """Everything the services act on, made by the actors that may: a closed case with
+    receipts archived and due, an approved and a proposed disposal list, holds, a DIP
+    order and its delivery, mail in the inbox, a party, a plan draft and a system with
+    a checklist."""
+    settings.DATA_DIR = tmp_path / "data"  # DIPs are written there
+    d = build(tmp_path)
+    p = d.plan
+    ks, reg, ark = p.ks, p.registrator, p.archivist
+    approved = disposal.approve(d.approver, disposal.create_run(ark, d.authority), DECISION)
+    closed_case(p, "Kontantkassan 2023", (b"Kvitto 1.\n",))
+    proposed = disposal.create_run(ark, d.authority)
+    open_case = f.case(reg, ks, title="Bygglov Sjövägen 3")
+    order = dip.order_dip(ark, d.package, recipient="Anna Andersson")
+    muni = ks.authority.municipality
+    plan = Plan.objects.get(authority=ks.authority)
+    draft = plan_services.create_draft(OPERATOR, plan)
+    process = plan_services.save_process(OPERATOR, draft, "1.2.9", "Lokal process")
+    system = plan_services.create_system(OPERATOR, muni, SystemData("Ekonomisystemet",
+                                                                    ks.authority))
+    template = plan_services.create_template(OPERATOR, muni, "procurement", "Upphandling",
+                                             [ItemData("Kravställ arkivering")])
+    checklist = plan_services.start_checklist(OPERATOR, system, template)
+    sip_path = sip(tmp_path / "sip", name="sip-actor")
+    administration = organisation.create_administration(OPERATOR, muni, name="KLF")
+    return {
+        "d": d, "ks": ks, "reg": reg, "case": open_case, "closed": d.case,
+        "doc": d.receipts[0], "package": d.package, "approved": approved,
+        "proposed": proposed, "run_item": approved.items.first(), "order": order,
+        "delivery": dip.deliver(ark, dip.order_dip(ark, d.package, recipient="Björn")),
+        "record": ArchiveRecord.objects.filter(package=d.package).first(),
+        "hold": disposal_services.place_hold(ark, case=open_case, reason="Tvist"),
+        "archive_hold": disposal.place_hold(ark, d.package, "Tvist"),
+        "item": services.receive_mail(MAIL, ks.authority, sender="anna@example.se",
+                                      subject="Synpunkt"),
+        "party": services.create_party(reg, kind="person", name="Anna Andersson"),
+        "stored": services.store_uploads(reg, [upload()]), "muni": muni, "plan": plan,
+        "draft": draft, "process": process,
+        "rule": plan_services.save_rule(OPERATOR, draft, pf.rule("Lokal typ", "1.2.9")),
+        "system": system, "template": template, "tick": checklist.items.first(),
+        "sip": sip_path, "out": tmp_path / "out", "root": tmp_path,
+        "administration": administration,
+        "unit": organisation.create_unit(OPERATOR, administration, name="Kansliet"),
+        "failed_job": Job.objects.create(kind=tasks.FIXITY, state=JobState.FAILED,
+                                         principal="system:fixity"),
+    }
+
+
+def upload() -> services.Upload:
+    return services.Upload(io.BytesIO(b"Synpunkt.\n"), "synpunkt.txt")
+
+
+def case_data() -> services.CaseData:
+    return services.CaseData(title="Bygglov Strandvägen 1")
+
+
+def doc_data() -> services.DocumentData:
+    return services.DocumentData(direction=Direction.INCOMING, title="Ansökan",
+                                 document_date=timezone.localdate(), record_type="Kvitto")
+
+
+def head(w) -> SipHead:
+    opened = open_package(w["sip"])
+    try:
+        return SipHead.read(opened)
+    finally:
+        opened.close()
+
+
+TODAY = dt.date.today()
+# Every service, with the arguments (after the actor) it would get in real use.
+CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
+    "diarium.archive.dip.services.order_dip": lambda w: ((w["package"],),
+                                                         {"recipient": "Anna"}),
+    "diarium.archive.dip.services.review": lambda w: (
+        (w["order"], [dip.ReviewItem(w["record"], "release")]), {}),
+    "diarium.archive.dip.services.add_masked_file": lambda w: (
+        (w["order"], w["record"], io.BytesIO(b"%PDF-1.4"), "maskad.pdf"), {}),
+    "diarium.archive.dip.services.deliver": lambda w: ((w["order"],), {}),
+    "diarium.archive.dip.services.check_deliverable": lambda w: ((w["order"],), {}),
+    "diarium.archive.dip.services.note_download": lambda w: ((w["delivery"],), {}),
+    "diarium.archive.disposal.access.authority_ids": lambda w: ((), {}),
+    "diarium.archive.disposal.access.may_dispose": lambda w: ((), {}),
+    "diarium.archive.disposal.access.handles": lambda w: ((w["ks"].authority_id,), {}),
+    "diarium.archive.disposal.access.runs": lambda w: ((), {}),
+    "diarium.archive.disposal.access.get_run": lambda w: ((w["approved"].pk,), {}),
+    "diarium.archive.disposal.access.holds": lambda w: ((), {}),
+    "diarium.archive.disposal.access.get_hold": lambda w: ((w["archive_hold"].pk,), {}),
+    "diarium.archive.disposal.access.holdable_packages": lambda w: ((), {}),
+    "diarium.archive.disposal.build.create_run": lambda w: ((w["ks"].authority,), {}),
+    "diarium.archive.disposal.certificate.complete": lambda w: ((w["approved"],), {}),
+    "diarium.archive.disposal.execute.execute": lambda w: ((w["approved"],), {}),
+    "diarium.archive.disposal.execute.check_executable": lambda w: ((w["approved"],), {}),
+    "diarium.archive.disposal.items.process": lambda w: ((w["approved"], w["run_item"]), {}),
+    "diarium.archive.disposal.services.approve": lambda w: ((w["proposed"], DECISION), {}),
+    "diarium.archive.disposal.services.reject": lambda w: ((w["proposed"], "Nej"), {}),
+    "diarium.archive.disposal.services.place_hold": lambda w: ((w["package"], "Tvist"), {}),
+    "diarium.archive.disposal.services.release_hold": lambda w: ((w["archive_hold"],), {}),
+    "diarium.archive.fixity.audit.audit": lambda w: ((), {}),
+    "diarium.archive.ingest.agreements.resolve_agreement": lambda w: (
+        (None, head(w)), {}),
+    "diarium.archive.ingest.service.ingest_package": lambda w: ((w["sip"],), {}),
+    "diarium.archive.services.ensure_archive_creator": lambda w: ((w["ks"].authority,), {}),
+    "diarium.archive.services.create_agreement": lambda w: (
+        (w["package"].creator,), {"reference": "LÖ-NY", "name": "Ny", "producer": "Diarium"}),
+    "diarium.archive.transfer.link_case": lambda w: (
+        (w["closed"], w["package"], 2, "diarium-ks-ny", timezone.now()), {}),
+    "diarium.archive.transfer.archive_case": lambda w: ((w["closed"], w["out"]), {}),
+    "diarium.archive.transfer.archive_closed_cases": lambda w: ((w["out"],), {}),
+    "diarium.core.jobs.services.start": lambda w: ((tasks.FIXITY,), {}),
+    "diarium.core.jobs.services.run_here": lambda w: ((tasks.FIXITY,), {}),
+    "diarium.core.jobs.services.retry": lambda w: ((w["failed_job"],), {}),
+    "diarium.audit.services.record": lambda w: (
+        (), {"action": "x", "object_type": "t", "object_id": "1"}),
+    "diarium.organisation.services.api_token": lambda w: ((w["reg"],), {}),
+    "diarium.organisation.services.create_municipality": lambda w: (
+        (), {"name": "Björkfors kommun", "code": "9902"}),
+    "diarium.organisation.services.create_authority": lambda w: (
+        (w["muni"],), {"code": "SN", "name": "Socialnämnden"}),
+    "diarium.organisation.services.update_authority": lambda w: (
+        (w["ks"].authority,), {"name": "Kommunstyrelsen"}),
+    "diarium.organisation.services.create_administration": lambda w: (
+        (w["muni"],), {"name": "Socialförvaltningen"}),
+    "diarium.organisation.services.create_unit": lambda w: (
+        (w["administration"],), {"name": "Ekonomiavdelningen"}),
+    "diarium.organisation.services.rename_unit": lambda w: ((w["unit"], "Kansli"), {}),
+    "diarium.organisation.services.create_user": lambda w: (
+        (), {"username": "karin", "municipality": w["muni"], "first_name": "Karin"}),
+    "diarium.organisation.services.update_user": lambda w: ((w["reg"],), {"last_name": "Ek"}),
+    "diarium.organisation.services.assign_role": lambda w: (
+        (w["reg"], w["ks"].authority, "administrator"), {}),
+    "diarium.organisation.services.remove_role": lambda w: (
+        (w["reg"], w["ks"].authority, "registrar"), {}),
+    "diarium.plan.services.importing.import_plan": lambda w: (
+        (w["plan"], pf.csv_bytes([pf.process_row("1", "Ledning")]), "csv"), {}),
+    "diarium.plan.services.plans.create_plan": lambda w: ((w["muni"],), {"name": "Ny"}),
+    "diarium.plan.services.plans.create_draft": lambda w: ((w["plan"],), {}),
+    "diarium.plan.services.plans.rebase_draft": lambda w: ((w["draft"], w["d"].plan.base),
+                                                           {}),
+    "diarium.plan.services.plans.save_process": lambda w: ((w["draft"], "1.2.8", "Ny"), {}),
+    "diarium.plan.services.plans.delete_process": lambda w: ((w["process"],), {}),
+    "diarium.plan.services.plans.save_rule": lambda w: (
+        (w["draft"], pf.rule("Ny typ", "1.2.9")), {}),
+    "diarium.plan.services.plans.delete_rule": lambda w: ((w["rule"],), {}),
+    "diarium.plan.services.plans.adopt_version": lambda w: (
+        (w["draft"],), {"decision_date": TODAY, "decision_reference": "KS § 1",
+                        "valid_from": TODAY}),
+    "diarium.plan.services.plans.discard_draft": lambda w: ((w["draft"],), {}),
+    "diarium.plan.services.systems.create_system": lambda w: (
+        (w["muni"], SystemData("Lönesystemet", w["ks"].authority)), {}),
+    "diarium.plan.services.systems.update_system": lambda w: (
+        (w["system"], SystemData("Nytt namn", w["ks"].authority)), {}),
+    "diarium.plan.services.systems.create_template": lambda w: (
+        (w["muni"], "decommissioning", "Avveckling", ["Leverera"]), {}),
+    "diarium.plan.services.systems.set_template_items": lambda w: (
+        (w["template"], ["Ny punkt"]), {}),
+    "diarium.plan.services.systems.start_checklist": lambda w: (
+        (w["system"], w["template"]), {}),
+    "diarium.plan.services.systems.tick_item": lambda w: ((w["tick"],), {}),
+    "diarium.registry.disposal_services.set_record_type": lambda w: (
+        (w["doc"], "Kvitto"), {}),
+    "diarium.registry.disposal_services.mark_no_longer_current": lambda w: (
+        (w["doc"], TODAY), {}),
+    "diarium.registry.disposal_services.place_hold": lambda w: (
+        (), {"reason": "Tvist", "case": w["closed"]}),
+    "diarium.registry.disposal_services.release_hold": lambda w: ((w["hold"],), {}),
+    "diarium.registry.disposal_services.dispose_document": lambda w: (
+        (w["doc"],), {"decision": DECISION}),
+    "diarium.registry.services.cases.open_case": lambda w: ((w["ks"], case_data()), {}),
+    "diarium.registry.services.cases.update_case": lambda w: ((w["case"], case_data()), {}),
+    "diarium.registry.services.cases.close_case": lambda w: ((w["case"], "Klart"), {}),
+    "diarium.registry.services.cases.reopen_case": lambda w: ((w["closed"],), {}),
+    "diarium.registry.services.cases.set_dormant": lambda w: ((w["case"],), {}),
+    "diarium.registry.services.cases.void_case": lambda w: ((w["case"], "Fel"), {}),
+    "diarium.registry.services.cases.relate_cases": lambda w: ((w["case"], w["closed"]), {}),
+    "diarium.registry.services.cases.grant_case_access": lambda w: (
+        (w["case"], w["reg"]), {}),
+    "diarium.registry.services.documents.store_uploads": lambda w: (([upload()],), {}),
+    "diarium.registry.services.documents.register_document": lambda w: (
+        (w["case"], doc_data(), [upload()]), {}),
+    "diarium.registry.services.documents.register_stored_document": lambda w: (
+        (w["case"], doc_data(), w["stored"]), {}),
+    "diarium.registry.services.documents.void_document": lambda w: ((w["doc"], "Fel"), {}),
+    "diarium.registry.services.documents.note_shown": lambda w: (
+        ("case", [Shown(f"authority:{w['ks'].authority_id}", "registry.case",
+                        str(w["case"].pk), w["case"].pk)]), {}),
+    "diarium.registry.services.documents.register_in_new_case": lambda w: (
+        (w["ks"], case_data(), doc_data(), [upload()]), {}),
+    "diarium.registry.services.documents.register_stored_in_new_case": lambda w: (
+        (w["ks"], case_data(), doc_data(), w["stored"]), {}),
+    "diarium.registry.services.inbox.receive_mail": lambda w: (
+        (w["ks"].authority,), {"sender": "a@example.se", "subject": "Brev",
+                               "uploads": [upload()]}),
+    "diarium.registry.services.inbox.place_inbox_item": lambda w: (
+        (w["item"], w["case"], doc_data()), {}),
+    "diarium.registry.services.inbox.place_inbox_item_in_new_case": lambda w: (
+        (w["item"], w["ks"], case_data(), doc_data()), {}),
+    "diarium.registry.services.parties.create_party": lambda w: (
+        (), {"kind": "person", "name": "Anna Andersson"}),
+    "diarium.registry.services.parties.add_party": lambda w: ((w["case"], w["party"]), {}),
+    "diarium.registry.services.series.create_series": lambda w: (
+        (w["ks"].authority,), {"code": "KSN", "name": "Nytt diarium"}),
+    "diarium.registry.services.series.update_series": lambda w: (
+        (w["ks"],), {"name": "Stängt", "active": False}),
+}
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def files_under(root) -> set:
+    """Every file of the test's folder: the file store, the archive copies, DIPs, exports."""
+    return {(p, p.stat().st_size) for p in root.rglob("*") if p.is_file()}
+
+
+def test_every_public_function_of_the_service_modules_is_known():
+    """A new public function in a service module is either a service (it takes the actor
+    first and is called below) or says in NOT_SERVICES why it needs no actor."""
+    functions = public_functions()
+    assert set(NOT_SERVICES) <= set(functions), "NOT_SERVICES names a function that is gone"
+    found = set(functions) - set(NOT_SERVICES)
+    assert found == set(CALLS), "a service is missing from CALLS, or is gone"
+    for name in found:
+        parameters = inspect.signature(functions[name]).parameters
+        assert next(iter(parameters)) in ("actor", "user") or "actor" in parameters, name
+    for name in NOT_SERVICES:
+        assert "actor" not in inspect.signature(functions[name]).parameters, name
+
+
+def call_without_actor(func: Callable, args: tuple, kwargs: dict) -> None:
+    actor = inspect.signature(func).parameters.get("actor")
+    if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
+        func(*args, actor=None, **kwargs)
+    else:
+        func(None, *args, **kwargs)
+
+
+def test_no_service_accepts_a_missing_actor(w):
+    """Each service, called as in real use but with actor None, raises MissingActor and
+    has sent no INSERT, UPDATE or DELETE to the database and written no file."""
+    functions = public_functions()
+    wrong = []
+    for name, arguments in sorted(CALLS.items()):
+        func = functions[name]
+        args, kwargs = arguments(w)
+        files = files_under(w["root"])
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            try:
+                call_without_actor(func, args, kwargs)
+            except MissingActor:
+                pass
+            except Exception as exc:  # reported with its name
+                wrong.append(f"{name}: {type(exc).__name__}: {exc}")
+                continue
+            else:
+                wrong.append(f"{name}: accepted no actor")
+                continue
+        writes = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].lstrip().upper().startswith(WRITES)]
+        written = files_under(w["root"]) ^ files
+        if writes or written:
+            wrong.append(f"{name}: wrote before refusing: {writes[:1]} {sorted(written)[:1]}")
+    assert wrong == [], "\n".join(wrong)
+
+
+# --- the principals and the check -------------------------------------------------------
+
+
+def test_a_missing_actor_an_anonymous_user_and_a_forged_principal_are_refused():
+    with pytest.raises(MissingActor):
+        actors.check(None)
+    with pytest.raises(PermissionDenied):
+        actors.check(AnonymousUser())
+    forged = actors.SystemPrincipal(INGEST.name, frozenset(actors.PERMISSIONS))
+    with pytest.raises(PermissionDenied):
+        actors.require(forged, "archive.fixity", lambda user: True)
+
+
+def test_a_principal_holds_what_it_declares_and_nothing_else():
+    never = pytest.fail  # a principal's check never asks the users' role check
+    assert actors.may(FIXITY, "archive.fixity", never)
+    assert not actors.may(FIXITY, "archive.ingest", never)
+    assert not actors.may(DEMO, "registry.register", never)
+    with pytest.raises(PermissionDenied):
+        actors.require(INGEST, "disposal.execute", never)
+    assert actors.principal("system:disposal") is DISPOSAL
+    assert {p.name for p in actors.principals()} >= {
+        "system:demo", "system:operator", "system:migration", "system:mail", "system:ingest",
+        "system:export", "system:fixity", "system:disposal"}
+    with pytest.raises(LookupError):
+        actors.principal("system:nobody")
+    with pytest.raises(ValueError):
+        actors.declare("fixity", set(), "")  # no "system:" prefix
+    with pytest.raises(ValueError):
+        actors.declare("system:fixity", set(), "")  # taken
+    with pytest.raises(ValueError):
+        actors.declare("system:new", {"everything"}, "")  # no such permission
+
+
+def test_a_user_is_checked_by_the_services_role_check():
+    reader = f.user()
+    assert actors.may(reader, "archive.fixity", lambda user: user == reader)
+    assert not actors.may(reader, "archive.fixity", lambda user: False)
+    assert actors.user_of(reader) == reader and actors.name_of(reader) == reader.username
+    assert actors.user_of(FIXITY) is None and actors.name_of(FIXITY) == "system:fixity"
+    with pytest.raises(PermissionDenied):
+        actors.require_person(FIXITY, "a person")
+    actors.require_person(reader, "a person")
+
+
+def test_the_audit_log_names_the_principal_and_its_hash_covers_the_name():
+    ks = f.authority("KS")
+    services.receive_mail(MAIL, ks, sender="anna@example.se", subject="Synpunkt")
+    event = AuditEvent.objects.get(action="inbox.received")
+    assert (event.actor_id, event.actor_name) == (None, "system:mail")
+    with transaction.atomic():
+        audit.record(actor=OPERATOR, action="x", object_type="t", object_id="1")
+    call_command("audit", "verify", stdout=io.StringIO())
+    AuditEvent.objects.filter(pk=event.pk).update(actor_name="system:demo")
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", stdout=io.StringIO())
+
+
+def test_a_system_principal_neither_draws_up_nor_decides_a_disposal_list(w):
+    d = w["d"]
+    with pytest.raises(PermissionDenied):
+        disposal.create_run(DISPOSAL, d.authority)
+    with pytest.raises(PermissionDenied):
+        disposal.approve(DISPOSAL, w["proposed"], DECISION)
+    with pytest.raises(PermissionDenied):  # four eyes: the author is not the second pair
+        disposal.approve(d.archivist, w["proposed"], DECISION)
+    done = disposal.execute(DISPOSAL, w["approved"])
+    assert done.state == "completed" and done.executed_by is None
+    assert AuditEvent.objects.filter(action="archive.disposal_completed",
+                                     actor_name="system:disposal").exists()
+    names = set(DisposalRecord.objects.filter(run=done).values_list("executed_by_name",
+                                                                     flat=True))
+    assert names == {"system:disposal"}
+
+
+def test_disposing_of_a_document_needs_a_decision_and_a_due_document(w):
+    open_doc = services.register_document(w["reg"], w["case"], doc_data())
+    with pytest.raises(ValidationError):
+        disposal_services.dispose_document(DISPOSAL, w["doc"], decision=" ")
+    with pytest.raises(ValidationError):  # its case is open: not due
+        disposal_services.dispose_document(DISPOSAL, open_doc, decision=DECISION)
+    with pytest.raises(PermissionDenied):
+        disposal_services.dispose_document(INGEST, w["doc"], decision=DECISION)
