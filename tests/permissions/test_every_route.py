@@ -91,6 +91,10 @@ NO_RECORDS = {
     "api:archive-hold-list": "holds", "api:archive-hold-detail": "holds",
     "api:archive-hold-release": "holds", "archive:disposal_holds": "holds",
     "archive:disposal_hold_release": "holds",
+    "api:job-list": "background jobs: kind, state, progress and result",
+    "api:job-detail": "a background job", "api:job-retry": "retries a job",
+    "core:jobs": "background jobs", "core:job": "a background job",
+    "core:job_retry": "retries a job",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and
