@@ -18,9 +18,13 @@ from diarium.organisation.models import (
     User,
 )
 
-MUNICIPALITY = ("Sjöviks kommun", "9901")
+# (name, municipality code, organisationsnummer). The organisation numbers are invented
+# (212000- like every municipality's, with a valid Luhn check digit); every board of
+# Sjövik, the joint överförmyndarnämnd too (Sjövik is its host), shares Sjövik's number.
+MUNICIPALITY = ("Sjöviks kommun", "9901", "212000-9903")
 # The neighbours that share the joint överförmyndarnämnd with Sjövik.
-NEIGHBOURS = {"bjorkfors": ("Björkfors kommun", "9902"), "ekeryd": ("Ekeryds kommun", "9903")}
+NEIGHBOURS = {"bjorkfors": ("Björkfors kommun", "9902", "212000-9911"),
+              "ekeryd": ("Ekeryds kommun", "9903", "212000-9929")}
 JOINT_BOARD = "ÖFN"
 
 AUTHORITIES = [
@@ -150,13 +154,15 @@ def demo_municipality() -> Municipality | None:
 
 def create_organisation() -> DemoOrganisation:
     """Create the organisation. Runs inside the caller's transaction."""
-    muni = Municipality.objects.create(name=MUNICIPALITY[0], code=MUNICIPALITY[1])
+    name, code, number = MUNICIPALITY
+    muni = Municipality.objects.create(name=name, code=code, organisation_number=number)
     neighbours = {
-        key: Municipality.objects.create(name=name, code=code)
-        for key, (name, code) in NEIGHBOURS.items()
+        key: Municipality.objects.create(name=name, code=code, organisation_number=number)
+        for key, (name, code, number) in NEIGHBOURS.items()
     }
     authorities = {
-        code: Authority.objects.create(municipality=muni, code=code, name=name)
+        code: Authority.objects.create(municipality=muni, code=code, name=name,
+                                       organisation_number=muni.organisation_number)
         for code, name in AUTHORITIES
     }
     authorities[JOINT_BOARD].member_municipalities.set([muni, *neighbours.values()])
