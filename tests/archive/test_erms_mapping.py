@@ -98,6 +98,7 @@ def _upload(name: str) -> services.Upload:
 def _officer(w: plan_world.World):
     administration = Administration.objects.create(
         municipality=w.ks.authority.municipality, name="Samhällsbyggnadsförvaltningen")
+    administration.authorities.add(w.ks.authority)  # a case's unit serves its authority
     unit = Unit.objects.create(administration=administration, name="Bygglovsenheten")
     officer = f.user("handl", roles={w.ks.authority: "handlaggare"}, first_name="Hanna",
                      last_name="Handläggare", unit=unit)
