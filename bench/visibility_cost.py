@@ -9,8 +9,9 @@ linked to one or two cases (so about 5 % of them appear only in secret cases), a
 few documents naming a party. Timings (median and p95 of --repeat runs):
 
 1. Party search, one page of 25 and the count, by a name fragment, by a whole
-   personnummer and with no search at all (the whole register), as a case officer of one board (outside every access group: the worst
-   case for the filter) and as a registrator:
+   personnummer and with no search at all (the whole register), as a case officer of
+   one board (outside every access group: the worst case for the filter) and as a
+   registrator:
    - before: the whole register (`Party.objects.all()`) through the same PartyFilter;
    - after: the parties the policy lets the user see (`selectors.parties`).
 2. The staff search page (`/sok/`, the first page of all cases, rendered), as a
