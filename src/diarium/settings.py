@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
         "RoleEnum": "diarium.organisation.models.Role",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
+        "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
     },
 }
 
