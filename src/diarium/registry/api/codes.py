@@ -9,4 +9,8 @@ from diarium.registry.models import LEGACY_CODES
 
 class CodeField(serializers.ChoiceField):
     def to_internal_value(self, data):
-        return super().to_internal_value(LEGACY_CODES.get(data, data))
+        # Only a string can be an old code; anything else (a list, an object) is refused by
+        # the choice field itself with a field error, never looked up.
+        if isinstance(data, str):
+            data = LEGACY_CODES.get(data, data)
+        return super().to_internal_value(data)
