@@ -159,7 +159,7 @@ def _show(key: str, value, names: dict[str, str], codes: dict) -> str:
         return str(HoldKind(value).label) if value in HoldKind.values else str(value)
     if key in ("responsible_officer", "party"):
         return names.get(str(value), str(value))
-    if key in ("status", "direction"):
+    if key in ("status", "direction") and isinstance(value, str):
         code = LEGACY_CODES.get(value, value)  # events from before the English codes
         return str(codes.get(code, value))
     return str(value)
