@@ -1,6 +1,7 @@
 """Settings. Everything an operator changes comes from DIARIUM_* environment variables
 (documented in docs/configuration.md); the defaults run the embedded mode with nothing set."""
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("DIARIUM_DATA_DIR", "./var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# 0700: the data dir holds the database, every stored file and the secret key. An existing
+# dir keeps its mode; `diarium check --deploy` warns when others can read it.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -25,8 +28,10 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
+        # Created 0600 from the first byte, never readable by others even for a moment.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(get_random_secret_key())
     return path.read_text().strip()
 
 
@@ -45,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "django_tasks",
@@ -65,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "diarium.web.middleware.NoStoreMiddleware",
     "diarium.web.middleware.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "diarium.web.locale.ChosenLanguageMiddleware",
@@ -99,10 +105,18 @@ TEMPLATES = [
 ]
 
 
+def _private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it exists. SQLite accepts an
+    empty file as a new database and gives its -wal and -shm files the same mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def _database() -> dict:
     url = os.environ.get("DIARIUM_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'diarium.sqlite3'}"
     db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DIARIUM_DB_CONN_AGE", 0)))
     if db["ENGINE"].endswith("sqlite3"):
+        _private_file(Path(db["NAME"]))
         # IMMEDIATE: a write transaction takes the write lock when it begins, so two writers
         # queue on the busy timeout instead of deadlocking on a read-to-write upgrade.
         # WAL lets readers go on while one writer works.
@@ -119,14 +133,6 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-PASSWORD_HASHERS = [
-    h for h in os.environ.get("DIARIUM_PASSWORD_HASHERS", "").split(",") if h
-] or ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -156,6 +162,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = int(os.environ.get("DIARIUM_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Stored files and the folders made for them: for the owner only (see DATA_DIR).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Converters (LibreOffice, OCRmyPDF) are stopped after this many seconds (docs/documents.md).
 CONVERSION_TIMEOUT = float(os.environ.get("DIARIUM_CONVERSION_TIMEOUT", 300))
@@ -178,7 +187,7 @@ DIARY_NUMBER_PADDING = int(os.environ.get("DIARIUM_DIARY_NUMBER_PADDING", 0))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "diarium.organisation.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -187,6 +196,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "diarium.core.problems.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [],
+    # DRF's HTML API browser (?format=api) only in debug mode: in production it is one more
+    # page type to secure, with inline script that the Content-Security-Policy forbids.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    # Bodies are checked for size and nesting before they are parsed (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "diarium.core.parsers.JSONParser",
+        "diarium.core.parsers.FormParser",
+        "diarium.core.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "diarium.core.throttles.UserRateThrottle",
+        "diarium.core.throttles.AnonRateThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diarium API",
@@ -200,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "diarium.core.schema.document_common_errors",
+    ],
     # Choice sets that share a field name ("status", "kind") with another app's get names.
     "ENUM_NAME_OVERRIDES": {
         "PlanVersionStatusEnum": "diarium.plan.models.VersionStatus",
@@ -233,12 +262,93 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
                          "principal": "system:fixity"},
         "export-closed-cases": {"kind": "archive.export_cases", "every": "1d", "at": "01:00",
                                 "principal": "system:export"},
+        "audit-checkpoint": {"kind": "audit.checkpoint", "every": "1d", "at": "03:00",
+                             "principal": "system:audit"},
     })
 
+# --- Security: logins, passwords, tokens, throttling, HTTPS and headers -----------------
+# Kept together; docs/configuration.md ("Security", "Production settings") explains each.
+
+# Argon2id (core/passwords.py, parameters below) hashes new passwords; the PBKDF2 hashers
+# still verify older hashes, and Django rehashes with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    h for h in os.environ.get("DIARIUM_PASSWORD_HASHERS", "").split(",") if h
+] or [
+    "diarium.core.passwords.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+ARGON2_TIME_COST = int(os.environ.get("DIARIUM_ARGON2_TIME_COST", 1))
+ARGON2_MEMORY_KIB = int(os.environ.get("DIARIUM_ARGON2_MEMORY_KIB", 47104))
+ARGON2_PARALLELISM = int(os.environ.get("DIARIUM_ARGON2_PARALLELISM", 1))
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("DIARIUM_PASSWORD_MIN_LENGTH", 10))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "diarium.core.passwords.SwedishCommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Failed logins (organisation/lockout.py): a username is locked after LOGIN_FAILURES_PER_USER
+# failures within LOGIN_LOCKOUT_MINUTES, a client address after LOGIN_FAILURES_PER_ADDRESS
+# (higher: a town hall's staff share one address behind NAT). An administrator unlocks.
+AUTHENTICATION_BACKENDS = ["diarium.organisation.lockout.LockoutModelBackend"]
+LOGIN_FAILURES_PER_USER = int(os.environ.get("DIARIUM_LOGIN_FAILURES_PER_USER", 5))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("DIARIUM_LOGIN_FAILURES_PER_ADDRESS", 50))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("DIARIUM_LOGIN_LOCKOUT_MINUTES", 15))
+# How many proxies in front of Diarium append to X-Forwarded-For; 0 trusts no header and
+# takes the client address from the connection.
+PROXY_COUNT = int(os.environ.get("DIARIUM_PROXY_COUNT", 0))
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT  # the throttles' client address, the same way
+
+# API tokens (organisation/tokens.py): stored as SHA-256 digests, shown once, expiring.
+API_TOKEN_DAYS = int(os.environ.get("DIARIUM_API_TOKEN_DAYS", 365))
+
+# API rate limits (core/throttles.py), DRF's "N/second|minute|hour|day" or "off". Counted
+# in the cache below; the default local-memory cache counts per process.
+API_RATE_USER = os.environ.get("DIARIUM_API_RATE_USER", "3000/minute")
+API_RATE_ANON = os.environ.get("DIARIUM_API_RATE_ANON", "60/minute")
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "diarium_cache",
+} if os.environ.get("DIARIUM_CACHE") == "database" else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+}}
+
+# Request bodies (core/parsers.py): JSON nested deeper than this is refused with 400.
+MAX_JSON_DEPTH = int(os.environ.get("DIARIUM_MAX_JSON_DEPTH", 64))
+
+# HTTPS. Behind a proxy that terminates TLS, DIARIUM_PROXY_SSL_HEADER=on trusts its
+# X-Forwarded-Proto header (the proxy must set it and strip it from clients).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DIARIUM_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DIARIUM_SSL_REDIRECT")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DIARIUM_PROXY_SSL_HEADER") else None
+)
+SECURE_HSTS_SECONDS = int(os.environ.get("DIARIUM_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DIARIUM_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DIARIUM_HSTS_PRELOAD")
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "diarium.core.problems.csrf_failure"
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere in the UI, so
+# everything must come from our own origin. img-src allows data: for the empty favicon.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
+# --- end of the security block ------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -11,3 +11,9 @@ urlpatterns = [
     path("", include("diarium.plan.urls")),
     path("", include("diarium.core.jobs.urls")),
 ]
+
+# Under /api/ Django's own refusals answer in problem+json (core/problems.py).
+handler400 = "diarium.core.problems.bad_request"
+handler403 = "diarium.core.problems.permission_denied"
+handler404 = "diarium.core.problems.page_not_found"
+handler500 = "diarium.core.problems.server_error"

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from diarium.audit.models import AuditEvent
+from diarium.organisation.auth_models import ApiToken
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +17,14 @@ def token_for(username: str) -> str:
     return out.getvalue().strip()
 
 
-def test_token_is_created_once_and_authenticates(ks):
+def test_token_command_prints_a_new_token_each_time_and_it_authenticates(ks):
     user = f.user("anna", roles={ks.authority: "registrar"})
     token = token_for("anna")
-    assert len(token) == 40 and token_for("anna") == token
+    second = token_for("anna")
+    assert token.startswith("dia_") and len(token) == 47 and second != token
     created = AuditEvent.objects.filter(action="api.token_created", object_id=str(user.pk))
-    assert created.count() == 1
+    assert created.count() == 2
+    assert ApiToken.objects.filter(user=user).count() == 2
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.post("/api/v1/cases/", {"series": "KS", "title": "Via token"}, format="json")

@@ -146,7 +146,7 @@ def test_a_secret_case_has_its_restriction_on_the_aggregation(reg, ks):
     check_erms(tree)
     agg = tree.find(".//e:aggregation", NS)
     assert agg.find("e:restriction/e:regulation", NS).text == "OSL 26:1"
-    assert agg.find("e:otherTitle", NS).get("titleType") == "publicTitle"
+    assert agg.find("e:otherTitle", NS).get("titleType") == "public"  # as the Swedish profile
 
 
 def test_a_broken_document_is_refused_with_rule_ids(reg, ks, out):
@@ -300,24 +300,19 @@ def test_a_failure_while_copying_files_leaves_no_package_and_no_marker(reg, ks, 
     assert list(closed_cases_to_export(out)) == [case]
 
 
-def test_disposal_from_the_plan_is_carried_over(reg, ks):
-    from diarium.registry.models import Document
-
-    if not hasattr(Document, "disposal_outcome"):
-        pytest.skip("the registry has no disposal fields yet")
-    case = closed_case(reg, ks)
-    Document.objects.filter(case=case, number=1).update(
-        disposal_outcome="date", disposal_date=dt.date(2036, 12, 31))
-    Document.objects.filter(case=case, number=3).update(disposal_outcome="keep")
-    tree = case_erms(snapshot(case))
+def test_without_a_plan_every_record_says_it_may_not_be_disposed_of(reg, ks):
+    """No plan rule, no disposal decision: not disposable, and no date invented (the plan's
+    rules are followed in test_erms_mapping.py)."""
+    tree = case_erms(snapshot(closed_case(reg, ks)))
     check_erms(tree)
-    records = tree.findall(".//e:record", NS)
-    first = records[0].find("e:disposal", NS)
-    assert first.get("disposable") == "true"
-    assert first.findtext("e:disposalAction", namespaces=NS) == "gallras"
-    assert first.find("e:dates/e:disposalDate", NS).text.startswith("2036-12-31")
-    assert records[2].find("e:disposal", NS).get("disposable") == "false"
-    assert records[1].find("e:disposal", NS) is None
+    disposals = [r.find("e:disposal", NS) for r in tree.iterfind(".//e:record", NS)]
+    assert len(disposals) == 4 and None not in disposals
+    case_level = tree.find(".//e:aggregation/e:disposal", NS)
+    for disposal in [*disposals, case_level]:
+        assert disposal.get("disposable") == "false"
+        assert disposal.findtext("e:disposalAction", namespaces=NS) == "ej fastställd"
+    assert [d.get("otherDisposalDateType") for d in disposals[0].find("e:dates", NS)] == [
+        "case_ended"]
 
 
 SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">

@@ -234,3 +234,33 @@ def test_malformed_mets_is_invalid_not_unreadable(tmp_path):
     report = validate_package(package)
     assert errors(report, "METS-XML")
     assert report.exit_code == 1
+
+
+ERMS_HEAD = b'<erms xmlns="https://DILCIS.eu/XML/ERMS">'
+HOSTILE_METADATA = {
+    "xxe": b'<!DOCTYPE erms [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + ERMS_HEAD
+           + b"&x;</erms>",
+    "external-dtd": b'<!DOCTYPE erms SYSTEM "http://example.org/erms.dtd">' + ERMS_HEAD
+                    + b"</erms>",
+    "entity-bomb": b"<!DOCTYPE erms [" + b"".join(
+        b'<!ENTITY e%d "%s">' % (i, (b"&e%d;" % (i - 1)) * 10 if i else b"ha")
+        for i in range(8)) + b"]>" + ERMS_HEAD + b"&e7;</erms>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_METADATA))
+@pytest.mark.parametrize("folder", ["metadata/descriptive", "representations/rep1/metadata"])
+def test_every_metadata_xml_gets_the_safety_check(tmp_path, kind, folder):
+    """Not only METS and PREMIS: an ERMS (or any) XML file in a metadata folder with XXE, an
+    external DTD or an entity bomb is a SAFE-XML error."""
+    path = f"{folder}/arende-{kind}.xml"
+    package = build(tmp_path, PackageSpec(extra_files={path: HOSTILE_METADATA[kind]}))
+    report = validate_package(package)
+    assert [f for f in errors(report, "SAFE-XML") if f.location == path]
+    assert cli_exit_code(package) == 1
+
+
+def test_broken_metadata_xml_is_reported(tmp_path):
+    path = "metadata/descriptive/ead.xml"
+    package = build(tmp_path, PackageSpec(extra_files={path: b"<ead><unclosed></ead>"}))
+    assert [f for f in errors(validate_package(package), "METADATA-XML") if f.location == path]

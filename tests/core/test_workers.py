@@ -84,10 +84,11 @@ def test_sigterm_lets_the_job_in_hand_finish(settings):
 def test_many_workers_run_every_job_exactly_once_and_take_over_a_killed_ones(settings):
     postgres = connection.vendor == "postgresql"
     count, processes = (1000, 4) if postgres else (200, 2)
+    # The long job first, so that a worker is inside it while the others queue behind.
+    long = services.start("core.probe", principal="system:test",
+                          params={"steps": 20, "sleep": 0.3, "record": "runs.log"})
     jobs = [services.start("core.probe", principal="system:test",
                            params={"record": "runs.log"}).pk for _ in range(count - 1)]
-    long = services.start("core.probe", principal="system:test",
-                          params={"steps": 10, "sleep": 0.3, "record": "runs.log"})
     env = worker_env(settings, DIARIUM_JOB_LEASE_SECONDS=LEASE)
     workers = [start_worker(env, "--burst") for _ in range(processes)]
     # Kill the worker that holds the long job, while it sleeps in it.
@@ -96,7 +97,7 @@ def test_many_workers_run_every_job_exactly_once_and_take_over_a_killed_ones(set
     victim = next(w for w in workers if f":{w.pid}:" in owner)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
-    finish(*[w for w in workers if w is not victim])
+    finish(*[w for w in workers if w is not victim], timeout=1800)
     states = collections.Counter(Job.objects.values_list("state", flat=True))
     assert states == {JobState.SUCCEEDED: count}
     done = collections.Counter(line.split()[1] for line in notes(settings)

@@ -1,7 +1,7 @@
 """Routing of the REST API under /api/v1/. Each app keeps its own serializers and views."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from diarium.archive.api.disposal import ArchiveHoldViewSet, DisposalRunViewSet
@@ -13,6 +13,7 @@ from diarium.archive.api.views import PackageViewSet
 from diarium.core.jobs.api import JobViewSet
 from diarium.core.problems import not_found
 from diarium.organisation.api import AuthorityViewSet
+from diarium.organisation.token_api import ApiTokenViewSet
 from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
 from diarium.plan.api.system_views import ChecklistViewSet, SystemViewSet, TemplateViewSet
 from diarium.registry.api.case_views import CaseViewSet
@@ -29,6 +30,7 @@ class Router(DefaultRouter):
 
 router = Router()
 router.register("authorities", AuthorityViewSet, basename="authority")
+router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("series", SeriesViewSet, basename="series")
 router.register("cases", CaseViewSet, basename="case")
 router.register("documents", DocumentViewSet, basename="document")
@@ -55,8 +57,11 @@ router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own: the
+    # Content-Security-Policy allows no inline script (web/templates/web/swagger_ui.html).
+    path("docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="web/swagger_ui.html"), name="docs"),
     *router.urls,
-    # Last: any other path ending in a slash (without one, APPEND_SLASH redirects first).
-    re_path(r"^.*/$", not_found),
+    # Last: every other path, whatever the method, is a 404 problem (core/problems.py).
+    re_path(r"^.*$", not_found),
 ]

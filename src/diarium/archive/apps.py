@@ -6,6 +6,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "E-archive"
 
     def ready(self) -> None:
-        from diarium.archive import case_links
+        from diarium.archive import case_links, checkpoint_sinks, checks  # noqa: F401
 
         case_links.register()
+        checkpoint_sinks.register()

@@ -44,7 +44,8 @@ def create_agreement(actor: Actor, creator: ArchiveCreator, *, reference: str, n
                      producer: str, profile: str = "auto",
                      allowed_formats: Iterable[str] = (), record_types: Iterable = (),
                      valid_from: dt.date | None = None, valid_to: dt.date | None = None,
-                     it_system=None, notes: str = "") -> SubmissionAgreement:
+                     it_system=None, notes: str = "",
+                     strict_representations: bool = False) -> SubmissionAgreement:
     _require(actor, creator.authority_id)
     errors = {}
     if not reference.strip():
@@ -60,6 +61,7 @@ def create_agreement(actor: Actor, creator: ArchiveCreator, *, reference: str, n
     agreement = SubmissionAgreement(
         reference=reference.strip(), name=name.strip() or reference.strip(), creator=creator,
         producer=producer.strip(), profile=profile,
+        strict_representations=strict_representations,
         allowed_formats=[f.strip() for f in allowed_formats if f.strip()],
         valid_to=valid_to, it_system=it_system, notes=notes)
     if valid_from:
@@ -69,5 +71,6 @@ def create_agreement(actor: Actor, creator: ArchiveCreator, *, reference: str, n
     audit.record(actor=actor, action="archive.agreement_created", obj=agreement,
                  chain=f"authority:{creator.authority_id}",
                  after={"reference": agreement.reference, "producer": agreement.producer,
-                        "formats": agreement.allowed_formats})
+                        "formats": agreement.allowed_formats,
+                        "strict_representations": strict_representations})
     return agreement

@@ -31,6 +31,7 @@ from diarium.archive.ingest.agreements import resolve_agreement
 from diarium.archive.models import DipOrder, DisposalRun, Package, PackageState, RunState
 from diarium.archive.transfer import archive_closed_cases, cases_to_archive
 from diarium.archive.uploads import persisted
+from diarium.audit.tasks import queue_checkpoint
 from diarium.core import actors
 from diarium.core.jobs.kinds import JobError, JobFailed, kind
 from diarium.core.jobs.models import Job
@@ -141,6 +142,7 @@ def dispose(job: Job, progress: Progress) -> dict:
     counts = access.counts(run)
     if run.state != RunState.COMPLETED:
         raise Retry(run.error or "not completed", run)
+    queue_checkpoint("disposal")  # anchor the audit chains right after what was destroyed
     return {"list": run.label, "state": run.state, **counts}
 
 

@@ -1,11 +1,33 @@
-"""Errors as RFC 9457 problem+json, with field details under `errors`."""
+"""Errors as RFC 9457 problem+json, with field details under `errors`.
 
-from django.core.exceptions import ObjectDoesNotExist
+Everything under /api/ answers in problem+json, including what Django itself refuses before
+a view runs (request too large, too many fields, a failed CSRF check, an unknown path, a
+server error): the error views at the end of this module are the project's handler400,
+handler403, handler404, handler500 and CSRF_FAILURE_VIEW, and keep Django's HTML pages for
+everything outside /api/."""
+
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -26,6 +48,7 @@ TITLES = {
     413: gettext_lazy("Payload too large"),
     415: gettext_lazy("Unsupported media type"),
     429: gettext_lazy("Too many requests"),
+    500: gettext_lazy("Server error"),
 }
 
 
@@ -45,6 +68,10 @@ def _django_to_drf(exc: Exception) -> Exception:
     if isinstance(exc, ObjectDoesNotExist):
         # A selector's DoesNotExist: the record does not exist for this user.
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(_("The request body is larger than the limit."))
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return exceptions.ParseError(_("The request has too many fields or files."))
     if isinstance(exc, TooLarge):
         limit_mb = exc.limit / (1024 * 1024)
         return PayloadTooLarge(
@@ -77,11 +104,71 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def not_found(request: HttpRequest) -> JsonResponse:
-    """A path under /api/v1/ that names no resource: a problem, not an HTML page."""
-    problem = {"type": "about:blank", "title": _("Not found"), "status": 404,
-               "instance": request.path}
-    return JsonResponse(problem, status=404, content_type=PROBLEM)
+def problem_response(request: HttpRequest, status: int, detail: str = "") -> JsonResponse:
+    """A problem+json response outside DRF (middleware, Django's error handlers)."""
+    problem = {"type": "about:blank", "title": str(TITLES.get(status, _("Error"))),
+               "status": status, "instance": request.path}
+    if detail:
+        problem["detail"] = detail
+    return JsonResponse(problem, status=status, content_type=PROBLEM)
+
+
+@csrf_exempt  # answers 404 whatever the method: a CSRF failure would hide that
+def not_found(request: HttpRequest) -> HttpResponse:
+    """A path under /api/v1/ that names no resource: a problem, not an HTML page. A GET of
+    a resource path without its final slash is redirected to it, as APPEND_SLASH would."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            target = f"{request.path}/" + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(target)
+    return problem_response(request, 404)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: Django's refusals (SuspiciousOperation) before or outside a view."""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return problem_response(request, 413, _("The request body is larger than the limit."))
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return problem_response(request, 400, _("The request has too many fields or files."))
+    detail = "" if isinstance(exception, SuspiciousOperation) else str(exception)
+    return problem_response(request, 400, detail)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return problem_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return problem_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return problem_response(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW. Token clients never meet it (the API's views are exempt and
+    check the session's CSRF token themselves); a browser session under /api/ gets JSON."""
+    if not _is_api(request):
+        return django_csrf_failure(request, reason)
+    return problem_response(request, 403, _("CSRF check failed: %(reason)s") % {"reason": reason})
 
 
 def _title(exc: Exception, code: int) -> str:

@@ -6,13 +6,22 @@ They are for trying the system out and must never reach a production database.""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.password_validation import (
+    UserAttributeSimilarityValidator,
+    get_default_password_validators,
+)
+
 from diarium.core.actors import DEMO
 from diarium.organisation import services
 from diarium.organisation.models import Authority, Municipality, Role, Unit, User
 
-MUNICIPALITY = ("Sjöviks kommun", "9901")
+# (name, municipality code, organisationsnummer). The organisation numbers are invented
+# (212000- like every municipality's, with a valid Luhn check digit); every board of
+# Sjövik, the joint överförmyndarnämnd too (Sjövik is its host), shares Sjövik's number.
+MUNICIPALITY = ("Sjöviks kommun", "9901", "212000-9903")
 # The neighbours that share the joint överförmyndarnämnd with Sjövik.
-NEIGHBOURS = {"bjorkfors": ("Björkfors kommun", "9902"), "ekeryd": ("Ekeryds kommun", "9903")}
+NEIGHBOURS = {"bjorkfors": ("Björkfors kommun", "9902", "212000-9911"),
+              "ekeryd": ("Ekeryds kommun", "9903", "212000-9929")}
 JOINT_BOARD = "ÖFN"
 
 AUTHORITIES = [
@@ -144,14 +153,17 @@ def create_organisation() -> DemoOrganisation:
     """Create the organisation through the organisation's services, as the demo loader
     (system:demo), so every row has its audit event. Runs inside the caller's
     transaction."""
-    muni = services.create_municipality(DEMO, name=MUNICIPALITY[0], code=MUNICIPALITY[1])
+    name, code, number = MUNICIPALITY
+    muni = services.create_municipality(DEMO, name=name, code=code, organisation_number=number)
     neighbours = {
-        key: services.create_municipality(DEMO, name=name, code=code)
-        for key, (name, code) in NEIGHBOURS.items()
+        key: services.create_municipality(DEMO, name=name, code=code,
+                                          organisation_number=number)
+        for key, (name, code, number) in NEIGHBOURS.items()
     }
     members = [muni, *neighbours.values()]
     authorities = {
         code: services.create_authority(DEMO, muni, code=code, name=name,
+                                        organisation_number=muni.organisation_number,
                                         members=members if code == JOINT_BOARD else ())
         for code, name in AUTHORITIES
     }
@@ -166,18 +178,26 @@ def create_organisation() -> DemoOrganisation:
 
     users = {u.username: _create_user(u, muni, neighbours, authorities, units) for u in USERS}
     services.create_user(DEMO, username=SUPERUSER, municipality=muni,
-                         password=f"demo-{SUPERUSER}", first_name="Systemadministratör",
-                         is_staff=True, is_superuser=True)
+                         password=f"demo-{SUPERUSER}", password_validators=_validators(),
+                         first_name="Systemadministratör", is_staff=True, is_superuser=True)
     return DemoOrganisation(muni, neighbours, authorities, units, users)
 
 
 def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
     user = services.create_user(
         DEMO, username=spec.username, municipality=neighbours[spec.home] if spec.home else muni,
-        password=spec.password, first_name=spec.first_name, last_name=spec.last_name,
+        password=spec.password, password_validators=_validators(),
+        first_name=spec.first_name, last_name=spec.last_name,
         email=f"{spec.username}@sjovik.example", unit=units[spec.unit],
     )
     for role, codes in spec.roles.items():
         for code in (list(authorities) if codes == ALL else codes):
             services.assign_role(DEMO, user, authorities[code], role)
     return user
+
+
+def _validators() -> list:
+    # Demo passwords are published and made from the username on purpose; every other
+    # password rule applies to them.
+    return [v for v in get_default_password_validators()
+            if not isinstance(v, UserAttributeSimilarityValidator)]

@@ -11,6 +11,12 @@ class Municipality(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.CharField(_("municipality code"), max_length=4, unique=True)
+    # The municipality's organisationsnummer: its boards are not legal persons of their own
+    # and share it (an authority without a number of its own is identified by this one).
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True,
+        help_text=_("Organisationsnummer, e.g. 212000-1234."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -121,3 +127,8 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.authority.code}"
+
+
+# Signing in (API tokens, failed logins) lives in its own module; imported here so that
+# Django registers the models with this app.
+from diarium.organisation.auth_models import ApiToken, LoginFailure  # noqa: E402, F401

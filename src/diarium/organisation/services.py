@@ -5,21 +5,26 @@ taking an actor (diarium.core.actors) and checking it before it writes.
 Who may: a superuser, or a principal declaring `organisation.manage` (the demo, the
 operator's import), everywhere; an administrator of an authority changes that authority
 and its roles, and an administrator of any authority of a municipality adds its
-authorities, administrations, units and users. Passwords never reach the audit log."""
+authorities, administrations, units and users. Passwords never reach the audit log; an
+API key is shown once and stored only as a digest."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from diarium.audit import services as audit
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
+from diarium.organisation import lockout, tokens
+from diarium.organisation.auth_models import ApiToken
 from diarium.organisation.models import (
     Administration,
     Authority,
@@ -67,13 +72,35 @@ def _save(obj, fields: Iterable[str] | None = None):
     obj.save(update_fields=list(fields) if fields else None)
     return obj
 
+MAX_TOKEN_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just made: `key` is the only copy of the key there will ever be."""
+
+    token: ApiToken
+    key: str
+
+
+def _expiry(days: int | None) -> datetime | None:
+    if days is None:
+        return tokens.default_expiry()
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("Give a number of days from 1 to %(max)d.")
+                               % {"max": MAX_TOKEN_DAYS}})
+    return timezone.now() + timezone.timedelta(days=days)
+
 
 @atomic_with_retry
-def create_municipality(actor: Actor, *, name: str, code: str) -> Municipality:
+def create_municipality(actor: Actor, *, name: str, code: str,
+                        organisation_number: str = "") -> Municipality:
     _require(actor, lambda user: False)
-    muni = _save(Municipality(name=name.strip(), code=code.strip()))
+    muni = _save(Municipality(name=name.strip(), code=code.strip(),
+                              organisation_number=organisation_number.strip()))
     audit.record(actor=actor, action="organisation.municipality_created", obj=muni,
-                 after={"name": muni.name, "code": muni.code})
+                 after={"name": muni.name, "code": muni.code,
+                        "organisation_number": muni.organisation_number})
     return muni
 
 
@@ -170,11 +197,13 @@ def _known_fields(fields: dict) -> None:
 
 @atomic_with_retry
 def create_user(actor: Actor, *, username: str, municipality: Municipality,
-                password: str | None = None, **fields) -> User:
+                password: str | None = None, password_validators: list | None = None,
+                **fields) -> User:
     """A staff member of the municipality (their home municipality, unless `fields` says
     another, e.g. a neighbour's officer in a joint board). Without a password the user
     cannot log in with one. fields: first_name, last_name, email, unit, and is_staff and
-    is_superuser (the Django admin's) when the actor is a superuser or a principal."""
+    is_superuser (the Django admin's) when the actor is a superuser or a principal.
+    password_validators: instead of the configured ones (the demo's published passwords)."""
     flags = {name: fields.pop(name) for name in ADMIN_FIELDS if name in fields}
     _require(actor, (lambda user: False) if any(flags.values())
              else _administers(municipality.pk))
@@ -185,7 +214,7 @@ def create_user(actor: Actor, *, username: str, municipality: Municipality,
     if password is None:
         user.set_unusable_password()
     else:
-        validate_password(password, user)
+        validate_password(password, user, password_validators=password_validators)
         user.set_password(password)
     user.save()
     audit.record(actor=actor, action="organisation.user_created", obj=user,
@@ -241,16 +270,51 @@ def remove_role(actor: Actor, user: User, authority: Authority, role: str) -> No
                  before={"user": user.get_username(), "role": role})
 
 
-@atomic_with_retry
-def api_token(actor: Actor, user: User) -> str:
-    """The user's API token, created (and the creation audited) when they have none. A
-    user asks for their own; the operator (system:operator) for anyone's."""
+def create_api_token(actor: Actor, user: User, name: str = "",
+                     days: int | None = None) -> NewToken:
+    """A new API token for `user`, made by the user, an administrator who manages them, or
+    the operator (system:operator, `diarium token`). The key is returned once and stored
+    only as a digest."""
     actors.require(actor, "organisation.token",
-                   lambda me: me.pk == user.pk or me.is_superuser)
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        audit.record(
-            actor=actor, action="api.token_created", obj=user,
-            after={"user": user.get_username()},
-        )
-    return token.key
+                   lambda me: tokens.managed_users(me).filter(pk=user.pk).exists(),
+                   _("You may not make tokens for this user."))
+    key = tokens.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=key[: tokens.PREFIX_LENGTH],
+        digest=tokens.digest(key), created_by=actors.user_of(actor), expires_at=_expiry(days),
+    )
+    audit.record(actor=actor, action="api.token_created", obj=user, after={
+        "user": user.get_username(), "token": str(token.pk), "prefix": token.prefix,
+        "name": token.name, "expires_at": token.expires_at,
+    })
+    return NewToken(token=token, key=key)
+
+
+@atomic_with_retry
+def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke a token at once. Revoked tokens stay listed, with who revoked them and when."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    actors.require(actor, "organisation.token",
+                   lambda me: tokens.managed_users(me).filter(pk=token.user_id).exists(),
+                   _("You may not revoke this token."))
+    if token.revoked_at is None:
+        token.revoked_at, token.revoked_by = timezone.now(), actors.user_of(actor)
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        audit.record(actor=actor, action="api.token_revoked", obj=token.user, after={
+            "user": token.user.get_username(), "token": str(token.pk), "prefix": token.prefix,
+        })
+    return token
+
+
+@atomic_with_retry
+def unlock_login(actor: Actor, *, username: str = "", address: str = "") -> int:
+    """Lift a lockout (lockout.py) of a username or a client address: an administrator's
+    decision (or the operator's, `diarium unlock`), audited. Returns how many failed
+    attempts were cleared."""
+    actors.require(actor, "organisation.logins", tokens.may_manage_others,
+                   _("Only administrators may unlock logins."))
+    cleared = lockout.clear(username=username, address=address)
+    audit.record(actor=actor, action="login.unlocked", object_type="login",
+                 object_id=username or address,
+                 after={"username": username, "address": address, "cleared": cleared})
+    return cleared

@@ -1,8 +1,25 @@
-"""Refuse uploads over the configured limit before reading them."""
+"""Middleware of the staff UI and the API: uploads over the limit are refused before they
+are read, and nothing Diarium renders is kept in a browser's or a proxy's cache."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response Diarium renders: pages, API answers,
+    downloads and errors. Staff pages and downloads carry secret content, and a shared
+    computer's cache or a proxy must never keep a copy. Static files are served before
+    this middleware runs (WhiteNoise) and keep their long cache lifetime."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response
 
 
 class UploadLimitMiddleware:

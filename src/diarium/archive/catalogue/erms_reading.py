@@ -1,5 +1,11 @@
 """Reading a package's CITS ERMS metadata: the aggregations (cases) and records
-(documents) with their titles, restrictions, dates and files."""
+(documents) with their titles, restrictions, dates and files.
+
+A record's date is the document's own date (what disposal rules "after the document's
+date" count from): Diarium writes it as `other`/`document_date`; other producers, and
+Diarium before it followed the Swedish profile, give it as `received`, `expedited` or
+`originated`. A package's dates span its aggregations' and records' dates, leaving out
+dates that lie ahead of a case, such as its follow-up date."""
 
 from __future__ import annotations
 
@@ -90,6 +96,16 @@ def _paths(element: etree._Element) -> list[str]:
     return paths
 
 
+# The first of these a record has is its date (the key is otherDateType for "other").
+RECORD_DATES = ("document_date", "received", "expedited", "originated", "created")
+# Dates of an aggregation that lie ahead of it and so do not belong to its span.
+AHEAD = ("follow_up", "decision_deadline", "expiration")
+
+
+def _first(when: dict[str, dt.date], kinds: tuple[str, ...]) -> dt.date | None:
+    return next((when[k] for k in kinds if k in when), None)
+
+
 def _record(element: etree._Element, inherited: str) -> RecordInfo:
     when = _dates(element)
     return RecordInfo(
@@ -98,7 +114,7 @@ def _record(element: etree._Element, inherited: str) -> RecordInfo:
         title=_text(element, "title"), public_title=_public_title(element),
         record_type=element.get("recordType", ""),
         restriction=restriction_of(element) or inherited,
-        date=when.get("originated") or when.get("created"), paths=_paths(element))
+        date=_first(when, RECORD_DATES), paths=_paths(element))
 
 
 def read_erms(data: bytes) -> ErmsContent | None:
@@ -112,7 +128,7 @@ def read_erms(data: bytes) -> ErmsContent | None:
     for aggregation in root.iter(_e("aggregation")):
         own = restriction_of(aggregation)
         when = _dates(aggregation)
-        dates += list(when.values())
+        dates += [day for kind, day in when.items() if kind not in AHEAD]
         classification = aggregation.find(_e("classification"))
         records.append(RecordInfo(
             kind="aggregation",

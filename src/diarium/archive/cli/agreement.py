@@ -1,7 +1,7 @@
 """diarium archive agreement add|list: submission agreements from the command line.
 
     diarium archive agreement add --authority KS --reference LÖ-2024-1 --producer Diarium
-        [--name TEXT] [--profile auto|csip|sip] [--formats fmt/95,application/pdf]
+        [--name TEXT] [--profile auto|csip|sip] [--strict] [--formats fmt/95,application/pdf]
         [--valid-from DATE] [--valid-to DATE] [--identifier ORGNR] [--user NAME]
     diarium archive agreement list"""
 
@@ -30,6 +30,9 @@ def add_parser(actions) -> None:
     add.add_argument("--producer", required=True, help="The producing system.")
     add.add_argument("--name", default="")
     add.add_argument("--profile", choices=["auto", "csip", "sip"], default="auto")
+    add.add_argument("--strict", action="store_true",
+                     help="Package-level METS rules are errors in representation METS too "
+                     "(default: warnings).")
     add.add_argument("--formats", default="", help="Allowed PUIDs or MIME types, comma-separated "
                      "(default: any).")
     add.add_argument("--valid-from", type=dt.date.fromisoformat)
@@ -46,7 +49,8 @@ def run(command, agreement_action: str, **options) -> None:
         for item in SubmissionAgreement.objects.select_related("creator"):
             until = item.valid_to.isoformat() if item.valid_to else "…"
             command.stdout.write(
-                f"{item.reference}\t{item.creator.name}\t{item.producer}\t{item.profile}\t"
+                f"{item.reference}\t{item.creator.name}\t{item.producer}\t{item.profile}"
+                f"{' strict' if item.strict_representations else ''}\t"
                 f"{item.valid_from.isoformat()}–{until}\t{','.join(item.allowed_formats) or '*'}")
         return
     try:
@@ -59,6 +63,7 @@ def run(command, agreement_action: str, **options) -> None:
         created = services.create_agreement(
             who, creator, reference=options["reference"], name=options["name"],
             producer=options["producer"], profile=options["profile"],
+            strict_representations=options["strict"],
             allowed_formats=options["formats"].split(","),
             valid_from=options["valid_from"], valid_to=options["valid_to"])
     except (ValidationError, PermissionDenied) as exc:

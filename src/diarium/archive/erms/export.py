@@ -24,6 +24,7 @@ from diarium.registry.models import Case, CaseStatus
 from ..sip import Agent, PackageInfo, SipWriter
 from ..sip.model import timestamp
 from .case import case_erms
+from .creator import organisation_number
 from .history import audit_history_json
 from .schema import ERMS_VERSION, ERMS_XSD, check_erms
 from .source import CaseSnapshot, export_version, is_exportable, snapshot
@@ -39,10 +40,6 @@ class ContentMismatch(RuntimeError):
     """A stored file's content no longer matches its SHA-256: storage is damaged."""
 
 
-def _organisation_number(obj) -> str:
-    return str(getattr(obj, "organisation_number", "") or "")
-
-
 def _info(snap: CaseSnapshot, objid: str, submission_agreement: str) -> PackageInfo:
     case = snap.case
     authority = case.authority
@@ -52,8 +49,9 @@ def _info(snap: CaseSnapshot, objid: str, submission_agreement: str) -> PackageI
     return PackageInfo(
         objid=objid,
         label=f"Ärende {case.diary_number}" + (f": {shown}" if shown else ""),
-        archivist=Agent(authority.name, _organisation_number(authority)),
-        submitter=Agent(municipality.name, _organisation_number(municipality)),
+        archivist=Agent(authority.name, organisation_number(authority, case.diary_number)),
+        submitter=Agent(municipality.name,
+                        organisation_number(municipality, case.diary_number)),
         record_status="NEW" if snap.version == 1 else "REPLACEMENT",
         submission_agreement=submission_agreement,
         reference_code=case.classification_code,

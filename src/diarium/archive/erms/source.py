@@ -2,12 +2,16 @@
 one place (the exporter runs with system rights: an archive delivery holds secret content
 too, marked with its restriction).
 
-Registry fields that may appear later (a record type reference, disposal data) are read
-with getattr so that the export keeps working while the models grow."""
+The rest of the export builds XML from this snapshot only, so that the same case in the
+same state always gives the same ERMS document (idempotent re-export)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
@@ -18,6 +22,7 @@ from diarium.registry.models import (
     Document,
     DocumentFile,
     DocumentStatus,
+    InboxItem,
 )
 
 from ..sip.paths import portable_name
@@ -37,6 +42,13 @@ class FileItem:
 class DocumentItem:
     document: Document
     files: list[FileItem] = field(default_factory=list)
+    inbox: InboxItem | None = None  # the mail it was registered from, if any
+
+
+@dataclass(frozen=True)
+class Classification:
+    code: str
+    name: str
 
 
 @dataclass
@@ -49,6 +61,7 @@ class CaseSnapshot:
     version: int
     process_name: str = ""
     plan_description: str = ""
+    keywords: list[str] = field(default_factory=list)  # the classification's upper levels
 
     @property
     def case_events(self) -> list[AuditEvent]:
@@ -59,6 +72,34 @@ class CaseSnapshot:
     def last_event(self, action: str) -> AuditEvent | None:
         matching = [e for e in self.case_events if e.action == action]
         return matching[-1] if matching else None
+
+    @cached_property
+    def _document_events(self) -> dict[tuple[str, str], list[AuditEvent]]:
+        label = Document._meta.label_lower
+        found: dict[tuple[str, str], list[AuditEvent]] = {}
+        for event in self.events:
+            if event.object_type == label:
+                found.setdefault((event.object_id, event.action), []).append(event)
+        return found
+
+    def document_events(self, document: Document, action: str) -> list[AuditEvent]:
+        """The document's events of one kind, oldest first."""
+        return self._document_events.get((str(document.pk), action), [])
+
+    @property
+    def ended_at(self) -> dt.datetime | None:
+        """When the case reached the state exported: closed, or voided."""
+        case = self.case
+        return case.voided_at if case.status == CaseStatus.VOID else case.closed_at
+
+    def classification_of(self, document: Document) -> Classification | None:
+        """The process of the plan rule the document was registered under, else the
+        case's classification (the registry classifies documents through their case)."""
+        process = document.rule.process if document.rule is not None else None
+        if process is not None:
+            return Classification(process.code, process.name)
+        code = self.case.classification_code
+        return Classification(code, self.process_name or code) if code else None
 
 
 def export_version(case: Case, events: list[AuditEvent] | None = None) -> int:
@@ -95,43 +136,54 @@ def _file_items(document: Document) -> list[FileItem]:
     return items
 
 
-def _plan_texts(case: Case) -> tuple[str, str]:
-    """(process name for the classification code, description of the plan version)."""
+def _document_item(document: Document) -> DocumentItem:
+    # A reverse one-to-one that is absent raises an AttributeError subclass.
+    return DocumentItem(document, _file_items(document),
+                        inbox=getattr(document, "inbox_item", None))
+
+
+@dataclass(frozen=True)
+class _PlanTexts:
+    process_name: str = ""
+    plan_description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+def _upper_codes(code: str) -> list[str]:
+    """"3.1.2" -> ["3", "3.1"]: the classification levels above a process."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _plan_texts(case: Case) -> _PlanTexts:
+    """The process name for the classification code, the plan version in force when the
+    case ended, and the names of the levels above the process (as keywords)."""
     try:
         from diarium.plan import selectors as plan
 
-        on = (case.closed_at or case.opened_at).date()
+        on = timezone.localdate(case.closed_at or case.voided_at or case.opened_at)
         version = plan.version_in_force(case.authority_id, on)
-        process = (plan.process_in_force(case.authority_id, case.classification_code, on)
-                   if case.classification_code else None)
+        if version is None:
+            return _PlanTexts()
+        code = case.classification_code
+        wanted = [*_upper_codes(code), code] if code else []
+        names = dict(plan.processes(version).filter(code__in=wanted)
+                     .values_list("code", "name"))
     except Exception:  # the plan is optional for an export; never fail on it
-        return "", ""
-    described = f"{version.plan.name}, version {version.number}" if version else ""
-    return (process.name if process else ""), described
-
-
-def _has_relation(model, path: str) -> bool:
-    for name in path.split("__"):
-        try:
-            field = model._meta.get_field(name)
-        except Exception:
-            return False
-        if not field.is_relation:
-            return False
-        model = field.related_model
-    return True
+        return _PlanTexts()
+    return _PlanTexts(names.get(code, ""), f"{version.plan.name}, version {version.number}",
+                      tuple(names[c] for c in _upper_codes(code) if c in names))
 
 
 def snapshot(case: Case) -> CaseSnapshot:
     case = Case.objects.select_related(
-        "authority", "authority__municipality", "series", "responsible_officer",
-        "responsible_unit", "created_by").get(pk=case.pk)
-    related = ["party", "created_by"] + [name for name in ("rule", "rule__version")
-                                         if _has_relation(Document, name)]
-    documents = [DocumentItem(d, _file_items(d)) for d in Document.objects.filter(case=case)
-                 .select_related(*related).order_by("number")]
+        "authority__municipality", "series", "responsible_officer__unit", "responsible_unit",
+        "created_by__unit", "municipality", "secrecy_authority").get(pk=case.pk)
+    documents = [_document_item(d) for d in Document.objects.filter(case=case).select_related(
+        "party", "created_by__unit", "rule__version__plan", "rule__process", "secrecy_authority",
+        "inbox_item").order_by("number")]
     events = list(history_for_case(case.pk).order_by("occurred_at", "id"))
-    process_name, plan_description = _plan_texts(case)
+    texts = _plan_texts(case)
     return CaseSnapshot(
         case=case,
         documents=documents,
@@ -139,16 +191,13 @@ def snapshot(case: Case) -> CaseSnapshot:
         related=sorted(case.related_cases.values_list("diary_number", flat=True)),
         events=events,
         version=export_version(case, events),
-        process_name=process_name,
-        plan_description=plan_description,
+        process_name=texts.process_name,
+        plan_description=texts.plan_description,
+        keywords=list(texts.keywords),
     )
 
 
 def record_type_name(document: Document) -> str:
     """The record type as text: the name of the plan rule the document was registered
-    under, or the free text of registrations made before the plan was enforced."""
-    rule = getattr(document, "rule", None)
-    if rule is not None and getattr(rule, "name", ""):
-        return str(rule.name)
-    value = getattr(document, "record_type", "")
-    return value if isinstance(value, str) else ""
+    under ("" for registrations made without one)."""
+    return document.rule.name if document.rule is not None else ""

@@ -98,15 +98,38 @@ def restriction(parent: etree._Element, provision: str, explanation: str,
     dates(element, [("created", marked_on)])
 
 
+def notes(parent: etree._Element, items: list[tuple[str, str, dt.datetime | dt.date | None]]
+          ) -> None:
+    """<notes><note noteType=… noteDate=…>text</note>…</notes> for (type, text, date)."""
+    present = [(kind, text, when) for kind, text, when in items if text]
+    if present:
+        wrapper = sub(parent, "notes")
+        for kind, text, when in present:
+            sub(wrapper, "note", text, noteType=kind,
+                noteDate=xs_datetime(when) if when is not None else "")
+
+
 def appendix(parent: etree._Element, name: str, path: str, file_format: str,
              description: str = "") -> None:
     sub(parent, "appendix", name=name, path=path, fileFormat=file_format,
         description=description)
 
 
+@dataclass(frozen=True)
+class Maintenance:
+    """More about who made the ERMS document and when. agency_code: the agency's
+    organisationsnummer (ten digits); created: a fixed moment keeps the document the same in
+    every export (None: now); software_kind: Diarium's agentType in the maintenance event."""
+
+    agency_code: str = ""
+    created: dt.datetime | None = None
+    software_kind: str = "creator"
+
+
 def control(root: etree._Element, identifications: list[tuple[str, str]], agency: str,
             organisation: str, classification_schema: str = "",
-            producer_system: str = "") -> None:
+            producer_system: str = "", maintenance: Maintenance | None = None) -> None:
+    made = maintenance or Maintenance()
     element = sub(root, "control")
     for kind, value in identifications:
         if value:
@@ -115,13 +138,16 @@ def control(root: etree._Element, identifications: list[tuple[str, str]], agency
         description = sub(sub(element, "classificationSchema"),
                           "textualDescriptionOfClassificationSchema")
         sub(description, "p", classification_schema)
-    maintenance = sub(element, "maintenanceInformation")
-    sub(maintenance, "maintenanceStatus", value="new")
-    sub(sub(maintenance, "maintenanceAgency"), "agencyName", agency)
-    event = sub(sub(maintenance, "maintenanceHistory"), "maintenanceEvent")
+    information = sub(element, "maintenanceInformation")
+    sub(information, "maintenanceStatus", value="new")
+    agency_element = sub(information, "maintenanceAgency")
+    if made.agency_code:
+        sub(agency_element, "agencyCode", made.agency_code, type="organisationsnummer")
+    sub(agency_element, "agencyName", agency)
+    event = sub(sub(information, "maintenanceHistory"), "maintenanceEvent")
     sub(event, "eventType", value="created")
-    sub(event, "eventDateTime", xs_datetime(timezone.now()))
-    agent(event, AgentData("creator", "Diarium", organisation=organisation,
+    sub(event, "eventDateTime", xs_datetime(made.created or timezone.now()))
+    agent(event, AgentData(made.software_kind, "Diarium", organisation=organisation,
                            role=f"Diarium {software_version()}"))
     if producer_system:
         system = sub(sub(element, "systemInformation"), "agents")

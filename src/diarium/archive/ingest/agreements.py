@@ -9,19 +9,17 @@ from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
 from diarium.archive.aip.inventory import PlannedEvent, SipHead
-from diarium.archive.catalogue.erms_reading import read_erms
 from diarium.archive.models import EventType, Outcome, SubmissionAgreement
 from diarium.archive.validation import Finding, Report, Severity
 from diarium.archive.validation.package import Package as SourcePackage
-from diarium.archive.validation.package import PackageUnreadable
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.plan.models import RecordTypeRule
 
+from .record_types import record_type_findings
+
 REQUIREMENT = "AGREEMENT"
 MAX_LISTED = 10
-ERMS_PATH = "metadata/descriptive/erms.xml"
-ERMS_LIMIT = 64 * 1024 * 1024
 
 
 def resolve_agreement(actor: Actor, given, head: SipHead) -> SubmissionAgreement:
@@ -56,7 +54,7 @@ def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHea
     """Add findings for what the agreement does not allow (errors) or does not match."""
     if report.unreadable:
         return
-    _check_record_types(report, agreement, opened)
+    _check_record_types(report, agreement)
     if head.agreement and head.agreement != agreement.reference:
         report.findings.append(Finding(
             REQUIREMENT, Severity.WARN,
@@ -77,29 +75,13 @@ def check_agreement(report: Report, agreement: SubmissionAgreement, head: SipHea
             f"does not allow: {shown}", "METS.xml"))
 
 
-def _check_record_types(report: Report, agreement: SubmissionAgreement,
-                        opened: SourcePackage | None) -> None:
-    """An agreement that lists record types admits records of those types only (as the
-    package's CITS ERMS names them); one that lists none admits any."""
-    allowed = {name.casefold() for name in RecordTypeRule.objects.filter(
-        record_type__in=agreement.record_types.all()).values_list("name", flat=True)}
-    if not allowed or opened is None or ERMS_PATH not in opened.files:
-        return
-    try:
-        content = read_erms(opened.read_bytes(ERMS_PATH, ERMS_LIMIT))
-    except (PackageUnreadable, OSError, ValueError):
-        return  # the validator has already reported an unreadable or oversized file
-    found = {r.record_type for r in (content.records if content else [])
-             if r.kind == "record" and r.record_type}
-    refused = sorted(t for t in found if t.casefold() not in allowed)
-    if refused:
-        shown = ", ".join(refused[:MAX_LISTED])
-        report.findings.append(Finding(
-            REQUIREMENT, Severity.ERROR,
-            f"Leveransöverenskommelsen {agreement.reference} omfattar inte handlingstyperna: "
-            f"{shown}",
-            f"Submission agreement {agreement.reference} does not cover the record types: "
-            f"{shown}", ERMS_PATH))
+def _check_record_types(report: Report, agreement: SubmissionAgreement) -> None:
+    """An agreement that lists record types admits records of those types only, as the
+    package's CITS ERMS documents name them (found and read by the validator; see
+    record_types for the fail-closed rule); one that lists none admits any."""
+    allowed = set(RecordTypeRule.objects.filter(
+        record_type__in=agreement.record_types.all()).values_list("name", flat=True))
+    report.findings.extend(record_type_findings(report, agreement.reference, allowed))
 
 
 def _is_content(path: str) -> bool:
@@ -108,12 +90,14 @@ def _is_content(path: str) -> bool:
 
 
 def validation_event(report: Report) -> PlannedEvent:
-    errors = len(report.errors)
-    warnings = sum(1 for f in report.findings if f.severity is Severity.WARN)
-    profile = report.profile or "E-ARK"
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARN)
+    rules = report.rules or "E-ARK"
     if report.valid:
+        fgs = " (FGS Paketstruktur 2.0)" if report.version == "2.1" else ""
+        strict = ", strict representation METS" if report.strict else ""
         return PlannedEvent(EventType.VALIDATION, Outcome.SUCCESS,
-                            f"Valid as E-ARK {profile} 2.1 (FGS Paketstruktur 2.0): "
+                            f"Valid as {rules}{fgs}{strict}: "
                             f"{warnings} warnings, {len(report.files)} files checked")
     required = ", ".join(sorted({f.requirement for f in report.errors})[:20])
     return PlannedEvent(EventType.VALIDATION, Outcome.FAILURE,

@@ -138,7 +138,8 @@ def _validate(opened, unreadable, package: Package, tracker: Progress) -> Report
     tracker.phase("validate", sum(m.size for m in opened.files.values()))
     token = PROGRESS.set(tracker.advance)
     try:
-        return validate_open_package(opened, profile=package.agreement.profile)
+        return validate_open_package(opened, profile=package.agreement.profile,
+                                     strict=package.agreement.strict_representations)
     finally:
         PROGRESS.reset(token)
 

@@ -48,6 +48,10 @@ class SubmissionAgreement(models.Model):
                                   on_delete=models.PROTECT, related_name="agreements")
     profile = models.CharField(_("profile"), max_length=8, choices=PROFILE_CHOICES,
                                default="auto")
+    strict_representations = models.BooleanField(
+        _("strict representation METS"), default=False,
+        help_text=_("Package-level METS rules (the software agent in metsHdr, the Metadata "
+                    "division) are errors in representation METS too, not warnings."))
     allowed_formats = models.JSONField(
         _("allowed formats"), default=list, blank=True,
         help_text=_("PRONOM ids (fmt/95) or MIME types (application/pdf); empty allows all."))

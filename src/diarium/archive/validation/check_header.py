@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from .context import Context
 from .mets import Element, MetsDocument, csip, m, text_of
@@ -27,9 +28,26 @@ def check_root(ctx: Context, doc: MetsDocument) -> None:
                  f"mets/@OBJID '{objid}' is not the name of {kind_en} ('{name}')", where)
     _check_type(ctx, doc)
     _check_content_information_type(ctx, doc)
-    if not (root.get("PROFILE") or "").strip():
+    _check_profile(ctx, doc, where)
+
+
+def _check_profile(ctx: Context, doc: MetsDocument, where: str) -> None:
+    """CSIP6: 'the URL of the METS profile that the information package conforms with'."""
+    value = (doc.root.get("PROFILE") or "").strip()
+    if not value:
         ctx.error("CSIP6", "mets/@PROFILE saknas eller är tomt", "mets/@PROFILE is missing or "
                   "empty", where)
+        return
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        ctx.error("CSIP6", f"mets/@PROFILE '{value}' är inte en URL till en profil",
+                  f"mets/@PROFILE '{value}' is not the URL of a profile", where)
+    elif doc.is_package and not ctx.rules.known_profile:
+        name = ctx.rules.name
+        ctx.add("RULES", f"Profilen '{value}' är ingen E-ARK CSIP- eller SIP-profil som "
+                f"Diarium känner; paketet kontrolleras mot {name}",
+                f"The profile '{value}' is not an E-ARK CSIP or SIP profile Diarium knows; "
+                f"the package is checked against {name}", where)
 
 
 def _check_type(ctx: Context, doc: MetsDocument) -> None:

@@ -3,8 +3,12 @@ files in the metadata folders are described by them."""
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import unquote
+
 from .context import Context
-from .mets import Element, MetsDocument, m
+from .metadata_xml import ErmsDocument, is_erms_type, summarise
+from .mets import HREF, Element, MetsDocument, m
 from .requirements import MDREF_REQUIREMENTS
 from .vocabularies import STATUS
 
@@ -55,6 +59,8 @@ def _check_mdref(
     ctx: Context, doc: MetsDocument, section: Element, kind: str, requirement: str
 ) -> None:
     reference = section.find(m("mdRef"))
+    if kind == "dmdSec":
+        _note_erms(ctx, doc, section, reference)
     if reference is None:
         ctx.warn(
             requirement,
@@ -64,6 +70,23 @@ def _check_mdref(
         )
         return
     ctx.check_reference(doc, reference, reference, MDREF_REQUIREMENTS[kind], kind, f"{kind}/mdRef")
+
+
+def _note_erms(ctx: Context, doc: MetsDocument, section: Element, reference: Element | None
+               ) -> None:
+    """Remember the CITS ERMS documents a dmdSec declares (read by metadata_xml), by
+    reference or inline, whatever their file name."""
+    if reference is not None and is_erms_type(reference):
+        href = reference.get(HREF) or ""
+        joined = posixpath.normpath(posixpath.join(doc.folder, unquote(href)))
+        path = ctx.package.case_insensitive(joined) or joined
+        ctx.erms.setdefault(path, None)
+    wrap = section.find(m("mdWrap"))
+    if wrap is not None and is_erms_type(wrap):
+        where = doc.at(section, f"dmdSec[@ID='{section.get('ID') or ''}']/mdWrap")
+        content = wrap.find(f"{m('xmlData')}/*")
+        ctx.erms[where] = (summarise(content, where) if content is not None
+                           else ErmsDocument(where, "mdWrap holds no XML data"))
 
 
 def _scopes(ctx: Context, doc: MetsDocument) -> list[str]:

@@ -1,13 +1,16 @@
-"""SIP1-SIP35: the E-ARK SIP 2.1 additions to CSIP (mets/@PROFILE, package status, agents,
-submission agreements and file format attributes)."""
+"""SIP1-SIP35: the E-ARK SIP 2.1 / 2.2 additions to CSIP (mets/@PROFILE, package status,
+agents, submission agreements and file format attributes). 2.2 names its own profile URL
+(SIP2) and makes the names of the archival creator, submitting and preservation agents
+MUST (SIP12, SIP18, SIP29; MAY in 2.1): the levels come from the rule set's version."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .context import Context
 from .mets import Element, MetsDocument, csip, sip, text_of
-from .vocabularies import RECORD_STATUS, SIP_PROFILE
+from .rules import SIP_21, SIP_22, SIP_PROFILES
+from .vocabularies import RECORD_STATUS
 
 _ALT_RECORD_IDS = {  # TYPE -> (requirement, may occur more than once)
     "SUBMISSIONAGREEMENT": ("SIP5", False),
@@ -29,10 +32,11 @@ def check_sip(ctx: Context, doc: MetsDocument) -> None:
     if not (root.get("LABEL") or "").strip():
         ctx.info("SIP1", "mets/@LABEL (en kort beskrivning av paketet) saknas eller är tomt",
                  "mets/@LABEL (a short description of the package) is missing or empty", where)
-    if root.get("PROFILE") != SIP_PROFILE:
-        ctx.error("SIP2", f"mets/@PROFILE måste vara '{SIP_PROFILE}', inte "
-                  f"'{root.get('PROFILE') or ''}'", f"mets/@PROFILE must be '{SIP_PROFILE}', "
-                  f"not '{root.get('PROFILE') or ''}'", where)
+    declared = root.get("PROFILE") or ""
+    if declared not in SIP_PROFILES:
+        ctx.error("SIP2", f"mets/@PROFILE måste vara '{SIP_21}' (SIP 2.1) eller '{SIP_22}' "
+                  f"(SIP 2.2), inte '{declared}'", f"mets/@PROFILE must be '{SIP_21}' (SIP "
+                  f"2.1) or '{SIP_22}' (SIP 2.2), not '{declared}'", where)
     header = doc.first(root, "metsHdr")
     if header is None:
         return
@@ -86,12 +90,15 @@ def _check_agents(ctx: Context, doc: MetsDocument, header: Element) -> None:
                 ctx.error("SIP11", "Arkivbildaragentens TYPE måste vara ORGANIZATION eller "
                           "INDIVIDUAL", "The archival creator agent's TYPE must be ORGANIZATION "
                           "or INDIVIDUAL", where)
+            _check_name(ctx, agent, "SIP12", where)
             if not _typed_notes(agent):
                 ctx.error("SIP14", "Arkivbildaragentens note måste ha "
                           "csip:NOTETYPE='IDENTIFICATIONCODE'", "The archival creator agent's "
                           "note must have csip:NOTETYPE='IDENTIFICATIONCODE'", where)
         elif role == "CREATOR" and kind in ("ORGANIZATION", "INDIVIDUAL"):
             submitting = True
+            if kind == "ORGANIZATION":
+                _check_name(ctx, agent, "SIP18", where)
             if kind == "ORGANIZATION" and not _typed_notes(agent):
                 ctx.error("SIP20", "Den levererande agentens note måste ha "
                           "csip:NOTETYPE='IDENTIFICATIONCODE'", "The submitting agent's note "
@@ -103,6 +110,7 @@ def _check_agents(ctx: Context, doc: MetsDocument, header: Element) -> None:
             if kind != "ORGANIZATION":
                 ctx.error("SIP28", "Bevarandeagentens TYPE måste vara ORGANIZATION",
                           "The preservation agent's TYPE must be ORGANIZATION", where)
+            _check_name(ctx, agent, "SIP29", where)
             if not _typed_notes(agent):
                 ctx.error("SIP31", "Bevarandeagentens note måste ha "
                           "csip:NOTETYPE='IDENTIFICATIONCODE'", "The preservation agent's note "
@@ -113,23 +121,37 @@ def _check_agents(ctx: Context, doc: MetsDocument, header: Element) -> None:
                   "TYPE='ORGANIZATION' or 'INDIVIDUAL')", doc.at(header, "metsHdr"))
 
 
+_NAMED = {"SIP12": ("Arkivbildaragenten", "The archival creator agent"),
+          "SIP18": ("Den levererande agenten", "The submitting agent"),
+          "SIP29": ("Bevarandeagenten", "The preservation agent")}
+
+
+def _check_name(ctx: Context, agent: Element, requirement: str, where: str) -> None:
+    """SIP12/SIP18/SIP29: MAY in SIP 2.1, MUST in 2.2 (the level decides the severity)."""
+    if not text_of(agent.find("{*}name")):
+        sv, en = _NAMED[requirement]
+        ctx.add(requirement, f"{sv} saknar namn (name)", f"{en} has no name", where)
+
+
 def check_file_formats(ctx: Context, doc: MetsDocument) -> None:
-    """SIP32-SIP35, summarised per METS document (a package may list 100,000 files)."""
-    missing: dict[str, list] = defaultdict(list)
-    empty: dict[str, list] = defaultdict(list)
+    """SIP32-SIP35, summarised per METS document (a package may list 100,000 files): a
+    count and the first file, never a list of every file."""
+    missing: Counter[str] = Counter()
+    empty: Counter[str] = Counter()
+    first: dict[tuple[str, str], str] = {}
     for file in doc.root.iter("{http://www.loc.gov/METS/}file"):
         for requirement, names in _FORMAT_ATTRIBUTES.items():
             values = [file.get(sip(n)) for n in names if file.get(sip(n)) is not None]
-            if not values:
-                missing[requirement].append(file)
-            elif not any(v.strip() for v in values):
-                empty[requirement].append(file)
+            kind = "missing" if not values else "" if any(v.strip() for v in values) else "empty"
+            if kind:
+                (missing if kind == "missing" else empty)[requirement] += 1
+                first.setdefault((kind, requirement), doc.at(file, "file"))
     for requirement, names in _FORMAT_ATTRIBUTES.items():
         if missing[requirement]:
-            ctx.info(requirement, f"{len(missing[requirement])} file-element saknar sip:{names[0]}",
-                     f"{len(missing[requirement])} file element(s) lack sip:{names[0]}",
-                     doc.at(missing[requirement][0], "file"))
+            ctx.info(requirement, f"{missing[requirement]} file-element saknar sip:{names[0]}",
+                     f"{missing[requirement]} file element(s) lack sip:{names[0]}",
+                     first[("missing", requirement)])
         if empty[requirement]:
-            ctx.warn(requirement, f"{len(empty[requirement])} file-element har tomt sip:{names[0]}",
-                     f"{len(empty[requirement])} file element(s) have an empty sip:{names[0]}",
-                     doc.at(empty[requirement][0], "file"))
+            ctx.warn(requirement, f"{empty[requirement]} file-element har tomt sip:{names[0]}",
+                     f"{empty[requirement]} file element(s) have an empty sip:{names[0]}",
+                     first[("empty", requirement)])

@@ -1,10 +1,22 @@
-"""CSIP80-CSIP119: the CSIP structural map."""
+"""CSIP80-CSIP119: the CSIP structural map.
+
+How the package METS refers to its representations (CSIP108, CSIP101): a representation
+with a METS.xml of its own is a division LABEL='Representations/<name>' whose mptr points
+at that METS.xml and whose mptr/@xlink:title is the ID of the representation's fileGrp
+(the group that lists the METS.xml). Only content listed in the package METS itself (no
+representation METS) is the single div[@LABEL='Representations'] with one fptr per file
+group (CSIP101, CSIP104, CSIP119)."""
 
 from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote
 
 from .check_files import use_kind
 from .context import Context
 from .mets import HREF, XLINK_TYPE, Element, MetsDocument, id_list, m
+
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 
 _ADMINISTRATIVE = {m(t) for t in ("techMD", "rightsMD", "sourceMD", "digiprovMD")}
 # division label -> (division requirement, identifier requirement, file reference
@@ -86,10 +98,37 @@ def check_structmap(ctx: Context, doc: MetsDocument) -> None:
         for g in doc.children(s, "fileGrp")
         if g.get("ID")
     }
+    pointed = {g: groups.pop(g) for g in list(groups) if _lists_representation_mets(doc, groups[g])}
     for name, requirements in _DIVISIONS.items():
         matching = [d for d in children if (d.get("LABEL") or "").casefold() == name.casefold()]
         _check_division(ctx, doc, name, matching, requirements, groups, referenced, where)
-    _check_representation_divisions(ctx, doc, children)
+    titles = _check_representation_divisions(ctx, doc, children, pointed)
+    _check_pointed_groups(ctx, doc, pointed, titles | referenced, where)
+
+
+def _lists_representation_mets(doc: MetsDocument, group: Element) -> bool:
+    """A package METS fileGrp with USE 'Representations/...' that lists a representation's
+    METS.xml: the structMap refers to it by mptr/@xlink:title (CSIP108), not by fptr."""
+    if not doc.is_package or use_kind(group.get("USE")) != "Representations":
+        return False
+    for locator in group.iter(m("FLocat")):
+        path = posixpath.normpath(unquote(locator.get(HREF) or "").lstrip("./") or ".")
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == "representations" and parts[2].casefold() == \
+                "mets.xml":
+            return True
+    return False
+
+
+def _check_pointed_groups(ctx: Context, doc: MetsDocument, pointed: dict, referenced: set[str],
+                          where: str) -> None:
+    for group_id, group in pointed.items():
+        if group_id not in referenced:
+            ctx.error("CSIP108", f"fileGrp '{group_id}' (USE='{group.get('USE')}') listar en "
+                      "representations METS.xml men ingen representationsindelnings "
+                      "mptr/@xlink:title anger den", f"fileGrp '{group_id}' "
+                      f"(USE='{group.get('USE')}') lists a representation METS.xml but no "
+                      "representation division's mptr/@xlink:title names it", where)
 
 
 def _check_metadata_division(
@@ -186,9 +225,10 @@ def _check_division(
     where: str,
 ) -> None:
     division_requirement, id_requirement, file_requirements = requirements
-    if not matching and (
-        doc.is_package or any(use_kind(g.get("USE")) == name for g in groups.values())
-    ):
+    described = any(use_kind(g.get("USE")) == name for g in groups.values())
+    # CSIP101: the Representations division exists "when no representations are present",
+    # to describe content the package METS lists itself; not for representation METS.
+    if not matching and (described or (doc.is_package and name != "Representations")):
         ctx.warn(
             division_requirement,
             f"div med LABEL='{name}' saknas",
@@ -231,10 +271,12 @@ def _check_division(
 
 
 def _check_representation_divisions(
-    ctx: Context, doc: MetsDocument, children: list[Element]
-) -> None:
+    ctx: Context, doc: MetsDocument, children: list[Element], pointed: dict
+) -> set[str]:
+    """CSIP105-CSIP112; returns the fileGrp IDs the divisions' mptr/@xlink:title name."""
+    titles: set[str] = set()
     if not doc.is_package:
-        return
+        return titles
     by_label = {(d.get("LABEL") or "").casefold(): d for d in children}
     for division in children:
         label = division.get("LABEL") or ""
@@ -251,7 +293,7 @@ def _check_representation_divisions(
                 f"The div label '{label}' matches no representation folder",
                 at,
             )
-        _check_pointers(ctx, doc, division, label, at)
+        titles |= _check_pointers(ctx, doc, division, label, at, pointed)
     subdirs, _ = ctx.package.children("representations")
     for name in sorted(subdirs):
         if (
@@ -266,19 +308,29 @@ def _check_representation_divisions(
                 f"METS.xml but no div with LABEL='Representations/{name}'",
                 doc.at(doc.root, "structMap"),
             )
+    return titles
 
 
 def _check_pointers(
-    ctx: Context, doc: MetsDocument, division: Element, label: str, at: str
-) -> None:
+    ctx: Context, doc: MetsDocument, division: Element, label: str, at: str, pointed: dict
+) -> set[str]:
     pointers = doc.children(division, "mptr")
+    own_mets = ctx.package.case_insensitive(f"{label.replace('R', 'r', 1)}/METS.xml")
     if len(pointers) > 1:
-        ctx.error(
-            "CSIP109",
-            f"div '{label}' har mer än en mptr",
-            f"div '{label}' has more than one mptr",
-            at,
-        )
+        ctx.error("CSIP109", f"div '{label}' har mer än en mptr",
+                  f"div '{label}' has more than one mptr", at)
+    elif not pointers and own_mets is not None:  # CSIP105: divisions for representation METS
+        ctx.error("CSIP109", f"div '{label}' saknar mptr till representationens METS.xml",
+                  f"div '{label}' has no mptr to the representation's METS.xml", at)
+    titles = {p.get(XLINK_TITLE) for p in pointers if p.get(XLINK_TITLE)}
+    for title in sorted(titles - set(pointed)):
+        ctx.error("CSIP108", f"mptr/@xlink:title '{title}' är inte ID för en fileGrp som "
+                  "listar en representations METS.xml", f"mptr/@xlink:title '{title}' is not "
+                  "the ID of a fileGrp that lists a representation METS.xml", at)
+    if pointers and not titles:
+        ctx.error("CSIP108", f"div '{label}': mptr saknar xlink:title (ID för "
+                  "representationens fileGrp)", f"div '{label}': the mptr has no xlink:title "
+                  "(the ID of the representation's fileGrp)", at)
     for pointer in pointers:
         if pointer.get("LOCTYPE") != "URL":
             ctx.error(
@@ -296,3 +348,4 @@ def _check_pointers(
             ctx.error("CSIP110", "mptr/@xlink:href saknas", "mptr/@xlink:href is missing", at)
         else:
             ctx.resolve(doc, href, "CSIP110", at)
+    return titles

@@ -49,7 +49,7 @@ def check_structure(ctx: Context, objid: str | None) -> None:
 def _metadata_subfolders(ctx: Context, base: str) -> None:
     folders, files = ctx.package.children(base)
     if files and not folders:
-        ctx.info("CSIPSTR6", f"{base} har filer men inga undermappar (preservation, descriptive)",
+        ctx.add("CSIPSTR6", f"{base} har filer men inga undermappar (preservation, descriptive)",
                  f"{base} has files but no sub-folders (preservation, descriptive)", base)
 
 

@@ -1,10 +1,17 @@
-"""The state shared by the checks of one package: findings, the METS documents, and the files
-the METS documents reference (checked for size and checksum after one streaming pass)."""
+"""The state shared by the checks of one package: the rule set, the findings (grouped), the
+METS documents, and the files they reference (checked for size and checksum after one
+streaming pass).
+
+Every finding passes through Context.add, which keeps two rules: a finding's severity is its
+requirement's level in the rule set's version unless the check names another (a deviation
+listed in requirements.DEVIATIONS), and a package-level rule broken in a representation METS
+is a warning that says so, unless the rules are strict."""
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -14,7 +21,9 @@ from .limits import LIMITS
 from .messages import make
 from .mets import HREF, XLINK_TYPE, Element, MetsDocument
 from .package import Package
-from .report import Finding, Severity
+from .report import Findings, Severity
+from .requirements import PACKAGE_LEVEL
+from .rules import RuleSet
 from .vocabularies import media_type_problem
 
 
@@ -34,11 +43,15 @@ class Expected:
 @dataclass
 class Context:
     package: Package
-    findings: list[Finding] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    rules: RuleSet = field(default_factory=RuleSet)
+    document: MetsDocument | None = None  # the METS document being checked
     documents: list[MetsDocument] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     referenced: dict[str, set[str]] = field(default_factory=dict)  # path -> referencing kinds
     premis: list[str] = field(default_factory=list)  # PREMIS files referenced by digiprovMD
+    # CITS ERMS documents: path -> metadata_xml.ErmsDocument (None until it has been read)
+    erms: dict[str, Any] = field(default_factory=dict)
 
     def add(
         self,
@@ -48,7 +61,16 @@ class Context:
         location: str = "",
         severity: Severity | None = None,
     ) -> None:
-        self.findings.append(make(requirement, sv, en, location, severity))
+        doc = self.document
+        if doc is not None and not doc.is_package and requirement in PACKAGE_LEVEL:
+            if self.rules.strict:
+                sv = f"representation METS (strikt): {sv}"
+                en = f"representation METS (strict): {en}"
+            else:
+                severity = Severity.WARN
+                sv = f"representation METS (paketkrav, varning): {sv}"
+                en = f"representation METS (a package-level rule, a warning): {en}"
+        self.findings.append(make(requirement, sv, en, location, severity, self.rules.version))
 
     def error(self, requirement: str, sv: str, en: str, location: str = "") -> None:
         self.add(requirement, sv, en, location, Severity.ERROR)
@@ -129,9 +151,10 @@ class Context:
         reqs: dict[str, str],
         kind: str,
         what: str,
-    ) -> None:
+    ) -> str | None:
         """Attribute checks shared by file and mdRef (MIMETYPE, SIZE, CREATED, CHECKSUM,
-        CHECKSUMTYPE) and by their locators (LOCTYPE, xlink:type, xlink:href)."""
+        CHECKSUMTYPE) and by their locators (LOCTYPE, xlink:type, xlink:href). Returns the
+        package path the locator points at (None when it points at nothing)."""
         where = doc.at(element, what)
         expected = Expected(path="", location=where, requirements=reqs)
         self._check_mimetype(element, reqs["MIMETYPE"], where, expected)
@@ -145,7 +168,7 @@ class Context:
             )
         self._check_checksum(element, reqs, where, expected)
         if locator is None:
-            return
+            return None
         if locator.get("LOCTYPE") != "URL":
             loctype = locator.get("LOCTYPE")
             self.error(
@@ -161,15 +184,16 @@ class Context:
         href = locator.get(HREF)
         if href is None:
             self.error(reqs["href"], "xlink:href saknas", "xlink:href is missing", where)
-            return
+            return None
         path = self.resolve(doc, href, reqs["href"], where)
         if path is None:
-            return
+            return None
         self.referenced.setdefault(path, set()).add(kind)
         if kind == "digiprovMD" and element.get("MDTYPE") == "PREMIS":
             self.premis.append(path)
         expected.path = path
         self.expected.append(expected)
+        return path
 
     def _check_mimetype(
         self, element: Element, requirement: str, where: str, expected: Expected
@@ -194,11 +218,13 @@ class Context:
             return
         problem = media_type_problem(value)
         if problem:
-            self.error(
+            # CSIP 2.2 only recommends the IANA list ("another list can be used").
+            self.add(
                 requirement,
                 f"MIMETYPE '{value}' {problem[0]}",
                 f"MIMETYPE '{value}' {problem[1]}",
                 where,
+                Severity.WARN if self.rules.version == "2.2" else Severity.ERROR,
             )
 
     def _check_size(

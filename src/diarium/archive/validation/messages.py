@@ -13,8 +13,10 @@ def make(
     en: str,
     location: str = "",
     severity: Severity | None = None,
+    version: str = "2.1",
 ) -> Finding:
-    return Finding(requirement, severity or default_severity(requirement), sv, en, location)
+    return Finding(requirement, severity or default_severity(requirement, version), sv, en,
+                   location)
 
 
 # (requirement, key) -> (Swedish, English); {path} and {detail} are filled in.

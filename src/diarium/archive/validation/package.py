@@ -6,9 +6,10 @@ is skipped, so nothing outside the package is ever read."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -132,6 +133,17 @@ class Package:
         """One member as a binary stream (for the rare second look at a file)."""
         raise NotImplementedError  # pragma: no cover - abstract
 
+    @contextmanager
+    def open_limited(self, path: str, limit: int) -> Iterator[BinaryIO]:
+        """A member as a stream that refuses to yield more than `limit` bytes (SAFE-SIZE),
+        for parsing a large XML document without a copy of it in memory."""
+        member = self.files.get(path)
+        if member is not None and member.size > limit:
+            raise PackageUnreadable(finding("SAFE-SIZE", "member_too_large", path, path=path,
+                                            detail=limit))
+        with self.open_member(path) as stream:
+            yield _Limited(stream, limit, path)
+
     def iter_members(self) -> Iterator[tuple[str, BinaryIO]]:
         """Every member file once, as (path, stream), in the order cheapest to read."""
         for path in sorted(self.files):
@@ -149,8 +161,10 @@ class Package:
 
 
 def open_package(path: str | Path) -> Package:
-    """Open a directory, .zip or .tar[.gz|.bz2|.xz]; PackageUnreadable if it is none of them."""
-    from .readers import DirectoryPackage, TarPackage, ZipPackage, is_tar, is_zip
+    """Open a directory, ZIP or TAR (plain, gzip, bzip2, xz), told apart by their structure
+    (containers.container_of); PackageUnreadable if it is none of them."""
+    from .containers import container_of
+    from .readers import DirectoryPackage, TarPackage, ZipPackage
 
     source = Path(path)
     if source.is_symlink():
@@ -160,12 +174,32 @@ def open_package(path: str | Path) -> Package:
         return DirectoryPackage(source)
     if not source.is_file():
         raise PackageUnreadable(finding("PACKAGE", "not_found", str(source), path=str(source)))
-    if is_zip(source):
-        return ZipPackage(source)
-    if is_tar(source):
+    kind = container_of(source)
+    if kind == "tar":
         return TarPackage(source)
+    if kind == "zip":
+        return ZipPackage(source)
     raise PackageUnreadable(finding("PACKAGE", "not_a_package", str(source),
                                      path=str(source)))
+
+
+class _Limited(io.RawIOBase):
+    """At most `limit` bytes of `stream`; PackageUnreadable past them."""
+
+    def __init__(self, stream: BinaryIO, limit: int, path: str) -> None:
+        super().__init__()
+        self._stream, self._left, self._path, self._limit = stream, limit, path, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size if size >= 0 else self._left + 1)
+        self._left -= len(data)
+        if self._left < 0:
+            raise PackageUnreadable(finding("SAFE-SIZE", "member_too_large", self._path,
+                                            path=self._path, detail=self._limit))
+        return data
 
 
 def sorted_requests(requests: dict[str, set[str]]) -> Iterable[tuple[str, set[str]]]:

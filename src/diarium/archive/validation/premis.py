@@ -24,7 +24,7 @@ def _check_file(ctx: Context, path: str) -> None:
         data = ctx.package.read_bytes(path, MAX_PREMIS_BYTES)
     except PackageUnreadable:
         return
-    parsed = parse_untrusted(data, path)
+    parsed = parse_untrusted(data, path, malformed="METADATA-XML")
     ctx.findings.extend(parsed.findings)
     if parsed.tree is None:
         return

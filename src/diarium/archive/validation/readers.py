@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .containers import TAR_SUFFIXES
 from .fixity import ScanResult, scan_stream
 from .limits import LIMITS
 from .messages import finding
@@ -25,21 +26,6 @@ BOMB_MIN_BYTES = 100 << 20  # a ZIP member this large that expands more than
 BOMB_RATIO = 1000  # this many times is treated as a decompression bomb
 KEEP_METADATA_BYTES = 16 << 20
 KEEP_TOTAL_BYTES = 256 << 20
-_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-
-
-def is_zip(path: Path) -> bool:
-    return zipfile.is_zipfile(path) or path.suffix.lower() == ".zip"
-
-
-def is_tar(path: Path) -> bool:
-    name = path.name.lower()
-    if name.endswith(_TAR_SUFFIXES):
-        return True
-    try:
-        return tarfile.is_tarfile(path)
-    except _ARCHIVE_ERRORS:
-        return False
 
 
 def _corrupt(detail: object) -> PackageUnreadable:
@@ -194,7 +180,7 @@ class TarPackage(Package):
     def __init__(self, source: Path) -> None:
         super().__init__(source)
         lower = source.name.lower()
-        self.name = next((source.name[: -len(s)] for s in _TAR_SUFFIXES if lower.endswith(s)),
+        self.name = next((source.name[: -len(s)] for s in TAR_SUFFIXES if lower.endswith(s)),
                          source.stem)
         self._small: dict[str, bytes] = {}
         self._kept = 0
@@ -261,6 +247,9 @@ class TarPackage(Package):
 
     @contextmanager
     def open_member(self, path: str) -> Iterator[BinaryIO]:
+        if path in self._small:  # kept while listing: no second pass through the archive
+            yield io.BytesIO(self._small[path])
+            return
         try:
             with tarfile.open(self.source, mode="r|*") as archive:
                 for member in archive:

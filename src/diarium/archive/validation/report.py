@@ -1,9 +1,18 @@
-"""The validation report: findings keyed by requirement ID, plus the file inventory."""
+"""The validation report: findings keyed by requirement ID, plus the file inventory.
+
+Repeated findings are grouped: of each (requirement, severity) the first EXAMPLES findings
+are kept and the rest only counted, so a METS that breaks one rule for each of 100,000 files
+costs the memory (and report size) of ten findings, not of 100,000. `keep_all` keeps every
+finding (`diarium archive validate --all`)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+
+EXAMPLES = 10  # findings kept per (requirement, severity) unless every one is asked for
 
 
 class Severity(StrEnum):
@@ -33,6 +42,37 @@ class Finding:
         }
 
 
+Key = tuple[str, Severity]
+
+
+class Findings:
+    """Findings as they are found, grouped by (requirement, severity)."""
+
+    def __init__(self, keep_all: bool = False) -> None:
+        self.keep_all = keep_all
+        self.kept: list[Finding] = []
+        self.omitted: Counter[Key] = Counter()
+        self._seen: Counter[Key] = Counter()
+
+    def append(self, finding: Finding) -> None:
+        key = (finding.requirement, finding.severity)
+        self._seen[key] += 1
+        if self.keep_all or self._seen[key] <= EXAMPLES:
+            self.kept.append(finding)
+        else:
+            self.omitted[key] += 1
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+
 @dataclass
 class FileRecord:
     """One file referenced from a METS document, as found in the package."""
@@ -54,14 +94,35 @@ class FileRecord:
 @dataclass
 class Report:
     package: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the kept ones
     files: list[FileRecord] = field(default_factory=list)
     unreadable: bool = False  # the package could not be read at all (exit code 2)
-    profile: str = ""
+    profile: str = ""  # "CSIP" or "SIP"
+    version: str = ""  # of the rules applied: "2.1" or "2.2"
+    strict: bool = False  # package-level rules were errors in representation METS too
+    omitted: Counter[Key] = field(default_factory=Counter)  # grouped away, per key
+    erms: list = field(default_factory=list)  # metadata_xml.ErmsDocument, for agreements
+
+    @property
+    def rules(self) -> str:
+        """The rule set applied, e.g. 'E-ARK SIP 2.2' ('' when none was)."""
+        return f"E-ARK {self.profile} {self.version}" if self.profile else ""
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def count(self, severity: Severity) -> int:
+        """Every finding of `severity`, the grouped-away ones included."""
+        omitted = sum(n for (_r, s), n in self.omitted.items() if s is severity)
+        return sum(1 for f in self.findings if f.severity is severity) + omitted
+
+    def groups(self) -> list[dict]:
+        """Per (requirement, severity): how many findings there are and how many are shown."""
+        shown = Counter((f.requirement, f.severity) for f in self.findings)
+        return [{"requirement": requirement, "severity": str(severity),
+                 "count": n + self.omitted[(requirement, severity)], "shown": n}
+                for (requirement, severity), n in shown.items()]
 
     @property
     def valid(self) -> bool:
@@ -83,7 +144,12 @@ class Report:
             "valid": self.valid,
             "package": self.package,
             "profile": self.profile,
+            "version": self.version,
+            "rules": self.rules,
+            "strict": self.strict,
             "exit_code": self.exit_code,
             "findings": [f.to_dict() for f in self.findings],
+            "groups": self.groups(),
+            "erms": [e.to_dict() for e in self.erms],
             "files": [f.to_dict() for f in self.files],
         }

@@ -1,8 +1,13 @@
 """The requirements this validator checks: ID -> (level, English title, Swedish title).
 
-IDs and levels are those of E-ARK CSIP 2.1 and SIP 2.1 (FGS Paketstruktur 2.0). The few IDs
-that are not E-ARK requirements name checks of our own: SAFE-* (hostile content), METS-XML
-(well-formedness), METS-XSD (schema validity), PACKAGE (cannot be read at all)."""
+IDs and levels are the REQLEVELs of E-ARK CSIP 2.1 and SIP 2.1 (FGS Paketstruktur 2.0);
+LEVELS_22 holds the ones CSIP/SIP 2.2 changed. A requirement's level gives the severity of
+a finding against it (MUST -> ERROR, SHOULD -> WARN, MAY -> INFO); every check that reports
+another severity is listed in DEVIATIONS with its reason (and in docs/archive-validation.md;
+tests/archive/test_validation_levels.py keeps the three in step with the specification).
+The few IDs that are not E-ARK requirements name checks of our own: SAFE-* (hostile
+content), METS-XML (well-formedness), METS-XSD (schema validity), METADATA-XML (a metadata
+file that is not XML), PACKAGE (cannot be read at all)."""
 
 from .report import Severity
 
@@ -125,16 +130,19 @@ REQUIREMENTS: dict[str, tuple[str, str, str]] = {
     "SIP9": (MAY, "Archival creator agent", "Arkivbildaragent"),
     "SIP10": (MUST, "Archival creator agent role", "Arkivbildaragentens roll"),
     "SIP11": (MUST, "Archival creator agent type", "Arkivbildaragentens typ"),
+    "SIP12": (MAY, "Archival creator agent name", "Arkivbildaragentens namn"),
     "SIP14": (MUST, "Archival creator note type", "Typ av arkivbildaragentens anteckning"),
     "SIP15": (MUST, "Submitting agent", "Levererande agent"),
     "SIP16": (MUST, "Submitting agent role", "Levererande agents roll"),
     "SIP17": (MUST, "Submitting agent type", "Levererande agents typ"),
+    "SIP18": (MAY, "Submitting agent name", "Levererande agents namn"),
     "SIP20": (MUST, "Submitting agent note type", "Typ av levererande agents anteckning"),
     "SIP22": (MUST, "Contact person role", "Kontaktpersonens roll"),
     "SIP23": (MUST, "Contact person type", "Kontaktpersonens typ"),
     "SIP24": (MUST, "Contact person name", "Kontaktpersonens namn"),
     "SIP27": (MUST, "Preservation agent role", "Bevarandeagentens roll"),
     "SIP28": (MUST, "Preservation agent type", "Bevarandeagentens typ"),
+    "SIP29": (MAY, "Preservation agent name", "Bevarandeagentens namn"),
     "SIP31": (MUST, "Preservation agent note type", "Typ av bevarandeagentens anteckning"),
     "SIP32": (MAY, "File format name", "Filformatets namn"),
     "SIP33": (MAY, "File format version", "Filformatets version"),
@@ -144,6 +152,8 @@ REQUIREMENTS: dict[str, tuple[str, str, str]] = {
     "PACKAGE": (MUST, "Readable package", "Läsbart paket"),
     "METS-XML": (MUST, "Well-formed METS", "Välformad METS"),
     "METS-XSD": (MUST, "Schema-valid METS", "Schemagiltig METS"),
+    "RULES": (MAY, "Rules applied", "Tillämpade regler"),
+    "METADATA-XML": (MUST, "Well-formed metadata XML", "Välformad metadata-XML"),
     "SAFE-PATH": (MUST, "Safe paths", "Säkra sökvägar"),
     "SAFE-LINK": (MUST, "No links or special files", "Inga länkar eller specialfiler"),
     "SAFE-XML": (MUST, "No DTD entities", "Inga DTD-entiteter"),
@@ -181,12 +191,86 @@ for _section, _mapping in MDREF_REQUIREMENTS.items():
         _en, _sv = _ATTRIBUTE_TITLES[_attribute]
         REQUIREMENTS[_requirement] = (MUST, f"{_en} ({_section})", f"{_sv} ({_section})")
 
+# REQLEVELs that CSIP 2.2 and SIP 2.2 changed.
+LEVELS_22 = {"CSIP96": SHOULD, "CSIP100": SHOULD, "CSIP104": SHOULD,
+             "SIP12": MUST, "SIP18": MUST, "SIP29": MUST}
+
+# Package-level rules that producer tools do not apply to a representation METS: its metsHdr
+# (CSIP117, CSIP7, CSIP9) with the software agent (CSIP10-16), and the Metadata division
+# (CSIP88-90), which has nothing to list when the representation has no metadata. In a
+# representation METS they are warnings, errors only in strict mode (docs: "Representation
+# METS").
+PACKAGE_LEVEL = frozenset({"CSIP117", "CSIP7", "CSIP9", "CSIP10", "CSIP11", "CSIP12",
+                           "CSIP13", "CSIP14", "CSIP15", "CSIP16", "CSIP88", "CSIP89",
+                           "CSIP90"})
+
+# Checks that report a severity other than their requirement's level, and why. The texts
+# are repeated in docs/archive-validation.md ("Deviations from the levels").
+DEVIATIONS = {
+    "CSIPSTR13": "INFO (not WARN) for a representation without a metadata folder: the folder "
+                 "'MAY include' the representation's metadata, and one with none has "
+                 "nothing to put there",
+    "CSIPSTR15": "INFO (not WARN) for a package without a schemas folder: the SHOULD says "
+                 "where schemas go when the package includes them",
+    "CSIP1": "WARN when OBJID is not the folder name: the text says it 'should be'",
+    "CSIP4": "ERROR when missing in a representation METS ('mandatory for representation "
+             "level METS documents') or outside the vocabulary ('legal values are defined "
+             "in a fixed vocabulary')",
+    "CSIP5": "ERROR when used without CONTENTINFORMATIONTYPE='OTHER' or left empty",
+    "CSIP8": "ERROR when LASTMODDATE lies in the future: a date that cannot be true",
+    "CSIP17": "ERROR when metadata/descriptive has files but there is no dmdSec: 'must be "
+              "used if descriptive metadata ... is available'",
+    "CSIP20": "ERROR for a STATUS outside the vocabulary (CURRENT, SUPERSEDED)",
+    "CSIP21": "ERROR for a file in metadata/descriptive that no dmdSec references",
+    "CSIP31": "ERROR when metadata/preservation has files but there is no amdSec, or one "
+              "of them is not referenced: 'if ... available, it must be described'",
+    "CSIP32": "ERROR when metadata/preservation has files but there is no digiprovMD: "
+              "'it is mandatory to include one digiprovMD for each piece of PREMIS'",
+    "CSIP34": "ERROR for a STATUS outside the vocabulary (CURRENT, SUPERSEDED)",
+    "CSIP47": "ERROR for a STATUS outside the vocabulary (CURRENT, SUPERSEDED)",
+    "CSIP60": "WARN (not ERROR) when there is no Documentation file group and no "
+              "documentation to put in one",
+    "CSIP113": "WARN (not ERROR) when there is no Schemas file group and no schemas",
+    "CSIP114": "WARN (not ERROR) when there is no Representations file group and no "
+               "representation content",
+    "CSIP61": "WARN for an ADMID that names no administrative metadata section",
+    "CSIP62": "ERROR for a value outside the vocabulary",
+    "CSIP63": "ERROR when OTHER has no OTHERCONTENTINFORMATIONTYPE: 'must state a value'",
+    "CSIP68": "WARN for a MIMETYPE longer than 256 characters, or (CSIP 2.2) not an IANA "
+              "media type: 2.2 only recommends the IANA list",
+    "CSIP26": "as CSIP68", "CSIP40": "as CSIP68", "CSIP53": "as CSIP68",
+    "CSIP71": "WARN for a checksum that only matches with converted line endings, when "
+              "the caller tolerates that (the corpus harness)",
+    "CSIP29": "as CSIP71", "CSIP43": "as CSIP71", "CSIP56": "as CSIP71",
+    "CSIP79": "WARN for an href that matches a file only when letter case is ignored",
+    "CSIP24": "as CSIP79", "CSIP38": "as CSIP79", "CSIP51": "as CSIP79",
+    "CSIP91": "ERROR when ADMID does not list exactly the current amdSec IDs (as the corpus)",
+    "CSIP92": "ERROR when DMDID does not list exactly the current dmdSec IDs (as the corpus)",
+    "CSIP93": "ERROR when the division occurs more than once (cardinality 0..1)",
+    "CSIP97": "ERROR when the division occurs more than once (cardinality 0..1)",
+    "CSIP101": "ERROR when the division occurs more than once (cardinality 0..1)",
+    "SIP3": "WARN for a RECORDSTATUS outside the vocabulary",
+    "SIP5": "WARN when empty or repeated (cardinality 0..1)",
+    "SIP6": "WARN when empty", "SIP7": "WARN when empty or repeated (cardinality 0..1)",
+    "SIP8": "WARN when empty",
+    "SIP32": "WARN when present but empty", "SIP33": "WARN when present but empty",
+    "SIP34": "WARN when present but empty", "SIP35": "WARN when present but empty",
+}
+DEVIATIONS.update({r: "package-level rule in a representation METS: WARN unless strict"
+                   for r in PACKAGE_LEVEL if r not in DEVIATIONS})
+
 _SEVERITY = {MUST: Severity.ERROR, SHOULD: Severity.WARN, MAY: Severity.INFO}
 
 
-def default_severity(requirement: str) -> Severity:
-    level = REQUIREMENTS.get(requirement, (MUST, "", ""))[0]
-    return _SEVERITY[level]
+def level(requirement: str, version: str = "2.1") -> str:
+    """MUST, SHOULD or MAY: the requirement's REQLEVEL in CSIP/SIP `version`."""
+    if version == "2.2" and requirement in LEVELS_22:
+        return LEVELS_22[requirement]
+    return REQUIREMENTS.get(requirement, (MUST, "", ""))[0]
+
+
+def default_severity(requirement: str, version: str = "2.1") -> Severity:
+    return _SEVERITY[level(requirement, version)]
 
 
 def title(requirement: str, lang: str = "sv") -> str:

@@ -1,7 +1,9 @@
-"""Validating one information package against E-ARK CSIP 2.1 and SIP 2.1."""
+"""Validating one information package against E-ARK CSIP/SIP 2.1 or 2.2, the rule set
+chosen from the profile the package declares (rules.choose)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -14,48 +16,63 @@ from .check_structure import check_structure, find_root_mets
 from .context import Context
 from .fixity_check import verify_files
 from .limits import LIMITS
-from .mets import MetsDocument, csip
+from .metadata_xml import check_metadata_xml
+from .mets import MetsDocument
 from .package import Package, PackageUnreadable, open_package
 from .premis import check_premis
-from .report import Report
+from .report import Findings, Report
+from .rules import choose
 from .schema import mets_schema, schema_findings
-from .vocabularies import CSIP_PROFILE, SIP_PROFILE
 from .xmlsafe import parse_untrusted
 
 PROFILES = ("auto", "csip", "sip")
 MAX_UNREFERENCED_LISTED = 10
 
 
-def validate_package(path: str | Path, profile: str = "auto", now: datetime | None = None,
-                     tolerate_line_endings: bool = False) -> Report:
-    """Check the package at `path` (directory, ZIP or TAR). Never raises for a bad package:
-    everything wrong with it is a finding in the report.
+@dataclass(frozen=True)
+class Options:
+    """How to validate. profile: "auto" (the rules the package declares: SIP rules for an
+    E-ARK SIP profile, CSIP rules otherwise), "csip" or "sip" (forced; the version still
+    follows the declared profile). strict: package-level rules are errors in representation
+    METS too. keep_all: every finding in the report, not ten per requirement.
+    tolerate_line_endings: a file whose checksum only matches with converted line endings
+    is a warning instead of an error (for copies known to be converted, like the corpus)."""
 
-    profile: "csip", "sip" or "auto" (SIP rules when the package declares the SIP profile, or
-    is an OAIS SIP that does not declare the plain CSIP profile).
-    tolerate_line_endings: a file whose checksum only matches with CRLF line endings is a
-    warning instead of an error (for copies known to be converted, like the test corpus)."""
-    if profile not in PROFILES:
-        raise ValueError(f"profile must be one of {PROFILES}")
+    profile: str = "auto"
+    strict: bool = False
+    keep_all: bool = False
+    tolerate_line_endings: bool = False
+    now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}")
+
+
+def validate_package(path: str | Path, profile: str = "auto", now: datetime | None = None,
+                     tolerate_line_endings: bool = False, *, strict: bool = False,
+                     keep_all: bool = False) -> Report:
+    """Check the package at `path` (directory, ZIP or TAR). Never raises for a bad package:
+    everything wrong with it is a finding in the report. The arguments: see Options."""
+    options = Options(profile, strict, keep_all, tolerate_line_endings, now)
     report = Report(package=str(path))
     try:
         with open_package(path) as package:
-            return validate_open_package(package, profile, now, tolerate_line_endings)
+            return validate_open_package(package, options=options)
     except PackageUnreadable as exc:
         report.findings.append(exc.finding)
         report.unreadable = True
     return report
 
 
-def validate_open_package(package: Package, profile: str = "auto", now: datetime | None = None,
-                          tolerate_line_endings: bool = False) -> Report:
+def validate_open_package(package: Package, profile: str = "auto", *, strict: bool = False,
+                          options: Options | None = None) -> Report:
     """validate_package for a package already opened with open_package (the ingest keeps
     it open to copy the files afterwards, so an archive is listed once)."""
-    if profile not in PROFILES:
-        raise ValueError(f"profile must be one of {PROFILES}")
+    options = options or Options(profile, strict)
     report = Report(package=str(package.source))
     try:
-        _validate(package, report, profile, now, tolerate_line_endings)
+        _validate(package, report, options)
     except PackageUnreadable as exc:
         report.findings.append(exc.finding)
         report.unreadable = True
@@ -63,7 +80,8 @@ def validate_open_package(package: Package, profile: str = "auto", now: datetime
 
 
 def _load(ctx: Context, path: str, folder: str) -> MetsDocument | None:
-    parsed = parse_untrusted(ctx.package.read_bytes(path, LIMITS.max_mets_bytes), path)
+    with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
+        parsed = parse_untrusted(stream, path)
     ctx.findings.extend(parsed.findings)
     if parsed.tree is None:
         return None
@@ -71,18 +89,8 @@ def _load(ctx: Context, path: str, folder: str) -> MetsDocument | None:
     return MetsDocument(path, folder, parsed.tree)
 
 
-def _is_sip(doc: MetsDocument, profile: str) -> bool:
-    if profile != "auto":
-        return profile == "sip"
-    declared = doc.root.get("PROFILE")
-    header = doc.first(doc.root, "metsHdr")
-    package_type = header.get(csip("OAISPACKAGETYPE")) if header is not None else None
-    return declared == SIP_PROFILE or (package_type == "SIP" and declared != CSIP_PROFILE)
-
-
-def _validate(package: Package, report: Report, profile: str, now: datetime | None,
-              tolerate_line_endings: bool) -> None:
-    ctx = Context(package)
+def _validate(package: Package, report: Report, options: Options) -> None:
+    ctx = Context(package, Findings(options.keep_all))
     ctx.findings.extend(package.findings)
     report.package = package.name
     try:
@@ -92,6 +100,9 @@ def _validate(package: Package, report: Report, profile: str, now: datetime | No
         root = _load(ctx, "METS.xml", "")
         if root is None:
             return
+        ctx.rules = choose(root.root.get("PROFILE"), options.profile, options.strict)
+        report.profile, report.version = ctx.rules.kind, ctx.rules.version
+        report.strict = options.strict
         ctx.documents.append(root)
         check_structure(ctx, root.root.get("OBJID"))
         folders, _ = package.children("representations")
@@ -101,24 +112,32 @@ def _validate(package: Package, report: Report, profile: str, now: datetime | No
                 document = _load(ctx, path, f"representations/{name}")
                 if document is not None:
                     ctx.documents.append(document)
-        sip = _is_sip(root, profile)
-        report.profile = "SIP" if sip else "CSIP"
-        for doc in ctx.documents:
-            check_root(ctx, doc)
-            check_header(ctx, doc, now)
-            check_metadata(ctx, doc)
-            check_file_section(ctx, doc)
-            check_structmap(ctx, doc)
-            if sip:
-                check_file_formats(ctx, doc)
-        if sip:
-            check_sip(ctx, root)
+        _check_documents(ctx, options)
+        ctx.document = None
         check_metadata_folders(ctx)
         check_premis(ctx)
-        report.files = verify_files(ctx, tolerate_line_endings)
+        check_metadata_xml(ctx)
+        report.files = verify_files(ctx, options.tolerate_line_endings)
         _unreferenced(ctx)
     finally:
-        report.findings.extend(ctx.findings)
+        report.findings.extend(ctx.findings.kept)
+        report.omitted.update(ctx.findings.omitted)
+        report.erms = [e for e in ctx.erms.values() if e is not None]
+
+
+def _check_documents(ctx: Context, options: Options) -> None:
+    for doc in ctx.documents:
+        ctx.document = doc
+        check_root(ctx, doc)
+        check_header(ctx, doc, options.now)
+        check_metadata(ctx, doc)
+        check_file_section(ctx, doc)
+        check_structmap(ctx, doc)
+        if ctx.rules.sip:
+            check_file_formats(ctx, doc)
+    ctx.document = ctx.documents[0]
+    if ctx.rules.sip:
+        check_sip(ctx, ctx.documents[0])
 
 
 def _unreferenced(ctx: Context) -> None:

@@ -4,6 +4,7 @@ entities. A document that tries any of that is rejected with a SAFE-XML finding.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -28,10 +29,16 @@ class Parsed:
     findings: list[Finding]
 
 
-def parse_untrusted(data: bytes, location: str) -> Parsed:
-    """Parse `data`; `tree` is None when the document must not be used."""
+def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "METS-XML"
+                    ) -> Parsed:
+    """Parse `data` (bytes, or a stream: then no copy of the document is held besides its
+    tree); `tree` is None when the document must not be used. `malformed`: the requirement
+    a document that is not well-formed XML breaks."""
     try:
-        root = etree.fromstring(data, safe_parser())
+        if isinstance(data, bytes):
+            root = etree.fromstring(data, safe_parser())
+        else:
+            root = etree.parse(data, safe_parser()).getroot()
     except etree.XMLSyntaxError as exc:
         text = str(exc)
         if "entity" in text.lower() or "amplification" in text.lower():
@@ -42,7 +49,7 @@ def parse_untrusted(data: bytes, location: str) -> Parsed:
                 location,
             )])
         return Parsed(None, [make(
-            "METS-XML",
+            malformed,
             f"Dokumentet är inte välformad XML: {text}",
             f"The document is not well-formed XML: {text}",
             location,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
@@ -139,7 +139,8 @@ class Store(ABC):
     def sink(self, key: str) -> Sink:
         """A new object under `key`, durable when the sink is closed."""
 
-    def write(self, key: str, stream: BinaryIO, advance=None) -> Written:
+    def write(self, key: str, stream: BinaryIO,
+              advance: Callable[[int], None] | None = None) -> Written:
         return pump(stream, [self.sink(key)], advance)
 
     @abstractmethod

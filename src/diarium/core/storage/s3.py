@@ -139,7 +139,10 @@ class S3Store(Store):
         return self._size_full(self.full_key(check_key(key)), key)
 
     def list(self, prefix: str = "") -> Iterator[Listed]:
-        for page in self._list_full(self.full_key(prefix)):
+        if prefix and not prefix.endswith("/"):
+            raise ValueError("list a folder: the prefix ends with '/'")
+        for page in self._list_full(self.full_key(check_key(prefix[:-1]) + "/" if prefix
+                                                  else "")):
             for item in page.get("Contents", []):
                 yield Listed(item["Key"][len(self.base):], int(item["Size"]))
 

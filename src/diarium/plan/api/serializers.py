@@ -74,6 +74,13 @@ class RuleSerializer(serializers.ModelSerializer):
     process_code = serializers.CharField(source="process.code")
     process_name = serializers.CharField(source="process.name")
     version = serializers.UUIDField(source="version_id")
+    # Empty when the rule keeps the record (no disposal period): "" is part of the enum.
+    period_unit = serializers.ChoiceField(
+        choices=RecordTypeRule._meta.get_field("period_unit").choices, allow_blank=True,
+        read_only=True)
+    trigger = serializers.ChoiceField(
+        choices=RecordTypeRule._meta.get_field("trigger").choices, allow_blank=True,
+        read_only=True)
     summary = serializers.SerializerMethodField(
         help_text='What to do with the record type in words, e.g. "Registreras i HR-systemet. '
         'Gallras 2 år efter handlingens datum (Gallringsbeslut KS 2024:1)."')
@@ -135,7 +142,9 @@ class PlanFileProblemSerializer(ProblemSerializer):
     """The file cannot be imported: every problem with its row and column. Nothing was
     imported."""
 
-    issues = IssueSerializer(many=True)
+    # Absent when the request itself is wrong (no file, an unknown format) and the file was
+    # never read; then `errors` names the field.
+    issues = IssueSerializer(many=True, required=False)
 
 
 class SystemSerializer(serializers.ModelSerializer):

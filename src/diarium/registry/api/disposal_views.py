@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from diarium.core.pagination import Pagination
 from diarium.core.problems import problem_responses
 from diarium.core.renderers import PassthroughRenderer
 from diarium.organisation.models import Authority
@@ -87,6 +88,8 @@ class DisposalReportViewSet(viewsets.GenericViewSet):
 
     queryset = Hold.objects.none()  # for the schema
     serializer_class = plan.DueRowSerializer
+    # The summary (list) is one short array, not paged; only `documents` pages.
+    pagination_class = None
 
     def _criteria(self, request: Request) -> due.DueCriteria:
         allowed = due.report_authority_ids(request.user)
@@ -116,7 +119,7 @@ class DisposalReportViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="The due documents, paged", parameters=[plan.DueFilter],
                    responses={200: plan.DueRowSerializer(many=True),
                               **problem_responses(400, 401, 403, 404)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=Pagination)
     def documents(self, request: Request) -> Response:
         page = self.paginate_queryset(due.due_rows(request.user, self._criteria(request)))
         labels, codes = due.RuleLabels(), due.authority_codes()

@@ -55,6 +55,8 @@ class PartySerializer(serializers.ModelSerializer):
     """A party; identity_number is masked unless the context allows the full number."""
 
     identity_number = serializers.SerializerMethodField()
+    # Not format "email": a party without an address has "" here.
+    email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
 
     class Meta:
         model = Party
@@ -246,10 +248,11 @@ class HistoryEventSerializer(serializers.ModelSerializer):
     def get_redacted(self, event: AuditEvent) -> bool:
         return event.object_id in self.context.get("hidden", set())
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    # Null when the event has no values (a creation has no `before`) or they are redacted.
+    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_before(self, event: AuditEvent) -> Any:
         return None if self.get_redacted(event) else event.before
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_after(self, event: AuditEvent) -> Any:
         return None if self.get_redacted(event) else event.after

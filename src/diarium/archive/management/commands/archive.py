@@ -1,6 +1,7 @@
 """`diarium archive <subcommand>`: e-archive tools.
 
     diarium archive validate PATH [--json] [--lang en] [--profile auto|csip|sip] [--files]
+                                  [--strict] [--all]
     diarium archive export-cases [--authority KS] [--out DIR] [--since DATE] [--zip] …
                                  [--ingest [--keep] [--user NAME] [--watch [--interval S]]]
     diarium archive reindex [--package ID] [--missing]
@@ -34,12 +35,14 @@ from diarium.archive.validation.requirements import title
 
 _ORDER = {Severity.ERROR: 0, Severity.WARN: 1, Severity.INFO: 2}
 _LABELS = {
-    "sv": {"package": "Paket", "profile": "profil", "valid": "GILTIGT", "invalid": "EJ GILTIGT",
+    "sv": {"package": "Paket", "profile": "regler", "valid": "GILTIGT", "invalid": "EJ GILTIGT",
            "unreadable": "KAN INTE LÄSAS", "summary": "{e} fel, {w} varningar, {i} upplysningar",
-           "files": "Filer kontrollerade", "formats": "Format"},
-    "en": {"package": "Package", "profile": "profile", "valid": "VALID", "invalid": "NOT VALID",
+           "files": "Filer kontrollerade", "formats": "Format", "strict": "strikt",
+           "more": "… och {n} till av samma slag (visa alla med --all)"},
+    "en": {"package": "Package", "profile": "rules", "valid": "VALID", "invalid": "NOT VALID",
            "unreadable": "CANNOT BE READ", "summary": "{e} errors, {w} warnings, {i} notes",
-           "files": "Files checked", "formats": "Formats"},
+           "files": "Files checked", "formats": "Formats", "strict": "strict",
+           "more": "… and {n} more of the same kind (list them all with --all)"},
 }
 
 
@@ -60,15 +63,21 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="SUBCOMMAND")
         validate = actions.add_parser(
             "validate", help="Check a package (folder, .zip, .tar[.gz]) against E-ARK CSIP/SIP "
-            "2.1 (FGS Paketstruktur 2.0).")
+            "2.1 (FGS Paketstruktur 2.0) or 2.2.")
         validate.add_argument("path", help="The package: a folder, a ZIP or a TAR file.")
         validate.add_argument("--json", action="store_true", help="Print the report as JSON.")
         validate.add_argument("--lang", choices=["sv", "en"], default="sv",
                               help="Language of the text report (default sv).")
         validate.add_argument("--profile", choices=PROFILES, default="auto",
-                              help="Rules to apply (default auto: SIP rules for SIPs).")
+                              help="Rules to apply (default auto: as the package's declared "
+                              "profile says; the version, 2.1 or 2.2, always follows it).")
         validate.add_argument("--files", action="store_true",
                               help="List every checked file with its PRONOM format.")
+        validate.add_argument("--strict", action="store_true",
+                              help="Package-level rules (the software agent, the Metadata "
+                              "division) are errors in representation METS too.")
+        validate.add_argument("--all", action="store_true", dest="all_findings",
+                              help="Every finding, not the first ten of each requirement.")
         for module in MODULES.values():
             module.add_parser(actions)
 
@@ -80,8 +89,8 @@ class Command(BaseCommand):
         handlers[options["action"]](**options)
 
     def _validate(self, path: str, json: bool, lang: str, profile: str, files: bool,
-                  **_options) -> None:
-        report = validate_package(path, profile=profile)
+                  strict: bool, all_findings: bool, **_options) -> None:
+        report = validate_package(path, profile=profile, strict=strict, keep_all=all_findings)
         if json:
             self.stdout.write(_dumps(report))
         else:
@@ -93,15 +102,15 @@ class Command(BaseCommand):
 
     def _text(self, report: Report, lang: str, list_files: bool) -> str:
         labels = _LABELS[lang]
-        counts = Counter(f.severity for f in report.findings)
         verdict = (labels["unreadable"] if report.unreadable else
                    labels["valid"] if report.valid else labels["invalid"])
+        rules = report.rules + (f", {labels['strict']}" if report.strict else "")
         lines = [
             f"{labels['package']}: {report.package}"
-            + (f" ({labels['profile']} {report.profile})" if report.profile else ""),
-            f"{verdict}: " + labels["summary"].format(e=counts[Severity.ERROR],
-                                                      w=counts[Severity.WARN],
-                                                      i=counts[Severity.INFO]),
+            + (f" ({labels['profile']} {rules})" if report.profile else ""),
+            f"{verdict}: " + labels["summary"].format(e=report.count(Severity.ERROR),
+                                                      w=report.count(Severity.WARN),
+                                                      i=report.count(Severity.INFO)),
         ]
         grouped: dict[str, list] = {}
         for finding in report.findings:
@@ -114,6 +123,9 @@ class Command(BaseCommand):
             for finding in sorted(findings, key=lambda f: _ORDER[f.severity]):
                 where = f"  [{finding.location}]" if finding.location else ""
                 lines.append(f"  {finding.severity:<5}  {finding.text(lang)}{where}")
+            for severity in sorted({f.severity for f in findings}, key=_ORDER.get):
+                if omitted := report.omitted[(requirement, severity)]:
+                    lines.append(f"  {severity:<5}  {labels['more'].format(n=omitted)}")
         if report.files:
             formats = Counter(r.puid or "?" for r in report.files)
             lines.append("")

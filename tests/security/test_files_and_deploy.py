@@ -1,0 +1,123 @@
+"""The data dir, the SQLite database and stored files are private to the process's user
+(issue 8 finding 7), and `diarium check --deploy` fails on an unsafe configuration and
+passes with the production settings documented in docs/configuration.md (issue 16 item 8)."""
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "configuration.md"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def diarium(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DIARIUM_")}
+    return subprocess.run([sys.executable, "-m", "diarium", *args], env={**base, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_new_data_dir_database_and_secret_key_are_private(tmp_path):
+    data = tmp_path / "var"
+    result = diarium(["migrate", "-v0"], {"DIARIUM_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert mode(data) == 0o700
+    assert mode(data / "diarium.sqlite3") == 0o600
+    assert mode(data / "secret_key") == 0o600
+    for sidecar in (data / "diarium.sqlite3-wal", data / "diarium.sqlite3-shm"):
+        if sidecar.exists():  # SQLite gives them the database's mode
+            assert mode(sidecar) == 0o600
+
+
+@pytest.mark.django_db
+def test_stored_files_are_private(tmp_path, settings):
+    import io
+
+    from diarium.registry import services
+    from tests import factories as f
+
+    ks = f.series(f.authority("KS"), "KS")
+    user = f.user("reg", roles={ks.authority: "registrar"})
+    document = f.document(user, f.case(user, ks),
+                          uploads=[services.Upload(io.BytesIO(b"hemligt"), "a.txt")])
+    location = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    stored = [p for p in location.rglob("*") if p.is_file()]
+    assert stored and document.files.exists()
+    assert all(mode(p) == 0o600 for p in stored)
+    assert all(mode(p) == 0o700 for p in location.rglob("*") if p.is_dir())
+
+
+def production_settings() -> dict:
+    """The environment block under "Production settings" in docs/configuration.md."""
+    text = DOCS.read_text()
+    section = text[text.index("## Production settings"):]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
+    return dict(line.split("=", 1) for line in block.splitlines()
+                if line and not line.startswith("#"))
+
+
+def production_env(tmp_path: Path) -> dict:
+    env = production_settings()
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    env.update(DIARIUM_DATA_DIR=str(data), DIARIUM_SECRET_KEY="Zr8" + "kq2Vb7Lw" * 7,
+               DIARIUM_ARCHIVE_LOCATIONS=f"copy-1={tmp_path / 'a1'},copy-2={tmp_path / 'a2'}")
+    env.pop("DIARIUM_DATABASE_URL", None)  # the test runs on SQLite in its own data dir
+    return env
+
+
+def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
+    result = diarium(["check", "--deploy"], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "diarium." not in result.stderr + result.stdout  # none of ours, not even a warning
+
+
+@pytest.mark.parametrize(("change", "check_id"), [
+    ({"DIARIUM_DEBUG": "on"}, "diarium.E001"),
+    ({"DIARIUM_SECRET_KEY": None}, "diarium.E002"),
+    ({"DIARIUM_SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "diarium.E002"),
+    ({"DIARIUM_ALLOWED_HOSTS": None}, "diarium.E003"),
+    ({"DIARIUM_ALLOWED_HOSTS": "*"}, "diarium.E003"),
+    ({"DIARIUM_SECURE_COOKIES": None}, "diarium.E004"),
+    ({"DIARIUM_HSTS_SECONDS": None}, "diarium.E004"),
+    ({"DIARIUM_SSL_REDIRECT": None, "DIARIUM_PROXY_SSL_HEADER": None}, "diarium.E004"),
+    ({"DIARIUM_ARCHIVE_LOCATIONS": "/srv/diarium-only-copy"}, "diarium.archive.E001"),
+])
+def test_check_deploy_fails_on_an_unsafe_setting(tmp_path, change, check_id):
+    env = production_env(tmp_path)
+    for name, value in change.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    result = diarium(["check", "--deploy"], env)
+    assert result.returncode != 0 and check_id in result.stderr, result.stderr
+
+
+def test_check_deploy_fails_on_a_storage_location_it_cannot_write(tmp_path):
+    env = production_env(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    env["DIARIUM_ARCHIVE_LOCATIONS"] = f"copy-1={locked / 'a'},copy-2={tmp_path / 'b'}"
+    result = diarium(["check", "--deploy"], env)
+    if os.geteuid() == 0:  # root writes anywhere: a file where a folder should be then
+        assert result.returncode == 0
+        (tmp_path / "file").write_text("x")
+        env["DIARIUM_ARCHIVE_LOCATIONS"] = f"copy-1={tmp_path / 'file'},copy-2={tmp_path / 'b'}"
+        result = diarium(["check", "--deploy"], env)
+    assert result.returncode != 0 and "diarium.archive.E002" in result.stderr, result.stderr
+
+
+def test_check_deploy_warns_about_a_data_dir_others_can_read(tmp_path):
+    env = production_env(tmp_path)
+    Path(env["DIARIUM_DATA_DIR"]).chmod(0o755)
+    result = diarium(["check", "--deploy"], env)
+    assert "diarium.W001" in result.stderr + result.stdout
