@@ -24,7 +24,7 @@ def backwards(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0002_authority_organisation_number'),
+        ('organisation', '0005_hash_existing_api_tokens'),
     ]
 
     operations = [
