@@ -7,6 +7,15 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# No timing in tests: hypothesis's per-example deadline and its too-slow health check are
+# timings, and fail on a loaded machine (xdist on two cores) for reasons unrelated to the code.
+hypothesis_settings.register_profile(
+    "diarium", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("diarium")
 
 REQUIRE_ALL = os.environ.get("DIARIUM_REQUIRE_ALL") == "1"
 

@@ -128,6 +128,11 @@ def _database() -> dict:
         # Tests use a real file (not shared-cache memory) so that threads lock like
         # production processes do; one per test process, so parallel runs never collide.
         db["TEST"] = {"NAME": str(DATA_DIR / f"test-diarium-{os.getpid()}.sqlite3")}
+    elif db["ENGINE"].endswith("postgresql"):
+        # No JIT: it pays off for long analytic queries, not for short ones whose
+        # correlated subqueries (the visibility filters) inflate the planner's estimate past
+        # jit_above_cost; compiling then took 3 of 4 seconds (bench/visibility_cost.py).
+        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return db
 
 
@@ -244,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
         "RoleEnum": "diarium.organisation.models.Role",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
+        "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
     },
 }
 

@@ -91,6 +91,15 @@ NO_RECORDS = {
     "api:archive-hold-list": "holds", "api:archive-hold-detail": "holds",
     "api:archive-hold-release": "holds", "archive:disposal_holds": "holds",
     "archive:disposal_hold_release": "holds",
+    # Background jobs: kind, state, progress and result counts (package ids, list labels),
+    # shown to who started them, the kind's staff and administrators (core/jobs/access.py).
+    "api:job-list": "jobs", "api:job-detail": "a job's state and progress",
+    "api:job-retry": "retries a failed job", "core:jobs": "jobs", "core:job": "a job",
+    "core:job_retry": "retries a failed job",
+    # API tokens and login lockouts: the user's own tokens, administrators' lists.
+    "api:token-list": "API tokens", "api:token-detail": "an API token",
+    "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
+    "web:login_locks": "login lockouts",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -2,6 +2,8 @@
 independent locations, so fewer than two distinct locations, or one the process cannot
 write, is an error."""
 
+from pathlib import Path
+
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,5 +26,6 @@ def archive_locations(app_configs, **kwargs) -> list[Error]:
             id="diarium.archive.E001"))
     errors += [Error(f"The archive location {loc.name} ({loc.path}) is not writable.",
                      id="diarium.archive.E002")
-               for loc in locations if loc.kind == "filesystem" and not writable(loc.path)]
+               for loc in locations
+               if loc.kind == "filesystem" and not writable(Path(loc.path))]
     return errors

@@ -38,6 +38,7 @@ PERMISSIONS = {
     "archive.transfer": "export closed cases as packages and ingest them",
     "archive.fixity": "verify the stored archive copies and repair damaged ones",
     "disposal.execute": "execute an approved disposal list",
+    "audit.checkpoint": "sign the audit chains' heads and store the checkpoint",
 }
 
 
@@ -122,6 +123,11 @@ FIXITY = declare("system:fixity", {"archive.fixity"},
 DISPOSAL = declare("system:disposal", {"disposal.execute", "registry.dispose"},
                    "Execution of approved disposal lists (`diarium archive dispose`). It never "
                    "draws up or approves a list: those are two persons' decisions.")
+
+
+AUDIT = declare("system:audit", {"audit.checkpoint"},
+                "Signed checkpoints of the audit chains (the daily schedule, after each "
+                "disposal run, `diarium audit checkpoint`).")
 
 
 def check_present(actor: Actor) -> None:

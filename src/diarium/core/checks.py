@@ -54,8 +54,8 @@ def _https_missing() -> list[str]:
 
 
 def _storage_errors() -> list[Error]:
-    default = settings.STORAGES.get("default", {})
-    location = default.get("OPTIONS", {}).get("location")
+    store = settings.FILE_STORE
+    location = store.get("path") if store.get("kind", "filesystem") == "filesystem" else None
     if not location or writable(Path(location)):
         return []
     return [Error(f"The file storage location {location} is not writable by this process.",

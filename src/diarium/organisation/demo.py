@@ -178,15 +178,15 @@ def create_organisation() -> DemoOrganisation:
 
     users = {u.username: _create_user(u, muni, neighbours, authorities, units) for u in USERS}
     services.create_user(DEMO, username=SUPERUSER, municipality=muni,
-                         password=f"demo-{SUPERUSER}", password_validators=_validators(),
-                         first_name="Systemadministratör", is_staff=True, is_superuser=True)
+                         password=f"demo-{SUPERUSER}", first_name="Systemadministratör",
+                         is_staff=True, is_superuser=True)
     return DemoOrganisation(muni, neighbours, authorities, units, users)
 
 
 def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
     user = services.create_user(
         DEMO, username=spec.username, municipality=neighbours[spec.home] if spec.home else muni,
-        password=spec.password, password_validators=_validators(),
+        password=spec.password, password_validators=demo_password_rules(),
         first_name=spec.first_name, last_name=spec.last_name,
         email=f"{spec.username}@sjovik.example", unit=units[spec.unit],
     )
@@ -196,8 +196,8 @@ def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
     return user
 
 
-def _validators() -> list:
-    # Demo passwords are published and made from the username on purpose; every other
-    # password rule applies to them.
+def demo_password_rules() -> list:
+    """Demo passwords are published and made from the username on purpose; every other
+    password rule applies to them."""
     return [v for v in get_default_password_validators()
             if not isinstance(v, UserAttributeSimilarityValidator)]

@@ -5,8 +5,7 @@ taking an actor (diarium.core.actors) and checking it before it writes.
 Who may: a superuser, or a principal declaring `organisation.manage` (the demo, the
 operator's import), everywhere; an administrator of an authority changes that authority
 and its roles, and an administrator of any authority of a municipality adds its
-authorities, administrations, units and users. Passwords never reach the audit log; an
-API key is shown once and stored only as a digest."""
+authorities, administrations, units and users. Passwords never reach the audit log."""
 
 from __future__ import annotations
 
@@ -71,25 +70,6 @@ def _save(obj, fields: Iterable[str] | None = None):
     _checked(obj, exclude=["password"] if isinstance(obj, User) else [])
     obj.save(update_fields=list(fields) if fields else None)
     return obj
-
-MAX_TOKEN_DAYS = 3650
-
-
-@dataclass(frozen=True)
-class NewToken:
-    """A token just made: `key` is the only copy of the key there will ever be."""
-
-    token: ApiToken
-    key: str
-
-
-def _expiry(days: int | None) -> datetime | None:
-    if days is None:
-        return tokens.default_expiry()
-    if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationError({"days": _("Give a number of days from 1 to %(max)d.")
-                               % {"max": MAX_TOKEN_DAYS}})
-    return timezone.now() + timezone.timedelta(days=days)
 
 
 @atomic_with_retry
@@ -201,9 +181,9 @@ def create_user(actor: Actor, *, username: str, municipality: Municipality,
                 **fields) -> User:
     """A staff member of the municipality (their home municipality, unless `fields` says
     another, e.g. a neighbour's officer in a joint board). Without a password the user
-    cannot log in with one. fields: first_name, last_name, email, unit, and is_staff and
-    is_superuser (the Django admin's) when the actor is a superuser or a principal.
-    password_validators: instead of the configured ones (the demo's published passwords)."""
+    cannot log in with one; password_validators: instead of the configured ones (the demo's
+    published passwords). fields: first_name, last_name, email, unit, and is_staff and
+    is_superuser (the Django admin's) when the actor is a superuser or a principal."""
     flags = {name: fields.pop(name) for name in ADMIN_FIELDS if name in fields}
     _require(actor, (lambda user: False) if any(flags.values())
              else _administers(municipality.pk))
@@ -270,10 +250,31 @@ def remove_role(actor: Actor, user: User, authority: Authority, role: str) -> No
                  before={"user": user.get_username(), "role": role})
 
 
+MAX_TOKEN_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just made: `key` is the only copy of the key there will ever be."""
+
+    token: ApiToken
+    key: str
+
+
+def _expiry(days: int | None) -> datetime | None:
+    if days is None:
+        return tokens.default_expiry()
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("Give a number of days from 1 to %(max)d.")
+                               % {"max": MAX_TOKEN_DAYS}})
+    return timezone.now() + timezone.timedelta(days=days)
+
+
+@atomic_with_retry
 def create_api_token(actor: Actor, user: User, name: str = "",
                      days: int | None = None) -> NewToken:
     """A new API token for `user`, made by the user, an administrator who manages them, or
-    the operator (system:operator, `diarium token`). The key is returned once and stored
+    the operator on the command line (system:operator). The key is returned once and stored
     only as a digest."""
     actors.require(actor, "organisation.token",
                    lambda me: tokens.managed_users(me).filter(pk=user.pk).exists(),
@@ -293,10 +294,10 @@ def create_api_token(actor: Actor, user: User, name: str = "",
 @atomic_with_retry
 def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once. Revoked tokens stay listed, with who revoked them and when."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     actors.require(actor, "organisation.token",
                    lambda me: tokens.managed_users(me).filter(pk=token.user_id).exists(),
                    _("You may not revoke this token."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), actors.user_of(actor)
         token.save(update_fields=["revoked_at", "revoked_by"])
@@ -309,9 +310,9 @@ def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
 @atomic_with_retry
 def unlock_login(actor: Actor, *, username: str = "", address: str = "") -> int:
     """Lift a lockout (lockout.py) of a username or a client address: an administrator's
-    decision (or the operator's, `diarium unlock`), audited. Returns how many failed
+    decision, or the operator's on the command line, audited. Returns how many failed
     attempts were cleared."""
-    actors.require(actor, "organisation.logins", tokens.may_manage_others,
+    actors.require(actor, MANAGE, tokens.may_manage_others,
                    _("Only administrators may unlock logins."))
     cleared = lockout.clear(username=username, address=address)
     audit.record(actor=actor, action="login.unlocked", object_type="login",

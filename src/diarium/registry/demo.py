@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from diarium.core import visibility
 from diarium.core.actors import DEMO
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
@@ -95,7 +94,7 @@ class Loader:
         self.rng = random.Random(SEED)
         self.today = timezone.localdate()
         self.year = self.today.year
-        self.orgs: dict[str, Party] = {}
+        self.orgs: dict[tuple, Party] = {}  # (registrator id, name) -> party
         self.stats: Counter = Counter()
         self.authorities = {a.pk: a for a in org.authorities.values()}
         self.staff = {code: self._staff(auth) for code, auth in org.authorities.items()}
@@ -143,18 +142,18 @@ class Loader:
         )
 
     def organisation(self, creator: User, name: str) -> Party:
-        """The register's contact for the organisation, when the board's registrator can
-        find it (it is in a case they may read); otherwise they add it themselves."""
-        known = self.orgs.get(name)
-        if known is None or not visibility.policy_for(creator).party_visible(known):
+        """The organisation as the registrator's contact: a contact is visible to whoever
+        added it and to those who read a case it is in, so each registry keeps its own."""
+        key = (creator.pk, name)
+        if key not in self.orgs:
             prefix = "802" if name in data.CLUBS else "556"
-            self.orgs[name] = services.create_party(
+            self.orgs[key] = services.create_party(
                 creator, kind=PartyKind.ORGANISATION, name=name,
                 identity_number=organisationsnummer(self.rng, prefix),
                 address=f"Box {self.rng.randint(100, 999)}", postal_code="745 21", city="Sjövik",
                 email=f"info@{slug(name.split(' AB')[0])}.example",
             )
-        return self.orgs[name]
+        return self.orgs[key]
 
     # --- cases -----------------------------------------------------------------------
 

@@ -92,13 +92,14 @@ def write_all(fd: int, data: memoryview | bytes) -> None:
 
 
 def make_tree_read_only(root: Path) -> None:
-    """Files 0444, folders 0555: write-once on disk too (root's writes are not stopped)."""
+    """Files 0400, folders 0500: write-once on disk too (root's writes are not stopped),
+    and private: records are read by Diarium's own account only."""
     for folder, dirs, files in os.walk(root):
         for name in files:
-            os.chmod(os.path.join(folder, name), 0o444, follow_symlinks=False)
+            os.chmod(os.path.join(folder, name), 0o400, follow_symlinks=False)
         for name in dirs:
-            os.chmod(os.path.join(folder, name), 0o555, follow_symlinks=False)  # noqa: S103
-    os.chmod(root, 0o555)  # noqa: S103 - read and list for everyone, write for no one
+            os.chmod(os.path.join(folder, name), 0o500, follow_symlinks=False)
+    os.chmod(root, 0o500)
 
 
 def remove_tree(root: Path) -> None:

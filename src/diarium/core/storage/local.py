@@ -107,7 +107,7 @@ class _ObjectSink:
         folder = store.root / ".tmp"
         folder.mkdir(parents=True, exist_ok=True)
         self.tmp = folder / f"{os.getpid()}.{secrets.token_hex(8)}"
-        self.fd = os.open(self.tmp, _NEW, 0o444)
+        self.fd = os.open(self.tmp, _NEW, 0o400)
         self.done = False
 
     def write(self, data: memoryview) -> None:
@@ -188,7 +188,7 @@ class LocalStaging(LocalGroup, Staging):
         if folder and folder not in self._made:
             (self.path / folder).mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
-        return _FileSink(os.open(self.path / relative, _NEW, 0o444))
+        return _FileSink(os.open(self.path / relative, _NEW, 0o400))
 
     def commit(self) -> None:
         """Rename into place, atomically; then make the folder read-only. (Files were born
