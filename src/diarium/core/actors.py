@@ -27,8 +27,7 @@ PREFIX = "system:"
 PERMISSIONS = {
     "organisation.manage": "create and change authorities, units, diary series, users and "
                            "role assignments",
-    "organisation.token": "issue and revoke a user's API tokens",
-    "organisation.logins": "lift a login lockout",
+    "organisation.token": "issue a user's API token",
     "plan.edit": "change document management plans, the systems register and checklists",
     "registry.receive_mail": "put incoming mail in an authority's inbox",
     "registry.store_files": "store file content for incoming mail or a registration",
@@ -105,10 +104,9 @@ DEMO = declare("system:demo", {
     "registry.store_files"},
     "The demo loader (`diarium demo`).")
 OPERATOR = declare("system:operator", {
-    "organisation.manage", "organisation.token", "organisation.logins", "plan.edit",
-    "archive.manage"},
+    "organisation.manage", "organisation.token", "plan.edit", "archive.manage"},
     "The operator's commands run on the server without --user: plans, submission "
-    "agreements, API tokens, login lockouts, benchmark data.")
+    "agreements, API tokens, benchmark data.")
 MIGRATION = declare("system:migration", set(),
                     "Data migrations: the author of the audit events of their own changes.")
 MAIL = declare("system:mail", {"registry.receive_mail", "registry.store_files"},
