@@ -272,7 +272,7 @@ def test_a_case_closed_without_a_note_has_no_decision(w):
     case = services.close_case(w.registrator, f.case(w.registrator, w.ks))
     tree = case_erms(snapshot(case))
     assert [a.findtext("e:actionType", namespaces=NS)
-            for a in tree.iterfind(".//e:action", NS)] == ["closed"]
+            for a in tree.iterfind(".//e:action", NS)] == ["avslutat"]
 
 
 def test_a_case_closed_again_with_the_same_note_is_decided_again(w):
