@@ -20,6 +20,7 @@ from diarium.archive.erms.creator import RULE
 from diarium.archive.erms.schema import ERMS_NS
 from diarium.archive.erms.source import snapshot
 from diarium.archive.erms.xml import serialise, xs_datetime
+from diarium.core.actors import MAIL
 from diarium.organisation import demo
 from diarium.organisation.models import Administration, Authority, Municipality, Unit
 from diarium.registry import disposal_services, services
@@ -106,17 +107,17 @@ def _officer(w: plan_world.World):
 
 
 def _register(w, case, title: str, record_type, uploads=(), **kwargs) -> Document:
-    kwargs.setdefault("direction", "inkommande")
+    kwargs.setdefault("direction", "incoming")
     return services.register_document(w.registrator, case, services.DocumentData(
         title=title, record_type=record_type, **kwargs), uploads)
 
 
 def _by_mail(w, case, received_at: dt.datetime) -> Document:
-    mail = services.receive_mail(w.ks.authority, sender="anna@example.org",
+    mail = services.receive_mail(MAIL, w.ks.authority, sender="anna@example.org",
                                  subject="Ansökan om bygglov", received_at=received_at,
                                  uploads=[_upload("ansokan.pdf")])
     return services.place_inbox_item(w.registrator, mail, case, services.DocumentData(
-        direction="inkommande", title="Ansökan om bygglov", record_type="Bygglovsansökan",
+        direction="incoming", title="Ansökan om bygglov", record_type="Bygglovsansökan",
         document_date=timezone.localdate(received_at)))
 
 
@@ -143,10 +144,10 @@ def rich_case(w: plan_world.World) -> Rich:
                         sender_recipient="Bo Granne",
                         secrecy=services.Secrecy("OSL 21:1", withhold_parties=True)),
         "out": _register(w, case, "Beslut om bygglov", "Tjänsteutlåtande",
-                         direction="utgaende", document_date=yesterday,
+                         direction="outgoing", document_date=yesterday,
                          sender_recipient="Anna Andersson"),
         "internal": _register(w, case, "Minnesanteckning från platsbesök", "Minnesanteckning",
-                              direction="upprattad", document_date=yesterday),
+                              direction="internal", document_date=yesterday),
         "receipt": _register(w, case, "Kvitto på avgift", "Yttrande",
                              document_date=dt.date(2025, 3, 1),
                              uploads=[_upload("kvitto.pdf")]),
@@ -386,7 +387,7 @@ def test_a_voided_case_keeps_a_disposal_element_on_every_record(w):
 def test_a_disposed_document_says_when_under_which_decision_and_by_whom(rich):
     doc = rich.docs["receipt"]
     Document.objects.filter(pk=doc.pk).update(
-        status="gallrad", disposed_at=timezone.now(), disposed_under="Gallringsbeslut KS 1")
+        status="disposed", disposed_at=timezone.now(), disposed_under="Gallringsbeslut KS 1")
     tree = case_erms(snapshot(rich.case))
     check_erms(tree)
     disposal = record(tree, doc).find("e:disposal", NS)

@@ -150,6 +150,7 @@ def w(locations, settings, tmp_path):  # noqa: F811  (the archive's fixture, imp
         "sip": sip_path, "out": tmp_path / "out", "root": tmp_path,
         "administration": administration,
         "unit": organisation.create_unit(OPERATOR, administration, name="Kansliet"),
+        "token": organisation.create_api_token(OPERATOR, reg).token,
         "failed_job": Job.objects.create(kind=tasks.FIXITY, state=JobState.FAILED,
                                          principal="system:fixity"),
     }
@@ -221,7 +222,9 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.core.jobs.services.retry": lambda w: ((w["failed_job"],), {}),
     "diarium.audit.services.record": lambda w: (
         (), {"action": "x", "object_type": "t", "object_id": "1"}),
-    "diarium.organisation.services.api_token": lambda w: ((w["reg"],), {}),
+    "diarium.organisation.services.create_api_token": lambda w: ((w["reg"],), {}),
+    "diarium.organisation.services.revoke_api_token": lambda w: ((w["token"],), {}),
+    "diarium.organisation.services.unlock_login": lambda w: ((), {"username": "reg"}),
     "diarium.organisation.services.create_municipality": lambda w: (
         (), {"name": "Björkfors kommun", "code": "9902"}),
     "diarium.organisation.services.create_authority": lambda w: (

@@ -106,7 +106,7 @@ def test_inbox_mail_into_a_secret_case_is_refused(world):
     response = api(world["sn_secretary"]).post(url, {"case": str(world["secret"].pk)},
                                                format="json")
     assert response.status_code == 403
-    assert InboxItem.objects.get(pk=mail.pk).status == "ny"
+    assert InboxItem.objects.get(pk=mail.pk).status == "new"
     assert not Document.objects.filter(case=world["secret"]).exists()
 
 

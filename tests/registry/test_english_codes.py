@@ -11,8 +11,8 @@ from diarium.registry.models import Case, Document, InboxItem
 from tests import factories as f
 
 BEFORE = [("registry", "0006_party_created_by"),
-          ("organisation", "0002_authority_organisation_number")]
-AFTER = [("registry", "0007_english_codes"), ("organisation", "0003_english_role_codes")]
+          ("organisation", "0005_hash_existing_api_tokens")]
+AFTER = [("registry", "0007_english_codes"), ("organisation", "0006_english_role_codes")]
 
 
 def migrate(targets) -> None:
