@@ -31,8 +31,14 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Stored files go to a per-test directory."""
+    """Stored files, the data directory and audit checkpoints are per test: a checkpoint left by
+    another test names chains this test's database never had, which `audit verify` rightly
+    reports as a rewritten log."""
     settings.FILE_STORE = {"kind": "filesystem", "path": str(tmp_path / "files")}
+    settings.AUDIT_CHECKPOINT_DIRS = [str(tmp_path / "audit-checkpoints")]
+    # The archive's default locations, the signing key and temporary files live under the
+    # data directory: one per test, so that no test reads another's checkpoint copies.
+    settings.DATA_DIR = tmp_path / "data"
     yield
     shutil.rmtree(tmp_path / "files", ignore_errors=True)
 

@@ -1,44 +1,13 @@
 """A case officer asks the plan what to do with a kind of document, from the box in the
 header, and reads where it is registered, how long it is kept and under which decision."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from diarium.core.actors import DEMO
 from diarium.plan.sample import load_sample_plan
 from tests import factories as f
-from tests.conftest import require
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself (fixtures, assertions) must still be allowed.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page():
-    require(Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
-            "chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="sv-SE")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

@@ -1,46 +1,18 @@
 """A registrator registers an incoming letter with a file in a new case, by keyboard as far
 as a browser allows, sees it on the case page and downloads the file again."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests import factories as f
-from tests.conftest import require
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself (fixtures, assertions) must still be allowed.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LETTER = b"%PDF-1.4\n% Ett brev fr\xc3\xa5n Anna\n" + bytes(range(256)) * 20
 
 DESCRIPTION = re.compile(r"^Beskrivning")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page():
-    require(Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
-            "chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(accept_downloads=True, locale="sv-SE")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
 
 
 def test_register_incoming_letter_and_download_it(live_server, browser_page, tmp_path):
