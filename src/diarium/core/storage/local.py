@@ -92,7 +92,7 @@ def _make_parents(folder: Path) -> None:
         return
     _make_parents(folder.parent)
     with contextlib.suppress(FileExistsError):
-        folder.mkdir()
+        folder.mkdir(mode=0o700)  # private whatever the umask: only Diarium reads records
     fsync_dir(folder.parent)
 
 
@@ -105,7 +105,7 @@ class _ObjectSink:
         if os.path.lexists(self.final):
             raise AlreadyStored(key)
         folder = store.root / ".tmp"
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_parents(folder)
         self.tmp = folder / f"{os.getpid()}.{secrets.token_hex(8)}"
         self.fd = os.open(self.tmp, _NEW, 0o400)
         self.done = False
@@ -186,7 +186,7 @@ class LocalStaging(LocalGroup, Staging):
         check_key(relative)
         folder = relative.rpartition("/")[0]
         if folder and folder not in self._made:
-            (self.path / folder).mkdir(parents=True, exist_ok=True)
+            _make_parents(self.path / folder)
             self._made.add(folder)
         return _FileSink(os.open(self.path / relative, _NEW, 0o400))
 
@@ -194,7 +194,7 @@ class LocalStaging(LocalGroup, Staging):
         """Rename into place, atomically; then make the folder read-only. (Files were born
         read-only; a folder moved to another parent must stay writable for the rename.)"""
         final = self.store.root / self.prefix
-        final.parent.mkdir(parents=True, exist_ok=True)
+        _make_parents(final.parent)
         if final.exists():
             raise AlreadyStored(self.prefix)
         staged = self.path
@@ -278,9 +278,9 @@ class LocalStore(Store):
     def stage(self, prefix: str) -> LocalStaging:
         name = check_key(prefix).rsplit("/", 1)[-1]
         folder = self.root / ".staging"
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_parents(folder)
         path = folder / f"{name}.{os.getpid()}.{secrets.token_hex(4)}"
-        path.mkdir()
+        path.mkdir(mode=0o700)
         return LocalStaging(self, prefix, path)
 
     def discard_staged(self, prefix: str) -> int:
@@ -295,7 +295,7 @@ class LocalStore(Store):
             return None
         stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
         target = self.root / ".damaged" / f"{final.name}.{stamp}"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_parents(target.parent)
         os.chmod(final, 0o700)
         os.rename(final, target)
         fsync_dir(final.parent)
