@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "diarium.web.middleware.NoStoreMiddleware",
     "diarium.web.middleware.UploadLimitMiddleware",
+    "diarium.web.middleware.NulRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "diarium.web.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

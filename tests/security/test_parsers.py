@@ -1,4 +1,4 @@
-"""Hostile request bodies: deep nesting, oversized bodies, too many fields."""
+"""Hostile requests: deep nesting, oversized bodies, too many fields, NUL characters."""
 
 import json
 
@@ -92,3 +92,16 @@ json_values = st.recursive(
 def test_depth_scan_agrees_with_the_parsed_structure(value, limit):
     body = json.dumps(value).encode()
     assert json_depth_exceeds(body, limit) == (_depth(value) > limit)
+
+
+@pytest.mark.parametrize("query", ["authority=KS%00", "date=2026-01-01&q=%00", "authority=K%00S"])
+def test_a_nul_in_the_query_is_a_400_problem_before_any_lookup(registrator, query):
+    response = api_client(registrator).get(f"/api/v1/plan-rules/?{query}")
+    assert "NUL" in assert_problem(response, 400)["detail"]
+
+
+def test_a_nul_in_a_page_address_is_a_400_page(registrator, client):
+    client.force_login(registrator)
+    response = client.get("/sok/?q=a%00b")
+    assert response.status_code == 400
+    assert "text/html" in response["Content-Type"]

@@ -1,5 +1,6 @@
 """Middleware of the staff UI and the API: uploads over the limit are refused before they
-are read, and nothing Diarium renders is kept in a browser's or a proxy's cache."""
+are read, a NUL character in the address is refused before any view parses it, and nothing
+Diarium renders is kept in a browser's or a proxy's cache."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -36,16 +37,37 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
 
+class NulRefusalMiddleware:
+    """No text stored by Diarium may hold a NUL character (PostgreSQL refuses it in text,
+    SQLite would keep it and cut it short elsewhere). Form and serializer text fields check
+    this themselves; lookups by code or name in the query string do not, so the address is
+    checked once here for every view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            detail = _("The address contains a NUL character, which is never valid here.")
+            return refusal(request, 400, _("Bad request"), detail)
+        return self.get_response(request)
+
+
 def too_large_response(request: HttpRequest) -> HttpResponse:
     limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
     detail = _("The upload is larger than the limit of %(limit).0f MB.") % {"limit": limit_mb}
+    return refusal(request, 413, _("Payload too large"), detail)
+
+
+def refusal(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    """A refusal made before any view runs: problem+json for the API, a page otherwise."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"type": "about:blank", "title": _("Payload too large"), "status": 413,
-             "detail": detail},
-            status=413, content_type="application/problem+json",
+            {"type": "about:blank", "title": title, "status": status, "detail": detail},
+            status=status, content_type="application/problem+json",
         )
     from django.template.loader import render_to_string
 
-    html = render_to_string("web/error.html", {"status": 413, "message": detail}, request)
-    return HttpResponse(html, status=413)
+    html = render_to_string("web/error.html", {"status": status, "message": detail}, request)
+    return HttpResponse(html, status=status)
