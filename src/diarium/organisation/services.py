@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,11 +131,12 @@ def set_up(actor: Actor, *, name: str, code: str, organisation_number: str, user
                              "exists. Change the organisation with `diarium organisation "
                              "import` or in the staff UI.") % {
             "name": existing.name, "code": existing.code})
-    municipality = create_municipality(actor, name=name, code=code,
-                                       organisation_number=organisation_number)
-    administrator = create_user(actor, username=username, municipality=municipality,
-                                password=password, email=email, first_name=first_name,
-                                last_name=last_name, is_staff=True, is_superuser=True)
+    with transaction.atomic():  # both or neither, inside a caller's transaction too
+        municipality = create_municipality(actor, name=name, code=code,
+                                           organisation_number=organisation_number)
+        administrator = create_user(actor, username=username, municipality=municipality,
+                                    password=password, email=email, first_name=first_name,
+                                    last_name=last_name, is_staff=True, is_superuser=True)
     return Installation(municipality, administrator)
 
 

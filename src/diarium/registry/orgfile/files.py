@@ -83,7 +83,13 @@ class SheetData:
     rows: list[Row] = field(default_factory=list)
 
 
-Workbook = dict[str, SheetData]  # by sheet name, in the file's order
+class Workbook(dict[str, SheetData]):
+    """The file's sheets by name, with the problems found in their header rows (reported
+    together with the problems of the rows, so that one attempt shows them all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.issues: list[Issue] = []
 
 
 def format_of(path: Path | str) -> str | None:
@@ -169,7 +175,7 @@ def _unzip(data: bytes) -> dict[str, bytes]:
 
 
 def _read_csv_files(files: dict[str, bytes]) -> Workbook:
-    book: Workbook = {}
+    book = Workbook()
     issues: list[Issue] = []
     for file_name, data in files.items():
         stem, _dot, suffix = file_name.rpartition(".")
@@ -187,12 +193,17 @@ def _read_csv_files(files: dict[str, bytes]) -> Workbook:
             issues.extend(Issue(sheet.name, i.row, i.column, i.message) for i in exc.issues)
             continue
         book[sheet.name] = _table(sheet, table.header,
-                                  [(n, cells) for n, cells in table.rows], issues)
+                                  [(n, cells) for n, cells in table.rows], book.issues)
+    return _finished(book, issues, _("No sheet found: the CSV files are named "
+                                     "%(sheets)s.csv.") % {"sheets": ".csv, ".join(BY_NAME)})
+
+
+def _finished(book: Workbook, issues: list[Issue], none_found: str) -> Workbook:
+    """The workbook, unless a sheet could not be read at all (then every problem)."""
     if issues:
-        raise OrganisationFileError(issues)
+        raise OrganisationFileError(issues + book.issues)
     if not book:
-        raise _fail(_("No sheet found: the CSV files are named %(sheets)s.csv.")
-                    % {"sheets": ".csv, ".join(BY_NAME)})
+        raise _fail(none_found)
     return book
 
 
@@ -260,7 +271,7 @@ def _read_xlsx(data: bytes) -> Workbook:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise _fail(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    book: Workbook = {}
+    book = Workbook()
     issues: list[Issue] = []
     try:
         for worksheet in workbook.worksheets:
@@ -276,15 +287,11 @@ def _read_xlsx(data: bytes) -> Workbook:
                 continue
             header = rows[0]
             book[sheet.name] = _table(sheet, header, list(enumerate(rows[1:], start=2)),
-                                      issues)
+                                      book.issues)
     finally:
         workbook.close()
-    if issues:
-        raise OrganisationFileError(issues)
-    if not book:
-        raise _fail(_("No sheet found: the worksheets are named %(sheets)s.")
-                    % {"sheets": ", ".join(BY_NAME)})
-    return book
+    return _finished(book, issues, _("No sheet found: the worksheets are named "
+                                     "%(sheets)s.") % {"sheets": ", ".join(BY_NAME)})
 
 
 def _read_yaml(data: bytes) -> Workbook:
@@ -312,7 +319,7 @@ def _read_yaml(data: bytes) -> Workbook:
     if not isinstance(root, yaml.MappingNode):
         raise OrganisationFileError([Issue(None, root.start_mark.line + 1, None, _(
             "The YAML must be a mapping of sheet names to lists of rows."))])
-    book: Workbook = {}
+    book = Workbook()
     issues: list[Issue] = []
     for key_node, value_node in root.value:
         key = _scalar(key_node)
@@ -321,13 +328,9 @@ def _read_yaml(data: bytes) -> Workbook:
         sheet = _sheet_named(key or "", issues)
         if sheet is None:
             continue
-        book[sheet.name] = _yaml_sheet(sheet, value_node, issues)
-    if issues:
-        raise OrganisationFileError(issues)
-    if not book:
-        raise _fail(_("No sheet found: the keys are %(sheets)s.") % {
-            "sheets": ", ".join(BY_NAME)})
-    return book
+        book[sheet.name] = _yaml_sheet(sheet, value_node, book.issues)
+    return _finished(book, issues, _("No sheet found: the keys are %(sheets)s.") % {
+        "sheets": ", ".join(BY_NAME)})
 
 
 def decode_utf8_or_fail(data: bytes) -> str:

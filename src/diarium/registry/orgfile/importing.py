@@ -131,7 +131,7 @@ class _Import:
     def __init__(self, actor: Actor, book: Workbook, dry_run: bool):
         self.actor, self.book = actor, book
         self.report = Report(dry_run)
-        self.issues: list[Issue] = []
+        self.issues: list[Issue] = list(getattr(book, "issues", []))
         # Keys of rows that failed, by sheet: rows that refer to them are skipped without
         # a second report of the same problem.
         self.failed: dict[str, set] = {sheet.name: set() for sheet in s.SHEETS}
@@ -156,9 +156,11 @@ class _Import:
         seen: dict[tuple, int] = {}
         good = []
         for row in self.rows(sheet):
+            # A column missing from the header row was reported once, not on every row.
             missing = [c for c in sheet.must_have if not row.get(c)]
             for column in missing:
-                self.issue(sheet, row, column, _("A value is needed."))
+                if column in row.values:
+                    self.issue(sheet, row, column, _("A value is needed."))
             key = tuple(row.get(c) for c in sheet.key)
             if missing:
                 self.failed[sheet.name].add(key)
@@ -172,12 +174,13 @@ class _Import:
         return good
 
     def run(self, sheet: s.Sheet, row: Row | None, key: tuple, service: Callable[..., Any],
-            *args: Any, **kwargs: Any) -> Any:
-        """Call a service (as the importing actor) in a savepoint; a refusal becomes an
-        issue on the row."""
+            *args: Any, **kwargs: Any) -> bool:
+        """Call a service (as the importing actor) in a savepoint: True when it did; a
+        refusal becomes an issue on the row."""
         try:
             with transaction.atomic():
-                return service(self.actor, *args, **kwargs)
+                service(self.actor, *args, **kwargs)
+            return True
         except ValidationError as exc:
             columns = FIELD_COLUMNS.get(sheet.name, {})
             if hasattr(exc, "error_dict"):
@@ -190,7 +193,7 @@ class _Import:
         except PermissionDenied as exc:
             self.issue(sheet, row, None, str(exc) or _("You may not make this change."))
         self.failed[sheet.name].add(key)
-        return None
+        return False
 
     def refers(self, sheet: s.Sheet, row: Row, column: str, target: s.Sheet, key: tuple,
                found: Any, what: str) -> Any:
