@@ -288,6 +288,9 @@ def update_user(actor: Actor, user: User, **fields) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     _require(actor, _administers(user.home_municipality_id))
     _known_fields(fields)
+    if fields.get("is_active") is False and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError({"is_active": _("You cannot deactivate yourself; ask another "
+                                              "administrator.")})
     before = _user_snapshot(user)
     for name, value in fields.items():
         setattr(user, name, value)
