@@ -100,6 +100,15 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    # User administration and the organisation file: users, roles, units, boards and
+    # series (administrators only; tests/web/test_user_administration.py).
+    "web:users": "users and their roles", "web:user_new": "creates a user",
+    "web:user": "a user and their roles", "web:user_update": "a user's details",
+    "web:user_role": "gives or takes a role", "web:user_active": "deactivates a user",
+    "web:user_password": "sets a password",
+    "web:organisation_file": "the organisation file's dry run",
+    "web:organisation_apply": "imports the organisation file",
+    "web:organisation_export": "the organisation as a file",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -3,9 +3,9 @@
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from diarium.organisation.models import Authority, Role, RoleAssignment, User
+from diarium.organisation.models import Authority, Municipality, Role, RoleAssignment, Unit, User
 
 # Roles that see every registration of their authority, secret content included:
 # the registry must register secret mail and the archivist must preserve it.
@@ -84,3 +84,50 @@ def staff_of(authority_ids: Iterable) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+# --- what an administrator administers (the staff UI's user administration) ----------
+
+ADMINISTRATOR_ROLES = frozenset({Role.ADMINISTRATOR})
+
+
+def administered_authorities(user: User) -> QuerySet[Authority]:
+    """The authorities where the user is administrator (every one for a superuser)."""
+    ids = access_for(user).authorities_with(ADMINISTRATOR_ROLES)
+    return Authority.objects.filter(id__in=ids).order_by("code")
+
+
+def may_administer(user: User) -> bool:
+    """Administrator of at least one authority, or a superuser."""
+    return user.is_superuser or bool(access_for(user).authorities_with(ADMINISTRATOR_ROLES))
+
+
+def administered_municipalities(user: User) -> QuerySet[Municipality]:
+    """Municipalities with an authority the user administers: where they may add users,
+    administrations and units."""
+    if user.is_superuser:
+        return Municipality.objects.order_by("name")
+    return Municipality.objects.filter(
+        authorities__in=administered_authorities(user)).distinct().order_by("name")
+
+
+def administered_users(user: User, text: str = "") -> QuerySet[User]:
+    """Users an administrator looks after: those of the municipalities they administer,
+    and those who hold a role in an authority they administer (a neighbour's officer in a
+    joint board). `text` matches the username, names and e-mail address."""
+    if user.is_superuser:
+        found = User.objects.all()
+    else:
+        found = User.objects.filter(
+            Q(home_municipality__in=administered_municipalities(user))
+            | Q(roles__authority__in=administered_authorities(user))).distinct()
+    for word in text.split():
+        found = found.filter(Q(username__icontains=word) | Q(first_name__icontains=word)
+                             | Q(last_name__icontains=word) | Q(email__icontains=word))
+    return found.select_related("unit", "unit__administration", "home_municipality") \
+        .order_by("last_name", "first_name", "username")
+
+
+def units_of(municipalities: Iterable[Municipality]) -> QuerySet[Unit]:
+    return Unit.objects.filter(administration__municipality__in=list(municipalities)) \
+        .select_related("administration").order_by("administration__name", "name")

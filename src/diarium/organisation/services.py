@@ -9,12 +9,14 @@ authorities, administrations, units and users. Passwords never reach the audit l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +42,8 @@ ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
 USER_FIELDS = ("first_name", "last_name", "email", "unit", "home_municipality", "is_active")
 # The Django admin's flags: only a superuser or a principal gives them.
 ADMIN_FIELDS = ("is_staff", "is_superuser")
+# What an authority's code may be (it is listed in files and shown beside diary numbers).
+AUTHORITY_CODE = re.compile(r"[0-9A-ZÅÄÖ][0-9A-ZÅÄÖ-]{0,15}")
 
 
 def _administers(municipality_id):
@@ -84,6 +88,58 @@ def create_municipality(actor: Actor, *, name: str, code: str,
     return muni
 
 
+@atomic_with_retry
+def update_municipality(actor: Actor, municipality: Municipality, *, name: str,
+                        organisation_number: str = "") -> Municipality:
+    """Rename a municipality or give its organisation number. Its code (the municipality
+    code, kommunkod) is never changed."""
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    _require(actor, lambda user: False)
+    before = {"name": municipality.name, "organisation_number": municipality.organisation_number}
+    municipality.name = name.strip()
+    municipality.organisation_number = organisation_number.strip()
+    _save(municipality, ["name", "organisation_number"])
+    changed_before, changed_after = audit.diff(before, {
+        "name": municipality.name, "organisation_number": municipality.organisation_number})
+    audit.record(actor=actor, action="organisation.municipality_changed", obj=municipality,
+                 before=changed_before, after=changed_after)
+    return municipality
+
+
+class AlreadySetUp(Exception):
+    """`diarium setup` runs once, into an installation without a municipality."""
+
+
+@dataclass(frozen=True)
+class Installation:
+    municipality: Municipality
+    administrator: User
+
+
+@atomic_with_retry
+def set_up(actor: Actor, *, name: str, code: str, organisation_number: str, username: str,
+           password: str, email: str = "", first_name: str = "",
+           last_name: str = "") -> Installation:
+    """A new installation's municipality and its first administrator, nothing else: the
+    boards, series, administrations, units and people follow from an organisation file
+    (`diarium organisation import`) or the staff UI. The administrator is a superuser,
+    since no board exists yet to hold a role in; the organisation file gives them their
+    daily roles. Refused when any municipality exists (AlreadySetUp)."""
+    existing = Municipality.objects.select_for_update().order_by("name").first()
+    if existing is not None:
+        raise AlreadySetUp(_("Diarium is already set up: the municipality %(name)s (%(code)s) "
+                             "exists. Change the organisation with `diarium organisation "
+                             "import` or in the staff UI.") % {
+            "name": existing.name, "code": existing.code})
+    with transaction.atomic():  # both or neither, inside a caller's transaction too
+        municipality = create_municipality(actor, name=name, code=code,
+                                           organisation_number=organisation_number)
+        administrator = create_user(actor, username=username, municipality=municipality,
+                                    password=password, email=email, first_name=first_name,
+                                    last_name=last_name, is_staff=True, is_superuser=True)
+    return Installation(municipality, administrator)
+
+
 def _authority_snapshot(authority: Authority) -> dict:
     return {"code": authority.code, "name": authority.name,
             "organisation_number": authority.organisation_number,
@@ -97,6 +153,9 @@ def create_authority(actor: Actor, municipality: Municipality, *, code: str, nam
     """A board. members: the municipalities a joint board (gemensam nämnd) serves, the
     host municipality among them."""
     _require(actor, _administers(municipality.pk))
+    if not AUTHORITY_CODE.fullmatch(code.strip()):
+        raise ValidationError({"code": _("An authority's code is 1–16 capital letters, "
+                                         "digits or hyphens, e.g. KS or ÖFN.")})
     authority = _save(Authority(municipality=municipality, code=code.strip(),
                                 name=name.strip(),
                                 organisation_number=organisation_number.strip()))
@@ -139,6 +198,26 @@ def create_administration(actor: Actor, municipality: Municipality, *, name: str
     audit.record(actor=actor, action="organisation.administration_created",
                  obj=administration,
                  after={"name": administration.name, "authorities": [a.code for a in served]})
+    return administration
+
+
+@atomic_with_retry
+def update_administration(actor: Actor, administration: Administration, *,
+                          authorities: Iterable[Authority]) -> Administration:
+    """Change the boards an administration serves. (Its name is how files and people
+    know it; a renamed administration is a new one.)"""
+    administration = Administration.objects.select_for_update().get(pk=administration.pk)
+    _require(actor, _administers(administration.municipality_id))
+    served = list(authorities)
+    if any(a.municipality_id != administration.municipality_id for a in served):
+        raise ValidationError({"authorities": _("The boards must be the municipality's.")})
+    before = sorted(a.code for a in administration.authorities.all())
+    administration.authorities.set(served)
+    after = sorted(a.code for a in served)
+    if before != after:
+        audit.record(actor=actor, action="organisation.administration_changed",
+                     obj=administration, before={"authorities": before},
+                     after={"authorities": after})
     return administration
 
 
@@ -209,6 +288,9 @@ def update_user(actor: Actor, user: User, **fields) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     _require(actor, _administers(user.home_municipality_id))
     _known_fields(fields)
+    if fields.get("is_active") is False and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError({"is_active": _("You cannot deactivate yourself; ask another "
+                                              "administrator.")})
     before = _user_snapshot(user)
     for name, value in fields.items():
         setattr(user, name, value)
@@ -216,6 +298,37 @@ def update_user(actor: Actor, user: User, **fields) -> User:
     changed_before, changed_after = audit.diff(before, _user_snapshot(user))
     audit.record(actor=actor, action="organisation.user_changed", obj=user,
                  before=changed_before, after=changed_after)
+    return user
+
+
+def _may_sign_in_as(target: User):
+    """Who may set a user's password, and so could sign in as them: an administrator of
+    the user's municipality who is administrator in every authority where the user holds
+    a role (no way into another board's records), never for a superuser."""
+    def check(user: User) -> bool:
+        if target.is_superuser or target.is_staff:
+            return user.is_superuser
+        held = set(RoleAssignment.objects.filter(user=target)
+                   .values_list("authority_id", flat=True))
+        return _administers(target.home_municipality_id)(user) and \
+            held <= access_for(user).authorities_with(ADMIN_ROLES)
+    return check
+
+
+@atomic_with_retry
+def set_password(actor: Actor, user: User, password: str | None) -> User:
+    """Give a user a new password (checked against the password rules), or None: no
+    password login (single sign-on only). The password never reaches the audit log."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require(actor, _may_sign_in_as(user))
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, action="organisation.password_set", obj=user,
+                 after={"user": user.get_username(), "usable": password is not None})
     return user
 
 

@@ -12,9 +12,14 @@ from diarium.organisation.models import Authority, Municipality, Unit
 from diarium.registry.hold_model import Hold, HoldKind  # noqa: F401  (registered here)
 
 
-def format_diary_number(series_code: str, year: int, number: int) -> str:
-    padded = str(number).zfill(settings.DIARY_NUMBER_PADDING)
-    return settings.DIARY_NUMBER_FORMAT.format(series=series_code, year=year, number=padded)
+def format_diary_number(series_code: str, year: int, number: int, *, fmt: str = "",
+                        padding: int | None = None) -> str:
+    """A diarienummer as written: the series' own format and zero padding where it has
+    them, else the installation's (DIARIUM_DIARY_NUMBER_FORMAT, ..._PADDING)."""
+    width = settings.DIARY_NUMBER_PADDING if padding is None else padding
+    padded = str(number).zfill(width)
+    return (fmt or settings.DIARY_NUMBER_FORMAT).format(series=series_code, year=year,
+                                                        number=padded)
 
 
 class DiarySeries(models.Model):
@@ -23,6 +28,12 @@ class DiarySeries(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=200)
     active = models.BooleanField(default=True)
+    # How the series writes its numbers, e.g. "{series} {year}/{number}" or
+    # "{series}-{year}-{number}"; empty: the installation's format. A change applies to
+    # numbers given afterwards: a number once given is never rewritten.
+    number_format = models.CharField(_("number format"), max_length=64, blank=True)
+    number_padding = models.PositiveSmallIntegerField(_("zero padding"), null=True,
+                                                      blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -31,6 +42,10 @@ class DiarySeries(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def format_number(self, year: int, number: int) -> str:
+        return format_diary_number(self.code, year, number, fmt=self.number_format,
+                                   padding=self.number_padding)
 
 
 class DiaryCounter(models.Model):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from diarium.web import account, views
+from diarium.web import account, organisation_file, users, views
 
 app_name = "web"
 urlpatterns = [
@@ -19,4 +19,21 @@ urlpatterns = [
     path("konto/api-nycklar/<uuid:token_id>/aterkalla/", account.revoke_api_token,
          name="revoke_api_token"),
     path("konto/inloggningssparrar/", account.login_locks, name="login_locks"),
+    # Administrators: users, roles and the organisation file.
+    path("administration/anvandare/", users.users, name="users"),
+    path("administration/anvandare/ny/", users.user_new, name="user_new"),
+    path("administration/anvandare/<int:user_id>/", users.user_detail, name="user"),
+    path("administration/anvandare/<int:user_id>/uppgifter/", users.user_update,
+         name="user_update"),
+    path("administration/anvandare/<int:user_id>/roller/", users.user_role, name="user_role"),
+    path("administration/anvandare/<int:user_id>/aktiv/", users.user_active,
+         name="user_active"),
+    path("administration/anvandare/<int:user_id>/losenord/", users.user_password,
+         name="user_password"),
+    path("administration/organisation/", organisation_file.organisation_file,
+         name="organisation_file"),
+    path("administration/organisation/verkstall/", organisation_file.organisation_apply,
+         name="organisation_apply"),
+    path("administration/organisation/export/", organisation_file.organisation_export,
+         name="organisation_export"),
 ]

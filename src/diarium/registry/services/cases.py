@@ -16,7 +16,6 @@ from diarium.registry.models import (
     CaseStatus,
     DiaryCounter,
     DiarySeries,
-    format_diary_number,
 )
 from diarium.registry.services._common import (
     CaseData,
@@ -103,7 +102,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
     data.secrecy.apply(case, series.authority)
     # Everything else is checked; the number is taken last so its lock is held briefly.
     case.number = _allocate_number(series, year)
-    case.diary_number = format_diary_number(series.code, year, case.number)
+    case.diary_number = series.format_number(year, case.number)
     case.save(force_insert=True)
     audit.record(
         actor=actor,
