@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "diarium.search",
     "diarium.archive",
     "diarium.core",
+    "diarium.operations",
     "diarium.api",
     "diarium.web",
 ]
