@@ -37,7 +37,7 @@ class Snapshot:
     """What the dumped database refers to."""
 
     engine: str
-    files: set[str] = field(default_factory=set)  # SHA-256 of every stored file
+    files: set[str] = field(default_factory=set)  # SHA-256 of every file with content
     copies: set[tuple[str, str]] = field(default_factory=set)  # (location name, package id)
     migrations: set[tuple[str, str]] = field(default_factory=set)
 
@@ -52,7 +52,9 @@ def engine() -> str:
 def _read(cursor, snapshot: Snapshot) -> None:
     files = StoredFile._meta.db_table
     copies, locations = StorageCopy._meta.db_table, StorageLocation._meta.db_table
-    cursor.execute(f"SELECT sha256 FROM {files}")  # noqa: S608 (model table names)
+    # A file whose content lawful disposal removed keeps its row, not its bytes.
+    cursor.execute(f"SELECT sha256 FROM {files} "  # noqa: S608 (model table names)
+                   "WHERE content_removed_at IS NULL")
     snapshot.files = {row[0] for row in cursor.fetchall()}
     states = ", ".join(f"'{state}'" for state in PRESENT_COPY_STATES)
     cursor.execute(f"SELECT l.name, c.package_id FROM {copies} c "  # noqa: S608
