@@ -100,6 +100,10 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    # Operations: probes and figures for load balancers and monitoring, no login; counts
+    # and states only (docs/operations.md).
+    "operations:live": "the process answers", "operations:ready": "checks' states",
+    "operations:metrics": "counts by kind and state (token or address list; else 404)",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and
