@@ -20,8 +20,14 @@ CONFIGURED, ALLOWED, NO_TOKEN, FORBIDDEN = "configured", "allowed", "no-token", 
 
 
 def networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(item.strip(), strict=False)
-            for item in getattr(settings, "METRICS_ALLOW", []) if item.strip()]
+    """The allowed networks; an entry that is none is left out (`check --deploy` names it)."""
+    found = []
+    for item in getattr(settings, "METRICS_ALLOW", []):
+        try:
+            found.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue
+    return found
 
 
 def configured() -> bool:
