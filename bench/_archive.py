@@ -20,10 +20,11 @@ AGREEMENT = "LÖ-BENCH"
 SETUP = """
 from diarium.organisation.models import Authority, Municipality
 from diarium.archive import services
+from diarium.core.actors import OPERATOR
 m = Municipality.objects.create(name="Bänkby kommun", code="9999")
 a = Authority.objects.create(municipality=m, name="Kommunstyrelsen", code="KS")
-c = services.ensure_archive_creator(None, a)
-services.create_agreement(None, c, reference="LÖ-BENCH", name="Bench", producer="Bench")
+c = services.ensure_archive_creator(OPERATOR, a)
+services.create_agreement(OPERATOR, c, reference="LÖ-BENCH", name="Bench", producer="Bench")
 """
 
 

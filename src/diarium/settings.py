@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "diarium.search",
     "diarium.archive",
     "diarium.core",
+    "diarium.operations",
     "diarium.api",
     "diarium.web",
 ]
 
 MIDDLEWARE = [
+    "diarium.operations.middleware.MetricsMiddleware",  # first: it times the whole answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -338,6 +340,8 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_HSTS_SECONDS = int(os.environ.get("DIARIUM_HSTS_SECONDS", 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DIARIUM_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("DIARIUM_HSTS_PRELOAD")
+# A load balancer probes /health/ over plain HTTP inside the network: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "diarium.core.problems.csrf_failure"
 
@@ -357,9 +361,23 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 }}
 # --- end of the security block ------------------------------------------------------------
 
+# Health and metrics (operations/health.py, operations/access.py; docs/operations.md).
+HEALTH_STORAGE_SECONDS = float(os.environ.get("DIARIUM_HEALTH_STORAGE_SECONDS", 30))
+HEALTH_WORKER_SECONDS = float(os.environ.get("DIARIUM_HEALTH_WORKER_SECONDS", 60))
+HEALTH_QUEUE_WAIT_SECONDS = float(os.environ.get("DIARIUM_HEALTH_QUEUE_WAIT_SECONDS", 600))
+HEALTH_REQUIRE_WORKERS = env_bool("DIARIUM_HEALTH_REQUIRE_WORKERS")
+# /metrics answers only a scraper with this bearer token or from these networks; 404 when
+# neither is set.
+METRICS_TOKEN = os.environ.get("DIARIUM_METRICS_TOKEN", "")
+METRICS_ALLOW = [a for a in os.environ.get("DIARIUM_METRICS_ALLOW", "").split(",") if a.strip()]
+
+# Logs go to standard error, as text or (DIARIUM_LOG_FORMAT=json) one JSON object a line.
+LOG_FORMAT = os.environ.get("DIARIUM_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "diarium.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": os.environ.get("DIARIUM_LOG_LEVEL", "WARNING")},
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("diarium.archive.urls")),
     path("", include("diarium.plan.urls")),
     path("", include("diarium.core.jobs.urls")),
+    path("", include("diarium.operations.urls")),
 ]
 
 # Under /api/ Django's own refusals answer in problem+json (core/problems.py).

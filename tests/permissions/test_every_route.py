@@ -109,6 +109,10 @@ NO_RECORDS = {
     "web:organisation_file": "the organisation file's dry run",
     "web:organisation_apply": "imports the organisation file",
     "web:organisation_export": "the organisation as a file",
+    # Operations: probes and figures for load balancers and monitoring, no login; counts
+    # and states only (docs/operations.md).
+    "operations:live": "the process answers", "operations:ready": "checks' states",
+    "operations:metrics": "counts by kind and state (token or address list; else 404)",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -90,6 +90,10 @@ def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
     ({"DIARIUM_HSTS_SECONDS": None}, "diarium.E004"),
     ({"DIARIUM_SSL_REDIRECT": None, "DIARIUM_PROXY_SSL_HEADER": None}, "diarium.E004"),
     ({"DIARIUM_ARCHIVE_LOCATIONS": "/srv/diarium-only-copy"}, "diarium.archive.E001"),
+    ({"DIARIUM_ARCHIVE_LOCATIONS": "copy-1=/srv/arkiv,copy-2=/srv/arkiv"},
+     "diarium.archive.E001"),  # two names for one folder are one copy
+    ({"DIARIUM_METRICS_TOKEN": "hemligt"}, "diarium.operations.E001"),
+    ({"DIARIUM_METRICS_ALLOW": "10.0.5.0/24,intranätet"}, "diarium.operations.E002"),
 ])
 def test_check_deploy_fails_on_an_unsafe_setting(tmp_path, change, check_id):
     env = production_env(tmp_path)
@@ -114,6 +118,36 @@ def test_check_deploy_fails_on_a_storage_location_it_cannot_write(tmp_path):
         env["DIARIUM_ARCHIVE_LOCATIONS"] = f"copy-1={tmp_path / 'file'},copy-2={tmp_path / 'b'}"
         result = diarium(["check", "--deploy"], env)
     assert result.returncode != 0 and "diarium.archive.E002" in result.stderr, result.stderr
+
+
+def unwritable(tmp_path: Path) -> Path:
+    """A folder this process cannot create: under a read-only folder, or (root writes
+    anywhere) under a file."""
+    if os.geteuid() == 0:
+        (tmp_path / "a-file").write_text("x")
+        return tmp_path / "a-file" / "folder"
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    return locked / "folder"
+
+
+@pytest.mark.parametrize(("variable", "check_id"), [
+    ("DIARIUM_FILE_STORE", "diarium.E005"),
+    ("DIARIUM_AUDIT_CHECKPOINT_DIRS", "diarium.E006"),
+])
+def test_check_deploy_fails_on_a_folder_it_cannot_write(tmp_path, variable, check_id):
+    env = production_env(tmp_path)
+    env[variable] = str(unwritable(tmp_path))
+    result = diarium(["check", "--deploy"], env)
+    assert result.returncode != 0 and check_id in result.stderr, result.stderr
+
+
+def test_check_deploy_passes_with_metrics_and_json_logs(tmp_path):
+    env = production_env(tmp_path)
+    env.update(DIARIUM_METRICS_TOKEN="Kq8" + "xY3vN7pL" * 5, DIARIUM_METRICS_ALLOW="10.0.5.0/24",
+               DIARIUM_LOG_FORMAT="json")
+    result = diarium(["check", "--deploy"], env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_warns_about_a_data_dir_others_can_read(tmp_path):

@@ -54,12 +54,17 @@ def _https_missing() -> list[str]:
 
 
 def _storage_errors() -> list[Error]:
+    errors = []
     store = settings.FILE_STORE
     location = store.get("path") if store.get("kind", "filesystem") == "filesystem" else None
-    if not location or writable(Path(location)):
-        return []
-    return [Error(f"The file storage location {location} is not writable by this process.",
-                  id="diarium.E005")]
+    if location and not writable(Path(location)):
+        errors.append(Error(f"The file storage location {location} is not writable by this "
+                            "process.", id="diarium.E005"))
+    errors += [Error(f"The audit checkpoint folder {folder} is not writable by this process: "
+                     "checkpoints could not be written there.", id="diarium.E006")
+               for folder in getattr(settings, "AUDIT_CHECKPOINT_DIRS", [])
+               if folder and not writable(Path(folder))]
+    return errors
 
 
 def _data_dir_warnings() -> list[Warning]:

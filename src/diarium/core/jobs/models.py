@@ -99,3 +99,22 @@ class Job(models.Model):
         if self.started_by_id is not None:
             return self.started_by.get_username()
         return self.principal
+
+
+class WorkerBeat(models.Model):
+    """A `diarium worker` process that was alive at `seen_at`: each worker writes its row
+    about every BEAT_SECONDS while it runs, so that /health/ready and the metrics can tell
+    how many workers are about (on any machine), from the database alone. A stopped worker
+    removes its row; one that was killed leaves it, and it simply grows old."""
+
+    BEAT_SECONDS = 15
+
+    worker = models.CharField(max_length=200, primary_key=True)  # host:pid:random
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    jobs_run = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.worker

@@ -12,19 +12,29 @@ the job back to the queue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import signal
+import socket
 import threading
 import time
 from types import FrameType
 
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult
 
 from . import conf, runner, schedule
 from .lease import owner_id
-from .models import Job, JobState
+from .models import Job, JobState, WorkerBeat
 
 log = logging.getLogger(__name__)
 RUN_JOB = "diarium.core.tasks.run_job"
@@ -46,6 +56,9 @@ class Worker:
         self.ran = 0
         self._wake = threading.Event()
         self._housekept = 0.0
+        self._beat = 0.0
+        self.started_at = timezone.now()
+        self.beat_id = f"{socket.gethostname()}:{os.getpid()}:{self.worker_id[:8]}"
 
     # -- signals -------------------------------------------------------------------------
     def install_signals(self) -> None:
@@ -64,19 +77,22 @@ class Worker:
     # -- the loop ------------------------------------------------------------------------
     def run(self) -> int:
         """Run until stopped (or, with once/burst, until done). Returns tasks run."""
-        while self.running:
-            self.housekeep()
-            if self.run_one():
-                if self.once:
+        try:
+            while self.running:
+                self.housekeep()
+                if self.run_one():
+                    if self.once:
+                        break
+                    continue
+                if self.burst and self.idle():
                     break
-                continue
-            if self.burst and self.idle():
-                break
-            # Idle: drop a connection that went stale or too old (as a request's end
-            # would), not after every task: reconnecting costs more than a small task.
-            if not connection.in_atomic_block:  # (a test's transaction must stay open)
-                close_old_connections()
-            self._wake.wait(self.poll)
+                # Idle: drop a connection that went stale or too old (as a request's end
+                # would), not after every task: reconnecting costs more than a small task.
+                if not connection.in_atomic_block:  # (a test's transaction must stay open)
+                    close_old_connections()
+                self._wake.wait(self.poll)
+        finally:
+            self.sign_off()
         return self.ran
 
     def housekeep(self, force: bool = False) -> None:
@@ -86,11 +102,31 @@ class Worker:
             return
         self._housekept = now
         try:
+            self.beat()
             runner.reap()
             if self.scheduler:
                 schedule.tick()
         except OperationalError:  # locked or away for a moment: next time
             log.warning("housekeeping failed", exc_info=True)
+
+    def beat(self, force: bool = False) -> None:
+        """Write this worker's WorkerBeat row, about every BEAT_SECONDS (health, metrics)."""
+        now = time.monotonic()
+        if not force and now - self._beat < WorkerBeat.BEAT_SECONDS:
+            return
+        self._beat = now
+        WorkerBeat.objects.update_or_create(worker=self.beat_id, defaults={
+            "host": socket.gethostname(), "pid": os.getpid(), "started_at": self.started_at,
+            "seen_at": timezone.now(), "jobs_run": self.ran})
+
+    def sign_off(self) -> None:
+        """Remove this worker's row when it stops (a killed worker's row just grows old);
+        rows not seen for a day are removed by any worker."""
+        try:
+            WorkerBeat.objects.filter(worker=self.beat_id).delete()
+            WorkerBeat.objects.filter(seen_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+        except DatabaseError:
+            log.warning("could not remove the worker's heartbeat row", exc_info=True)
 
     def _ready(self):
         rows = DBTaskResult.objects.ready().filter(backend_name=self.backend)
