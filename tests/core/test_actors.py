@@ -55,6 +55,7 @@ OTHER_SERVICE_MODULES = [
 
 # Public functions of those modules that are no service, and why they need no actor.
 NOT_SERVICES = {
+    "diarium.registry.services.series.check_number_format": "checks a text, changes nothing",
     "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.record_type_name": "a read of a list the caller holds",
@@ -241,6 +242,15 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.organisation.services.update_user": lambda w: ((w["reg"],), {"last_name": "Ek"}),
     "diarium.organisation.services.assign_role": lambda w: (
         (w["reg"], w["ks"].authority, "administrator"), {}),
+    "diarium.organisation.services.update_municipality": lambda w: (
+        (w["muni"],), {"name": "Björkfors kommun"}),
+    "diarium.organisation.services.update_administration": lambda w: (
+        (w["administration"],), {"authorities": [w["ks"].authority]}),
+    "diarium.organisation.services.set_up": lambda w: (
+        (), {"name": "Ängby kommun", "code": "9950", "organisation_number": "212000-9950",
+             "username": "it-admin", "password": "Grusväg-Tallkotte-91"}),
+    "diarium.organisation.services.set_password": lambda w: (
+        (w["reg"], "Grusväg-Tallkotte-91"), {}),
     "diarium.organisation.services.remove_role": lambda w: (
         (w["reg"], w["ks"].authority, "registrar"), {}),
     "diarium.plan.services.importing.import_plan": lambda w: (

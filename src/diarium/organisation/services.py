@@ -125,6 +125,7 @@ def set_up(actor: Actor, *, name: str, code: str, organisation_number: str, user
     (`diarium organisation import`) or the staff UI. The administrator is a superuser,
     since no board exists yet to hold a role in; the organisation file gives them their
     daily roles. Refused when any municipality exists (AlreadySetUp)."""
+    _require(actor, lambda user: False)  # a principal (the command line) or a superuser
     existing = Municipality.objects.select_for_update().order_by("name").first()
     if existing is not None:
         raise AlreadySetUp(_("Diarium is already set up: the municipality %(name)s (%(code)s) "

@@ -50,7 +50,11 @@ class NulRefusalMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             detail = _("The address contains a NUL character, which is never valid here.")
-            return refusal(request, 400, _("Bad request"), detail)
+            fields = sorted({name for name, values in request.GET.lists()
+                             if "\x00" in name or any("\x00" in v for v in values)})
+            return refusal(request, 400, _("Bad request"), detail,
+                           errors={name.replace("\x00", "") or "non_field_errors": [detail]
+                                   for name in fields} or None)
         return self.get_response(request)
 
 
@@ -60,13 +64,15 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
     return refusal(request, 413, _("Payload too large"), detail)
 
 
-def refusal(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    """A refusal made before any view runs: problem+json for the API, a page otherwise."""
+def refusal(request: HttpRequest, status: int, title: str, detail: str,
+            errors: dict[str, list[str]] | None = None) -> HttpResponse:
+    """A refusal made before any view runs: problem+json for the API (with the fields at
+    fault under `errors`, as the views' own refusals), a page otherwise."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"type": "about:blank", "title": title, "status": status, "detail": detail},
-            status=status, content_type="application/problem+json",
-        )
+        problem = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+        if errors:
+            problem["errors"] = errors
+        return JsonResponse(problem, status=status, content_type="application/problem+json")
     from django.template.loader import render_to_string
 
     html = render_to_string("web/error.html", {"status": status, "message": detail}, request)
