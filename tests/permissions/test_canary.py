@@ -191,6 +191,16 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:document_no_longer_current", args=[doc.pk]), {"date": "2026-01-04"}),
         (reverse("registry:case_hold", args=[case.pk]), {"reason": "x"}),
         (reverse("registry:document_hold", args=[doc.pk]), {"reason": "x"}),
+        (reverse("registry:case_edit", args=[case.pk]), {"title": "Ändrad"}),
+        (reverse("registry:case_reassign", args=[case.pk]), {"responsible_officer": ""}),
+        (reverse("registry:case_follow_up", args=[case.pk]), {"follow_up_date": "2027-01-01"}),
+        (reverse("registry:case_add_party", args=[case.pk]),
+         {"party": str(world["contact"].pk)}),
+        (reverse("registry:case_add_party", args=[case.pk]),
+         {"new_party_kind": "person", "new_party_name": "Ny"}),
+        (reverse("registry:case_relate", args=[case.pk]),
+         {"diary_number": world["public"].diary_number}),
+        (reverse("registry:case_grant_access", args=[case.pk]), {"user": ""}),
     ]
 
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from diarium.organisation.models import Authority, User
+from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import staff_of
 from diarium.registry import selectors, services
-from diarium.registry.models import Case, CaseStatus, DiarySeries, Direction
+from diarium.registry.models import Case, CaseStatus, DiarySeries, Direction, Party, PartyKind
 from diarium.registry.plan_forms import PlanFields
 
 NEW, EXISTING = "new", "existing"
@@ -219,6 +219,195 @@ class PlaceInboxItemForm(NewOrExistingCaseForm):
     """Place inbox mail: the same choices, the files come with the mail."""
 
     files = None
+
+
+class PartyFields(forms.Form):
+    """A party picked from the contact register (searched as you type, through the
+    visibility rules for parties) or created here. Give user= (the searcher)."""
+
+    party_query = forms.CharField(
+        label=_("Find a party"), max_length=200, required=False,
+        help_text=_("Name, personnummer, organisationsnummer or e-mail."),
+    )
+    # Rendered as radio buttons by registry/_party_results.html: the matches of the query.
+    party = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    new_party_kind = forms.ChoiceField(label=_("Kind"), choices=PartyKind.choices,
+                                       initial=PartyKind.PERSON, required=False)
+    new_party_name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    new_party_identity_number = forms.CharField(
+        label=_("Personnummer or organisationsnummer"), max_length=20, required=False,
+        help_text=_("Checked by its check digit."),
+    )
+    new_party_email = forms.EmailField(label=_("E-mail"), required=False)
+    party_role = forms.CharField(label=_("Role in the case"), max_length=64, required=False,
+                                 help_text=_("For example sökande or avsändare."))
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.picked: Party | None = None
+        self.new_party: services.PartyData | None = None
+
+    def party_matches(self) -> list[Party]:
+        """The parties the query finds (and the one picked), for the radio buttons."""
+        query = (self.data.get("party_query") or "").strip() if self.is_bound else ""
+        found = list(selectors.search_parties(self.user, query)) if query else []
+        picked = self.picked or self._picked_from_data()
+        if picked is not None and picked not in found:
+            found.insert(0, picked)
+        return found
+
+    def picked_id(self) -> str:
+        return str(self.data.get("party", "")) if self.is_bound else ""
+
+    def _picked_from_data(self) -> Party | None:
+        value = self.picked_id()
+        if not value or self.user is None:
+            return None
+        try:
+            return selectors.parties(self.user).get(pk=value)
+        except (Party.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def clean_party(self):
+        value = self.cleaned_data.get("party")
+        if value is None:
+            return None
+        try:
+            self.picked = selectors.parties(self.user).get(pk=value)
+        except Party.DoesNotExist:
+            raise ValidationError(_("There is no such party.")) from None
+        return self.picked
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = (data.get("new_party_name") or "").strip()
+        if name and data.get("party"):
+            self.add_error("new_party_name",
+                           _("Pick a party from the register or create a new one, not both."))
+        elif name:
+            party = services.PartyData(
+                kind=data.get("new_party_kind") or PartyKind.PERSON, name=name,
+                identity_number=data.get("new_party_identity_number", ""),
+                contact={"email": data.get("new_party_email", "")},
+            )
+            try:
+                services.validate_party(party)
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    field = f"new_party_{key}"
+                    self.add_error(field if field in self.fields else None, messages)
+            else:
+                self.new_party = party
+        return data
+
+    def has_party(self) -> bool:
+        return self.picked is not None or self.new_party is not None
+
+
+class AddPartyForm(PartyFields):
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not self.has_party():
+            raise ValidationError(_("Pick a party or create a new one."))
+        return data
+
+
+class CaseEditForm(SecrecyForm):
+    """Every field of a case that may change after it is opened."""
+
+    title = forms.CharField(label=_("Case title"), max_length=500)
+    public_title = forms.CharField(
+        label=_("Public case title"), max_length=500, required=False,
+        help_text=_("The title without personal names, shown to the public."),
+    )
+    classification_code = forms.CharField(
+        label=_("Classification"), max_length=32, required=False,
+        help_text=_("The process code from the document management plan."),
+    )
+    responsible_officer = OfficerChoiceField(
+        label=_("Responsible officer"), queryset=User.objects.none(), required=False
+    )
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Member municipality"), queryset=Municipality.objects.none(), required=False
+    )
+    follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DateInput,
+                                     required=False)
+    field_order = ["title", "public_title", "classification_code", "responsible_officer",
+                   "responsible_unit", "municipality", "follow_up_date"]
+
+    def __init__(self, case: Case, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {
+            "title": case.title, "public_title": case.public_title,
+            "classification_code": case.classification_code,
+            "responsible_officer": case.responsible_officer_id,
+            "responsible_unit": case.responsible_unit_id,
+            "municipality": case.municipality_id,
+            "follow_up_date": case.follow_up_date,
+            "secrecy_provision": case.secrecy_provision,
+            "withhold_title": case.withhold_title,
+            "withhold_parties": case.withhold_parties,
+            "withhold_files": case.withhold_files,
+        })
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["responsible_officer"].queryset = selectors.officer_choices(case)
+        self.fields["responsible_unit"].queryset = selectors.unit_choices(case.authority)
+        members = case.authority.member_municipalities.all()
+        if members.exists():
+            self.fields["municipality"].queryset = members
+        else:
+            del self.fields["municipality"]
+
+    def case_data(self) -> services.CaseData:
+        data = self.cleaned_data
+        secrecy = self.secrecy()
+        if secrecy.provision.strip() == self.case.secrecy_provision:
+            secrecy.marked_on = self.case.secrecy_marked_on  # the marking's date stays
+        return services.CaseData(
+            title=data["title"],
+            public_title=data["public_title"],
+            classification_code=data["classification_code"],
+            responsible_officer=data["responsible_officer"],
+            responsible_unit=data["responsible_unit"],
+            municipality=data.get("municipality", self.case.municipality),
+            follow_up_date=data["follow_up_date"],
+            secrecy=secrecy,
+        )
+
+
+class ReassignForm(forms.Form):
+    responsible_officer = OfficerChoiceField(
+        label=_("New responsible officer"), queryset=User.objects.none(), required=False,
+        empty_label=_("– No one –"),
+    )
+
+    def __init__(self, case: Case, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"responsible_officer": case.responsible_officer_id})
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_officer"].queryset = selectors.officer_choices(case)
+
+
+class FollowUpForm(forms.Form):
+    follow_up_date = forms.DateField(
+        label=_("Follow-up date"), widget=DateInput, required=False,
+        help_text=_("Leave empty to remove the follow-up date."),
+    )
+
+
+class RelateForm(forms.Form):
+    diary_number = forms.CharField(label=_("Diary number of the related case"), max_length=64)
+
+
+class GrantAccessForm(forms.Form):
+    user = OfficerChoiceField(label=_("Staff member"), queryset=User.objects.none())
+
+    def __init__(self, case: Case, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_of([case.authority_id])
 
 
 class CloseCaseForm(forms.Form):

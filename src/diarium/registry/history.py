@@ -23,6 +23,8 @@ from diarium.registry.models import (
 ACTIONS = {
     "case.opened": _("Case opened"),
     "case.updated": _("Case changed"),
+    "case.reassigned": _("Case reassigned"),
+    "case.follow_up_set": _("Follow-up date set"),
     "case.closed": _("Case closed"),
     "case.reopened": _("Case reopened"),
     "case.dormant": _("Case set dormant"),

@@ -7,14 +7,25 @@ to them, secret ones as a stub (the number) outside the case's access group; ano
 authority's records are visible when they carry no secrecy marking, and secret ones do
 not exist (404). Parties are visible through the records whose content the user may read."""
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from diarium.core import visibility
-from diarium.organisation.models import Role, User
-from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
+from diarium.organisation.models import Authority, Role, Unit, User
+from diarium.organisation.selectors import (
+    REGISTERING_ROLES,
+    REGISTRY_ROLES,
+    access_for,
+    staff_of,
+)
+from diarium.registry.identity import (
+    InvalidIdentity,
+    normalise_organisationsnummer,
+    normalise_personnummer,
+)
 from diarium.registry.models import (
     Case,
     CaseParty,
@@ -119,6 +130,16 @@ def registration_series(user: User) -> QuerySet[DiarySeries]:
     )
 
 
+def officer_choices(case: Case) -> QuerySet[User]:
+    """Who may be made the case's responsible officer."""
+    return staff_of([case.authority_id])
+
+
+def unit_choices(authority: Authority) -> QuerySet[Unit]:
+    """Units of the administrations that serve the authority."""
+    return Unit.objects.filter(administration__authorities=authority).distinct()
+
+
 def can_add_to(user: User, case: Case) -> bool:
     """May add documents, parties and inbox mail to the case (the policy's one rule)."""
     return _policy(user).may_add_to(case)
@@ -141,6 +162,32 @@ def parties(user: User) -> QuerySet[Party]:
     """The contacts of the shared register that the user may see: through a case or
     document whose content they may read, or that they created themselves."""
     return _policy(user).filter_parties(Party.objects.all())
+
+
+PARTY_MATCHES = 10
+
+
+def search_parties(user: User, text: str, limit: int = PARTY_MATCHES) -> list[Party]:
+    """Contacts the user may see whose name or e-mail contains the text, or whose identity
+    number it is. Only those who may read full identity numbers find a party by one: to
+    anyone else a match would confirm the number."""
+    text = text.strip()
+    if not text:
+        return []
+    match = Q(name__icontains=text) | Q(email__icontains=text)
+    if can_read_identity_numbers(user):
+        match |= Q(identity_number__in=identity_forms(text))
+    return list(parties(user).filter(match).order_by("name", "id")[:limit])
+
+
+def identity_forms(text: str) -> set[str]:
+    """The text as a stored identity number could hold it (stored numbers are
+    normalised: YYYYMMDD-NNNN or NNNNNN-NNNN)."""
+    found = {text.strip()}
+    for normalise in (normalise_personnummer, normalise_organisationsnummer):
+        with contextlib.suppress(InvalidIdentity):
+            found.add(normalise(text))
+    return found
 
 
 @dataclass

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from diarium.registry.views import cases, disposal, documents, holds, inbox, register, search
+from diarium.registry.views import (
+    case_edit,
+    cases,
+    disposal,
+    documents,
+    holds,
+    inbox,
+    register,
+    search,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -14,6 +23,14 @@ urlpatterns = [
     path("arenden/<uuid:case_id>/ateroppna/", cases.case_reopen, name="case_reopen"),
     path("arenden/<uuid:case_id>/vilande/", cases.case_dormant, name="case_dormant"),
     path("arenden/<uuid:case_id>/makulera/", cases.case_void, name="case_void"),
+    path("arenden/<uuid:case_id>/andra/", case_edit.case_edit, name="case_edit"),
+    path("arenden/<uuid:case_id>/handlaggare/", case_edit.case_reassign, name="case_reassign"),
+    path("arenden/<uuid:case_id>/bevakning/", case_edit.case_follow_up, name="case_follow_up"),
+    path("arenden/<uuid:case_id>/parter/", case_edit.case_add_party, name="case_add_party"),
+    path("arenden/<uuid:case_id>/relatera/", case_edit.case_relate, name="case_relate"),
+    path("arenden/<uuid:case_id>/behorighet/", case_edit.case_grant_access,
+         name="case_grant_access"),
+    path("parter/sok/", case_edit.party_search, name="party_search"),
     path("arenden/<uuid:case_id>/ny-handling/", cases.case_add_document, name="case_add_document"),
     path("handlingar/<uuid:document_id>/", documents.document_detail, name="document"),
     path("handlingar/<uuid:document_id>/makulera/", documents.document_void, name="document_void"),

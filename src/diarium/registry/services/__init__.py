@@ -17,9 +17,11 @@ from diarium.registry.services.cases import (
     close_case,
     grant_case_access,
     open_case,
+    reassign_case,
     relate_cases,
     reopen_case,
     set_dormant,
+    set_follow_up_date,
     update_case,
     void_case,
 )
@@ -40,20 +42,30 @@ from diarium.registry.services.inbox import (
     place_inbox_item_in_new_case,
     receive_mail,
 )
-from diarium.registry.services.parties import add_party, create_party
+from diarium.registry.services.parties import (
+    PartyData,
+    add_new_party,
+    add_party,
+    create_party,
+    create_party_from,
+    validate_party,
+)
 from diarium.registry.services.series import create_series, update_series
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "CaseData",
     "DocumentData",
+    "PartyData",
     "Secrecy",
     "StoredUpload",
     "Upload",
+    "add_new_party",
     "add_party",
     "case_snapshot",
     "close_case",
     "create_party",
+    "create_party_from",
     "create_series",
     "default_secrecy",
     "document_snapshot",
@@ -62,6 +74,7 @@ __all__ = [
     "open_case",
     "place_inbox_item",
     "place_inbox_item_in_new_case",
+    "reassign_case",
     "receive_mail",
     "register_document",
     "register_in_new_case",
@@ -72,9 +85,11 @@ __all__ = [
     "require_may_add",
     "safe_file_name",
     "set_dormant",
+    "set_follow_up_date",
     "store_uploads",
     "update_case",
     "update_series",
+    "validate_party",
     "void_case",
     "void_document",
 ]

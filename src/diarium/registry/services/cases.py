@@ -29,9 +29,11 @@ from diarium.registry.services._common import (
 )
 
 
-def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "") -> None:
+def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "",
+                        current_officer_id=None) -> None:
     """current_code: the case's classification so far, which stays valid even when the
-    plan has moved on; a new code must be a process of the plan in force."""
+    plan has moved on; a new code must be a process of the plan in force. The same for
+    the officer: a new one must be eligible, the current one stays."""
     errors = {}
     if not data.title.strip():
         errors["title"] = _("A case needs a title.")
@@ -41,11 +43,20 @@ def _validate_case_data(data: CaseData, authority: Authority, current_code: str 
         if wrong:
             errors["classification_code"] = wrong
     officer = data.responsible_officer
-    if officer is not None and not access_for(officer).has_any_role(authority.pk):
-        errors["responsible_officer"] = _("The officer holds no role in this authority.")
+    if officer is not None and officer.pk != current_officer_id:
+        try:
+            _validate_officer(officer, authority)
+        except ValidationError as exc:
+            errors |= exc.message_dict
     errors |= _foreign_keys_errors(data, authority)
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_officer(officer: User, authority: Authority) -> None:
+    if not access_for(officer).has_any_role(authority.pk):
+        raise ValidationError(
+            {"responsible_officer": _("The officer holds no role in this authority.")})
 
 
 def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
@@ -142,7 +153,8 @@ def _change_case(actor: Actor, case: Case, action: str, mutate) -> Case:
 def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
     def mutate(c: Case) -> None:
         _require_open(c)
-        _validate_case_data(data, c.authority, c.classification_code)
+        _validate_case_data(data, c.authority, c.classification_code,
+                            c.responsible_officer_id)
         c.title = data.title.strip()
         c.public_title = data.public_title.strip()
         c.classification_code = data.classification_code.strip()
@@ -153,6 +165,30 @@ def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
         data.secrecy.apply(c, c.authority)
 
     return _change_case(actor, case, "case.updated", mutate)
+
+
+@atomic_with_retry
+def reassign_case(actor: Actor, case: Case, officer: User | None) -> Case:
+    """Give the case to another responsible officer (or to none)."""
+
+    def mutate(c: Case) -> None:
+        _require_open(c)
+        if officer is not None and officer.pk != c.responsible_officer_id:
+            _validate_officer(officer, c.authority)
+        c.responsible_officer = officer
+
+    return _change_case(actor, case, "case.reassigned", mutate)
+
+
+@atomic_with_retry
+def set_follow_up_date(actor: Actor, case: Case, on) -> Case:
+    """Set or clear the case's follow-up date (bevakningsdatum)."""
+
+    def mutate(c: Case) -> None:
+        _require_open(c)
+        c.follow_up_date = on
+
+    return _change_case(actor, case, "case.follow_up_set", mutate)
 
 
 @atomic_with_retry

@@ -18,7 +18,15 @@ from diarium.plan.selectors import process_in_force
 from diarium.registry import disposal_selectors as due
 from diarium.registry import extensions, history, selectors, services
 from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
-from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
+from diarium.registry.forms import (
+    CaseDocumentForm,
+    CloseCaseForm,
+    FollowUpForm,
+    GrantAccessForm,
+    ReassignForm,
+    RelateForm,
+    VoidForm,
+)
 from diarium.registry.models import Case
 from diarium.registry.views import plan_step
 from diarium.registry.views.common import apply_errors, mark_readable, page
@@ -47,6 +55,7 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
     related = list(selectors.related_cases(user, case))
     mark_readable(shown, related)
     events = history_for_case(case.pk).order_by("occurred_at", "id")
+    may_manage = selectors.can_manage_case(user, case)
     return render(request, "registry/case_detail.html", {
         "case": case,
         "documents": documents,
@@ -57,7 +66,8 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
             events, {str(d.pk): d for d in documents},
             {str(d.pk) for d in documents if d.readable},
         ),
-        "may_manage": selectors.can_manage_case(user, case),
+        "may_manage": may_manage,
+        **(_quick_forms(case) if may_manage else {}),
         "may_void": selectors.can_void(user, case),
         "may_register": selectors.can_add_to(user, case),
         "close_form": CloseCaseForm(),
@@ -65,6 +75,15 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
         "panels": extensions.case_panels(request, case),
         **_plan_context(user, case),
     })
+
+
+def _quick_forms(case: Case) -> dict:
+    return {
+        "reassign_form": ReassignForm(case),
+        "follow_up_form": FollowUpForm(initial={"follow_up_date": case.follow_up_date}),
+        "relate_form": RelateForm(),
+        "access_form": GrantAccessForm(case),
+    }
 
 
 def _plan_context(user, case: Case) -> dict:
