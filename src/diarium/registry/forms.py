@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import staff_of
 from diarium.registry import selectors, services
+from diarium.registry.identity import find_identity_numbers, mask
 from diarium.registry.models import Case, CaseStatus, DiarySeries, Direction, Party, PartyKind
 from diarium.registry.plan_forms import PlanFields
 
@@ -71,154 +72,6 @@ class SecrecyForm(forms.Form):
             withhold_parties=data["withhold_parties"],
             withhold_files=data["withhold_files"],
         )
-
-
-class DocumentForm(PlanFields, SecrecyForm):
-    """A document's registration fields; the direction comes from the view or a subclass.
-    Give user= and authority_ids= (whose plans offer the record types)."""
-
-    title = forms.CharField(label=_("Description"), max_length=500)
-    public_title = forms.CharField(
-        label=_("Public description"), max_length=500, required=False,
-        help_text=_("The description without personal names, shown to the public."),
-    )
-    sender_recipient = forms.CharField(label=_("Sender or recipient"), max_length=300,
-                                       required=False)
-    document_date = forms.DateField(label=_("Document date"), widget=DateInput,
-                                    initial=timezone.localdate)
-    files = MultipleFileField(label=_("Files"), required=False,
-                              help_text=_("You may choose several files."))
-
-    def document_data(self, direction: str) -> services.DocumentData:
-        data = self.cleaned_data
-        return services.DocumentData(
-            direction=direction,
-            title=data["title"],
-            public_title=data["public_title"],
-            sender_recipient=data["sender_recipient"],
-            document_date=data["document_date"],
-            record_type=data["record_type"] or None,
-            secrecy=self.secrecy(),
-        )
-
-    def uploads(self) -> list[services.Upload]:
-        return [
-            services.Upload(f, f.name, f.content_type) for f in self.cleaned_data.get("files", [])
-        ]
-
-
-class CaseDocumentForm(DocumentForm):
-    """An outgoing or drawn-up document in a given case."""
-
-    direction = forms.ChoiceField(
-        label=_("Direction"), widget=forms.RadioSelect,
-        choices=[(Direction.OUTGOING, Direction.OUTGOING.label),
-                 (Direction.INTERNAL, Direction.INTERNAL.label)],
-        initial=Direction.OUTGOING,
-    )
-    field_order = ["direction"]
-
-
-class NewOrExistingCaseForm(DocumentForm):
-    """Register a document either in an existing case or in a new one."""
-
-    target = forms.ChoiceField(
-        label=_("Register in"), widget=forms.RadioSelect, initial=NEW,
-        choices=[(NEW, _("Open a new case")), (EXISTING, _("Add to an existing case"))],
-    )
-    diary_number = forms.CharField(
-        label=_("Diary number of the existing case"), max_length=64, required=False,
-        help_text=_("For example KS 2026/42."),
-    )
-    series = SeriesChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none(),
-                               required=False, help_text=_("For a new case."))
-    case_title = forms.CharField(label=_("Case title"), max_length=500, required=False)
-    case_public_title = forms.CharField(
-        label=_("Public case title"), max_length=500, required=False,
-        help_text=_("The title without personal names, shown to the public."),
-    )
-    responsible_officer = OfficerChoiceField(
-        label=_("Responsible officer"), queryset=User.objects.none(), required=False
-    )
-    follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DateInput,
-                                     required=False)
-    case_secret = forms.BooleanField(
-        label=_("Mark the new case secret with the same provision"), required=False
-    )
-    sender_recipient = forms.CharField(label=_("Sender"), max_length=300, required=False)
-    field_order = [
-        "target", "diary_number", "series", "case_title", "case_public_title",
-        "responsible_officer", "follow_up_date",
-    ]
-
-    def __init__(self, user: User, *args, series=None, **kwargs) -> None:
-        qs = series if series is not None else selectors.registration_series(user)
-        kwargs.setdefault("authority_ids", {s.authority_id for s in qs})
-        super().__init__(*args, user=user, **kwargs)
-        self.case: Case | None = None
-        self.fields["series"].queryset = qs
-        self.fields["responsible_officer"].queryset = staff_of({s.authority_id for s in qs})
-        if len(qs) == 1:
-            self.fields["series"].initial = qs[0].pk
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("target") == EXISTING:
-            self._clean_existing(data.get("diary_number", "").strip())
-        elif data.get("target") == NEW:
-            self._clean_new(data)
-        return data
-
-    def _clean_existing(self, number: str) -> None:
-        if not number:
-            self.add_error("diary_number", _("Give the diary number of the case."))
-            return
-        try:
-            case = selectors.get_case_by_number(self.user, number)
-        except Case.DoesNotExist:
-            self.add_error("diary_number", _("There is no case with this diary number."))
-            return
-        if not selectors.can_add_to(self.user, case):
-            self.add_error("diary_number", _("You may not register documents in this case."))
-        elif case.status == CaseStatus.VOID:
-            self.add_error("diary_number", _("The case is voided."))
-        elif case.status == CaseStatus.DISPOSED:
-            self.add_error("diary_number", _("The case is disposed of."))
-        else:
-            self.case = case
-
-    def _clean_new(self, data: dict) -> None:
-        series = data.get("series")
-        if not series:
-            self.add_error("series", _("Choose a diary series for the new case."))
-        if not data.get("case_title", "").strip():
-            self.add_error("case_title", _("A case needs a title."))
-        officer = data.get("responsible_officer")
-        if series and officer and not staff_of([series.authority_id]).filter(pk=officer.pk):
-            self.add_error("responsible_officer",
-                           _("The officer holds no role in the series' authority."))
-        if data.get("case_secret") and not data.get("secrecy_provision", "").strip():
-            self.add_error("secrecy_provision", _("Give the provision to mark the case secret."))
-
-    def target_series(self) -> DiarySeries:
-        """The series the document lands in: the existing case's or the new case's."""
-        return self.case.series if self.case is not None else self.cleaned_data["series"]
-
-    def case_data(self) -> services.CaseData:
-        data = self.cleaned_data
-        return services.CaseData(
-            title=data["case_title"],
-            public_title=data["case_public_title"],
-            responsible_officer=data["responsible_officer"],
-            follow_up_date=data["follow_up_date"],
-            secrecy=self.secrecy() if data["case_secret"] else services.Secrecy(),
-        )
-
-
-class PlaceInboxItemForm(NewOrExistingCaseForm):
-    """Place inbox mail: the same choices, the files come with the mail."""
-
-    files = None
 
 
 class PartyFields(forms.Form):
@@ -303,6 +156,180 @@ class PartyFields(forms.Form):
 
     def has_party(self) -> bool:
         return self.picked is not None or self.new_party is not None
+
+
+class DocumentForm(PlanFields, SecrecyForm, PartyFields):
+    """A document's registration fields; the direction comes from the view or a subclass.
+    Give user= and authority_ids= (whose plans offer the record types)."""
+
+    title = forms.CharField(label=_("Description"), max_length=500)
+    public_title = forms.CharField(
+        label=_("Public description"), max_length=500, required=False,
+        help_text=_("The description without personal names, shown to the public."),
+    )
+    sender_recipient = forms.CharField(label=_("Sender or recipient"), max_length=300,
+                                       required=False)
+    document_date = forms.DateField(label=_("Document date"), widget=DateInput,
+                                    initial=timezone.localdate)
+    files = MultipleFileField(label=_("Files"), required=False,
+                              help_text=_("You may choose several files."))
+    identity_confirmed = forms.BooleanField(
+        label=_("The number is meant to stay in the text"), required=False,
+        help_text=_("Shown masked to those who may not read identity numbers."),
+    )
+    # The free-text fields checked for personnummer and samordningsnummer.
+    FREE_TEXT = ("title", "public_title", "sender_recipient")
+    identity_in_text = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.identity_in_text = False
+        if data.get("identity_confirmed"):
+            return data
+        for name in self.FREE_TEXT:
+            numbers = find_identity_numbers(data.get(name) or "")
+            if numbers:
+                self.identity_in_text = True
+                self.add_error(name, _(
+                    "The text holds what looks like a personnummer (%(number)s). Make the "
+                    "person a party instead, or confirm that the number is meant to stay "
+                    "in the text.") % {"number": ", ".join(mask(n) for n in numbers)})
+        return data
+
+    def document_data(self, direction: str) -> services.DocumentData:
+        data = self.cleaned_data
+        return services.DocumentData(
+            direction=direction,
+            title=data["title"],
+            public_title=data["public_title"],
+            sender_recipient=data["sender_recipient"],
+            document_date=data["document_date"],
+            record_type=data["record_type"] or None,
+            secrecy=self.secrecy(),
+            party=self.picked,
+            new_party=self.new_party,
+            party_role=data.get("party_role", "") if self.has_party() else None,
+        )
+
+    def uploads(self) -> list[services.Upload]:
+        return [
+            services.Upload(f, f.name, f.content_type) for f in self.cleaned_data.get("files", [])
+        ]
+
+
+class CaseDocumentForm(DocumentForm):
+    """An outgoing or drawn-up document in a given case."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"), widget=forms.RadioSelect,
+        choices=[(Direction.OUTGOING, Direction.OUTGOING.label),
+                 (Direction.INTERNAL, Direction.INTERNAL.label)],
+        initial=Direction.OUTGOING,
+    )
+    field_order = ["direction"]
+
+
+class NewOrExistingCaseForm(DocumentForm):
+    """Register a document either in an existing case or in a new one."""
+
+    target = forms.ChoiceField(
+        label=_("Register in"), widget=forms.RadioSelect, initial=NEW,
+        choices=[(NEW, _("Open a new case")), (EXISTING, _("Add to an existing case"))],
+    )
+    diary_number = forms.CharField(
+        label=_("Diary number of the existing case"), max_length=64, required=False,
+        help_text=_("For example KS 2026/42."),
+    )
+    series = SeriesChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none(),
+                               required=False, help_text=_("For a new case."))
+    case_title = forms.CharField(label=_("Case title"), max_length=500, required=False)
+    case_public_title = forms.CharField(
+        label=_("Public case title"), max_length=500, required=False,
+        help_text=_("The title without personal names, shown to the public."),
+    )
+    responsible_officer = OfficerChoiceField(
+        label=_("Responsible officer"), queryset=User.objects.none(), required=False
+    )
+    follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DateInput,
+                                     required=False)
+    case_secret = forms.BooleanField(
+        label=_("Mark the new case secret with the same provision"), required=False
+    )
+    sender_recipient = forms.CharField(label=_("Sender"), max_length=300, required=False)
+    FREE_TEXT = (*DocumentForm.FREE_TEXT, "case_title", "case_public_title")
+    field_order = [
+        "target", "diary_number", "series", "case_title", "case_public_title",
+        "responsible_officer", "follow_up_date",
+    ]
+
+    def __init__(self, user: User, *args, series=None, **kwargs) -> None:
+        qs = series if series is not None else selectors.registration_series(user)
+        kwargs.setdefault("authority_ids", {s.authority_id for s in qs})
+        super().__init__(*args, user=user, **kwargs)
+        self.case: Case | None = None
+        self.fields["series"].queryset = qs
+        self.fields["responsible_officer"].queryset = staff_of({s.authority_id for s in qs})
+        if len(qs) == 1:
+            self.fields["series"].initial = qs[0].pk
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("target") == EXISTING:
+            self._clean_existing(data.get("diary_number", "").strip())
+        elif data.get("target") == NEW:
+            self._clean_new(data)
+        return data
+
+    def _clean_existing(self, number: str) -> None:
+        if not number:
+            self.add_error("diary_number", _("Give the diary number of the case."))
+            return
+        try:
+            case = selectors.get_case_by_number(self.user, number)
+        except Case.DoesNotExist:
+            self.add_error("diary_number", _("There is no case with this diary number."))
+            return
+        if not selectors.can_add_to(self.user, case):
+            self.add_error("diary_number", _("You may not register documents in this case."))
+        elif case.status == CaseStatus.VOID:
+            self.add_error("diary_number", _("The case is voided."))
+        elif case.status == CaseStatus.DISPOSED:
+            self.add_error("diary_number", _("The case is disposed of."))
+        else:
+            self.case = case
+
+    def _clean_new(self, data: dict) -> None:
+        series = data.get("series")
+        if not series:
+            self.add_error("series", _("Choose a diary series for the new case."))
+        if not data.get("case_title", "").strip():
+            self.add_error("case_title", _("A case needs a title."))
+        officer = data.get("responsible_officer")
+        if series and officer and not staff_of([series.authority_id]).filter(pk=officer.pk):
+            self.add_error("responsible_officer",
+                           _("The officer holds no role in the series' authority."))
+        if data.get("case_secret") and not data.get("secrecy_provision", "").strip():
+            self.add_error("secrecy_provision", _("Give the provision to mark the case secret."))
+
+    def target_series(self) -> DiarySeries:
+        """The series the document lands in: the existing case's or the new case's."""
+        return self.case.series if self.case is not None else self.cleaned_data["series"]
+
+    def case_data(self) -> services.CaseData:
+        data = self.cleaned_data
+        return services.CaseData(
+            title=data["case_title"],
+            public_title=data["case_public_title"],
+            responsible_officer=data["responsible_officer"],
+            follow_up_date=data["follow_up_date"],
+            secrecy=self.secrecy() if data["case_secret"] else services.Secrecy(),
+        )
+
+
+class PlaceInboxItemForm(NewOrExistingCaseForm):
+    """Place inbox mail: the same choices, the files come with the mail."""
+
+    files = None
 
 
 class AddPartyForm(PartyFields):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from diarium.audit.models import AuditEvent
 from diarium.organisation.models import User
 from diarium.registry.forms import STATUS_LABELS
+from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import (
     LEGACY_CODES,
     Direction,
@@ -98,7 +99,8 @@ class Row:
 
 
 def rows(
-    events: Iterable[AuditEvent], documents: dict[str, Document], readable: set[str]
+    events: Iterable[AuditEvent], documents: dict[str, Document], readable: set[str],
+    full_identity: bool = True,
 ) -> list[Row]:
     """Rows for events in their order. documents: the documents the reader can see, by id;
     readable: the ids of those whose content the reader may read. Events about a document
@@ -114,7 +116,7 @@ def rows(
             who=event.actor_name or str(_("the system")),
             what=str(ACTIONS.get(event.action, event.action)),
             subject=doc.document_number if doc else "",
-            changes=[] if hidden else _changes(event, names),
+            changes=[] if hidden else _changes(event, names, full_identity),
         ))
     return result
 
@@ -135,15 +137,17 @@ def _names(events: list[AuditEvent]) -> dict[str, str]:
     return {str(obj.pk): str(obj) for obj in [*users, *parties]}
 
 
-def _changes(event: AuditEvent, names: dict[str, str]) -> list[Change]:
+def _changes(event: AuditEvent, names: dict[str, str], full_identity: bool) -> list[Change]:
     before, after = event.before or {}, event.after or {}
     keys = [k for k in FIELDS if k in before or k in after]
     codes = DOCUMENT_CODES if event.object_type == DOCUMENT else CASE_CODES
-    changes = [
-        Change(str(FIELDS[k]), _show(k, before.get(k), names, codes),
-               _show(k, after.get(k), names, codes))
-        for k in keys
-    ]
+
+    def show(key: str, value) -> str:
+        text = _show(key, value, names, codes)
+        return text if full_identity else mask_identity_numbers(text)
+
+    changes = [Change(str(FIELDS[k]), show(k, before.get(k)), show(k, after.get(k)))
+               for k in keys]
     return [c for c in changes if (c.before, c.after) != (EMPTY, EMPTY)]
 
 

@@ -23,6 +23,7 @@ from diarium.organisation.selectors import (
 )
 from diarium.registry.identity import (
     InvalidIdentity,
+    find_identity_numbers,
     normalise_organisationsnummer,
     normalise_personnummer,
 )
@@ -220,14 +221,26 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     if criteria.date_to:
         qs = qs.filter(opened_at__date__lte=criteria.date_to)
     if criteria.party:
-        readable = content_readable_cases(user).filter(
-            Q(case_parties__party__name__icontains=criteria.party)
-            | Q(case_parties__party__identity_number=criteria.party.strip())
-        )
-        qs = qs.filter(id__in=readable.values("id"))
+        qs = qs.filter(id__in=_party_match(user, criteria.party).values("id"))
     if criteria.text:
         qs = qs.filter(_text_q(user, criteria.text))
     return qs.order_by("-opened_at")
+
+
+def _party_match(user: User, party: str) -> QuerySet[Case]:
+    """Readable cases with a party of that name or, for those who may read identity
+    numbers, that identity number (of a party, or written in a document's sender)."""
+    match = Q(case_parties__party__name__icontains=party)
+    if can_read_identity_numbers(user):
+        forms = identity_forms(party)
+        match |= Q(case_parties__party__identity_number__in=forms)
+        senders = Q(pk__in=[])
+        for number in (n for n in forms if find_identity_numbers(n)):
+            senders |= Q(sender_recipient__contains=number)
+            senders |= Q(sender_recipient__contains=number[2:])
+        named = content_readable_documents(user).filter(senders).values("case_id")
+        match |= Q(id__in=named)
+    return content_readable_cases(user).filter(match)
 
 
 def _diary_number_q(visible: QuerySet[Case], value: str) -> Q:

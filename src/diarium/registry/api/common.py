@@ -63,7 +63,8 @@ def present_cases(request: Request, cases: Sequence[Case], *, shown: bool = True
     (nothing new is revealed, so nothing is audited)."""
     with page(request) as p:
         readable = p.readable_cases(cases, shown=shown)
-        context = {"request": request, "readable": readable}
+        context = {"request": request, "readable": readable,
+                   "full_identity": selectors.can_read_identity_numbers(request.user)}
         return CaseSerializer(cases, many=True, context=context).data
 
 
@@ -79,6 +80,7 @@ def present_documents(
             "request": request, "readable": p.readable_documents(docs, shown=shown),
             "held": disposal_selectors.held_document_ids(docs),
             "places": enforcement.Places.load(),
+            "full_identity": selectors.can_read_identity_numbers(request.user),
         }
         return DocumentSerializer(docs, many=True, context=context).data
 

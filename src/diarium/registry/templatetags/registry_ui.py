@@ -8,8 +8,9 @@ from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
 from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
-from diarium.registry.identity import mask
+from diarium.registry.identity import mask, mask_identity_numbers
 from diarium.registry.models import DisposalOutcome, Document
+from diarium.registry.selectors import can_read_identity_numbers
 
 register = template.Library()
 
@@ -25,6 +26,19 @@ def case_status(status: str) -> str:
 def masked_identity(identity: str) -> str:
     """An identity number with its last four digits hidden."""
     return mask(identity)
+
+
+@register.simple_tag
+def reads_identity_numbers(user) -> bool:
+    """Whether the user sees full identity numbers (else masked, 19811218-XXXX)."""
+    return user.is_authenticated and can_read_identity_numbers(user)
+
+
+@register.filter
+def identities(text: str, full: bool) -> str:
+    """Free text with the personnummer in it masked unless full (the viewer may read
+    identity numbers)."""
+    return text if full else mask_identity_numbers(text)
 
 
 

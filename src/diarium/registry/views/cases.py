@@ -56,15 +56,16 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
     mark_readable(shown, related)
     events = history_for_case(case.pk).order_by("occurred_at", "id")
     may_manage = selectors.can_manage_case(user, case)
+    full_identity = selectors.can_read_identity_numbers(user)
     return render(request, "registry/case_detail.html", {
         "case": case,
         "documents": documents,
         "parties": selectors.case_parties(case),
-        "full_identity": selectors.can_read_identity_numbers(user),
+        "full_identity": full_identity,
         "related": related,
         "history": history.rows(
             events, {str(d.pk): d for d in documents},
-            {str(d.pk) for d in documents if d.readable},
+            {str(d.pk) for d in documents if d.readable}, full_identity,
         ),
         "may_manage": may_manage,
         **(_quick_forms(case) if may_manage else {}),
@@ -169,7 +170,7 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
     form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
                             authority_ids=[case.authority_id])
     step = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         try:
             step = plan_step.review(request.user, form, case.authority_id, case.series)
         except FileTooLarge:
