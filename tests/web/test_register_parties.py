@@ -103,3 +103,18 @@ def test_numbers_in_text_are_found_and_masked():
         "Anna 19811218-XXXX, tel 070-123 45 67, dnr KS 2026/42, 19811218-XXXX")
     # a samordningsnummer (day + 60)
     assert find_identity_numbers("701063-2391") == ["19701063-2391"]
+
+
+def test_the_report_finds_numbers_in_existing_free_text(ks, registrator):
+    import io
+
+    from django.core.management import call_command
+
+    case = f.case(registrator, ks, f"Ansökan från {PNR}")
+    f.document(registrator, case, "Brev", sender_recipient="Bo 701063-2391")
+    out = io.StringIO()
+    call_command("identity_report", stdout=out)
+    text = out.getvalue()
+    assert f"{case.diary_number}\ttitle\t19811218-XXXX" in text
+    assert f"{case.diary_number}:1\tsender_recipient\t19701063-XXXX" in text
+    assert PNR not in text and "2 personnummer found" in text
