@@ -103,6 +103,8 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    "registry:provisions": "the register of secrecy provisions (law, not records)",
+    "registry:provision_active": "takes a secrecy provision out of use",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -55,7 +55,9 @@ class OfficerChoiceField(forms.ModelChoiceField):
 class SecrecyForm(forms.Form):
     secrecy_provision = forms.CharField(
         label=_("Secrecy provision"), max_length=64, required=False,
-        help_text=_("Leave empty if the document holds no secret information, e.g. OSL 26:1."),
+        widget=forms.TextInput(attrs={"list": "osl-provisions", "autocomplete": "off"}),
+        help_text=_("Type a chapter, a section or words of the description and choose from "
+                    "the list, e.g. OSL 26 kap. 1 §. Leave empty if nothing is secret."),
     )
     withhold_title = forms.BooleanField(label=_("Withhold the description from the public"),
                                         required=False)

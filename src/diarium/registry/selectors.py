@@ -48,7 +48,8 @@ def _policy(user: User) -> RegistryPolicy:
 
 def visible_cases(user: User) -> QuerySet[Case]:
     """The cases that exist for the user (secret ones of their authorities as stubs)."""
-    qs = Case.objects.select_related("series", "authority", "responsible_officer")
+    qs = Case.objects.select_related("series", "authority", "responsible_officer",
+                                     "osl_provision")
     return _policy(user).filter_cases(qs)
 
 

@@ -7,6 +7,7 @@ from diarium.registry.views import (
     documents,
     holds,
     inbox,
+    provisions,
     register,
     search,
 )
@@ -43,6 +44,9 @@ urlpatterns = [
     path("handlingar/<uuid:document_id>/gallringsstopp/", holds.document_hold,
          name="document_hold"),
     path("gallringsstopp/<uuid:hold_id>/hav/", holds.hold_release, name="hold_release"),
+    path("sekretessbestammelser/", provisions.provisions, name="provisions"),
+    path("sekretessbestammelser/<uuid:provision_id>/", provisions.provision_active,
+         name="provision_active"),
     path("gallring/", disposal.report, name="disposal_report"),
     path("gallring/handlingar/", disposal.report_list, name="disposal_list"),
     path("gallring/gallringsunderlag.csv", disposal.report_csv, name="disposal_csv"),

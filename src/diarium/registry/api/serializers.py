@@ -24,6 +24,7 @@ from diarium.registry.models import (
     InboxItem,
     Party,
     PartyKind,
+    SecrecyProvision,
 )
 
 
@@ -36,10 +37,26 @@ class SeriesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SecrecyProvisionSerializer(serializers.ModelSerializer):
+    """A provision of the secrecy act (OSL) from the register: chapter, section (§),
+    paragraph (stycke, 0 for the whole section), and the citation in words."""
+
+    citation = serializers.CharField(read_only=True, help_text='E.g. "OSL 26 kap. 1 §".')
+
+    class Meta:
+        model = SecrecyProvision
+        fields = ["id", "chapter", "section", "paragraph", "citation", "description",
+                  "secrecy_years"]
+        read_only_fields = fields
+
+
 class SecrecySerializer(serializers.Serializer):
-    """The secrecy marking (OSL 5:5): provision, date of marking, marking authority."""
+    """The secrecy marking (OSL 5:5): provision, date of marking, marking authority.
+    `provision` is the marking in words; `osl` the provision of the register it cites
+    (null for a marking from before the register that names none: its text stands)."""
 
     provision = serializers.CharField(source="secrecy_provision")
+    osl = SecrecyProvisionSerializer(source="osl_provision", allow_null=True, read_only=True)
     marked_on = serializers.DateField(source="secrecy_marked_on", allow_null=True)
     authority = serializers.CharField(source="secrecy_authority.code", allow_null=True)
     withhold_title = serializers.BooleanField()

@@ -50,6 +50,11 @@ from diarium.registry.services.parties import (
     create_party_from,
     validate_party,
 )
+from diarium.registry.services.provisions import (
+    create_provision,
+    may_manage_provisions,
+    set_provision_active,
+)
 from diarium.registry.services.series import create_series, update_series
 
 __all__ = [
@@ -66,10 +71,12 @@ __all__ = [
     "close_case",
     "create_party",
     "create_party_from",
+    "create_provision",
     "create_series",
     "default_secrecy",
     "document_snapshot",
     "grant_case_access",
+    "may_manage_provisions",
     "note_shown",
     "open_case",
     "place_inbox_item",
@@ -86,6 +93,7 @@ __all__ = [
     "safe_file_name",
     "set_dormant",
     "set_follow_up_date",
+    "set_provision_active",
     "store_uploads",
     "update_case",
     "update_series",

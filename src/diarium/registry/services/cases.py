@@ -30,7 +30,7 @@ from diarium.registry.services._common import (
 
 
 def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "",
-                        current_officer_id=None) -> None:
+                        current_officer_id=None, current_provision: str = "") -> None:
     """current_code: the case's classification so far, which stays valid even when the
     plan has moved on; a new code must be a process of the plan in force. The same for
     the officer: a new one must be eligible, the current one stays."""
@@ -49,6 +49,10 @@ def _validate_case_data(data: CaseData, authority: Authority, current_code: str 
         except ValidationError as exc:
             errors |= exc.message_dict
     errors |= _foreign_keys_errors(data, authority)
+    try:
+        data.secrecy.check(current_provision)
+    except ValidationError as exc:
+        errors |= exc.message_dict
     if errors:
         raise ValidationError(errors)
 
@@ -154,7 +158,7 @@ def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
     def mutate(c: Case) -> None:
         _require_open(c)
         _validate_case_data(data, c.authority, c.classification_code,
-                            c.responsible_officer_id)
+                            c.responsible_officer_id, c.secrecy_provision)
         c.title = data.title.strip()
         c.public_title = data.public_title.strip()
         c.classification_code = data.classification_code.strip()

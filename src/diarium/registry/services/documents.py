@@ -99,6 +99,7 @@ def default_secrecy(provision: str) -> Secrecy:
     public until the officer decides otherwise (secrecy by construction)."""
     return Secrecy(
         provision=provision,
+        from_plan=True,
         withhold_title=bool(provision),
         withhold_parties=bool(provision),
         withhold_files=bool(provision),
@@ -118,6 +119,11 @@ def _validate_document(data: DocumentData, authority_id=None) -> None:
         errors["title"] = _("A document needs a description.")
     if data.document_date and data.document_date > timezone.localdate() + dt.timedelta(days=1):
         errors["document_date"] = _("The document date lies in the future.")
+    if data.secrecy is not None:
+        try:
+            data.secrecy.check()
+        except ValidationError as exc:
+            errors |= exc.message_dict
     if data.new_party is not None:
         if data.party is not None:
             errors["party"] = _("Name a party from the register or a new one, not both.")

@@ -9,7 +9,7 @@ from diarium.plan.vocabulary import format_period
 from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask, mask_identity_numbers
-from diarium.registry.models import DisposalOutcome, Document
+from diarium.registry.models import DisposalOutcome, Document, SecrecyProvision
 from diarium.registry.selectors import can_read_identity_numbers
 
 register = template.Library()
@@ -26,6 +26,12 @@ def case_status(status: str) -> str:
 def masked_identity(identity: str) -> str:
     """An identity number with its last four digits hidden."""
     return mask(identity)
+
+
+@register.simple_tag
+def secrecy_provisions() -> list:
+    """The register's secrecy provisions, for the type-ahead list of the marking field."""
+    return list(SecrecyProvision.objects.filter(active=True))
 
 
 @register.simple_tag
