@@ -34,7 +34,7 @@ CANARY = "KANARIE-rutt-3307"
 # policy's page, which audits the secret content shown.
 PRESENTS = {
     "web:home", "registry:search", "registry:case", "registry:document", "registry:file",
-    "registry:case_edit",
+    "registry:case_edit", "registry:worklist", "registry:worklist_export",
     "api:case-list", "api:case-detail", "api:case-history", "api:document-list",
     "api:document-detail", "api:document-download",
     "archive:package", "archive:receipt", "archive:search",
@@ -211,6 +211,10 @@ def url_of(name: str, world: dict) -> str:
         kwargs["file_id"] = world["file_id"]
     if "P<pk>" in pattern:
         kwargs["pk"] = params["pk"]
+    if "<slug:slug>" in pattern:  # a work list: the member's own cases
+        kwargs["slug"] = "mina"
+    if "<str:fmt>" in pattern:
+        kwargs["fmt"] = "csv"
     search = name in ("archive:search", "api:archive-search-list")
     return reverse(name, kwargs=kwargs) + (world["query"] if search else "")
 

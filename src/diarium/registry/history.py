@@ -87,8 +87,8 @@ VIEWS = {
     "registry:file": _("a file download"),
     "registry:search": _("the search"),
     "web:home": _("My cases"),
-    "web:worklist": _("a work list"),
-    "web:worklist_export": _("a work list export"),
+    "registry:worklist": _("a work list"),
+    "registry:worklist_export": _("a work list export"),
 }
 
 DOCUMENT = Document._meta.label_lower

@@ -11,7 +11,9 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from diarium.core import visibility
 from diarium.organisation.models import Authority, Role, Unit, User
@@ -101,9 +103,100 @@ def case_parties(case: Case) -> QuerySet[CaseParty]:
 
 
 def my_cases(user: User) -> QuerySet[Case]:
-    return visible_cases(user).filter(
+    """The user's open and dormant cases, in work order (see work_order)."""
+    return work_order(visible_cases(user).filter(
         responsible_officer=user, status__in=["open", "dormant"]
-    ).order_by("follow_up_date", "-opened_at")
+    ))
+
+
+def work_order(qs: QuerySet[Case], today: dt.date | None = None) -> QuerySet[Case]:
+    """Overdue follow-ups first (earliest first), then the coming follow-up dates, then
+    cases without one; within each the oldest case first. Spelled out, so that SQLite
+    (NULLs first) and PostgreSQL (NULLs last) give the same order."""
+    today = today or timezone.localdate()
+    return qs.annotate(
+        overdue=DbCase(When(follow_up_date__lte=today, then=Value(0)), default=Value(1),
+                       output_field=IntegerField()),
+    ).order_by("overdue", F("follow_up_date").asc(nulls_last=True), "opened_at",
+               "diary_number")
+
+
+WORK_LISTS = ("mine", "unit", "authority")
+# How a work list can be sorted: its name in the URL -> the ordering.
+WORK_SORTS = {
+    "follow_up": None,  # work order
+    "-follow_up": (F("follow_up_date").desc(nulls_last=True), "diary_number"),
+    "opened": ("opened_at", "diary_number"),
+    "-opened": ("-opened_at", "diary_number"),
+    "number": ("year", "series__code", "number"),
+    "-number": ("-year", "series__code", "-number"),
+    "title": ("title", "diary_number"),
+}
+
+
+@dataclass
+class WorkListCriteria:
+    """A work list's filters (every one optional) and its order."""
+
+    status: str = ""  # a case status; none: open and dormant
+    follow_up: str = ""  # overdue, week (within 7 days), set, none
+    record_type: object = None  # a plan RecordType id: cases holding such a document
+    older_than: int | None = None  # days since the case was opened
+    authority: object = None  # an authority id (the authority list)
+    sort: str = "follow_up"
+
+
+def work_list(user: User, which: str, criteria: WorkListCriteria) -> QuerySet[Case]:
+    """The cases of a work list whose content the user may read: theirs (mine), their
+    unit's (unit) or their authorities' (authority). Stubs are left out: a list sorted
+    and filtered by fields a stub hides would reveal them."""
+    qs = content_readable_cases(user).select_related("responsible_unit")
+    if which == "mine":
+        qs = qs.filter(responsible_officer=user)
+    elif which == "unit":
+        qs = qs.filter(responsible_unit_id=user.unit_id) if user.unit_id else qs.none()
+    elif which == "authority":
+        qs = qs.filter(authority_id__in=access_for(user).authority_ids())
+        if criteria.authority:
+            qs = qs.filter(authority_id=criteria.authority)
+    else:
+        raise ValueError(f"unknown work list {which!r}")
+    today = timezone.localdate()
+    if criteria.status:
+        qs = qs.filter(status=criteria.status)
+    else:
+        qs = qs.filter(status__in=["open", "dormant"])
+    if criteria.follow_up == "overdue":
+        qs = qs.filter(follow_up_date__lte=today)
+    elif criteria.follow_up == "week":
+        qs = qs.filter(follow_up_date__lte=today + dt.timedelta(days=7))
+    elif criteria.follow_up == "set":
+        qs = qs.exclude(follow_up_date=None)
+    elif criteria.follow_up == "none":
+        qs = qs.filter(follow_up_date=None)
+    if criteria.record_type:
+        holding = content_readable_documents(user).filter(record_type_id=criteria.record_type)
+        qs = qs.filter(id__in=holding.values("case_id"))
+    if criteria.older_than:
+        since = timezone.now() - dt.timedelta(days=criteria.older_than)
+        qs = qs.filter(opened_at__lte=since)
+    order = WORK_SORTS.get(criteria.sort)
+    return work_order(qs, today) if order is None else qs.order_by(*order)
+
+
+INBOX_SORTS = {"received": ("received_at", "id"), "-received": ("-received_at", "id"),
+               "subject": ("subject", "id"), "sender": ("sender", "id")}
+
+
+def inbox_list(user: User, older_than: int | None = None, authority=None,
+               sort: str = "received") -> QuerySet[InboxItem]:
+    """The inbox as a work list: filtered by age and authority, sorted."""
+    qs = inbox_items(user)
+    if authority:
+        qs = qs.filter(authority_id=authority)
+    if older_than:
+        qs = qs.filter(received_at__lte=timezone.now() - dt.timedelta(days=older_than))
+    return qs.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["received"]))
 
 
 def inbox_items(user: User) -> QuerySet[InboxItem]:

@@ -10,6 +10,7 @@ from diarium.registry.views import (
     provisions,
     register,
     search,
+    worklists,
 )
 
 app_name = "registry"
@@ -19,6 +20,9 @@ urlpatterns = [
     path("inkorg/<uuid:item_id>/placera/", inbox.inbox_place, name="inbox_place"),
     path("inkorg/<uuid:item_id>/filer/<int:file_id>/", inbox.inbox_file, name="inbox_file"),
     path("sok/", search.search, name="search"),
+    path("arbetslistor/<slug:slug>/", worklists.worklist, name="worklist"),
+    path("arbetslistor/<slug:slug>/export.<str:fmt>", worklists.worklist_export,
+         name="worklist_export"),
     path("arenden/<uuid:case_id>/", cases.case_detail, name="case"),
     path("arenden/<uuid:case_id>/avsluta/", cases.case_close, name="case_close"),
     path("arenden/<uuid:case_id>/ateroppna/", cases.case_reopen, name="case_reopen"),

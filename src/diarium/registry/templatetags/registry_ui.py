@@ -1,6 +1,9 @@
 """Small presentation helpers for the registry's templates."""
 
+import calendar
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diarium.plan.models import RecordTypeRule
@@ -81,3 +84,21 @@ def retention(rule: RecordTypeRule | None) -> str:
 @register.simple_tag
 def may_see_disposal_report(user) -> bool:
     return user.is_authenticated and can_see_report(user)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def older_than_six_months(case) -> bool:
+    """Open for more than six months: a party may then demand a decision (FL 12 §)."""
+    if case.status not in ("open", "dormant"):
+        return False
+    opened = timezone.localdate(case.opened_at)
+    month = opened.month + 6
+    year = opened.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(opened.day, calendar.monthrange(year, month)[1])
+    return timezone.localdate() > opened.replace(year=year, month=month, day=day)
