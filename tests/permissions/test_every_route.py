@@ -104,6 +104,7 @@ NO_RECORDS = {
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
     "registry:provisions": "the register of secrecy provisions (law, not records)",
+    "registry:notifications_read": "marks the user's own notices read",
     "registry:provision_active": "takes a secrecy provision out of use",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows

@@ -270,7 +270,8 @@ class NewOrExistingCaseForm(DocumentForm):
         super().__init__(*args, user=user, **kwargs)
         self.case: Case | None = None
         self.fields["series"].queryset = qs
-        self.fields["responsible_officer"].queryset = staff_of({s.authority_id for s in qs})
+        self.fields["responsible_officer"].queryset = selectors.eligible_officers(
+            {s.authority_id for s in qs})
         if len(qs) == 1:
             self.fields["series"].initial = qs[0].pk
 
@@ -307,9 +308,11 @@ class NewOrExistingCaseForm(DocumentForm):
         if not data.get("case_title", "").strip():
             self.add_error("case_title", _("A case needs a title."))
         officer = data.get("responsible_officer")
-        if series and officer and not staff_of([series.authority_id]).filter(pk=officer.pk):
-            self.add_error("responsible_officer",
-                           _("The officer holds no role in the series' authority."))
+        eligible = selectors.eligible_officers([series.authority_id]) if series else None
+        if officer and eligible is not None and not eligible.filter(pk=officer.pk).exists():
+            self.add_error("responsible_officer", _(
+                "The responsible officer must be a case officer, board secretary or "
+                "registrar of this authority."))
         if data.get("case_secret") and not data.get("secrecy_provision", "").strip():
             self.add_error("secrecy_provision", _("Give the provision to mark the case secret."))
 

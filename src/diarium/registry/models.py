@@ -387,3 +387,28 @@ class InboxFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("A case was assigned to you")
+
+
+class CaseNotification(models.Model):
+    """An in-app notice to a user about a case (e.g. it was assigned to them). It names
+    the case by its number only: the case page decides what the user may read."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="case_notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    actor_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.case_id}"

@@ -21,7 +21,6 @@ from diarium.organisation.selectors import (
     REGISTERING_ROLES,
     REGISTRY_ROLES,
     access_for,
-    staff_of,
 )
 from diarium.registry.identity import (
     InvalidIdentity,
@@ -31,6 +30,7 @@ from diarium.registry.identity import (
 )
 from diarium.registry.models import (
     Case,
+    CaseNotification,
     CaseParty,
     DiarySeries,
     Document,
@@ -225,9 +225,27 @@ def registration_series(user: User) -> QuerySet[DiarySeries]:
     )
 
 
+# Who may be a case's responsible officer: who handles cases. A reader, archivist or
+# administrator would be a dead end (the case in their list, nobody handling it).
+CASE_OFFICER_ROLES = frozenset({Role.OFFICER, Role.SECRETARY, Role.REGISTRATOR})
+
+
 def officer_choices(case: Case) -> QuerySet[User]:
     """Who may be made the case's responsible officer."""
-    return staff_of([case.authority_id])
+    return eligible_officers([case.authority_id])
+
+
+def eligible_officers(authority_ids) -> QuerySet[User]:
+    """Active case officers, board secretaries and registrars of the authorities: who can
+    handle a case."""
+    return (User.objects.filter(is_active=True, roles__authority_id__in=list(authority_ids),
+                                roles__role__in=CASE_OFFICER_ROLES)
+            .distinct().order_by("first_name", "last_name", "username"))
+
+
+def unread_notifications(user: User) -> QuerySet[CaseNotification]:
+    return CaseNotification.objects.filter(user=user, read_at=None).select_related(
+        "case").order_by("-created_at")
 
 
 def unit_choices(authority: Authority) -> QuerySet[Unit]:

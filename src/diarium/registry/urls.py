@@ -21,6 +21,7 @@ urlpatterns = [
     path("inkorg/<uuid:item_id>/filer/<int:file_id>/", inbox.inbox_file, name="inbox_file"),
     path("sok/", search.search, name="search"),
     path("arbetslistor/<slug:slug>/", worklists.worklist, name="worklist"),
+    path("notiser/last/", worklists.notifications_read, name="notifications_read"),
     path("arbetslistor/<slug:slug>/export.<str:fmt>", worklists.worklist_export,
          name="worklist_export"),
     path("arenden/<uuid:case_id>/", cases.case_detail, name="case"),

@@ -42,6 +42,7 @@ from diarium.registry.services.inbox import (
     place_inbox_item_in_new_case,
     receive_mail,
 )
+from diarium.registry.services.notifications import mark_notifications_read
 from diarium.registry.services.parties import (
     PartyData,
     add_new_party,
@@ -76,6 +77,7 @@ __all__ = [
     "default_secrecy",
     "document_snapshot",
     "grant_case_access",
+    "mark_notifications_read",
     "may_manage_provisions",
     "note_shown",
     "open_case",

@@ -13,11 +13,14 @@ from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, ac
 from diarium.registry import disposal_dates, enforcement, indexing
 from diarium.registry.models import (
     Case,
+    CaseNotification,
     CaseStatus,
     DiaryCounter,
     DiarySeries,
+    NotificationKind,
     format_diary_number,
 )
+from diarium.registry.selectors import CASE_OFFICER_ROLES
 from diarium.registry.services._common import (
     CaseData,
     _chain,
@@ -58,9 +61,27 @@ def _validate_case_data(data: CaseData, authority: Authority, current_code: str 
 
 
 def _validate_officer(officer: User, authority: Authority) -> None:
-    if not access_for(officer).has_any_role(authority.pk):
-        raise ValidationError(
-            {"responsible_officer": _("The officer holds no role in this authority.")})
+    """A case's responsible officer handles it: an active case officer, board secretary
+    or registrar of its authority. A reader, archivist or administrator would be a dead
+    end (the case in their list, nobody handling it)."""
+    if not officer.is_active or not access_for(officer).has(authority.pk, CASE_OFFICER_ROLES):
+        raise ValidationError({"responsible_officer": _(
+            "The responsible officer must be a case officer, board secretary or registrar "
+            "of this authority.")})
+
+
+def _notify_assigned(actor: Actor, case: Case, before_officer_id) -> None:
+    """Tell the new responsible officer (not one who took the case themselves)."""
+    officer_id = case.responsible_officer_id
+    if officer_id is None or officer_id == before_officer_id:
+        return
+    if officer_id == getattr(actors.user_of(actor), "pk", None):
+        return
+    CaseNotification.objects.create(
+        user_id=officer_id, case=case, kind=NotificationKind.ASSIGNED,
+        actor_name=str(actors.user_of(actor) or actors.name_of(actor)),
+        created_at=timezone.now(),
+    )
 
 
 def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
@@ -155,7 +176,11 @@ def _change_case(actor: Actor, case: Case, action: str, mutate) -> Case:
 
 @atomic_with_retry
 def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
+    before = case.responsible_officer_id
+
     def mutate(c: Case) -> None:
+        nonlocal before
+        before = c.responsible_officer_id
         _require_open(c)
         _validate_case_data(data, c.authority, c.classification_code,
                             c.responsible_officer_id, c.secrecy_provision)
@@ -168,20 +193,28 @@ def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
         c.follow_up_date = data.follow_up_date
         data.secrecy.apply(c, c.authority)
 
-    return _change_case(actor, case, "case.updated", mutate)
+    case = _change_case(actor, case, "case.updated", mutate)
+    _notify_assigned(actor, case, before)
+    return case
 
 
 @atomic_with_retry
 def reassign_case(actor: Actor, case: Case, officer: User | None) -> Case:
     """Give the case to another responsible officer (or to none)."""
 
+    before = case.responsible_officer_id
+
     def mutate(c: Case) -> None:
+        nonlocal before
         _require_open(c)
+        before = c.responsible_officer_id
         if officer is not None and officer.pk != c.responsible_officer_id:
             _validate_officer(officer, c.authority)
         c.responsible_officer = officer
 
-    return _change_case(actor, case, "case.reassigned", mutate)
+    case = _change_case(actor, case, "case.reassigned", mutate)
+    _notify_assigned(actor, case, before)
+    return case
 
 
 @atomic_with_retry

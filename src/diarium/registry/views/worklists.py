@@ -5,14 +5,15 @@ secret ones shown are audited by the visibility policy's page."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from diarium.core.pages import paginate
 from diarium.organisation.selectors import authorities_for
-from diarium.registry import enforcement, selectors
+from diarium.registry import enforcement, selectors, services
 from diarium.registry import worklist_export as export
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask_identity_numbers
@@ -157,3 +158,10 @@ def worklist_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return export.csv_response(headers, rows, name)
     return export.xlsx_response(headers, rows, name, str(TITLES[which]))
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.mark_notifications_read(request.user)
+    return redirect("web:home")
