@@ -290,6 +290,8 @@ def search_parties(user: User, text: str, limit: int = PARTY_MATCHES) -> list[Pa
     match = Q(name__icontains=text) | Q(email__icontains=text)
     if can_read_identity_numbers(user):
         match |= Q(identity_number__in=identity_forms(text))
+        if len(text) >= 6 and all(ch.isdigit() or ch == "-" for ch in text):
+            match |= Q(identity_number__contains=text)  # as one types the number
     return list(parties(user).filter(match).order_by("name", "id")[:limit])
 
 
