@@ -75,7 +75,9 @@ def get_case(user: User, case_id) -> Case:
 
 
 def get_case_by_number(user: User, diary_number: str) -> Case:
-    return visible_cases(user).get(diary_number=diary_number.strip())
+    """The case with the number, written in any case and spacing (`ks 2026/42`): series
+    codes are upper case."""
+    return visible_cases(user).get(diary_number=" ".join(diary_number.split()).upper())
 
 
 def get_document(user: User, document_id) -> Document:
@@ -251,6 +253,12 @@ def unread_notifications(user: User) -> QuerySet[CaseNotification]:
 def unit_choices(authority: Authority) -> QuerySet[Unit]:
     """Units of the administrations that serve the authority."""
     return Unit.objects.filter(administration__authorities=authority).distinct()
+
+
+def may_register(user: User) -> bool:
+    """Whether the user may register anywhere (the menu offers registration and the inbox
+    only then)."""
+    return bool(access_for(user).authorities_with(REGISTERING_ROLES))
 
 
 def can_add_to(user: User, case: Case) -> bool:

@@ -13,6 +13,7 @@ from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask, mask_identity_numbers
 from diarium.registry.models import DisposalOutcome, Document, SecrecyProvision
+from diarium.registry import selectors
 from diarium.registry.selectors import can_read_identity_numbers
 
 register = template.Library()
@@ -35,6 +36,11 @@ def masked_identity(identity: str) -> str:
 def secrecy_provisions() -> list:
     """The register's secrecy provisions, for the type-ahead list of the marking field."""
     return list(SecrecyProvision.objects.filter(active=True))
+
+
+@register.simple_tag
+def may_register(user) -> bool:
+    return user.is_authenticated and selectors.may_register(user)
 
 
 @register.simple_tag
