@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from diarium.plan.models import RecordTypeRule
 from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
+from diarium.registry import selectors
 from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask, mask_identity_numbers
 from diarium.registry.models import DisposalOutcome, Document, SecrecyProvision
-from diarium.registry import selectors
 from diarium.registry.selectors import can_read_identity_numbers
 
 register = template.Library()
