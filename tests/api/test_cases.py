@@ -37,7 +37,8 @@ def test_create_with_all_fields(api, ks, officer):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["responsible_officer"] == "officer" and body["follow_up_date"] == "2030-01-31"
-    assert body["secrecy"]["provision"] == "OSL 21:1" and body["secrecy"]["authority"] == "KS"
+    assert body["secrecy"]["provision"] == "OSL 21 kap. 1 §"
+    assert body["secrecy"]["authority"] == "KS"
     assert body["secrecy"]["withhold_parties"] is True and body["is_secret"] is True
 
 
@@ -132,7 +133,7 @@ def test_partial_update_changes_only_given_fields(api, ks, registrator):
     response = api.patch(f"{URL}{case.pk}/", {"title": "Ny"}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["title"] == "Ny" and body["secrecy"]["provision"] == "OSL 26:1"
+    assert body["title"] == "Ny" and body["secrecy"]["provision"] == "OSL 26 kap. 1 §"
     response = api.patch(f"{URL}{case.pk}/", {"secrecy": None}, format="json")
     assert response.json()["secrecy"] is None and response.json()["title"] == "Ny"
     event = AuditEvent.objects.filter(action="case.updated").first()

@@ -39,7 +39,7 @@ def test_document_with_a_record_type_shows_rule_disposal_and_defaults(w, case):
                                    "process": "1.2.1", "process_name": "Bereda ärenden"}
     assert body["rule"]["id"] == str(rule.pk) and body["rule"]["plan_version"] == 1
     assert body["rule"]["default_secrecy"] == "OSL 26:1"
-    assert body["secrecy"]["provision"] == "OSL 26:1"  # the plan's default
+    assert body["secrecy"]["provision"] == "OSL 26 kap. 1 §"  # the plan's default
     assert body["disposal"] == {"outcome": "undetermined", "date": None, "held": True,
                                 "no_longer_current_on": None, "disposed_at": None,
                                 "disposed_under": ""}

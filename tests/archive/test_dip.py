@@ -109,7 +109,7 @@ def test_a_restricted_record_needs_a_review_and_is_left_out_when_refused(world):
     with pytest.raises(ValidationError):
         services.deliver(ark, order)
     secret = record(package, "Läkarintyg")
-    assert secret.restriction == "OSL 25:1"
+    assert secret.restriction == "OSL 25 kap. 1 §"
     order = services.review(world["second"], order, [
         services.ReviewItem(secret, Decision.REFUSE, "Hälsouppgifter, OSL 25:1")])
     assert order.state == OrderState.READY

@@ -130,7 +130,7 @@ def test_secret_documents_carry_their_restriction(reg, ks):
     assert len(restricted) == 1
     restriction = restricted[0].find("e:restriction", NS)
     assert restriction.get("restrictionType") == "confidential"
-    assert restriction.findtext("e:regulation", namespaces=NS) == "OSL 21:1"
+    assert restriction.findtext("e:regulation", namespaces=NS) == "OSL 21 kap. 1 §"
     assert "parter" in restriction.findtext("e:explanatoryText", namespaces=NS)
     assert restriction.find("e:dates/e:date", NS).get("dateType") == "created"
     flagged = restricted[0].findall("e:agents/e:agent[e:protectedIdentity='true']", NS)
@@ -145,7 +145,7 @@ def test_a_secret_case_has_its_restriction_on_the_aggregation(reg, ks):
     tree = case_erms(snapshot(case))
     check_erms(tree)
     agg = tree.find(".//e:aggregation", NS)
-    assert agg.find("e:restriction/e:regulation", NS).text == "OSL 26:1"
+    assert agg.find("e:restriction/e:regulation", NS).text == "OSL 26 kap. 1 §"
     assert agg.find("e:otherTitle", NS).get("titleType") == "public"  # as the Swedish profile
 
 

@@ -34,6 +34,7 @@ CANARY = "KANARIE-rutt-3307"
 # policy's page, which audits the secret content shown.
 PRESENTS = {
     "web:home", "registry:search", "registry:case", "registry:document", "registry:file",
+    "registry:case_edit", "registry:worklist", "registry:worklist_export",
     "api:case-list", "api:case-detail", "api:case-history", "api:document-list",
     "api:document-detail", "api:document-download",
     "archive:package", "archive:receipt", "archive:search",
@@ -42,7 +43,7 @@ PRESENTS = {
 }
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
-FILTERED = {"api:party-list", "api:party-detail"}
+FILTERED = {"api:party-list", "api:party-detail", "registry:party_search"}
 # Routes that write to a case or document given by id (crawled by test_canary.py).
 WRITES = {
     "api:document-list", "api:inbox-place", "api:case-detail", "api:case-close",
@@ -53,6 +54,8 @@ WRITES = {
     "registry:case_close", "registry:case_dormant", "registry:case_reopen",
     "registry:case_void", "registry:document_void", "registry:document_record_type",
     "registry:document_no_longer_current", "registry:case_hold", "registry:document_hold",
+    "registry:case_edit", "registry:case_reassign", "registry:case_follow_up",
+    "registry:case_add_party", "registry:case_relate", "registry:case_grant_access",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -113,6 +116,9 @@ NO_RECORDS = {
     # and states only (docs/operations.md).
     "operations:live": "the process answers", "operations:ready": "checks' states",
     "operations:metrics": "counts by kind and state (token or address list; else 404)",
+    "registry:provisions": "the register of secrecy provisions (law, not records)",
+    "registry:notifications_read": "marks the user's own notices read",
+    "registry:provision_active": "takes a secrecy provision out of use",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and
@@ -219,6 +225,10 @@ def url_of(name: str, world: dict) -> str:
         kwargs["file_id"] = world["file_id"]
     if "P<pk>" in pattern:
         kwargs["pk"] = params["pk"]
+    if "<slug:slug>" in pattern:  # a work list: the member's own cases
+        kwargs["slug"] = "mina"
+    if "<str:fmt>" in pattern:
+        kwargs["fmt"] = "csv"
     search = name in ("archive:search", "api:archive-search-list")
     return reverse(name, kwargs=kwargs) + (world["query"] if search else "")
 

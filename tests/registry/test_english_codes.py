@@ -63,7 +63,7 @@ class OldEvent:
 
 
 def shown(event: OldEvent) -> dict:
-    return {c.label: (c.before, c.after) for c in history._changes(event, {})}
+    return {c.label: (c.before, c.after) for c in history._changes(event, {}, True)}
 
 
 def test_the_history_reads_the_old_codes_of_earlier_events():

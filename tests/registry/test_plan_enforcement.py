@@ -44,7 +44,7 @@ def test_record_type_by_name_or_id_fills_the_rule_and_the_default_secrecy(w, cas
     doc = register(w.registrator, case, "orosanmälan")  # case-insensitive name
     rule = w.rule("Orosanmälan")
     assert doc.record_type_id == rule.record_type_id and doc.rule_id == rule.pk
-    assert doc.secrecy_provision == "OSL 26:1" and doc.secrecy_authority == w.ks.authority
+    assert doc.secrecy_provision == "OSL 26 kap. 1 §" and doc.secrecy_authority == w.ks.authority
     assert doc.withhold_title and doc.withhold_parties and doc.withhold_files
     by_id = register(w.registrator, case, str(rule.record_type_id))
     assert by_id.rule_id == rule.pk

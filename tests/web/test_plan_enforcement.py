@@ -76,7 +76,7 @@ def test_the_default_secrecy_is_filled_in_for_confirmation(w):
     assert 'value="OSL 26:1"' in first.content.decode()
     data = dict(first.context["form"].data.items())
     assert client.post(reverse("registry:register"), data).status_code == 302
-    assert Document.objects.get().secrecy_provision == "OSL 26:1"
+    assert Document.objects.get().secrecy_provision == "OSL 26 kap. 1 §"
 
 
 def test_a_record_type_without_remarks_registers_at_once(w):

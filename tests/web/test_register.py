@@ -57,8 +57,8 @@ def test_several_files_and_secrecy(ks, reg_client):
     ))
     doc = Document.objects.get()
     assert sorted(doc.files.values_list("original_name", flat=True)) == ["a.txt", "b.txt"]
-    assert doc.secrecy_provision == "OSL 26:1" and doc.withhold_title
-    assert doc.case.secrecy_provision == "OSL 26:1"
+    assert doc.secrecy_provision == "OSL 26 kap. 1 §" and doc.withhold_title
+    assert doc.case.secrecy_provision == "OSL 26 kap. 1 §"
 
 
 def test_incoming_letter_into_an_existing_case(ks, registrator, reg_client):

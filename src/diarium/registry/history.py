@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from diarium.audit.models import AuditEvent
-from diarium.organisation.models import User
+from diarium.organisation.models import Municipality, Unit, User
 from diarium.registry.forms import STATUS_LABELS
+from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import (
     LEGACY_CODES,
     Direction,
@@ -23,6 +24,8 @@ from diarium.registry.models import (
 ACTIONS = {
     "case.opened": _("Case opened"),
     "case.updated": _("Case changed"),
+    "case.reassigned": _("Case reassigned"),
+    "case.follow_up_set": _("Follow-up date set"),
     "case.closed": _("Case closed"),
     "case.reopened": _("Case reopened"),
     "case.dormant": _("Case set dormant"),
@@ -68,6 +71,26 @@ FIELDS = {
     "role": _("Role"),
 }
 
+# The plan's warnings a registration went ahead despite (codes in document.registered).
+PLAN_WARNINGS = {
+    "kept_in_order": _("kept in order elsewhere"),
+    "not_registered": _("not registered"),
+    "wrong_series": _("another diary series"),
+    "other_system": _("another IT system"),
+}
+READ = "secret.read"
+# Which views a read event names, in words.
+VIEWS = {
+    "registry:case": _("the case page"),
+    "registry:case_edit": _("the case's edit page"),
+    "registry:document": _("the document page"),
+    "registry:file": _("a file download"),
+    "registry:search": _("the search"),
+    "web:home": _("My cases"),
+    "registry:worklist": _("a work list"),
+    "registry:worklist_export": _("a work list export"),
+}
+
 DOCUMENT = Document._meta.label_lower
 EMPTY = "–"
 WITHHELD = (_("title"), _("parties"), _("files"))
@@ -93,28 +116,60 @@ class Row:
     what: str
     subject: str
     changes: list[Change] = field(default_factory=list)
+    is_read: bool = False
 
 
 def rows(
-    events: Iterable[AuditEvent], documents: dict[str, Document], readable: set[str]
+    events: Iterable[AuditEvent], documents: dict[str, Document], readable: set[str],
+    full_identity: bool = True,
 ) -> list[Row]:
     """Rows for events in their order. documents: the documents the reader can see, by id;
     readable: the ids of those whose content the reader may read. Events about a document
     the reader cannot see are left out; about one they cannot read, shown without values."""
     events = [e for e in events if e.object_type != DOCUMENT or e.object_id in documents]
     names = _names(events)
+    people = _people(events)
     result = []
     for event in events:
         doc = documents.get(event.object_id) if event.object_type == DOCUMENT else None
         hidden = doc is not None and event.object_id not in readable
+        what = str(ACTIONS.get(event.action, event.action))
+        if event.action == READ:
+            view = (event.after or {}).get("view", "")
+            where = VIEWS.get(view)
+            what = f"{what} ({where})" if where else what
         result.append(Row(
             when=event.occurred_at,
-            who=event.actor_name or str(_("the system")),
-            what=str(ACTIONS.get(event.action, event.action)),
+            who=people.get(event.actor_id) or event.actor_name or str(_("the system")),
+            what=what,
             subject=doc.document_number if doc else "",
-            changes=[] if hidden else _changes(event, names),
+            changes=[] if hidden or event.action == READ
+            else _changes(event, names, full_identity),
+            is_read=event.action == READ,
         ))
     return result
+
+
+@dataclass
+class Split:
+    """A history in two parts: what changed (shown first) and who read secret content."""
+
+    changes: list[Row]
+    reads: list[Row]
+
+
+def split(history: list[Row]) -> Split:
+    return Split([r for r in history if not r.is_read], [r for r in history if r.is_read])
+
+
+def _people(events: list[AuditEvent]) -> dict:
+    """The actors' names (not their usernames), one query."""
+    known = {e.actor_id: str(e.actor) for e in events
+             if e.actor_id and "actor" in e._state.fields_cache}
+    missing = {e.actor_id for e in events if e.actor_id and e.actor_id not in known}
+    if missing:
+        known |= {u.pk: str(u) for u in User.objects.filter(pk__in=missing)}
+    return known
 
 
 def _names(events: list[AuditEvent]) -> dict[str, str]:
@@ -129,19 +184,25 @@ def _names(events: list[AuditEvent]) -> dict[str, str]:
         }
 
     users = User.objects.filter(pk__in=ids("responsible_officer"))
+    by_username = {u.username: str(u) for u in User.objects.filter(username__in=ids("user"))}
     parties = Party.objects.filter(pk__in=ids("party"))
-    return {str(obj.pk): str(obj) for obj in [*users, *parties]}
+    units = Unit.objects.filter(pk__in=ids("responsible_unit"))
+    municipalities = Municipality.objects.filter(pk__in=ids("municipality"))
+    return by_username | {
+        str(obj.pk): str(obj) for obj in [*users, *parties, *units, *municipalities]}
 
 
-def _changes(event: AuditEvent, names: dict[str, str]) -> list[Change]:
+def _changes(event: AuditEvent, names: dict[str, str], full_identity: bool) -> list[Change]:
     before, after = event.before or {}, event.after or {}
     keys = [k for k in FIELDS if k in before or k in after]
     codes = DOCUMENT_CODES if event.object_type == DOCUMENT else CASE_CODES
-    changes = [
-        Change(str(FIELDS[k]), _show(k, before.get(k), names, codes),
-               _show(k, after.get(k), names, codes))
-        for k in keys
-    ]
+
+    def show(key: str, value) -> str:
+        text = _show(key, value, names, codes)
+        return text if full_identity else mask_identity_numbers(text)
+
+    changes = [Change(str(FIELDS[k]), show(k, before.get(k)), show(k, after.get(k)))
+               for k in keys]
     return [c for c in changes if (c.before, c.after) != (EMPTY, EMPTY)]
 
 
@@ -154,10 +215,10 @@ def _show(key: str, value, names: dict[str, str], codes: dict) -> str:
     if key == "files":
         return ", ".join(str(pair[0]) for pair in value)
     if key == "plan_warnings":
-        return ", ".join(str(code) for code in value)
+        return ", ".join(str(PLAN_WARNINGS.get(code, code)) for code in value)
     if key == "kind":
         return str(HoldKind(value).label) if value in HoldKind.values else str(value)
-    if key in ("responsible_officer", "party"):
+    if key in ("responsible_officer", "party", "responsible_unit", "municipality", "user"):
         return names.get(str(value), str(value))
     if key in ("status", "direction") and isinstance(value, str):
         code = LEGACY_CODES.get(value, value)  # events from before the English codes

@@ -61,3 +61,39 @@ def normalise_organisationsnummer(value: str) -> str:
 def mask(identity: str) -> str:
     """What views that do not need the full number show: the birth date part only."""
     return identity[:-4] + "XXXX" if identity else ""
+
+
+# Something in free text that may be a personnummer or samordningsnummer: 6 or 8 digits,
+# an optional - or +, 4 digits, not inside a longer run of digits.
+_IN_TEXT = re.compile(r"(?<![\d-])(\d{6}|\d{8})\s?([-+]?)\s?(\d{4})(?![\d])")
+
+
+def _person_number(match: re.Match) -> str | None:
+    try:
+        return normalise_personnummer(f"{match[1]}{match[2]}{match[3]}")
+    except InvalidIdentity:
+        return None
+
+
+def find_identity_numbers(text: str) -> list[str]:
+    """The personnummer and samordningsnummer (normalised) written in free text: a date
+    that exists and a right check digit, so dates and phone numbers rarely match."""
+    found = []
+    for match in _IN_TEXT.finditer(text or ""):
+        number = _person_number(match)
+        if number and number not in found:
+            found.append(number)
+    return found
+
+
+def mask_identity_numbers(text: str) -> str:
+    """Free text with every personnummer or samordningsnummer in it masked as the
+    identity number of a party is (the birth date part only: 19811218-XXXX)."""
+    if not text:
+        return text
+
+    def masked(match: re.Match) -> str:
+        number = _person_number(match)
+        return mask(number) if number else match[0]
+
+    return _IN_TEXT.sub(masked, text)

@@ -1,18 +1,23 @@
-"""What of the registry goes into the search index."""
+"""What of the registry goes into the search index.
 
+Personnummer written in free text are indexed masked (19811218-XXXX): the text search
+must not confirm a number to someone who may not read it. Those who may find cases by
+identity number with the search's party field (registry/selectors.py)."""
+
+from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import Case, Document
 from diarium.search.backends import Entry, index, remove_keys
 
 
 def case_entry(case: Case, party_names: list[str]) -> Entry:
     text = " ".join([case.diary_number, case.title, case.public_title, *party_names])
-    return Entry(f"case:{case.pk}", case.pk, case.is_secret, text)
+    return Entry(f"case:{case.pk}", case.pk, case.is_secret, mask_identity_numbers(text))
 
 
 def document_entry(doc: Document) -> Entry:
     record_type = doc.rule.name if doc.rule_id else ""  # the plan's name for it
     text = " ".join([doc.title, doc.public_title, doc.sender_recipient, record_type])
-    return Entry(f"document:{doc.pk}", doc.case_id, doc.is_secret, text)
+    return Entry(f"document:{doc.pk}", doc.case_id, doc.is_secret, mask_identity_numbers(text))
 
 
 def index_case(case: Case) -> None:

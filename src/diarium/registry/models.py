@@ -64,11 +64,48 @@ class DiaryCounter(models.Model):
         return f"{self.series_id}/{self.year}: {self.last_number}"
 
 
+class SecrecyProvision(models.Model):
+    """A provision of the Public Access and Secrecy Act (OSL) that a marking can cite:
+    chapter, section (§) and paragraph (stycke, 0 for the whole section). Seeded with the
+    provisions a municipality uses (registry/provisions.py); administrators add more."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    chapter = models.PositiveSmallIntegerField(_("chapter"))
+    section = models.PositiveSmallIntegerField(_("section"))
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"), default=0)
+    description = models.CharField(_("description"), max_length=300)
+    secrecy_years = models.PositiveSmallIntegerField(_("usual secrecy period (years)"),
+                                                     null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["chapter", "section", "paragraph"]
+        constraints = [models.UniqueConstraint(
+            fields=["chapter", "section", "paragraph"], name="uniq_secrecy_provision")]
+        verbose_name = _("secrecy provision")
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        from diarium.registry.provisions import format_citation
+
+        return format_citation(self.chapter, self.section, self.paragraph)
+
+
 class SecrecyMarking(models.Model):
     """OSL 5:5 marking: a warning that holds the provision, date and marking authority,
-    and which parts are withheld from the public."""
+    and which parts are withheld from the public. secrecy_provision is the marking as
+    shown ("OSL 26 kap. 1 §"; a marking made before the provisions register that names
+    none keeps its text); osl_provision is the provision it cites."""
 
     secrecy_provision = models.CharField(_("secrecy provision"), max_length=64, blank=True)
+    osl_provision = models.ForeignKey(
+        SecrecyProvision, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("secrecy provision"),
+    )
     secrecy_marked_on = models.DateField(_("marked on"), null=True, blank=True)
     secrecy_authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -365,3 +402,28 @@ class InboxFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("A case was assigned to you")
+
+
+class CaseNotification(models.Model):
+    """An in-app notice to a user about a case (e.g. it was assigned to them). It names
+    the case by its number only: the case page decides what the user may read."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="case_notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    actor_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.case_id}"

@@ -7,16 +7,30 @@ to them, secret ones as a stub (the number) outside the case's access group; ano
 authority's records are visible when they carry no secrecy marking, and secret ones do
 not exist (404). Parties are visible through the records whose content the user may read."""
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from diarium.core import visibility
-from diarium.organisation.models import Role, User
-from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
+from diarium.organisation.models import Authority, Role, Unit, User
+from diarium.organisation.selectors import (
+    REGISTERING_ROLES,
+    REGISTRY_ROLES,
+    access_for,
+)
+from diarium.registry.identity import (
+    InvalidIdentity,
+    find_identity_numbers,
+    normalise_organisationsnummer,
+    normalise_personnummer,
+)
 from diarium.registry.models import (
     Case,
+    CaseNotification,
     CaseParty,
     DiarySeries,
     Document,
@@ -36,7 +50,8 @@ def _policy(user: User) -> RegistryPolicy:
 
 def visible_cases(user: User) -> QuerySet[Case]:
     """The cases that exist for the user (secret ones of their authorities as stubs)."""
-    qs = Case.objects.select_related("series", "authority", "responsible_officer")
+    qs = Case.objects.select_related("series", "authority", "responsible_officer",
+                                     "osl_provision")
     return _policy(user).filter_cases(qs)
 
 
@@ -60,7 +75,9 @@ def get_case(user: User, case_id) -> Case:
 
 
 def get_case_by_number(user: User, diary_number: str) -> Case:
-    return visible_cases(user).get(diary_number=diary_number.strip())
+    """The case with the number, written in any case and spacing (`ks 2026/42`): series
+    codes are upper case."""
+    return visible_cases(user).get(diary_number=" ".join(diary_number.split()).upper())
 
 
 def get_document(user: User, document_id) -> Document:
@@ -88,9 +105,100 @@ def case_parties(case: Case) -> QuerySet[CaseParty]:
 
 
 def my_cases(user: User) -> QuerySet[Case]:
-    return visible_cases(user).filter(
+    """The user's open and dormant cases, in work order (see work_order)."""
+    return work_order(visible_cases(user).filter(
         responsible_officer=user, status__in=["open", "dormant"]
-    ).order_by("follow_up_date", "-opened_at")
+    ))
+
+
+def work_order(qs: QuerySet[Case], today: dt.date | None = None) -> QuerySet[Case]:
+    """Overdue follow-ups first (earliest first), then the coming follow-up dates, then
+    cases without one; within each the oldest case first. Spelled out, so that SQLite
+    (NULLs first) and PostgreSQL (NULLs last) give the same order."""
+    today = today or timezone.localdate()
+    return qs.annotate(
+        overdue=DbCase(When(follow_up_date__lte=today, then=Value(0)), default=Value(1),
+                       output_field=IntegerField()),
+    ).order_by("overdue", F("follow_up_date").asc(nulls_last=True), "opened_at",
+               "diary_number")
+
+
+WORK_LISTS = ("mine", "unit", "authority")
+# How a work list can be sorted: its name in the URL -> the ordering.
+WORK_SORTS = {
+    "follow_up": None,  # work order
+    "-follow_up": (F("follow_up_date").desc(nulls_last=True), "diary_number"),
+    "opened": ("opened_at", "diary_number"),
+    "-opened": ("-opened_at", "diary_number"),
+    "number": ("year", "series__code", "number"),
+    "-number": ("-year", "series__code", "-number"),
+    "title": ("title", "diary_number"),
+}
+
+
+@dataclass
+class WorkListCriteria:
+    """A work list's filters (every one optional) and its order."""
+
+    status: str = ""  # a case status; none: open and dormant
+    follow_up: str = ""  # overdue, week (within 7 days), set, none
+    record_type: object = None  # a plan RecordType id: cases holding such a document
+    older_than: int | None = None  # days since the case was opened
+    authority: object = None  # an authority id (the authority list)
+    sort: str = "follow_up"
+
+
+def work_list(user: User, which: str, criteria: WorkListCriteria) -> QuerySet[Case]:
+    """The cases of a work list whose content the user may read: theirs (mine), their
+    unit's (unit) or their authorities' (authority). Stubs are left out: a list sorted
+    and filtered by fields a stub hides would reveal them."""
+    qs = content_readable_cases(user).select_related("responsible_unit")
+    if which == "mine":
+        qs = qs.filter(responsible_officer=user)
+    elif which == "unit":
+        qs = qs.filter(responsible_unit_id=user.unit_id) if user.unit_id else qs.none()
+    elif which == "authority":
+        qs = qs.filter(authority_id__in=access_for(user).authority_ids())
+        if criteria.authority:
+            qs = qs.filter(authority_id=criteria.authority)
+    else:
+        raise ValueError(f"unknown work list {which!r}")
+    today = timezone.localdate()
+    if criteria.status:
+        qs = qs.filter(status=criteria.status)
+    else:
+        qs = qs.filter(status__in=["open", "dormant"])
+    if criteria.follow_up == "overdue":
+        qs = qs.filter(follow_up_date__lte=today)
+    elif criteria.follow_up == "week":
+        qs = qs.filter(follow_up_date__lte=today + dt.timedelta(days=7))
+    elif criteria.follow_up == "set":
+        qs = qs.exclude(follow_up_date=None)
+    elif criteria.follow_up == "none":
+        qs = qs.filter(follow_up_date=None)
+    if criteria.record_type:
+        holding = content_readable_documents(user).filter(record_type_id=criteria.record_type)
+        qs = qs.filter(id__in=holding.values("case_id"))
+    if criteria.older_than:
+        since = timezone.now() - dt.timedelta(days=criteria.older_than)
+        qs = qs.filter(opened_at__lte=since)
+    order = WORK_SORTS.get(criteria.sort)
+    return work_order(qs, today) if order is None else qs.order_by(*order)
+
+
+INBOX_SORTS = {"received": ("received_at", "id"), "-received": ("-received_at", "id"),
+               "subject": ("subject", "id"), "sender": ("sender", "id")}
+
+
+def inbox_list(user: User, older_than: int | None = None, authority=None,
+               sort: str = "received") -> QuerySet[InboxItem]:
+    """The inbox as a work list: filtered by age and authority, sorted."""
+    qs = inbox_items(user)
+    if authority:
+        qs = qs.filter(authority_id=authority)
+    if older_than:
+        qs = qs.filter(received_at__lte=timezone.now() - dt.timedelta(days=older_than))
+    return qs.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["received"]))
 
 
 def inbox_items(user: User) -> QuerySet[InboxItem]:
@@ -119,6 +227,40 @@ def registration_series(user: User) -> QuerySet[DiarySeries]:
     )
 
 
+# Who may be a case's responsible officer: who handles cases. A reader, archivist or
+# administrator would be a dead end (the case in their list, nobody handling it).
+CASE_OFFICER_ROLES = frozenset({Role.OFFICER, Role.SECRETARY, Role.REGISTRATOR})
+
+
+def officer_choices(case: Case) -> QuerySet[User]:
+    """Who may be made the case's responsible officer."""
+    return eligible_officers([case.authority_id])
+
+
+def eligible_officers(authority_ids) -> QuerySet[User]:
+    """Active case officers, board secretaries and registrars of the authorities: who can
+    handle a case."""
+    return (User.objects.filter(is_active=True, roles__authority_id__in=list(authority_ids),
+                                roles__role__in=CASE_OFFICER_ROLES)
+            .distinct().order_by("first_name", "last_name", "username"))
+
+
+def unread_notifications(user: User) -> QuerySet[CaseNotification]:
+    return CaseNotification.objects.filter(user=user, read_at=None).select_related(
+        "case").order_by("-created_at")
+
+
+def unit_choices(authority: Authority) -> QuerySet[Unit]:
+    """Units of the administrations that serve the authority."""
+    return Unit.objects.filter(administration__authorities=authority).distinct()
+
+
+def may_register(user: User) -> bool:
+    """Whether the user may register anywhere (the menu offers registration and the inbox
+    only then)."""
+    return bool(access_for(user).authorities_with(REGISTERING_ROLES))
+
+
 def can_add_to(user: User, case: Case) -> bool:
     """May add documents, parties and inbox mail to the case (the policy's one rule)."""
     return _policy(user).may_add_to(case)
@@ -141,6 +283,34 @@ def parties(user: User) -> QuerySet[Party]:
     """The contacts of the shared register that the user may see: through a case or
     document whose content they may read, or that they created themselves."""
     return _policy(user).filter_parties(Party.objects.all())
+
+
+PARTY_MATCHES = 10
+
+
+def search_parties(user: User, text: str, limit: int = PARTY_MATCHES) -> list[Party]:
+    """Contacts the user may see whose name or e-mail contains the text, or whose identity
+    number it is. Only those who may read full identity numbers find a party by one: to
+    anyone else a match would confirm the number."""
+    text = text.strip()
+    if not text:
+        return []
+    match = Q(name__icontains=text) | Q(email__icontains=text)
+    if can_read_identity_numbers(user):
+        match |= Q(identity_number__in=identity_forms(text))
+        if len(text) >= 6 and all(ch.isdigit() or ch == "-" for ch in text):
+            match |= Q(identity_number__contains=text)  # as one types the number
+    return list(parties(user).filter(match).order_by("name", "id")[:limit])
+
+
+def identity_forms(text: str) -> set[str]:
+    """The text as a stored identity number could hold it (stored numbers are
+    normalised: YYYYMMDD-NNNN or NNNNNN-NNNN)."""
+    found = {text.strip()}
+    for normalise in (normalise_personnummer, normalise_organisationsnummer):
+        with contextlib.suppress(InvalidIdentity):
+            found.add(normalise(text))
+    return found
 
 
 @dataclass
@@ -173,14 +343,26 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     if criteria.date_to:
         qs = qs.filter(opened_at__date__lte=criteria.date_to)
     if criteria.party:
-        readable = content_readable_cases(user).filter(
-            Q(case_parties__party__name__icontains=criteria.party)
-            | Q(case_parties__party__identity_number=criteria.party.strip())
-        )
-        qs = qs.filter(id__in=readable.values("id"))
+        qs = qs.filter(id__in=_party_match(user, criteria.party).values("id"))
     if criteria.text:
         qs = qs.filter(_text_q(user, criteria.text))
     return qs.order_by("-opened_at")
+
+
+def _party_match(user: User, party: str) -> QuerySet[Case]:
+    """Readable cases with a party of that name or, for those who may read identity
+    numbers, that identity number (of a party, or written in a document's sender)."""
+    match = Q(case_parties__party__name__icontains=party)
+    if can_read_identity_numbers(user):
+        forms = identity_forms(party)
+        match |= Q(case_parties__party__identity_number__in=forms)
+        senders = Q(pk__in=[])
+        for number in (n for n in forms if find_identity_numbers(n)):
+            senders |= Q(sender_recipient__contains=number)
+            senders |= Q(sender_recipient__contains=number[2:])
+        named = content_readable_documents(user).filter(senders).values("case_id")
+        match |= Q(id__in=named)
+    return content_readable_cases(user).filter(match)
 
 
 def _diary_number_q(visible: QuerySet[Case], value: str) -> Q:

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from diarium.registry.views import cases, disposal, documents, holds, inbox, register, search
+from diarium.registry.views import (
+    case_edit,
+    cases,
+    disposal,
+    documents,
+    holds,
+    inbox,
+    provisions,
+    register,
+    search,
+    worklists,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -9,11 +20,23 @@ urlpatterns = [
     path("inkorg/<uuid:item_id>/placera/", inbox.inbox_place, name="inbox_place"),
     path("inkorg/<uuid:item_id>/filer/<int:file_id>/", inbox.inbox_file, name="inbox_file"),
     path("sok/", search.search, name="search"),
+    path("arbetslistor/<slug:slug>/", worklists.worklist, name="worklist"),
+    path("notiser/last/", worklists.notifications_read, name="notifications_read"),
+    path("arbetslistor/<slug:slug>/export.<str:fmt>", worklists.worklist_export,
+         name="worklist_export"),
     path("arenden/<uuid:case_id>/", cases.case_detail, name="case"),
     path("arenden/<uuid:case_id>/avsluta/", cases.case_close, name="case_close"),
     path("arenden/<uuid:case_id>/ateroppna/", cases.case_reopen, name="case_reopen"),
     path("arenden/<uuid:case_id>/vilande/", cases.case_dormant, name="case_dormant"),
     path("arenden/<uuid:case_id>/makulera/", cases.case_void, name="case_void"),
+    path("arenden/<uuid:case_id>/andra/", case_edit.case_edit, name="case_edit"),
+    path("arenden/<uuid:case_id>/handlaggare/", case_edit.case_reassign, name="case_reassign"),
+    path("arenden/<uuid:case_id>/bevakning/", case_edit.case_follow_up, name="case_follow_up"),
+    path("arenden/<uuid:case_id>/parter/", case_edit.case_add_party, name="case_add_party"),
+    path("arenden/<uuid:case_id>/relatera/", case_edit.case_relate, name="case_relate"),
+    path("arenden/<uuid:case_id>/behorighet/", case_edit.case_grant_access,
+         name="case_grant_access"),
+    path("parter/sok/", case_edit.party_search, name="party_search"),
     path("arenden/<uuid:case_id>/ny-handling/", cases.case_add_document, name="case_add_document"),
     path("handlingar/<uuid:document_id>/", documents.document_detail, name="document"),
     path("handlingar/<uuid:document_id>/makulera/", documents.document_void, name="document_void"),
@@ -26,6 +49,9 @@ urlpatterns = [
     path("handlingar/<uuid:document_id>/gallringsstopp/", holds.document_hold,
          name="document_hold"),
     path("gallringsstopp/<uuid:hold_id>/hav/", holds.hold_release, name="hold_release"),
+    path("sekretessbestammelser/", provisions.provisions, name="provisions"),
+    path("sekretessbestammelser/<uuid:provision_id>/", provisions.provision_active,
+         name="provision_active"),
     path("gallring/", disposal.report, name="disposal_report"),
     path("gallring/handlingar/", disposal.report_list, name="disposal_list"),
     path("gallring/gallringsunderlag.csv", disposal.report_csv, name="disposal_csv"),

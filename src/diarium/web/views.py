@@ -23,5 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/home.html", {
             "page": page,
             "inbox_count": selectors.inbox_items(user).count(),
+            "notifications": list(selectors.unread_notifications(user)[:20]),
             "today": timezone.localdate(),
         })

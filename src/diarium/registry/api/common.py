@@ -30,7 +30,8 @@ def lookup(read: Callable[..., T], *args: Any) -> T:
 def with_case_details(user: User, qs: QuerySet[Case]) -> QuerySet[Case]:
     visible = selectors.visible_cases(user).values("id")
     return qs.select_related(
-        "series", "authority", "responsible_officer", "municipality", "secrecy_authority"
+        "series", "authority", "responsible_officer", "municipality", "secrecy_authority",
+        "osl_provision",
     ).prefetch_related(
         Prefetch("case_parties", CaseParty.objects.select_related("party").order_by("party__name")),
         Prefetch("related_cases", Case.objects.filter(id__in=visible)),
@@ -39,7 +40,7 @@ def with_case_details(user: User, qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def with_document_details(qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.select_related(
-        "case", "case__series", "case__authority", "secrecy_authority", "rule",
+        "case", "case__series", "case__authority", "secrecy_authority", "osl_provision", "rule",
         "rule__process", "rule__version", "rule__version__plan",
     ).prefetch_related("files")
 
@@ -63,7 +64,8 @@ def present_cases(request: Request, cases: Sequence[Case], *, shown: bool = True
     (nothing new is revealed, so nothing is audited)."""
     with page(request) as p:
         readable = p.readable_cases(cases, shown=shown)
-        context = {"request": request, "readable": readable}
+        context = {"request": request, "readable": readable,
+                   "full_identity": selectors.can_read_identity_numbers(request.user)}
         return CaseSerializer(cases, many=True, context=context).data
 
 
@@ -79,6 +81,7 @@ def present_documents(
             "request": request, "readable": p.readable_documents(docs, shown=shown),
             "held": disposal_selectors.held_document_ids(docs),
             "places": enforcement.Places.load(),
+            "full_identity": selectors.can_read_identity_numbers(request.user),
         }
         return DocumentSerializer(docs, many=True, context=context).data
 

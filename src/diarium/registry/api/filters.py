@@ -109,15 +109,17 @@ class PartyFilter(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=PartyKind.choices, required=False)
 
-    def apply(self, qs: QuerySet) -> QuerySet:
-        """qs: the parties the user may see (the filters never widen it)."""
+    def apply(self, qs: QuerySet, by_identity: bool = True) -> QuerySet:
+        """qs: the parties the user may see (the filters never widen it). by_identity:
+        q may match a whole identity number (only for users who may read them: a match
+        would confirm the number to anyone else)."""
         v = self.validated_data
         if "q" in v:
             text = v["q"].strip()
-            qs = qs.filter(
-                Q(name__icontains=text) | Q(email__icontains=text)
-                | Q(identity_number__in=_identity_forms(text))
-            )
+            match = Q(name__icontains=text) | Q(email__icontains=text)
+            if by_identity:
+                match |= Q(identity_number__in=_identity_forms(text))
+            qs = qs.filter(match)
         if "kind" in v:
             qs = qs.filter(kind=v["kind"])
         return qs.order_by("name", "id")

@@ -36,7 +36,11 @@ class VisiblePartyField(serializers.PrimaryKeyRelatedField):
 class SecrecyInput(serializers.Serializer):
     """A secrecy marking. An empty provision removes the marking."""
 
-    provision = serializers.CharField(max_length=64, allow_blank=True)
+    provision = serializers.CharField(
+        max_length=64, allow_blank=True,
+        help_text='A provision of the register, written as usual: "OSL 26:1", '
+        '"26 kap. 1 §" or "OSL 26 kap. 1 § 2 st.". Stored as the structured provision.',
+    )
     marked_on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     withhold_title = serializers.BooleanField(default=False)
     withhold_parties = serializers.BooleanField(default=False)

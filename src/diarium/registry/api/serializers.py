@@ -11,7 +11,7 @@ from diarium.audit.models import AuditEvent
 from diarium.core.redaction import RedactableSerializer
 from diarium.registry import enforcement, extensions
 from diarium.registry.api import plan_serializers as plan
-from diarium.registry.identity import mask
+from diarium.registry.identity import mask, mask_identity_numbers
 from diarium.registry.models import (
     Case,
     CaseParty,
@@ -24,6 +24,7 @@ from diarium.registry.models import (
     InboxItem,
     Party,
     PartyKind,
+    SecrecyProvision,
 )
 
 
@@ -36,10 +37,26 @@ class SeriesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SecrecyProvisionSerializer(serializers.ModelSerializer):
+    """A provision of the secrecy act (OSL) from the register: chapter, section (§),
+    paragraph (stycke, 0 for the whole section), and the citation in words."""
+
+    citation = serializers.CharField(read_only=True, help_text='E.g. "OSL 26 kap. 1 §".')
+
+    class Meta:
+        model = SecrecyProvision
+        fields = ["id", "chapter", "section", "paragraph", "citation", "description",
+                  "secrecy_years"]
+        read_only_fields = fields
+
+
 class SecrecySerializer(serializers.Serializer):
-    """The secrecy marking (OSL 5:5): provision, date of marking, marking authority."""
+    """The secrecy marking (OSL 5:5): provision, date of marking, marking authority.
+    `provision` is the marking in words; `osl` the provision of the register it cites
+    (null for a marking from before the register that names none: its text stands)."""
 
     provision = serializers.CharField(source="secrecy_provision")
+    osl = SecrecyProvisionSerializer(source="osl_provision", allow_null=True, read_only=True)
     marked_on = serializers.DateField(source="secrecy_marked_on", allow_null=True)
     authority = serializers.CharField(source="secrecy_authority.code", allow_null=True)
     withhold_title = serializers.BooleanField()
@@ -87,8 +104,25 @@ class CasePartySerializer(serializers.ModelSerializer):
         return mask(link.party.identity_number)
 
 
-class CaseSerializer(RedactableSerializer):
+class IdentityMaskingMixin:
+    """Personnummer written in a record's free text are masked (19811218-XXXX) for users
+    who may not read identity numbers (context full_identity false, the default)."""
+
+    free_text_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> dict:
+        data = super().to_representation(instance)
+        if not self.context.get("full_identity", False):
+            for name in self.free_text_fields:
+                if isinstance(data.get(name), str):
+                    data[name] = mask_identity_numbers(data[name])
+        return data
+
+
+class CaseSerializer(IdentityMaskingMixin, RedactableSerializer):
     """A case (ärende) with its diarienummer. `secrecy` is null when the case is not marked."""
+
+    free_text_fields = ("title", "public_title", "closing_note", "void_reason")
 
     stub_fields = ("id", "diarienummer", "is_secret", "redacted")
 
@@ -153,9 +187,11 @@ class FileSerializer(serializers.ModelSerializer):
         return reverse("api:document-download", kwargs=kwargs, request=self.context.get("request"))
 
 
-class DocumentSerializer(RedactableSerializer):
+class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
     """A registered document. `is_secret` is true when the document or its case is marked;
     `secrecy` is the document's own marking."""
+
+    free_text_fields = ("title", "public_title", "sender_recipient", "void_reason")
 
     stub_fields = ("id", "document_number", "is_secret", "redacted")
 

@@ -67,7 +67,9 @@ class PartyViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         filters = PartyFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        page = self.paginate_queryset(filters.apply(selectors.parties(request.user)))
+        full = selectors.can_read_identity_numbers(request.user)
+        found = filters.apply(selectors.parties(request.user), by_identity=full)
+        page = self.paginate_queryset(found)
         return self.get_paginated_response(PartySerializer(page, many=True).data)
 
     def create(self, request: Request) -> Response:

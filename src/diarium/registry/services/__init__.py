@@ -17,9 +17,11 @@ from diarium.registry.services.cases import (
     close_case,
     grant_case_access,
     open_case,
+    reassign_case,
     relate_cases,
     reopen_case,
     set_dormant,
+    set_follow_up_date,
     update_case,
     void_case,
 )
@@ -40,28 +42,48 @@ from diarium.registry.services.inbox import (
     place_inbox_item_in_new_case,
     receive_mail,
 )
-from diarium.registry.services.parties import add_party, create_party
+from diarium.registry.services.notifications import mark_notifications_read
+from diarium.registry.services.parties import (
+    PartyData,
+    add_new_party,
+    add_party,
+    create_party,
+    create_party_from,
+    validate_party,
+)
+from diarium.registry.services.provisions import (
+    create_provision,
+    may_manage_provisions,
+    set_provision_active,
+)
 from diarium.registry.services.series import create_series, update_series
 
 __all__ = [
     "MAX_NAME_LENGTH",
     "CaseData",
     "DocumentData",
+    "PartyData",
     "Secrecy",
     "StoredUpload",
     "Upload",
+    "add_new_party",
     "add_party",
     "case_snapshot",
     "close_case",
     "create_party",
+    "create_party_from",
+    "create_provision",
     "create_series",
     "default_secrecy",
     "document_snapshot",
     "grant_case_access",
+    "mark_notifications_read",
+    "may_manage_provisions",
     "note_shown",
     "open_case",
     "place_inbox_item",
     "place_inbox_item_in_new_case",
+    "reassign_case",
     "receive_mail",
     "register_document",
     "register_in_new_case",
@@ -72,9 +94,12 @@ __all__ = [
     "require_may_add",
     "safe_file_name",
     "set_dormant",
+    "set_follow_up_date",
+    "set_provision_active",
     "store_uploads",
     "update_case",
     "update_series",
+    "validate_party",
     "void_case",
     "void_document",
 ]

@@ -21,23 +21,67 @@ from diarium.registry.models import (
     CaseStatus,
     Document,
     Party,
+    SecrecyProvision,
 )
+from diarium.registry.provisions import SEEDS, parse_citation
 
 MAX_NAME_LENGTH = 255
 
 
+def resolve_provision(text: str) -> SecrecyProvision | None:
+    """The register's provision that the text names ("OSL 26:1", "26 kap. 1 §", …), or
+    None. A provision of the seeded list that the register lacks is added back."""
+    cited = parse_citation(text)
+    if cited is None:
+        return None
+    found = SecrecyProvision.objects.filter(
+        chapter=cited.chapter, section=cited.section, paragraph=cited.paragraph).first()
+    if found is not None:
+        return found if found.active else None
+    for seed in SEEDS:
+        if (seed.chapter, seed.section, seed.paragraph) == tuple(vars(cited).values()):
+            return SecrecyProvision.objects.get_or_create(
+                chapter=seed.chapter, section=seed.section, paragraph=seed.paragraph,
+                defaults={"description": seed.description, "secrecy_years": seed.years},
+            )[0]
+    return None
+
+
 @dataclass
 class Secrecy:
-    """A secrecy marking as given by a user; empty provision means no marking."""
+    """A secrecy marking as given by a user; empty provision means no marking. The
+    provision must name one of the register's provisions, except a text the record is
+    already marked with (a marking from before the register) or the plan's default
+    (from_plan: the adopted plan's words stand)."""
 
     provision: str = ""
     marked_on: dt.date | None = None
     withhold_title: bool = False
     withhold_parties: bool = False
     withhold_files: bool = False
+    from_plan: bool = False
+
+    def check(self, current: str = "") -> None:
+        """ValidationError when the provision names no provision of the register."""
+        text = self.provision.strip()
+        if not text or text == current or self.from_plan:
+            return
+        if resolve_provision(text) is None:
+            raise ValidationError({"secrecy_provision": _(
+                "“%(text)s” is no secrecy provision of the register: choose one from the "
+                "list, e.g. OSL 26 kap. 1 §.") % {"text": text}})
 
     def apply(self, obj, authority: Authority) -> None:
-        provision = self.provision.strip()
+        text = self.provision.strip()
+        current = obj.secrecy_provision
+        self.check(current)
+        cited = resolve_provision(text) if text else None
+        if cited is not None:
+            obj.osl_provision, provision = cited, cited.citation
+        else:
+            provision = text
+            if text != current:
+                obj.osl_provision = None
         obj.secrecy_provision = provision
         obj.secrecy_marked_on = (self.marked_on or timezone.localdate()) if provision else None
         obj.secrecy_authority = authority if provision else None

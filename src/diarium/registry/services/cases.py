@@ -13,10 +13,13 @@ from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, ac
 from diarium.registry import disposal_dates, enforcement, indexing
 from diarium.registry.models import (
     Case,
+    CaseNotification,
     CaseStatus,
     DiaryCounter,
     DiarySeries,
+    NotificationKind,
 )
+from diarium.registry.selectors import CASE_OFFICER_ROLES
 from diarium.registry.services._common import (
     CaseData,
     _chain,
@@ -28,9 +31,11 @@ from diarium.registry.services._common import (
 )
 
 
-def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "") -> None:
+def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "",
+                        current_officer_id=None, current_provision: str = "") -> None:
     """current_code: the case's classification so far, which stays valid even when the
-    plan has moved on; a new code must be a process of the plan in force."""
+    plan has moved on; a new code must be a process of the plan in force. The same for
+    the officer: a new one must be eligible, the current one stays."""
     errors = {}
     if not data.title.strip():
         errors["title"] = _("A case needs a title.")
@@ -40,11 +45,42 @@ def _validate_case_data(data: CaseData, authority: Authority, current_code: str 
         if wrong:
             errors["classification_code"] = wrong
     officer = data.responsible_officer
-    if officer is not None and not access_for(officer).has_any_role(authority.pk):
-        errors["responsible_officer"] = _("The officer holds no role in this authority.")
+    if officer is not None and officer.pk != current_officer_id:
+        try:
+            _validate_officer(officer, authority)
+        except ValidationError as exc:
+            errors |= exc.message_dict
     errors |= _foreign_keys_errors(data, authority)
+    try:
+        data.secrecy.check(current_provision)
+    except ValidationError as exc:
+        errors |= exc.message_dict
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_officer(officer: User, authority: Authority) -> None:
+    """A case's responsible officer handles it: an active case officer, board secretary
+    or registrar of its authority. A reader, archivist or administrator would be a dead
+    end (the case in their list, nobody handling it)."""
+    if not officer.is_active or not access_for(officer).has(authority.pk, CASE_OFFICER_ROLES):
+        raise ValidationError({"responsible_officer": _(
+            "The responsible officer must be a case officer, board secretary or registrar "
+            "of this authority.")})
+
+
+def _notify_assigned(actor: Actor, case: Case, before_officer_id) -> None:
+    """Tell the new responsible officer (not one who took the case themselves)."""
+    officer_id = case.responsible_officer_id
+    if officer_id is None or officer_id == before_officer_id:
+        return
+    if officer_id == getattr(actors.user_of(actor), "pk", None):
+        return
+    CaseNotification.objects.create(
+        user_id=officer_id, case=case, kind=NotificationKind.ASSIGNED,
+        actor_name=str(actors.user_of(actor) or actors.name_of(actor)),
+        created_at=timezone.now(),
+    )
 
 
 def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
@@ -139,9 +175,14 @@ def _change_case(actor: Actor, case: Case, action: str, mutate) -> Case:
 
 @atomic_with_retry
 def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
+    before = case.responsible_officer_id
+
     def mutate(c: Case) -> None:
+        nonlocal before
+        before = c.responsible_officer_id
         _require_open(c)
-        _validate_case_data(data, c.authority, c.classification_code)
+        _validate_case_data(data, c.authority, c.classification_code,
+                            c.responsible_officer_id, c.secrecy_provision)
         c.title = data.title.strip()
         c.public_title = data.public_title.strip()
         c.classification_code = data.classification_code.strip()
@@ -151,7 +192,39 @@ def update_case(actor: Actor, case: Case, data: CaseData) -> Case:
         c.follow_up_date = data.follow_up_date
         data.secrecy.apply(c, c.authority)
 
-    return _change_case(actor, case, "case.updated", mutate)
+    case = _change_case(actor, case, "case.updated", mutate)
+    _notify_assigned(actor, case, before)
+    return case
+
+
+@atomic_with_retry
+def reassign_case(actor: Actor, case: Case, officer: User | None) -> Case:
+    """Give the case to another responsible officer (or to none)."""
+
+    before = case.responsible_officer_id
+
+    def mutate(c: Case) -> None:
+        nonlocal before
+        _require_open(c)
+        before = c.responsible_officer_id
+        if officer is not None and officer.pk != c.responsible_officer_id:
+            _validate_officer(officer, c.authority)
+        c.responsible_officer = officer
+
+    case = _change_case(actor, case, "case.reassigned", mutate)
+    _notify_assigned(actor, case, before)
+    return case
+
+
+@atomic_with_retry
+def set_follow_up_date(actor: Actor, case: Case, on) -> Case:
+    """Set or clear the case's follow-up date (bevakningsdatum)."""
+
+    def mutate(c: Case) -> None:
+        _require_open(c)
+        c.follow_up_date = on
+
+    return _change_case(actor, case, "case.follow_up_set", mutate)
 
 
 @atomic_with_retry

@@ -41,6 +41,12 @@ from diarium.registry.services._common import (
     require_may_add,
 )
 from diarium.registry.services.cases import _validate_case_data, open_case
+from diarium.registry.services.parties import (
+    PartyData,
+    create_party_from,
+    link_party,
+    validate_party,
+)
 
 
 def safe_file_name(name: str) -> str:
@@ -82,6 +88,10 @@ class DocumentData:
     sender_recipient: str = ""
     party: Party | None = None
     secrecy: Secrecy | None = None
+    # A contact to create with the document (instead of party), in its transaction.
+    new_party: PartyData | None = None
+    # Also link the party to the case with this role (None: the document names it only).
+    party_role: str | None = None
 
 
 def default_secrecy(provision: str) -> Secrecy:
@@ -89,6 +99,7 @@ def default_secrecy(provision: str) -> Secrecy:
     public until the officer decides otherwise (secrecy by construction)."""
     return Secrecy(
         provision=provision,
+        from_plan=True,
         withhold_title=bool(provision),
         withhold_parties=bool(provision),
         withhold_files=bool(provision),
@@ -108,6 +119,18 @@ def _validate_document(data: DocumentData, authority_id=None) -> None:
         errors["title"] = _("A document needs a description.")
     if data.document_date and data.document_date > timezone.localdate() + dt.timedelta(days=1):
         errors["document_date"] = _("The document date lies in the future.")
+    if data.secrecy is not None:
+        try:
+            data.secrecy.check()
+        except ValidationError as exc:
+            errors |= exc.message_dict
+    if data.new_party is not None:
+        if data.party is not None:
+            errors["party"] = _("Name a party from the register or a new one, not both.")
+        try:
+            validate_party(data.new_party)
+        except ValidationError as exc:
+            errors |= {f"new_party_{k}": v for k, v in exc.message_dict.items()}
     if errors:
         raise ValidationError(errors)
 
@@ -141,6 +164,9 @@ def _register_stored(
     case = _locked_case(case)
     _require_open(case)
     rule = enforcement.resolve_rule(case.authority_id, data.record_type, timezone.localdate())
+    party = data.party
+    if data.new_party is not None:
+        party = create_party_from(actor, data.new_party)
     case.document_count += 1
     case.save(update_fields=["document_count"])
     doc = Document(
@@ -153,8 +179,8 @@ def _register_stored(
         public_title=data.public_title.strip(),
         document_date=data.document_date,
         registered_at=timezone.now(),
-        sender_recipient=data.sender_recipient.strip(),
-        party=data.party,
+        sender_recipient=data.sender_recipient.strip() or (party.name if party else ""),
+        party=party,
         created_by=actor,
     )
     secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
@@ -186,6 +212,8 @@ def _register_stored(
         after=after,
     )
     indexing.index_document(doc)
+    if party is not None and data.party_role is not None:
+        link_party(actor, case, party, data.party_role)
     return doc
 
 

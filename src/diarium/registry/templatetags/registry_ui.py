@@ -1,15 +1,20 @@
 """Small presentation helpers for the registry's templates."""
 
+import calendar
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diarium.plan.models import RecordTypeRule
 from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
+from diarium.registry import selectors
 from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
-from diarium.registry.identity import mask
-from diarium.registry.models import DisposalOutcome, Document
+from diarium.registry.identity import mask, mask_identity_numbers
+from diarium.registry.models import DisposalOutcome, Document, SecrecyProvision
+from diarium.registry.selectors import can_read_identity_numbers
 
 register = template.Library()
 
@@ -25,6 +30,30 @@ def case_status(status: str) -> str:
 def masked_identity(identity: str) -> str:
     """An identity number with its last four digits hidden."""
     return mask(identity)
+
+
+@register.simple_tag
+def secrecy_provisions() -> list:
+    """The register's secrecy provisions, for the type-ahead list of the marking field."""
+    return list(SecrecyProvision.objects.filter(active=True))
+
+
+@register.simple_tag
+def may_register(user) -> bool:
+    return user.is_authenticated and selectors.may_register(user)
+
+
+@register.simple_tag
+def reads_identity_numbers(user) -> bool:
+    """Whether the user sees full identity numbers (else masked, 19811218-XXXX)."""
+    return user.is_authenticated and can_read_identity_numbers(user)
+
+
+@register.filter
+def identities(text: str, full: bool) -> str:
+    """Free text with the personnummer in it masked unless full (the viewer may read
+    identity numbers)."""
+    return text if full else mask_identity_numbers(text)
 
 
 
@@ -61,3 +90,21 @@ def retention(rule: RecordTypeRule | None) -> str:
 @register.simple_tag
 def may_see_disposal_report(user) -> bool:
     return user.is_authenticated and can_see_report(user)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def older_than_six_months(case) -> bool:
+    """Open for more than six months: a party may then demand a decision (FL 12 §)."""
+    if case.status not in ("open", "dormant"):
+        return False
+    opened = timezone.localdate(case.opened_at)
+    month = opened.month + 6
+    year = opened.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(opened.day, calendar.monthrange(year, month)[1])
+    return timezone.localdate() > opened.replace(year=year, month=month, day=day)

@@ -18,7 +18,15 @@ from diarium.plan.selectors import process_in_force
 from diarium.registry import disposal_selectors as due
 from diarium.registry import extensions, history, selectors, services
 from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
-from diarium.registry.forms import CaseDocumentForm, CloseCaseForm, VoidForm
+from diarium.registry.forms import (
+    CaseDocumentForm,
+    CloseCaseForm,
+    FollowUpForm,
+    GrantAccessForm,
+    ReassignForm,
+    RelateForm,
+    VoidForm,
+)
 from diarium.registry.models import Case
 from diarium.registry.views import plan_step
 from diarium.registry.views.common import apply_errors, mark_readable, page
@@ -47,17 +55,17 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
     related = list(selectors.related_cases(user, case))
     mark_readable(shown, related)
     events = history_for_case(case.pk).order_by("occurred_at", "id")
+    may_manage = selectors.can_manage_case(user, case)
+    full_identity = selectors.can_read_identity_numbers(user)
     return render(request, "registry/case_detail.html", {
         "case": case,
         "documents": documents,
         "parties": selectors.case_parties(case),
-        "full_identity": selectors.can_read_identity_numbers(user),
+        "full_identity": full_identity,
         "related": related,
-        "history": history.rows(
-            events, {str(d.pk): d for d in documents},
-            {str(d.pk) for d in documents if d.readable},
-        ),
-        "may_manage": selectors.can_manage_case(user, case),
+        **_history(request, events, documents, full_identity),
+        "may_manage": may_manage,
+        **(_quick_forms(case) if may_manage else {}),
         "may_void": selectors.can_void(user, case),
         "may_register": selectors.can_add_to(user, case),
         "close_form": CloseCaseForm(),
@@ -65,6 +73,26 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
         "panels": extensions.case_panels(request, case),
         **_plan_context(user, case),
     })
+
+
+def _history(request: HttpRequest, events, documents: list, full_identity: bool) -> dict:
+    """The history in two tabs: the changes (by default) and the reads of secret content
+    (every read is audited; shown apart, with counts, so that they do not bury changes)."""
+    rows = history.rows(events, {str(d.pk): d for d in documents},
+                        {str(d.pk) for d in documents if d.readable}, full_identity)
+    parts = history.split(rows)
+    reads_tab = request.GET.get("historik") == "lasningar"
+    return {"history": parts.reads if reads_tab else parts.changes,
+            "history_tabs": parts, "reads_tab": reads_tab}
+
+
+def _quick_forms(case: Case) -> dict:
+    return {
+        "reassign_form": ReassignForm(case),
+        "follow_up_form": FollowUpForm(initial={"follow_up_date": case.follow_up_date}),
+        "relate_form": RelateForm(),
+        "access_form": GrantAccessForm(case),
+    }
 
 
 def _plan_context(user, case: Case) -> dict:
@@ -150,7 +178,7 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
     form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
                             authority_ids=[case.authority_id])
     step = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         try:
             step = plan_step.review(request.user, form, case.authority_id, case.series)
         except FileTooLarge:

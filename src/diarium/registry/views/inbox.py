@@ -35,7 +35,7 @@ def inbox_place(request: HttpRequest, item_id) -> HttpResponse:
     }
     form = PlaceInboxItemForm(user, request.POST or None, initial=initial, series=series)
     step = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         target = form.target_series()
         step = plan_step.review(request.user, form, target.authority_id, target, store_files=False)
         if step is not None and not step.needs_confirmation:

@@ -21,7 +21,7 @@ def register_incoming(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = NewOrExistingCaseForm(user, request.POST or None, request.FILES or None)
     step = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         series = form.target_series()
         try:
             step = plan_step.review(request.user, form, series.authority_id, series)
