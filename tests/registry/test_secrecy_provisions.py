@@ -92,7 +92,7 @@ def test_the_migration_links_markings_that_name_a_provision(ks, reg):
     legacy = f.case(reg, ks, "B")
     Case.objects.filter(pk=named.pk).update(secrecy_provision="OSL 25:1")
     Case.objects.filter(pk=legacy.pk).update(secrecy_provision="hemligt")
-    migration = importlib.import_module("diarium.registry.migrations.0008_secrecy_provisions")
+    migration = importlib.import_module("diarium.registry.migrations.0009_secrecy_provisions")
     migration.seed_and_link(apps, None)
     named.refresh_from_db()
     legacy.refresh_from_db()
