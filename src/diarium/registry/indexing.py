@@ -12,7 +12,8 @@ def case_entry(case: Case, party_names: list[str]) -> Entry:
 def document_entry(doc: Document) -> Entry:
     record_type = doc.rule.name if doc.rule_id else ""  # the plan's name for it
     text = " ".join([doc.title, doc.public_title, doc.sender_recipient, record_type])
-    return Entry(f"document:{doc.pk}", doc.case_id, doc.is_secret, text)
+    # A draft's words are found by the case's access group only, like a secret document's.
+    return Entry(f"document:{doc.pk}", doc.case_id, doc.is_secret or doc.is_draft, text)
 
 
 def index_case(case: Case) -> None:

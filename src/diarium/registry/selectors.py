@@ -8,11 +8,17 @@ authority's records are visible when they carry no secrecy marking, and secret o
 not exist (404). Parties are visible through the records whose content the user may read."""
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from diarium.core import visibility
+from diarium.documents.convert import ConversionFailed
+from diarium.documents.convert.sandbox import private_folder
+from diarium.documents.convert.text import extract_text
+from diarium.documents.diff import DiffLine, text_diff
+from diarium.documents.services import open_content
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry.models import (
@@ -21,6 +27,7 @@ from diarium.registry.models import (
     DiarySeries,
     Document,
     DocumentFile,
+    DocumentVersion,
     InboxFile,
     InboxItem,
     InboxStatus,
@@ -224,3 +231,33 @@ def unreadable_document_ids(user: User, case: Case) -> set[str]:
     if not case.is_secret:
         docs = docs.exclude(secrecy_provision="")
     return {str(pk) for pk in docs.values_list("id", flat=True)}
+
+
+def document_versions(document: Document) -> QuerySet[DocumentVersion]:
+    """A document's versions, newest first. The caller has shown the document."""
+    return document.versions.select_related("created_by", "content").order_by("-number")
+
+
+def get_version(user: User, version_id) -> DocumentVersion:
+    """A version of a document visible to the user (DoesNotExist otherwise). Whether its
+    content may be read is the caller's question (the policy's page)."""
+    return DocumentVersion.objects.select_related(
+        "content", "document", "document__case", "document__case__series",
+    ).get(pk=version_id, document__in=visible_documents(user))
+
+
+def version_text(version: DocumentVersion) -> str:
+    """The text of a version (for comparing versions): extracted from its content, in a
+    private folder; a file without readable text gives a message instead."""
+    with private_folder() as folder:
+        source = folder / "version"
+        with open_content(version.content) as stream, source.open("wb") as out:
+            shutil.copyfileobj(stream, out)
+        try:
+            return extract_text(source, version.original_name, folder)
+        except ConversionFailed as exc:
+            return f"[{exc}]"
+
+
+def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffLine]:
+    return text_diff(version_text(old), version_text(new))

@@ -42,6 +42,15 @@ from diarium.registry.services.inbox import (
 )
 from diarium.registry.services.parties import add_party, create_party
 from diarium.registry.services.series import create_series, update_series
+from diarium.registry.services.versions import (
+    VersionInput,
+    add_version,
+    break_lock,
+    check_in,
+    check_out,
+    create_draft,
+    finalise,
+)
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -50,13 +59,20 @@ __all__ = [
     "Secrecy",
     "StoredUpload",
     "Upload",
+    "VersionInput",
     "add_party",
+    "add_version",
+    "break_lock",
     "case_snapshot",
+    "check_in",
+    "check_out",
     "close_case",
+    "create_draft",
     "create_party",
     "create_series",
     "default_secrecy",
     "document_snapshot",
+    "finalise",
     "grant_case_access",
     "note_shown",
     "open_case",

@@ -136,8 +136,11 @@ def register_stored_document(
 
 @atomic_with_retry
 def _register_stored(
-    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload],
+    status: str = DocumentStatus.REGISTERED,
 ) -> Document:
+    """Number and store the document. A draft gets no files here: its content is its
+    versions (services/versions.py adds the first in the same transaction)."""
     case = _locked_case(case)
     _require_open(case)
     rule = enforcement.resolve_rule(case.authority_id, data.record_type, timezone.localdate())
@@ -156,11 +159,14 @@ def _register_stored(
         sender_recipient=data.sender_recipient.strip(),
         party=data.party,
         created_by=actor,
+        status=status,
     )
     secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
     secrecy.apply(doc, case.authority)
     disposal_dates.apply(doc, case)
     doc.save(force_insert=True)
+    if status == DocumentStatus.DRAFT:
+        files = []
     DocumentFile.objects.bulk_create(
         [
             DocumentFile(
@@ -179,7 +185,7 @@ def _register_stored(
         after["plan_warnings"] = [w.code for w in warnings]  # registered despite them
     audit.record(
         actor=actor,
-        action="document.registered",
+        action="document.drafted" if status == DocumentStatus.DRAFT else "document.registered",
         obj=doc,
         chain=_chain(case),
         case_id=case.id,
@@ -199,6 +205,7 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
         raise ValidationError({"status": _("The document is already voided.")})
     if doc.status == DocumentStatus.DISPOSED:
         raise ValidationError({"status": _("The document is disposed of.")})
+    before = doc.status
     doc.status, doc.voided_at, doc.void_reason = DocumentStatus.VOID, timezone.now(), reason.strip()
     doc.save(update_fields=["status", "voided_at", "void_reason"])
     audit.record(
@@ -207,7 +214,7 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
         obj=doc,
         chain=_chain(doc.case),
         case_id=doc.case_id,
-        before={"status": DocumentStatus.REGISTERED},
+        before={"status": before},
         after={"status": doc.status, "void_reason": doc.void_reason},
     )
     return doc
