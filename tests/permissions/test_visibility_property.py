@@ -4,8 +4,8 @@ Hypothesis generates worlds of users (roles in two authorities, or none, or supe
 cases (authority, marking, responsible officer, access group — members with and without a
 role in the authority), documents (marking; draft, registered, voided or disposed of)
 and parties (linked to cases and documents, created by someone or nobody), written
-straight to the database so that states the services refuse (a group member who lost their role) are covered too. For
-every viewer — each user, and the public — every question the policy answers per record
+straight to the database so that states the services refuse (a group member who lost
+their role) are covered too. For every viewer — each user, and the public — every question the policy answers per record
 must give the same records as the matching queryset filter, and the batch decisions a
 page makes must agree with both."""
 
