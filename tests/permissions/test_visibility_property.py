@@ -5,9 +5,9 @@ cases (authority, marking, responsible officer, access group — members with an
 role in the authority), documents (marking; draft, registered, voided or disposed of)
 and parties (linked to cases and documents, created by someone or nobody), written
 straight to the database so that states the services refuse (a group member who lost
-their role) are covered too. For every viewer — each user, and the public — every question the policy answers per record
-must give the same records as the matching queryset filter, and the batch decisions a
-page makes must agree with both."""
+their role) are covered too. For every viewer — each user, and the public — every
+question the policy answers per record must give the same records as the matching
+queryset filter, and the batch decisions a page makes must agree with both."""
 
 import datetime as dt
 
