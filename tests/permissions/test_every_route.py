@@ -39,6 +39,8 @@ PRESENTS = {
     "archive:package", "archive:receipt", "archive:search",
     "api:archive-package-detail", "api:archive-package-files",
     "api:archive-package-receipt", "api:archive-search-list",
+    "registry:version", "registry:version_compare", "api:document-versions",
+    "api:document-version-download", "api:document-diff",
 }
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
@@ -53,6 +55,11 @@ WRITES = {
     "registry:case_close", "registry:case_dormant", "registry:case_reopen",
     "registry:case_void", "registry:document_void", "registry:document_record_type",
     "registry:document_no_longer_current", "registry:case_hold", "registry:document_hold",
+    "api:document-drafts", "api:document-versions", "api:document-checkout",
+    "api:document-checkin", "api:document-break-lock", "api:document-finalise",
+    "registry:draft_new", "registry:version_add", "registry:document_check_out",
+    "registry:document_check_in", "registry:document_break_lock",
+    "registry:document_finalise",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -172,8 +179,15 @@ def registry_world():
                   responsible_officer=reg)
     doc = f.document(reg, case, f"Utredning {CANARY}",
                      uploads=[services.Upload(io.BytesIO(CANARY.encode()), "u.txt")])
+    file_id = doc.files.get().pk
+    versions = [services.add_version(reg, doc, services.VersionInput(
+        services.Upload(io.BytesIO(f"{CANARY}\n{n}\n".encode()), "v.txt"), reason="rättelse",
+        note=f"Anteckning {CANARY}"))
+        for n in range(2)]
     return {"member": reg, "outsider": f.user(roles={ks.authority: "officer"}),
-            "case_id": case.pk, "document_id": doc.pk, "file_id": doc.files.get().pk}
+            "case_id": case.pk, "document_id": doc.pk, "file_id": file_id,
+            "version_id": versions[0].pk,
+            "diff": f"?old={versions[0].pk}&new={versions[1].pk}"}
 
 
 @pytest.fixture
@@ -200,14 +214,17 @@ def url_of(name: str, world: dict) -> str:
     params = {"pk": world.get({"case": "case_id", "document": "document_id",
                                "archive": "package_id"}.get(kind, ""))}
     pattern = routes()[name]
-    kwargs = {key: world[key] for key in ("case_id", "document_id", "file_id", "package_id")
+    keys = ("case_id", "document_id", "file_id", "package_id", "version_id")
+    kwargs = {key: world[key] for key in keys
               if f"<uuid:{key}>" in pattern or f"P<{key}>" in pattern}
     if "file_id" in pattern and name.startswith("api:"):
         kwargs["file_id"] = world["file_id"]
     if "P<pk>" in pattern:
         kwargs["pk"] = params["pk"]
     search = name in ("archive:search", "api:archive-search-list")
-    return reverse(name, kwargs=kwargs) + (world["query"] if search else "")
+    diff = name in ("registry:version_compare", "api:document-diff")
+    return reverse(name, kwargs=kwargs) + (world["query"] if search else "") + (
+        world["diff"] if diff else "")
 
 
 def client(user, name: str):

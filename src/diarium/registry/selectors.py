@@ -261,3 +261,17 @@ def version_text(version: DocumentVersion) -> str:
 
 def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffLine]:
     return text_diff(version_text(old), version_text(new))
+
+
+def can_write_document(user: User, document: Document) -> bool:
+    """May add versions, check out and make final: add to the case, and read the
+    document's content (a draft or a secret one: the case's access group)."""
+    return can_add_to(user, document.case) and _policy(user).document(document).content
+
+
+def can_write_drafts(user: User, case: Case) -> bool:
+    return can_add_to(user, case) and _policy(user).in_group(case)
+
+
+def can_break_lock(user: User, case: Case) -> bool:
+    return access_for(user).has(case.authority_id, {Role.ADMINISTRATOR})

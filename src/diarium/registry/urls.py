@@ -1,6 +1,15 @@
 from django.urls import path
 
-from diarium.registry.views import cases, disposal, documents, holds, inbox, register, search
+from diarium.registry.views import (
+    cases,
+    disposal,
+    documents,
+    holds,
+    inbox,
+    register,
+    search,
+    versions,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -18,6 +27,20 @@ urlpatterns = [
     path("handlingar/<uuid:document_id>/", documents.document_detail, name="document"),
     path("handlingar/<uuid:document_id>/makulera/", documents.document_void, name="document_void"),
     path("filer/<uuid:file_id>/", documents.file_download, name="file"),
+    path("arenden/<uuid:case_id>/nytt-utkast/", versions.draft_new, name="draft_new"),
+    path("handlingar/<uuid:document_id>/ny-version/", versions.version_add,
+         name="version_add"),
+    path("handlingar/<uuid:document_id>/checka-ut/", versions.document_check_out,
+         name="document_check_out"),
+    path("handlingar/<uuid:document_id>/checka-in/", versions.document_check_in,
+         name="document_check_in"),
+    path("handlingar/<uuid:document_id>/bryt-las/", versions.document_break_lock,
+         name="document_break_lock"),
+    path("handlingar/<uuid:document_id>/faststall/", versions.document_finalise,
+         name="document_finalise"),
+    path("handlingar/<uuid:document_id>/jamfor/", versions.version_compare,
+         name="version_compare"),
+    path("versioner/<uuid:version_id>/", versions.version_download, name="version"),
     path("handlingar/<uuid:document_id>/handlingstyp/", holds.document_record_type,
          name="document_record_type"),
     path("handlingar/<uuid:document_id>/inaktuell/", holds.document_no_longer_current,

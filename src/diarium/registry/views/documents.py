@@ -24,6 +24,7 @@ from diarium.registry.disposal_forms import (
 )
 from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
+from diarium.registry.version_forms import BreakLockForm, VersionForm
 from diarium.registry.views.common import page
 
 
@@ -48,7 +49,19 @@ def _document_page(request: HttpRequest, doc: Document) -> HttpResponse:
         "may_void": selectors.can_void(user, doc.case),
         "void_form": VoidForm(),
         **plan_context(user, doc),
+        **version_context(user, doc),
     })
+
+
+def version_context(user: User, doc: Document) -> dict:
+    """The versions part of the document page: the list, the lock, and the forms."""
+    return {
+        "versions": list(selectors.document_versions(doc)),
+        "may_write": selectors.can_write_document(user, doc),
+        "may_break_lock": selectors.can_break_lock(user, doc.case),
+        "version_form": VersionForm(initial={"check_in": doc.checked_out_by_id == user.pk}),
+        "break_lock_form": BreakLockForm(),
+    }
 
 
 def plan_context(user: User, doc: Document) -> dict:
