@@ -1,11 +1,50 @@
-"""What happens to a document's files after they are registered or made final: the
-background jobs that make renditions, extract text and index it (registry/tasks.py)."""
+"""What happens to a document's files after they are registered or made final: a
+background job per stored content makes its PDF/A rendition, text (OCR for scans) and
+previews and indexes the text (registry/tasks.py). Drafts get none: their versions are
+processed when one is made final."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from diarium.core.actors import Actor
-from diarium.registry.models import Document
+from diarium.core.jobs import services as jobs
+from diarium.core.jobs.models import Job
+from diarium.documents.models import ExtractedText, Rendition, RenditionState
+from diarium.registry.models import Document, DocumentFile
+
+KIND = "documents.process"
 
 
-def after_files_added(actor: Actor, doc: Document) -> None:
-    """Queue the processing of the document's files (in the caller's transaction)."""
+def after_files_added(actor: Actor, doc: Document) -> list[Job]:
+    """Queue the processing of the document's files that is not done yet (in the
+    caller's transaction)."""
+    files = list(doc.files.select_related("content"))
+    done = _done({f.content_id for f in files})
+    started = []
+    for file in files:
+        if file.content_id not in done:
+            started.append(start(actor, file))
+            done.add(file.content_id)
+    return started
+
+
+def start(actor: Actor, file: DocumentFile) -> Job:
+    """One job per content while it is queued or running (asking again returns it)."""
+    return jobs.start(KIND, actor=actor, subject=file.content, exclusive=True,
+                      params={"name": file.original_name})
+
+
+def _done(hashes: set[str]) -> set[str]:
+    made = set(Rendition.objects.filter(source__in=hashes).exclude(
+        state=RenditionState.FAILED).values_list("source", flat=True))
+    read = set(ExtractedText.objects.filter(source__in=hashes).values_list("source", flat=True))
+    return made & read
+
+
+def jobs_of(doc: Document) -> QuerySet[Job]:
+    """The processing jobs of the document's files, newest first (the page shows them;
+    the caller has shown the document)."""
+    hashes = [str(h) for h in doc.files.values_list("content_id", flat=True)]
+    return Job.objects.filter(kind=KIND, subject_type="documents.storedfile",
+                              subject_id__in=hashes).order_by("-created_at")

@@ -16,7 +16,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry import disposal_dates, enforcement, indexing, processing
 from diarium.registry.models import (
     Case,
     DiarySeries,
@@ -192,6 +192,8 @@ def _register_stored(
         after=after,
     )
     indexing.index_document(doc)
+    if files:
+        processing.after_files_added(actor, doc)
     return doc
 
 
