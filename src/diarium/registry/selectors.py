@@ -18,6 +18,7 @@ from diarium.documents.convert import ConversionFailed
 from diarium.documents.convert.sandbox import private_folder
 from diarium.documents.convert.text import extract_text
 from diarium.documents.diff import DiffLine, text_diff
+from diarium.documents.models import ExtractedText
 from diarium.documents.services import open_content
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
@@ -35,6 +36,7 @@ from diarium.registry.models import (
 )
 from diarium.registry.visibility import RegistryPolicy
 from diarium.search import backends as search
+from diarium.search.snippets import snippet
 
 
 def _policy(user: User) -> RegistryPolicy:
@@ -275,3 +277,36 @@ def can_write_drafts(user: User, case: Case) -> bool:
 
 def can_break_lock(user: User, case: Case) -> bool:
     return access_for(user).has(case.authority_id, {Role.ADMINISTRATOR})
+
+
+@dataclass
+class FileHit:
+    """A file whose text matched a search, with the passage to show."""
+
+    file: DocumentFile
+    segments: list[tuple[str, bool]]
+
+
+def file_hits(page, cases: list[Case], text: str, per_case: int = 3) -> dict:
+    """case id -> the files of these cases whose text matches `text`, with a passage.
+    Only files of documents whose content the viewer may read (the page decides, and
+    notes the secret ones it shows): a secret file's words never show in a hit outside
+    the case's access group."""
+    if not text.strip() or not cases:
+        return {}
+    keys = search.matching_keys_in_cases(text, [c.pk for c in cases], "file:")
+    ids = [key.split(":", 1)[1] for key, _case in keys]
+    files = list(DocumentFile.objects.filter(pk__in=ids).select_related(
+        "document", "document__case").order_by("document__number", "added_at"))
+    readable = page.readable_documents({f.document for f in files})
+    texts = dict(ExtractedText.objects.filter(
+        source__in=[f.content_id for f in files if f.document_id in readable]
+    ).values_list("source", "text"))
+    hits: dict = {}
+    for file in files:
+        if file.document_id not in readable or file.content_id not in texts:
+            continue
+        segments = snippet(texts[file.content_id], text)
+        if segments and len(hits.setdefault(file.document.case_id, [])) < per_case:
+            hits[file.document.case_id].append(FileHit(file, segments))
+    return hits
