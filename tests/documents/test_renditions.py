@@ -9,6 +9,8 @@ import shutil
 import signal
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
 from diarium.core.jobs import services as jobs
 from diarium.core.jobs.models import Job, JobState
@@ -18,6 +20,7 @@ from diarium.registry import processing, selectors, services
 from diarium.registry.selectors import CaseSearch
 from tests import factories as f
 from tests.documents import samples
+from tests.permissions.clients import ui
 from tests.workers import finish, run_jobs, start_worker, wait_for, worker_env
 
 pytestmark = [
@@ -68,6 +71,11 @@ def test_a_final_docx_gets_a_checked_pdfa_and_its_text_is_found(ks, tmp_path):
     with open_content(StoredFile.objects.get(sha256=rendition.previews[0])) as png:
         assert png.read(8) == b"\x89PNG\r\n\x1a\n"
     assert "Hamnkvarteret" in ExtractedText.objects.get(source=stored.sha256).text
+    page = ui(reg).get(reverse("registry:document", args=[doc.pk])).content.decode()
+    assert "PDF/A-2b ✓" in page and reverse("registry:file_preview", args=[
+        doc.files.get().pk]) + "?sida=1" in page
+    preview = ui(reg).get(reverse("registry:file_preview", args=[doc.files.get().pk]))
+    assert preview["Content-Type"] == "image/png"
     # A stemmed form of a word that occurs only inside the file.
     assert found(reg, "detaljplanerna", case) and found(reg, "hamnkvarterets", case)
 
@@ -121,6 +129,11 @@ def test_a_failed_conversion_shows_its_reason_and_can_be_retried(ks, tmp_path):
     assert job.state == JobState.FAILED and rendition.state == RenditionState.FAILED
     assert rendition.error and job.error == rendition.error
     assert doc.files.get().content.sha256 == rendition.source  # the original as uploaded
+    page = ui(reg).get(reverse("registry:document", args=[doc.pk])).content.decode()
+    assert "Konverteringen misslyckades" in page and escape(rendition.error) in page
+    assert "Konvertera igen" in page
+    failed = ui(admin).get(reverse("core:jobs"), {"state": "failed"}).content.decode()
+    assert str(job.pk) in failed
     jobs.retry(admin, job)
     run_jobs()
     job.refresh_from_db()

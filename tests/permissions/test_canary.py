@@ -203,6 +203,7 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:document_check_in", args=[doc.pk]), {}),
         (reverse("registry:document_break_lock", args=[doc.pk]), {"reason": "x"}),
         (reverse("registry:document_finalise", args=[doc.pk]), {}),
+        (reverse("registry:document_process_again", args=[doc.pk]), {}),
     ]
 
 

@@ -13,6 +13,7 @@ every one of them."""
 from __future__ import annotations
 
 import io
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +26,7 @@ from tests import factories as f
 from tests.archive.archived import archive_closed, building_case, diarium_agreement
 from tests.permissions import test_canary as canary
 from tests.permissions.clients import api, ui
+from tests.workers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,9 @@ PRESENTS = {
     "registry:version", "registry:version_compare", "api:document-versions",
     "api:document-version-download", "api:document-diff",
 }
+# Routes that present a secret file's content as an image or a PDF (the canary's words are
+# not in their bytes): through the policy's page too, checked by status and audit event.
+BINARY = {"registry:file_preview", "registry:file_rendition"}
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
 FILTERED = {"api:party-list", "api:party-detail"}
@@ -59,7 +64,7 @@ WRITES = {
     "api:document-checkin", "api:document-break-lock", "api:document-finalise",
     "registry:draft_new", "registry:version_add", "registry:document_check_out",
     "registry:document_check_in", "registry:document_break_lock",
-    "registry:document_finalise",
+    "registry:document_finalise", "registry:document_process_again",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -152,7 +157,7 @@ def routes() -> dict[str | None, str]:
 
 
 def test_every_route_is_classified():
-    known = PRESENTS | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS | PLAN_API
+    known = PRESENTS | BINARY | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS | PLAN_API
     unclassified = sorted(
         str(name) for name in routes() if name not in known and not str(name).startswith(PLAN)
     )
@@ -263,6 +268,18 @@ ARCHIVE_PRESENTS = sorted(PRESENTS - set(REGISTRY_PRESENTS))
 @pytest.mark.parametrize("name", REGISTRY_PRESENTS)
 def test_registry_presenters_go_through_the_policy(registry_world, name):
     check_presents(name, registry_world)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+def test_previews_and_renditions_go_through_the_policy(registry_world):
+    run_jobs()  # the rendition and its preview images
+    for name in sorted(BINARY):
+        url = url_of(name, registry_world)
+        before = AuditEvent.objects.filter(action="secret.read").count()
+        response = client(registry_world["member"], name).get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        assert AuditEvent.objects.filter(action="secret.read").count() == before + 1, name
+        assert client(registry_world["outsider"], name).get(url).status_code == 404, name
 
 
 def test_archive_presenters_go_through_the_policy(archive_world):

@@ -5,6 +5,8 @@ processed when one is made final."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.db.models import QuerySet
 
 from diarium.core.actors import Actor
@@ -30,9 +32,13 @@ def after_files_added(actor: Actor, doc: Document) -> list[Job]:
 
 
 def start(actor: Actor, file: DocumentFile) -> Job:
-    """One job per content while it is queued or running (asking again returns it)."""
+    """One job per content while it is queued or running (asking again returns it). The
+    job names no file or title (its staff may see it): only the file's extension, which
+    tells the converter what the sender said it is, and the document whose page shows
+    the outcome."""
+    suffix = PurePosixPath(file.original_name).suffix[:10]
     return jobs.start(KIND, actor=actor, subject=file.content, exclusive=True,
-                      params={"name": file.original_name})
+                      params={"name": f"original{suffix}", "document": str(file.document_id)})
 
 
 def _done(hashes: set[str]) -> set[str]:
@@ -40,6 +46,16 @@ def _done(hashes: set[str]) -> set[str]:
         state=RenditionState.FAILED).values_list("source", flat=True))
     read = set(ExtractedText.objects.filter(source__in=hashes).values_list("source", flat=True))
     return made & read
+
+
+def needs_again(doc: Document) -> list[DocumentFile]:
+    """The document's files whose processing failed or never ran (and is not running)."""
+    files = list(doc.files.select_related("content"))
+    done = _done({f.content_id for f in files})
+    active = set(Job.objects.filter(kind=KIND, state__in=["queued", "running"],
+                                    subject_id__in=[f.content_id for f in files])
+                 .values_list("subject_id", flat=True))
+    return [f for f in files if f.content_id not in done and f.content_id not in active]
 
 
 def jobs_of(doc: Document) -> QuerySet[Job]:

@@ -18,7 +18,7 @@ from diarium.documents.convert import ConversionFailed
 from diarium.documents.convert.sandbox import private_folder
 from diarium.documents.convert.text import extract_text
 from diarium.documents.diff import DiffLine, text_diff
-from diarium.documents.models import ExtractedText
+from diarium.documents.models import ExtractedText, Rendition, StoredFile
 from diarium.documents.services import open_content
 from diarium.organisation.models import Role, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
@@ -310,3 +310,26 @@ def file_hits(page, cases: list[Case], text: str, per_case: int = 3) -> dict:
         if segments and len(hits.setdefault(file.document.case_id, [])) < per_case:
             hits[file.document.case_id].append(FileHit(file, segments))
     return hits
+
+
+def renditions_of(files) -> dict[str, Rendition]:
+    """content hash -> the rendition made from it (for files already shown)."""
+    return Rendition.objects.in_bulk([f.content_id for f in files])
+
+
+def preview_of(file: DocumentFile, number: int) -> StoredFile | None:
+    """The preview image of page `number` (from 1) of the file's rendition, if made. The
+    caller has decided that the viewer may read the file (the policy's page)."""
+    rendition = Rendition.objects.filter(source=file.content_id).first()
+    if rendition is None or not 1 <= number <= len(rendition.previews):
+        return None
+    return StoredFile.objects.filter(sha256=rendition.previews[number - 1],
+                                     content_removed_at__isnull=True).first()
+
+
+def rendition_content(file: DocumentFile) -> StoredFile | None:
+    rendition = Rendition.objects.filter(source=file.content_id, state="ok").first()
+    if rendition is None:
+        return None
+    return StoredFile.objects.filter(sha256=rendition.content,
+                                     content_removed_at__isnull=True).first()

@@ -9,6 +9,7 @@ what was made and makes the rest, so the content ends with exactly one rendition
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from diarium.core.jobs.kinds import JobFailed, kind
@@ -16,6 +17,7 @@ from diarium.core.jobs.models import Job
 from diarium.core.jobs.progress import Progress
 from diarium.documents import processing
 from diarium.documents.models import RenditionState, StoredFile
+from diarium.organisation.selectors import access_for
 from diarium.registry import indexing
 from diarium.registry.models import Document, DocumentFile
 
@@ -23,7 +25,18 @@ PROCESS = "documents.process"
 PHASES = ["text", "convert", "ocr", "preview", "index"]
 
 
-@kind(PROCESS, label=_("PDF/A, text and preview"))
+def _staff(user) -> bool:
+    return access_for(user).is_staff_member
+
+
+def _document_page(job: Job) -> str | None:
+    document = job.params.get("document")
+    return reverse("registry:document", kwargs={"document_id": document}) if document else None
+
+
+# Staff see these jobs (the document page polls their progress): a job names only the
+# stored content's hash, an extension and the document's id, never a title or file name.
+@kind(PROCESS, label=_("PDF/A, text and preview"), may_view=_staff, link=_document_page)
 def process_file(job: Job, progress: Progress) -> dict:
     stored = StoredFile.objects.get(sha256=job.subject_id)
     progress.set(0, len(PHASES), "text")

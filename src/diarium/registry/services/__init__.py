@@ -50,6 +50,7 @@ from diarium.registry.services.versions import (
     check_out,
     create_draft,
     finalise,
+    process_again,
 )
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "open_case",
     "place_inbox_item",
     "place_inbox_item_in_new_case",
+    "process_again",
     "receive_mail",
     "register_document",
     "register_in_new_case",

@@ -292,3 +292,16 @@ def _make_final(actor: Actor, doc: Document, version: DocumentVersion) -> None:
         mime_type=version.mime_type, size=version.size, version=version)
     indexing.index_document(doc)
     processing.after_files_added(actor, doc)
+
+
+# -- processing of files ----------------------------------------------------------------
+
+@atomic_with_retry
+def process_again(actor: Actor, doc: Document) -> int:
+    """Start the processing (rendition, text, preview) of the document's files once more
+    where it failed or never ran; returns how many jobs were started."""
+    _require_writer(actor, doc)
+    files = processing.needs_again(doc)
+    for file in files:
+        processing.start(actor, file)
+    return len(files)
