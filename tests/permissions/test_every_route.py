@@ -112,6 +112,9 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    # Document templates (mallar): administrators' files with fields, no record content.
+    "registry:templates": "templates", "registry:template_file": "a template's file",
+    "registry:template_retire": "retires a template",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit
 from diarium.registry.hold_model import Hold, HoldKind  # noqa: F401  (registered here)
+from diarium.registry.template_model import DocumentTemplate  # noqa: F401  (registered here)
 from diarium.registry.version_model import DocumentVersion  # noqa: F401  (registered here)
 
 

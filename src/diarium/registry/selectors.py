@@ -20,7 +20,7 @@ from diarium.documents.convert.text import extract_text
 from diarium.documents.diff import DiffLine, text_diff
 from diarium.documents.models import ExtractedText, Rendition, StoredFile
 from diarium.documents.services import open_content
-from diarium.organisation.models import Role, User
+from diarium.organisation.models import Authority, Role, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry.models import (
     Case,
@@ -28,6 +28,7 @@ from diarium.registry.models import (
     DiarySeries,
     Document,
     DocumentFile,
+    DocumentTemplate,
     DocumentVersion,
     InboxFile,
     InboxItem,
@@ -333,3 +334,23 @@ def rendition_content(file: DocumentFile) -> StoredFile | None:
         return None
     return StoredFile.objects.filter(sha256=rendition.content,
                                      content_removed_at__isnull=True).first()
+
+
+def templates_for(case: Case) -> QuerySet[DocumentTemplate]:
+    """The active templates offered in a case: its authority's and its municipality's."""
+    return DocumentTemplate.objects.filter(
+        Q(authority=case.authority_id) | Q(authority__isnull=True),
+        municipality_id=case.authority.municipality_id, active=True,
+    ).prefetch_related("record_types").order_by("name")
+
+
+def managed_templates(user: User) -> QuerySet[DocumentTemplate]:
+    """The templates an administrator manages: of their authorities, and municipality-wide
+    ones of their authorities' municipalities."""
+    qs = DocumentTemplate.objects.select_related("authority", "municipality", "created_by")
+    if user.is_superuser:
+        return qs.order_by("-active", "name")
+    authorities = access_for(user).authorities_with({Role.ADMINISTRATOR})
+    municipalities = Authority.objects.filter(pk__in=authorities).values("municipality_id")
+    return qs.filter(Q(authority__in=authorities) | Q(
+        authority__isnull=True, municipality__in=municipalities)).order_by("-active", "name")

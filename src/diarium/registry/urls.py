@@ -8,6 +8,7 @@ from diarium.registry.views import (
     inbox,
     register,
     search,
+    templates,
     versions,
 )
 
@@ -45,6 +46,10 @@ urlpatterns = [
     path("handlingar/<uuid:document_id>/jamfor/", versions.version_compare,
          name="version_compare"),
     path("versioner/<uuid:version_id>/", versions.version_download, name="version"),
+    path("mallar/", templates.template_list, name="templates"),
+    path("mallar/<uuid:template_id>/fil/", templates.template_file, name="template_file"),
+    path("mallar/<uuid:template_id>/avveckla/", templates.template_retire,
+         name="template_retire"),
     path("handlingar/<uuid:document_id>/handlingstyp/", holds.document_record_type,
          name="document_record_type"),
     path("handlingar/<uuid:document_id>/inaktuell/", holds.document_no_longer_current,

@@ -42,6 +42,13 @@ from diarium.registry.services.inbox import (
 )
 from diarium.registry.services.parties import add_party, create_party
 from diarium.registry.services.series import create_series, update_series
+from diarium.registry.services.templates import (
+    FromTemplate,
+    TemplateData,
+    add_template,
+    create_from_template,
+    retire_template,
+)
 from diarium.registry.services.versions import (
     VersionInput,
     add_version,
@@ -57,11 +64,14 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "CaseData",
     "DocumentData",
+    "FromTemplate",
     "Secrecy",
     "StoredUpload",
+    "TemplateData",
     "Upload",
     "VersionInput",
     "add_party",
+    "add_template",
     "add_version",
     "break_lock",
     "case_snapshot",
@@ -69,6 +79,7 @@ __all__ = [
     "check_out",
     "close_case",
     "create_draft",
+    "create_from_template",
     "create_party",
     "create_series",
     "default_secrecy",
@@ -88,6 +99,7 @@ __all__ = [
     "relate_cases",
     "reopen_case",
     "require_may_add",
+    "retire_template",
     "safe_file_name",
     "set_dormant",
     "store_uploads",

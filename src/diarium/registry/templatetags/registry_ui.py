@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from diarium.organisation.models import Role
+from diarium.organisation.selectors import access_for
 from diarium.plan.models import RecordTypeRule
 from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
@@ -61,3 +63,10 @@ def retention(rule: RecordTypeRule | None) -> str:
 @register.simple_tag
 def may_see_disposal_report(user) -> bool:
     return user.is_authenticated and can_see_report(user)
+
+
+@register.simple_tag
+def may_manage_templates(user) -> bool:
+    """Administrators (of any authority) manage document templates."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(access_for(user).authorities_with({Role.ADMINISTRATOR})))

@@ -46,21 +46,28 @@ def draft_new(request: HttpRequest, case_id) -> HttpResponse:
     case = or_404(selectors.get_case, user, case_id)
     if not selectors.can_write_drafts(user, case):
         raise PermissionDenied(_("Only the case's access group may write drafts in it."))
-    form = DraftForm(request.POST or None, request.FILES or None, authority_id=case.authority_id)
+    form = DraftForm(request.POST or None, request.FILES or None, case=case,
+                     initial={"template": request.GET.get("mall")})
     if request.method == "POST" and form.is_valid():
-        upload = form.upload()
-        if upload is None:
-            form.add_error("file", _("Choose a file."))
-        else:
-            try:
-                doc = services.create_draft(user, case, form.document_data(), upload,
-                                            note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
+        template, note = form.cleaned_data["template"], form.cleaned_data["note"]
+        try:
+            if template is not None:
+                made = services.create_from_template(user, case, template,
+                                                     form.document_data(), note=note)
+                doc, missing = made.document, made.missing
             else:
-                messages.success(request, _("Draft %(number)s created.") % {
-                    "number": doc.document_number})
-                return _back(doc)
+                doc, missing = services.create_draft(user, case, form.document_data(),
+                                                     form.upload(), note=note), []
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Draft %(number)s created.") % {
+                "number": doc.document_number})
+            if missing:
+                messages.warning(request, _(
+                    "These fields had no value in the case and are marked in the text: "
+                    "%(fields)s") % {"fields": ", ".join(missing)})
+            return _back(doc)
     return render(request, "registry/draft_new.html", {"case": case, "form": form})
 
 
