@@ -24,7 +24,7 @@ from diarium.documents.models import ExtractedText, Rendition, RenditionState, S
 from diarium.documents.services import open_content, store_content
 
 PREVIEW_PAGES = 2
-PREVIEW_DPI = 60
+PREVIEW_DPI = 80
 Step = Callable[[str], None]  # told the phase it enters
 
 
