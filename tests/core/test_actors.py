@@ -85,6 +85,8 @@ NOT_SERVICES = {
     "diarium.plan.services.systems.system_snapshot": "pure",
     "diarium.registry.services.documents.safe_file_name": "pure",
     "diarium.registry.services.documents.default_secrecy": "pure",
+    "diarium.registry.services.templates.values_for": "a read of a case the caller holds",
+    "diarium.registry.services.templates.may_manage_templates": "a permission check",
 }
 
 
@@ -159,6 +161,17 @@ def w(locations, settings, tmp_path):  # noqa: F811  (the archive's fixture, imp
 
 def upload() -> services.Upload:
     return services.Upload(io.BytesIO(b"Synpunkt.\n"), "synpunkt.txt")
+
+
+def template_upload() -> services.Upload:
+    from diarium.registry.demo_templates import docx_bytes
+
+    return services.Upload(io.BytesIO(docx_bytes(["{{ diarienummer }}"])), "mall.docx")
+
+
+def a_template(w):
+    return services.add_template(DEMO, services.TemplateData("Mall", w["muni"]),
+                                 template_upload())
 
 
 def case_data() -> services.CaseData:
@@ -320,6 +333,20 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.registry.services.parties.create_party": lambda w: (
         (), {"kind": "person", "name": "Anna Andersson"}),
     "diarium.registry.services.parties.add_party": lambda w: ((w["case"], w["party"]), {}),
+    "diarium.registry.services.versions.create_draft": lambda w: (
+        (w["case"], doc_data(), upload()), {}),
+    "diarium.registry.services.versions.add_version": lambda w: (
+        (w["doc"], services.VersionInput(upload(), reason="Rättelse")), {}),
+    "diarium.registry.services.versions.check_out": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.versions.check_in": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.versions.break_lock": lambda w: ((w["doc"], "Sjuk"), {}),
+    "diarium.registry.services.versions.finalise": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.versions.process_again": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.templates.add_template": lambda w: (
+        (services.TemplateData("Mall", w["muni"]), template_upload()), {}),
+    "diarium.registry.services.templates.retire_template": lambda w: ((a_template(w),), {}),
+    "diarium.registry.services.templates.create_from_template": lambda w: (
+        (w["case"], a_template(w), doc_data()), {}),
     "diarium.registry.services.series.create_series": lambda w: (
         (w["ks"].authority,), {"code": "KSN", "name": "Nytt diarium"}),
     "diarium.registry.services.series.update_series": lambda w: (

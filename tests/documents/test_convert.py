@@ -77,16 +77,16 @@ def test_corrupt_docx_is_refused_with_a_reason(work, tmp_path):
 
 def test_zip_bomb_disguised_as_docx_is_refused_before_conversion(work, tmp_path):
     bomb = samples.zip_bomb_docx(tmp_path / "bomb.docx")
-    with pytest.raises(ConversionFailed, match="zip bomb"):
+    with pytest.raises(ConversionFailed, match=r"zip.bomb"):
         make_pdfa(bomb, "bomb.docx", work)
-    with pytest.raises(ConversionFailed, match="zip bomb"):
+    with pytest.raises(ConversionFailed, match=r"zip.bomb"):
         text.extract_text(bomb, "bomb.docx", work)
 
 
 def test_password_protected_pdf_is_refused_with_a_reason(work, tmp_path):
     plain = make_pdfa(samples.docx(tmp_path / "a.docx", "Hemligt"), "a.docx", work).path
     locked = samples.encrypted_pdf(plain, tmp_path / "locked.pdf")
-    with pytest.raises(ConversionFailed, match="password"):
+    with pytest.raises(ConversionFailed, match=r"password|lösenord"):
         make_pdfa(locked, "locked.pdf", work)
 
 

@@ -43,7 +43,7 @@ def test_a_template_that_reaches_for_python_internals_is_refused(tmp_path):
 
 def test_a_template_with_a_syntax_error_is_refused(tmp_path):
     template = samples.docx(tmp_path / "t.docx", "{{ diarienummer ")
-    with pytest.raises(templating.TemplateRefused, match="error"):
+    with pytest.raises(templating.TemplateRefused, match=r"error|fel"):
         templating.check_template(template)
 
 

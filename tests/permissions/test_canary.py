@@ -171,6 +171,11 @@ def api_writes(world, user) -> list[tuple[str, str, dict]]:
         ("post", f"{d}/no-longer-current/", {"date": "2026-01-04"}),
         ("post", "/api/v1/holds/", {"case": str(case.pk), "reason": "x"}),
         ("post", "/api/v1/holds/", {"document": str(doc.pk), "reason": "x"}),
+        ("post", "/api/v1/documents/drafts/", {"case": str(case.pk), "direction": "internal",
+                                               "title": "Utkast", "document_date": "2026-01-03"}),
+        ("post", f"{d}/versions/", {"note": "x", "reason": "x"}),
+        ("post", f"{d}/checkout/", {}), ("post", f"{d}/checkin/", {}),
+        ("post", f"{d}/break-lock/", {"reason": "x"}), ("post", f"{d}/finalise/", {}),
     ]
     if mine is not None:
         writes += [
@@ -208,6 +213,14 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:case_relate", args=[case.pk]),
          {"diary_number": world["public"].diary_number}),
         (reverse("registry:case_grant_access", args=[case.pk]), {"user": ""}),
+        (reverse("registry:draft_new", args=[case.pk]),
+         {"direction": "internal", "title": "Utkast", "document_date": "2026-01-03"}),
+        (reverse("registry:version_add", args=[doc.pk]), {"note": "x", "reason": "x"}),
+        (reverse("registry:document_check_out", args=[doc.pk]), {}),
+        (reverse("registry:document_check_in", args=[doc.pk]), {}),
+        (reverse("registry:document_break_lock", args=[doc.pk]), {"reason": "x"}),
+        (reverse("registry:document_finalise", args=[doc.pk]), {}),
+        (reverse("registry:document_process_again", args=[doc.pk]), {}),
     ]
 
 

@@ -13,6 +13,7 @@ every one of them."""
 from __future__ import annotations
 
 import io
+import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +26,7 @@ from tests import factories as f
 from tests.archive.archived import archive_closed, building_case, diarium_agreement
 from tests.permissions import test_canary as canary
 from tests.permissions.clients import api, ui
+from tests.workers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,12 @@ PRESENTS = {
     "archive:package", "archive:receipt", "archive:search",
     "api:archive-package-detail", "api:archive-package-files",
     "api:archive-package-receipt", "api:archive-search-list",
+    "registry:version", "registry:version_compare", "api:document-versions",
+    "api:document-version-download", "api:document-diff",
 }
+# Routes that present a secret file's content as an image or a PDF (the canary's words are
+# not in their bytes): through the policy's page too, checked by status and audit event.
+BINARY = {"registry:file_preview", "registry:file_rendition"}
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
 FILTERED = {"api:party-list", "api:party-detail", "registry:party_search"}
@@ -56,6 +63,11 @@ WRITES = {
     "registry:document_no_longer_current", "registry:case_hold", "registry:document_hold",
     "registry:case_edit", "registry:case_reassign", "registry:case_follow_up",
     "registry:case_add_party", "registry:case_relate", "registry:case_grant_access",
+    "api:document-drafts", "api:document-versions", "api:document-checkout",
+    "api:document-checkin", "api:document-break-lock", "api:document-finalise",
+    "registry:draft_new", "registry:version_add", "registry:document_check_out",
+    "registry:document_check_in", "registry:document_break_lock",
+    "registry:document_finalise", "registry:document_process_again",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -119,6 +131,9 @@ NO_RECORDS = {
     "registry:provisions": "the register of secrecy provisions (law, not records)",
     "registry:notifications_read": "marks the user's own notices read",
     "registry:provision_active": "takes a secrecy provision out of use",
+    # Document templates (mallar): administrators' files with fields, no record content.
+    "registry:templates": "templates", "registry:template_file": "a template's file",
+    "registry:template_retire": "retires a template",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and
@@ -164,7 +179,7 @@ def routes() -> dict[str | None, str]:
 
 
 def test_every_route_is_classified():
-    known = PRESENTS | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS | PLAN_API
+    known = PRESENTS | BINARY | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS | PLAN_API
     unclassified = sorted(
         str(name) for name in routes() if name not in known and not str(name).startswith(PLAN)
     )
@@ -191,8 +206,15 @@ def registry_world():
                   responsible_officer=reg)
     doc = f.document(reg, case, f"Utredning {CANARY}",
                      uploads=[services.Upload(io.BytesIO(CANARY.encode()), "u.txt")])
+    file_id = doc.files.get().pk
+    versions = [services.add_version(reg, doc, services.VersionInput(
+        services.Upload(io.BytesIO(f"{CANARY}\n{n}\n".encode()), "v.txt"), reason="rättelse",
+        note=f"Anteckning {CANARY}"))
+        for n in range(2)]
     return {"member": reg, "outsider": f.user(roles={ks.authority: "officer"}),
-            "case_id": case.pk, "document_id": doc.pk, "file_id": doc.files.get().pk}
+            "case_id": case.pk, "document_id": doc.pk, "file_id": file_id,
+            "version_id": versions[0].pk,
+            "diff": f"?old={versions[0].pk}&new={versions[1].pk}"}
 
 
 @pytest.fixture
@@ -219,7 +241,8 @@ def url_of(name: str, world: dict) -> str:
     params = {"pk": world.get({"case": "case_id", "document": "document_id",
                                "archive": "package_id"}.get(kind, ""))}
     pattern = routes()[name]
-    kwargs = {key: world[key] for key in ("case_id", "document_id", "file_id", "package_id")
+    keys = ("case_id", "document_id", "file_id", "package_id", "version_id")
+    kwargs = {key: world[key] for key in keys
               if f"<uuid:{key}>" in pattern or f"P<{key}>" in pattern}
     if "file_id" in pattern and name.startswith("api:"):
         kwargs["file_id"] = world["file_id"]
@@ -230,7 +253,9 @@ def url_of(name: str, world: dict) -> str:
     if "<str:fmt>" in pattern:
         kwargs["fmt"] = "csv"
     search = name in ("archive:search", "api:archive-search-list")
-    return reverse(name, kwargs=kwargs) + (world["query"] if search else "")
+    diff = name in ("registry:version_compare", "api:document-diff")
+    return reverse(name, kwargs=kwargs) + (world["query"] if search else "") + (
+        world["diff"] if diff else "")
 
 
 def client(user, name: str):
@@ -269,6 +294,18 @@ ARCHIVE_PRESENTS = sorted(PRESENTS - set(REGISTRY_PRESENTS))
 @pytest.mark.parametrize("name", REGISTRY_PRESENTS)
 def test_registry_presenters_go_through_the_policy(registry_world, name):
     check_presents(name, registry_world)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed")
+def test_previews_and_renditions_go_through_the_policy(registry_world):
+    run_jobs()  # the rendition and its preview images
+    for name in sorted(BINARY):
+        url = url_of(name, registry_world)
+        before = AuditEvent.objects.filter(action="secret.read").count()
+        response = client(registry_world["member"], name).get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        assert AuditEvent.objects.filter(action="secret.read").count() == before + 1, name
+        assert client(registry_world["outsider"], name).get(url).status_code == 404, name
 
 
 def test_archive_presenters_go_through_the_policy(archive_world):

@@ -31,6 +31,7 @@ PERMISSIONS = {
     "plan.edit": "change document management plans, the systems register and checklists",
     "registry.receive_mail": "put incoming mail in an authority's inbox",
     "registry.store_files": "store file content for incoming mail or a registration",
+    "registry.templates": "add and retire document templates (mallar)",
     "registry.dispose": "mark registered documents disposed of under an approved list",
     "archive.manage": "create archive creators and submission agreements",
     "archive.ingest": "ingest submission packages",
@@ -101,7 +102,7 @@ def principals() -> list[SystemPrincipal]:
 
 DEMO = declare("system:demo", {
     "organisation.manage", "plan.edit", "archive.manage", "registry.receive_mail",
-    "registry.store_files"},
+    "registry.store_files", "registry.templates"},
     "The demo loader (`diarium demo`).")
 OPERATOR = declare("system:operator", {
     "organisation.manage", "organisation.token", "plan.edit", "archive.manage"},

@@ -33,7 +33,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
-from diarium.core.errors import TooLarge
+from diarium.core.errors import Conflict, TooLarge
 
 PROBLEM = "application/problem+json"
 
@@ -58,7 +58,16 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class ConflictProblem(exceptions.ValidationError):
+    """A core.errors.Conflict: the errors as for invalid input, with status 409."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
 def _django_to_drf(exc: Exception) -> Exception:
+    if isinstance(exc, Conflict):
+        return ConflictProblem(exc.message_dict if hasattr(exc, "error_dict")
+                               else {"non_field_errors": exc.messages})
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(exc.message_dict)

@@ -7,6 +7,10 @@ that are themselves disposed of. The caller says which references no longer coun
 know the apps above it. Every model with a foreign key to StoredFile counts, so a new app
 that keeps files is protected without a change here.
 
+What was made from removed content goes with it: its extracted text is deleted, and its
+rendition and preview images (documents.processing, referenced by hash, not by foreign
+key, so that they never keep an original alive) are removed in the same two steps.
+
 Two steps, for crash safety: `release` (in the caller's transaction) marks the rows whose
 content goes, and `purge` (after the commit, idempotent) deletes the bytes. A crash in
 between leaves marked rows whose bytes `purge` removes on the next run. Each row is locked
@@ -21,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from diarium.documents.models import StoredFile
+from diarium.documents.models import ExtractedText, Rendition, StoredFile
 from diarium.documents.store import file_store
 
 Ignore = Mapping[str, Q]
@@ -46,9 +50,27 @@ def still_referenced(sha256: str, ignore: Ignore) -> bool:
 def release(sha256s: Iterable[str], ignore: Ignore) -> tuple[list[str], list[str]]:
     """In the caller's transaction: mark the content no longer referenced for removal.
     Returns (removed, kept): kept content is still used by something not disposed of."""
-    removed, kept = [], []
     now = timezone.now()
-    for sha256 in sorted(set(sha256s)):
+    removed, kept = _release(sorted(set(sha256s)), ignore, now)
+    derived = _derived(removed)
+    ExtractedText.objects.filter(source__in=removed).delete()
+    Rendition.objects.filter(source__in=removed).update(content_removed_at=now)
+    _release(sorted(set(derived) - set(removed)), ignore, now)
+    return removed, kept
+
+
+def _derived(sources: list[str]) -> list[str]:
+    """The renditions and preview images made from these originals."""
+    found: list[str] = []
+    for content, previews in Rendition.objects.filter(source__in=sources).values_list(
+            "content", "previews"):
+        found.extend([content, *previews] if content else previews)
+    return found
+
+
+def _release(sha256s: list[str], ignore: Ignore, now) -> tuple[list[str], list[str]]:
+    removed, kept = [], []
+    for sha256 in sha256s:
         stored = StoredFile.objects.select_for_update().filter(sha256=sha256).first()
         if stored is None:
             continue
@@ -68,7 +90,10 @@ def purge(sha256s: Iterable[str], ignore: Ignore) -> list[str]:
     checked once more under the row's lock: content that came into use since it was
     marked is kept (and unmarked)."""
     deleted = []
-    for sha256 in sorted(set(sha256s)):
+    sources = sorted(set(sha256s))
+    gone = list(Rendition.objects.filter(source__in=sources, content_removed_at__isnull=False)
+                .values_list("source", flat=True))
+    for sha256 in sorted(set(sources) | set(_derived(gone))):
         with transaction.atomic():
             stored = StoredFile.objects.select_for_update().filter(sha256=sha256).first()
             if stored is None or stored.content_removed_at is None:

@@ -20,6 +20,9 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from diarium.documents.convert import pdfa
+from diarium.documents.convert.sandbox import run
+
 # The fields a template may use, with what they hold (shown to template authors).
 FIELDS: dict[str, Any] = {
     "diarienummer": gettext_lazy("the case's diary number, e.g. KS 2026/42"),
@@ -98,3 +101,20 @@ def fill(path: Path, values: dict[str, Any], out: Path) -> Filled:
             from exc
     template.save(str(out))
     return Filled(out, missing)
+
+
+def odt_to_docx(source: Path, workdir: Path) -> Path:
+    """An ODT template as DOCX (LibreOffice), so that it is filled like any other; the
+    fields survive the conversion as text."""
+    staged = workdir / "template.odt"
+    if source != staged:
+        staged.write_bytes(source.read_bytes())
+    result = run([
+        "soffice", "--headless", "--norestore", "--nologo", "--nodefault",
+        f"-env:UserInstallation=file://{workdir}/profile",
+        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(workdir / "out"), staged.name,
+    ], cwd=workdir, timeout=pdfa.timeout())
+    produced = workdir / "out" / "template.docx"
+    if result.returncode != 0 or not produced.is_file():
+        raise TemplateRefused(_("LibreOffice could not read the ODT template."))
+    return produced

@@ -18,7 +18,7 @@ from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
 from diarium.registry import demo_data as data
-from diarium.registry import services
+from diarium.registry import demo_templates, enforcement, services
 from diarium.registry.identity import luhn_ok
 from diarium.registry.models import Case, DiarySeries, Party, PartyKind
 
@@ -170,7 +170,18 @@ class Loader:
                 case = self.case(code, series[code], order[i % len(order)], previous)
                 previous.append(case)
         self.inbox()
+        self.stats["templates"] = self.templates()
         return self.stats
+
+    def templates(self) -> int:
+        """The demo templates (registry/demo_templates.py) for each municipality, tied to
+        the record types of the plans in force by name."""
+        authorities = list(self.org.authorities.values())
+        by_name = {name: record_type for _group, items in enforcement.rule_choices(
+            [a.pk for a in authorities], timezone.localdate()) for record_type, name in items}
+        municipalities = {a.municipality_id: a.municipality for a in authorities}
+        return sum(demo_templates.install(DEMO, municipality, by_name)
+                   for municipality in municipalities.values())
 
     def fill(self, template: data.Template, muni_code: str) -> dict:
         rng = self.rng

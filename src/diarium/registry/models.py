@@ -10,6 +10,8 @@ from django.utils.translation import pgettext_lazy
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, Municipality, Unit
 from diarium.registry.hold_model import Hold, HoldKind  # noqa: F401  (registered here)
+from diarium.registry.template_model import DocumentTemplate  # noqa: F401  (registered here)
+from diarium.registry.version_model import DocumentVersion  # noqa: F401  (registered here)
 
 
 def format_diary_number(series_code: str, year: int, number: int, *, fmt: str = "",
@@ -259,6 +261,9 @@ class Direction(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
+    # A draft (utkast, arbetsdokument) written in the case: not yet an official document,
+    # seen by the case's access group only and never by the public (registry/visibility.py).
+    DRAFT = "draft", _("Draft")
     REGISTERED = "registered", _("Registered")
     VOID = "voided", _("Voided")
     # Disposed of under a disposal decision: the files are destroyed, the registration
@@ -325,6 +330,22 @@ class Document(SecrecyMarking):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Written in the case (registry/services/versions.py): the version made final
+    # (fastställd), who did it and when, and the check-out lock while someone edits it.
+    final_version = models.ForeignKey(
+        "registry.DocumentVersion", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("final version"),
+    )
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("checked out by"),
+    )
+    checked_out_at = models.DateTimeField(_("checked out since"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -349,6 +370,10 @@ class Document(SecrecyMarking):
     def document_number(self) -> str:
         return f"{self.case.diary_number}:{self.number}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DocumentStatus.DRAFT
+
 
 class DocumentFile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -358,6 +383,11 @@ class DocumentFile(models.Model):
     mime_type = models.CharField(max_length=127)
     size = models.BigIntegerField()
     added_at = models.DateTimeField(auto_now_add=True)
+    # The version this file is (for a document written in the case: its final version).
+    version = models.OneToOneField(
+        "registry.DocumentVersion", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="file",
+    )
 
     class Meta:
         ordering = ["added_at"]

@@ -9,6 +9,7 @@ not exist (404). Parties are visible through the records whose content the user 
 
 import contextlib
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
@@ -16,6 +17,12 @@ from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from diarium.core import visibility
+from diarium.documents.convert import ConversionFailed
+from diarium.documents.convert.sandbox import private_folder
+from diarium.documents.convert.text import extract_text
+from diarium.documents.diff import DiffLine, text_diff
+from diarium.documents.models import ExtractedText, Rendition, StoredFile
+from diarium.documents.services import open_content
 from diarium.organisation.models import Authority, Role, Unit, User
 from diarium.organisation.selectors import (
     REGISTERING_ROLES,
@@ -35,6 +42,8 @@ from diarium.registry.models import (
     DiarySeries,
     Document,
     DocumentFile,
+    DocumentTemplate,
+    DocumentVersion,
     InboxFile,
     InboxItem,
     InboxStatus,
@@ -42,6 +51,7 @@ from diarium.registry.models import (
 )
 from diarium.registry.visibility import RegistryPolicy
 from diarium.search import backends as search
+from diarium.search.snippets import snippet
 
 
 def _policy(user: User) -> RegistryPolicy:
@@ -406,3 +416,123 @@ def unreadable_document_ids(user: User, case: Case) -> set[str]:
     if not case.is_secret:
         docs = docs.exclude(secrecy_provision="")
     return {str(pk) for pk in docs.values_list("id", flat=True)}
+
+
+def document_versions(document: Document) -> QuerySet[DocumentVersion]:
+    """A document's versions, newest first. The caller has shown the document."""
+    return document.versions.select_related("created_by", "content").order_by("-number")
+
+
+def get_version(user: User, version_id) -> DocumentVersion:
+    """A version of a document visible to the user (DoesNotExist otherwise). Whether its
+    content may be read is the caller's question (the policy's page)."""
+    return DocumentVersion.objects.select_related(
+        "content", "document", "document__case", "document__case__series",
+    ).get(pk=version_id, document__in=visible_documents(user))
+
+
+def version_text(version: DocumentVersion) -> str:
+    """The text of a version (for comparing versions): extracted from its content, in a
+    private folder; a file without readable text gives a message instead."""
+    with private_folder() as folder:
+        source = folder / "version"
+        with open_content(version.content) as stream, source.open("wb") as out:
+            shutil.copyfileobj(stream, out)
+        try:
+            return extract_text(source, version.original_name, folder)
+        except ConversionFailed as exc:
+            return f"[{exc}]"
+
+
+def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffLine]:
+    return text_diff(version_text(old), version_text(new))
+
+
+def can_write_document(user: User, document: Document) -> bool:
+    """May add versions, check out and make final: add to the case, and read the
+    document's content (a draft or a secret one: the case's access group)."""
+    return can_add_to(user, document.case) and _policy(user).document(document).content
+
+
+def can_write_drafts(user: User, case: Case) -> bool:
+    return can_add_to(user, case) and _policy(user).in_group(case)
+
+
+def can_break_lock(user: User, case: Case) -> bool:
+    return access_for(user).has(case.authority_id, {Role.ADMINISTRATOR})
+
+
+@dataclass
+class FileHit:
+    """A file whose text matched a search, with the passage to show."""
+
+    file: DocumentFile
+    segments: list[tuple[str, bool]]
+
+
+def file_hits(page, cases: list[Case], text: str, per_case: int = 3) -> dict:
+    """case id -> the files of these cases whose text matches `text`, with a passage.
+    Only files of documents whose content the viewer may read (the page decides, and
+    notes the secret ones it shows): a secret file's words never show in a hit outside
+    the case's access group."""
+    if not text.strip() or not cases:
+        return {}
+    keys = search.matching_keys_in_cases(text, [c.pk for c in cases], "file:")
+    ids = [key.split(":", 1)[1] for key, _case in keys]
+    files = list(DocumentFile.objects.filter(pk__in=ids).select_related(
+        "document", "document__case").order_by("document__number", "added_at"))
+    readable = page.readable_documents({f.document for f in files})
+    texts = dict(ExtractedText.objects.filter(
+        source__in=[f.content_id for f in files if f.document_id in readable]
+    ).values_list("source", "text"))
+    hits: dict = {}
+    for file in files:
+        if file.document_id not in readable or file.content_id not in texts:
+            continue
+        segments = snippet(texts[file.content_id], text)
+        if segments and len(hits.setdefault(file.document.case_id, [])) < per_case:
+            hits[file.document.case_id].append(FileHit(file, segments))
+    return hits
+
+
+def renditions_of(files) -> dict[str, Rendition]:
+    """content hash -> the rendition made from it (for files already shown)."""
+    return Rendition.objects.in_bulk([f.content_id for f in files])
+
+
+def preview_of(file: DocumentFile, number: int) -> StoredFile | None:
+    """The preview image of page `number` (from 1) of the file's rendition, if made. The
+    caller has decided that the viewer may read the file (the policy's page)."""
+    rendition = Rendition.objects.filter(source=file.content_id).first()
+    if rendition is None or not 1 <= number <= len(rendition.previews):
+        return None
+    return StoredFile.objects.filter(sha256=rendition.previews[number - 1],
+                                     content_removed_at__isnull=True).first()
+
+
+def rendition_content(file: DocumentFile) -> StoredFile | None:
+    rendition = Rendition.objects.filter(source=file.content_id, state="ok").first()
+    if rendition is None:
+        return None
+    return StoredFile.objects.filter(sha256=rendition.content,
+                                     content_removed_at__isnull=True).first()
+
+
+def templates_for(case: Case) -> QuerySet[DocumentTemplate]:
+    """The active templates offered in a case: its authority's and its municipality's."""
+    return DocumentTemplate.objects.filter(
+        Q(authority=case.authority_id) | Q(authority__isnull=True),
+        municipality_id=case.authority.municipality_id, active=True,
+    ).prefetch_related("record_types").order_by("name")
+
+
+def managed_templates(user: User) -> QuerySet[DocumentTemplate]:
+    """The templates an administrator manages: of their authorities, and municipality-wide
+    ones of their authorities' municipalities."""
+    qs = DocumentTemplate.objects.select_related("authority", "municipality", "created_by")
+    if user.is_superuser:
+        return qs.order_by("-active", "name")
+    authorities = access_for(user).authorities_with({Role.ADMINISTRATOR})
+    municipalities = Authority.objects.filter(pk__in=authorities).values("municipality_id")
+    return qs.filter(Q(authority__in=authorities) | Q(
+        authority__isnull=True, municipality__in=municipalities)).order_by("-active", "name")

@@ -13,10 +13,12 @@ Staff (the STAFF projection):
   case's authority and the case's content.
 - A party of the shared register is visible through a case or document whose content
   the user may read, or to the user who created it.
+- A draft (utkast, not yet an official document) exists only for the case's access group
+  (as above, whether or not anything is marked); for everyone else it does not exist.
 
 The public (the PUBLIC projection, for the coming portal): every registration exists with
 its public fields; content never; files only when neither the document nor its case is
-marked and the document is not disposed of.
+marked and the document is not disposed of. Drafts do not exist for the public.
 
 Each rule is written twice, as a per-record answer and as a queryset filter, side by side
 so they are read together; tests/permissions/test_visibility_property.py proves they agree."""
@@ -71,11 +73,17 @@ class RegistryPolicy:
         return self._sight(case, case.is_secret)
 
     def document(self, document: Document) -> Sight:
-        """A document is secret when it or its case is marked."""
+        """A document is secret when it or its case is marked; a draft is for the case's
+        access group only."""
         secret = document.is_secret or document.case.is_secret
+        draft = document.status == DocumentStatus.DRAFT
         if self._public:
+            if draft:
+                return NOTHING
             disposed = document.status == DocumentStatus.DISPOSED
             return Sight(exists=True, public_fields=True, files=not (secret or disposed))
+        if draft and not (self._everything or self.in_group(document.case)):
+            return NOTHING
         return self._sight(document.case, secret)
 
     def _sight(self, case: Case, secret: bool) -> Sight:
@@ -122,25 +130,28 @@ class RegistryPolicy:
     def filter_documents(self, qs: QuerySet[Document], sight: str = "exists") -> QuerySet:
         if self._public and sight == "files":
             return qs.filter(secrecy_provision="", case__secrecy_provision="").exclude(
-                status=DocumentStatus.DISPOSED)
+                status__in=[DocumentStatus.DISPOSED, DocumentStatus.DRAFT])
         return qs.filter(self._q(sight, prefix="case__", document=True))
 
     def _q(self, sight: str, prefix: str, document: bool = False) -> Q:
         if sight not in visibility.SIGHT_FIELDS:
             raise ValueError(f"unknown sight {sight!r}")
         not_secret = Q(**{f"{prefix}secrecy_provision": ""})
+        not_draft = ~Q(status=DocumentStatus.DRAFT) if document else ALL
         if document:
             not_secret &= Q(secrecy_provision="")
         if self._public:
-            return {"content": ~ALL, "files": not_secret}.get(sight, ALL)
+            return {"content": ~ALL, "files": not_secret & not_draft}.get(sight, not_draft)
         if self._nobody:
             return ~ALL
         if self._everything:
             return ALL
         own = Q(**{f"{prefix}authority_id__in": self.access.authority_ids()})
+        group = own & self._group_q(prefix)
+        drafts = not_draft | group if document else ALL
         if sight == "exists":
-            return not_secret | own
-        return not_secret | (own & self._group_q(prefix))
+            return (not_secret | own) & drafts
+        return (not_secret | group) & drafts
 
     def _group_q(self, prefix: str) -> Q:
         members = Case.access_group.through.objects.filter(
@@ -210,12 +221,17 @@ class RegistryPage(visibility.Page):
         return readable
 
     def readable_documents(self, docs: Iterable[Document], *, shown: bool = True) -> set:
+        """Ids of the documents whose content the viewer may read: secret ones and drafts
+        for the case's access group. shown: the page shows them (the secret ones are
+        audited; a draft that is not marked is not secret)."""
         docs = list(docs)
         secret = {d.pk for d in docs if d.is_secret or d.case.is_secret}
-        group = self._group_ids({d.case_id for d in docs if d.pk in secret})
+        restricted = secret | {d.pk for d in docs if d.status == DocumentStatus.DRAFT}
+        group = self._group_ids({d.case_id for d in docs if d.pk in restricted})
         policy = self.policy
         readable = {d.pk for d in docs
-                    if (d.case_id in group if d.pk in secret else policy.document(d).content)}
+                    if (d.case_id in group if d.pk in restricted
+                        else policy.document(d).content)}
         if shown:
             self.note(_shown(d.case, "registry.document", d) for d in docs
                       if d.pk in secret and d.pk in readable)

@@ -144,3 +144,28 @@ def _owner_param(owner) -> object:
 
 def _owner_value(value) -> uuid.UUID | None:
     return uuid.UUID(str(value)) if value is not None else None
+
+
+def matching_keys_in_cases(text: str, case_ids: list, prefix: str) -> list[tuple[str, object]]:
+    """(key, case id) of the registry entries of these cases whose key starts with prefix
+    and that match text, secret or not: the caller's permission layer decides which of
+    them it may show."""
+    if not case_ids:
+        return []
+    marks = ", ".join(["%s"] * len(case_ids))
+    where = f"e.kind = %s AND e.case_id IN ({marks}) AND e.key LIKE %s"
+    params: list = [REGISTRY, *[_owner_param(c) for c in case_ids], f"{prefix}%"]
+    found = _matching("key, e.case_id", text, where, params)
+    if found is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*found)
+        return [(key, _owner_value(case_id)) for key, case_id in cursor.fetchall()]
+
+
+def query_stems(text: str) -> set[str]:
+    return set(_stems(text))
+
+
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word.lower())

@@ -46,7 +46,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.documents import removal
 from diarium.registry import disposal_selectors as registry_due
 from diarium.registry import disposal_services
-from diarium.registry.models import Document, DocumentFile, DocumentStatus
+from diarium.registry.models import Document, DocumentFile, DocumentStatus, DocumentVersion
 from diarium.search.backends import remove_owned
 
 from . import access
@@ -56,6 +56,7 @@ ARCHIVE_KIND = "archive"  # the archive's entries in the search index
 # References to stored content that no longer count once their holder is disposed of.
 IGNORE = {
     "registry.documentfile": Q(document__status=DocumentStatus.DISPOSED),
+    "registry.documentversion": Q(document__status=DocumentStatus.DISPOSED),
     "registry.inboxfile": Q(item__document__status=DocumentStatus.DISPOSED),
     "archive.maskedfile": Q(review__order__package__state=PackageState.DISPOSED),
 }
@@ -127,6 +128,10 @@ def _dispose_document(actor: Actor, run: DisposalRun,
                                        record_id=record.id)
     files = list(DocumentFile.objects.filter(document=doc).order_by("added_at").values(
         "original_name", "content_id", "size", "mime_type"))
+    # The versions of a document written in the case go with it (the final one is a file).
+    listed = {f["content_id"] for f in files}
+    files += [v for v in DocumentVersion.objects.filter(document=doc).order_by("number").values(
+        "original_name", "content_id", "size", "mime_type") if v["content_id"] not in listed]
     removed, _kept = removal.release([f["content_id"] for f in files], IGNORE)
     record.files = [{"name": f["original_name"], "sha256": f["content_id"], "size": f["size"],
                      "mime_type": f["mime_type"],

@@ -179,7 +179,9 @@ def snapshot(case: Case) -> CaseSnapshot:
     case = Case.objects.select_related(
         "authority__municipality", "series", "responsible_officer__unit", "responsible_unit",
         "created_by__unit", "municipality", "secrecy_authority").get(pk=case.pk)
-    documents = [_document_item(d) for d in Document.objects.filter(case=case).select_related(
+    # A draft never made final is no official document: it is not exported.
+    documents = [_document_item(d) for d in Document.objects.filter(case=case).exclude(
+        status=DocumentStatus.DRAFT).select_related(
         "party", "created_by__unit", "rule__version__plan", "rule__process", "secrecy_authority",
         "inbox_item").order_by("number")]
     events = list(history_for_case(case.pk).order_by("occurred_at", "id"))

@@ -30,6 +30,11 @@ MAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"recei
                 b"mime-version:", b"return-path:", b"delivered-to:")
 
 
+class UnknownFormat(ConversionFailed):
+    """Content that is nothing Diarium converts (it is kept as it is, without a rendition);
+    a damaged file of a known kind raises ConversionFailed itself."""
+
+
 @dataclass(frozen=True)
 class Format:
     kind: str  # pdf, docx, xlsx, pptx, odt, ods, odp, rtf, doc, jpeg, png, tiff, eml, txt
@@ -65,7 +70,7 @@ def _kind(path: Path, head: bytes) -> str:
         return "eml"
     if _is_text(head):
         return "txt"
-    raise ConversionFailed(_("The file's content is not a format that can be converted."))
+    raise UnknownFormat(_("The file's content is not a format that can be converted."))
 
 
 def _looks_like_mail(head: bytes) -> bool:
@@ -101,7 +106,7 @@ def _zip_kind(path: Path) -> str:
                         return kind
     except zipfile.BadZipFile as exc:
         raise ConversionFailed(_("The file is a damaged ZIP or office file.")) from exc
-    raise ConversionFailed(_("The file is a ZIP archive, not an office document."))
+    raise UnknownFormat(_("The file is a ZIP archive, not an office document."))
 
 
 def check_zip_bounds(members: list[zipfile.ZipInfo], packed_size: int) -> None:

@@ -93,6 +93,12 @@ def _libreoffice(source: Path, kind: str, workdir: Path) -> Path:
     return produced
 
 
+def ocr_copy(source: Path, workdir: Path) -> Path:
+    """An OCR-ed copy of a PDF whose pages have no text (for its text only: a PDF/A that
+    was kept as it is stays the rendition)."""
+    return _ocrmypdf(source, workdir, image=False)
+
+
 def _ocrmypdf(source: Path, workdir: Path, *, image: bool) -> Path:
     produced = workdir / "ocr.pdf"
     argv = ["ocrmypdf", "--output-type", "pdfa-2", "-l", "swe", "--skip-text",

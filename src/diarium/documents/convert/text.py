@@ -59,12 +59,33 @@ def _zipped_xml(path: Path, prefixes: tuple[str, ...]) -> str:
             check_zip_bounds(members, path.stat().st_size)
             for member in members:
                 if member.filename.startswith(prefixes) and member.filename.endswith(".xml"):
-                    root = ElementTree.fromstring(archive.read(member))
-                    pieces.append(" ".join(t.strip() for t in root.itertext() if t.strip()))
+                    pieces.append(_lines(ElementTree.fromstring(archive.read(member))))
     except (zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException) as exc:
         raise ConversionFailed(_("The office file is damaged; its text could not be read.")) \
             from exc
     return "\n".join(pieces)
+
+
+PARAGRAPHS = {"p", "h"}  # w:p (Word), text:p and text:h (ODF), a:p (slides)
+
+
+def _lines(root) -> str:
+    """One line per paragraph (a run split inside a word stays one word), so that two
+    versions' texts can be compared line by line; parts without paragraphs (cells) as
+    words separated by spaces."""
+    lines = []
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if tag in PARAGRAPHS and not any(
+            (c.tag.rsplit("}", 1)[-1] if isinstance(c.tag, str) else "") in PARAGRAPHS
+            for c in element.iter() if c is not element
+        ):
+            line = "".join(element.itertext()).strip()
+            if line:
+                lines.append(line)
+    if lines:
+        return "\n".join(lines)
+    return " ".join(t.strip() for t in root.itertext() if t.strip())
 
 
 def _plain(path: Path) -> str:

@@ -41,7 +41,8 @@ def with_case_details(user: User, qs: QuerySet[Case]) -> QuerySet[Case]:
 def with_document_details(qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.select_related(
         "case", "case__series", "case__authority", "secrecy_authority", "osl_provision", "rule",
-        "rule__process", "rule__version", "rule__version__plan",
+        "rule__process", "rule__version", "rule__version__plan", "final_version",
+        "checked_out_by",
     ).prefetch_related("files")
 
 

@@ -185,7 +185,8 @@ class DocumentFieldsInput(serializers.Serializer):
     withhold_files = serializers.BooleanField(required=False, default=False)
 
     def document_data(self, **defaults) -> services.DocumentData:
-        given = {k: v for k, v in self.validated_data.items() if k not in ("case", "files")}
+        given = {k: v for k, v in self.validated_data.items()
+                 if k not in ("case", "files", "file", "note")}
         marked = "secrecy_provision" in given
         secrecy = services.Secrecy(
             provision=given.pop("secrecy_provision", ""),
@@ -203,6 +204,28 @@ class DocumentCreateInput(DocumentFieldsInput):
         child=serializers.FileField(), required=False, default=list,
         help_text="multipart/form-data: repeat the `files` part once per file.",
     )
+
+
+class DraftCreateInput(DocumentFieldsInput):
+    case = serializers.UUIDField(help_text="The case's id.")
+    file = serializers.FileField(help_text="multipart/form-data: the first version.")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class VersionInput(serializers.Serializer):
+    file = serializers.FileField(help_text="multipart/form-data: the new version's file.")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="",
+        help_text="Required when the document is final: the new version becomes the final "
+        "one, and the reason is recorded.")
+    check_in = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Also release my check-out (the new version is checked in).")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class PlaceInboxInput(DocumentFieldsInput):

@@ -20,6 +20,7 @@ from diarium.registry.models import (
     Document,
     DocumentFile,
     DocumentStatus,
+    DocumentVersion,
     InboxFile,
     InboxItem,
     Party,
@@ -187,6 +188,24 @@ class FileSerializer(serializers.ModelSerializer):
         return reverse("api:document-download", kwargs=kwargs, request=self.context.get("request"))
 
 
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    sha256 = serializers.CharField(source="content_id", read_only=True)
+    created_by = serializers.CharField(source="created_by.get_username", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "number", "original_name", "size", "mime_type", "sha256",
+                  "created_by", "created_at", "note", "reason", "download"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, version: DocumentVersion) -> str:
+        kwargs = {"pk": version.document_id, "version_id": version.pk}
+        return reverse("api:document-version-download", kwargs=kwargs,
+                       request=self.context.get("request"))
+
+
 class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
     """A registered document. `is_secret` is true when the document or its case is marked;
     `secrecy` is the document's own marking."""
@@ -222,6 +241,14 @@ class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
     is_secret = serializers.SerializerMethodField()
     redacted = serializers.SerializerMethodField()
     files = FileSerializer(many=True, read_only=True)
+    final_version = serializers.IntegerField(
+        source="final_version.number", read_only=True, allow_null=True, default=None,
+        help_text="The number of the version that was made final (fastställd); null for a "
+        "draft or a document with registered files only.")
+    finalised_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    checked_out_by = serializers.CharField(
+        source="checked_out_by.get_username", read_only=True, allow_null=True, default=None)
+    checked_out_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_is_secret(self, doc: Document) -> bool:
         return doc.is_secret or doc.case.is_secret

@@ -16,7 +16,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry import disposal_dates, enforcement, indexing, processing
 from diarium.registry.models import (
     Case,
     DiarySeries,
@@ -159,8 +159,11 @@ def register_stored_document(
 
 @atomic_with_retry
 def _register_stored(
-    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload]
+    actor: Actor, case: Case, data: DocumentData, files: list[StoredUpload],
+    status: str = DocumentStatus.REGISTERED,
 ) -> Document:
+    """Number and store the document. A draft gets no files here: its content is its
+    versions (services/versions.py adds the first in the same transaction)."""
     case = _locked_case(case)
     _require_open(case)
     rule = enforcement.resolve_rule(case.authority_id, data.record_type, timezone.localdate())
@@ -182,11 +185,14 @@ def _register_stored(
         sender_recipient=data.sender_recipient.strip() or (party.name if party else ""),
         party=party,
         created_by=actor,
+        status=status,
     )
     secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
     secrecy.apply(doc, case.authority)
     disposal_dates.apply(doc, case)
     doc.save(force_insert=True)
+    if status == DocumentStatus.DRAFT:
+        files = []
     DocumentFile.objects.bulk_create(
         [
             DocumentFile(
@@ -205,7 +211,7 @@ def _register_stored(
         after["plan_warnings"] = [w.code for w in warnings]  # registered despite them
     audit.record(
         actor=actor,
-        action="document.registered",
+        action="document.drafted" if status == DocumentStatus.DRAFT else "document.registered",
         obj=doc,
         chain=_chain(case),
         case_id=case.id,
@@ -214,6 +220,8 @@ def _register_stored(
     indexing.index_document(doc)
     if party is not None and data.party_role is not None:
         link_party(actor, case, party, data.party_role)
+    if files:
+        processing.after_files_added(actor, doc)
     return doc
 
 
@@ -227,6 +235,7 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
         raise ValidationError({"status": _("The document is already voided.")})
     if doc.status == DocumentStatus.DISPOSED:
         raise ValidationError({"status": _("The document is disposed of.")})
+    before = doc.status
     doc.status, doc.voided_at, doc.void_reason = DocumentStatus.VOID, timezone.now(), reason.strip()
     doc.save(update_fields=["status", "voided_at", "void_reason"])
     audit.record(
@@ -235,7 +244,7 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
         obj=doc,
         chain=_chain(doc.case),
         case_id=doc.case_id,
-        before={"status": DocumentStatus.REGISTERED},
+        before={"status": before},
         after={"status": doc.status, "void_reason": doc.void_reason},
     )
     return doc

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diarium.organisation.models import Role
+from diarium.organisation.selectors import access_for
 from diarium.plan.models import RecordTypeRule
 from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
@@ -108,3 +110,10 @@ def older_than_six_months(case) -> bool:
     month = (month - 1) % 12 + 1
     day = min(opened.day, calendar.monthrange(year, month)[1])
     return timezone.localdate() > opened.replace(year=year, month=month, day=day)
+
+
+@register.simple_tag
+def may_manage_templates(user) -> bool:
+    """Administrators (of any authority) manage document templates."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(access_for(user).authorities_with({Role.ADMINISTRATOR})))

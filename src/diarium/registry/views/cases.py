@@ -68,6 +68,7 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
         **(_quick_forms(case) if may_manage else {}),
         "may_void": selectors.can_void(user, case),
         "may_register": selectors.can_add_to(user, case),
+        "may_draft": selectors.can_write_drafts(user, case),
         "close_form": CloseCaseForm(),
         "void_form": VoidForm(),
         "panels": extensions.case_panels(request, case),

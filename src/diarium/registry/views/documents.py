@@ -15,7 +15,14 @@ from diarium.documents.services import open_content
 from diarium.organisation.models import User
 from diarium.organisation.selectors import access_for
 from diarium.registry import disposal_selectors as due
-from diarium.registry import disposal_services, enforcement, history, selectors, services
+from diarium.registry import (
+    disposal_services,
+    enforcement,
+    history,
+    processing,
+    selectors,
+    services,
+)
 from diarium.registry.disposal_forms import (
     HoldForm,
     NoLongerCurrentForm,
@@ -24,6 +31,7 @@ from diarium.registry.disposal_forms import (
 )
 from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
+from diarium.registry.version_forms import BreakLockForm, VersionForm
 from diarium.registry.views.common import page
 
 
@@ -43,12 +51,36 @@ def _document_page(request: HttpRequest, doc: Document) -> HttpResponse:
     return render(request, "registry/document_detail.html", {
         "document": doc,
         "case": doc.case,
-        "files": selectors.document_files(doc),
         "history": history.rows(events, {str(doc.pk): doc}, {str(doc.pk)}),
         "may_void": selectors.can_void(user, doc.case),
         "void_form": VoidForm(),
         **plan_context(user, doc),
+        **version_context(user, doc),
     })
+
+
+def version_context(user: User, doc: Document) -> dict:
+    """The versions part of the document page: the list, the lock, and the forms; the
+    files' renditions, previews and the jobs that make them."""
+    files = list(selectors.document_files(doc))
+    renditions = selectors.renditions_of(files)
+    latest: dict = {}
+    for job in processing.jobs_of(doc):
+        latest.setdefault(job.subject_id, job)
+    for file in files:
+        file.rendition = renditions.get(file.content_id)
+        file.job = latest.get(file.content_id)
+    may_write = selectors.can_write_document(user, doc)
+    return {
+        "files": files,
+        "may_process_again": may_write and doc.status != DocumentStatus.DISPOSED
+        and bool(processing.needs_again(doc)),
+        "versions": list(selectors.document_versions(doc)),
+        "may_write": may_write,
+        "may_break_lock": selectors.can_break_lock(user, doc.case),
+        "version_form": VersionForm(initial={"check_in": doc.checked_out_by_id == user.pk}),
+        "break_lock_form": BreakLockForm(),
+    }
 
 
 def plan_context(user: User, doc: Document) -> dict:
@@ -105,3 +137,58 @@ def file_download(request: HttpRequest, file_id) -> FileResponse:
         open_content(item.content), as_attachment=True, filename=item.original_name,
         content_type=item.mime_type,
     )
+
+
+def _readable_file(request: HttpRequest, file_id):
+    """A file whose content the viewer may read (404 otherwise), noted by the policy's
+    page: a preview or rendition of a secret file is audited as a read."""
+    item = or_404(selectors.get_document_file, request.user, file_id)
+    with page(request) as shown:
+        if not shown.show_document(item.document):
+            raise Http404
+        if item.document.status == DocumentStatus.DISPOSED:
+            raise Http404(_("The document is disposed of; its files are destroyed."))
+    return item
+
+
+@login_required
+def file_preview(request: HttpRequest, file_id) -> FileResponse:
+    """An image of one page (?sida=1, 2) of the file's PDF/A rendition."""
+    item = _readable_file(request, file_id)
+    try:
+        number = int(request.GET.get("sida", "1"))
+    except ValueError:
+        raise Http404 from None
+    image = selectors.preview_of(item, number)
+    if image is None:
+        raise Http404(_("No preview has been made of this page."))
+    response = FileResponse(open_content(image), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def file_rendition(request: HttpRequest, file_id) -> FileResponse:
+    """The file's PDF/A rendition, named after the original."""
+    item = _readable_file(request, file_id)
+    content = selectors.rendition_content(item)
+    if content is None:
+        raise Http404(_("The file has no PDF/A rendition."))
+    stem = item.original_name.rsplit(".", 1)[0] if "." in item.original_name else \
+        item.original_name
+    return FileResponse(open_content(content), as_attachment=True,
+                        filename=f"{stem} (PDF-A).pdf", content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def document_process_again(request: HttpRequest, document_id) -> HttpResponse:
+    doc = or_404(selectors.get_document, request.user, document_id)
+    try:
+        started = services.process_again(request.user, doc)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The conversion is started again.") if started
+                         else _("Nothing to convert again."))
+    return redirect("registry:document", document_id=doc.pk)

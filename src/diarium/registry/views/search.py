@@ -20,5 +20,10 @@ def search(request: HttpRequest) -> HttpResponse:
             found = paginate(request, selectors.search_cases(user, form.criteria()))
             found.object_list = list(found.object_list)
             common.mark_readable(shown, found.object_list)
+            words = form.cleaned_data.get("q", "")
+            hits = selectors.file_hits(shown, [c for c in found.object_list if c.readable],
+                                       words)
+            for case in found.object_list:
+                case.hits = hits.get(case.pk, [])
         return render(request, "registry/search.html", {"form": form, "page": found})
 
