@@ -1,5 +1,10 @@
 """The package METS.xml and the representation METS.xml of an E-ARK SIP 2.1 (CSIP 2.1,
-FGS Paketstruktur 2.0)."""
+FGS Paketstruktur 2.0).
+
+A representation may hold 100,000 files, so its METS is written in parts: the document
+around its file group (`representation_mets_parts`, with the file elements left out) and the
+file elements themselves, serialised in batches as they are added (`FileBatch`). The package
+METS lists only the representation METS documents and stays small."""
 
 from __future__ import annotations
 
@@ -176,18 +181,78 @@ def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: 
     return _serialise(root)
 
 
-def representation_mets(info: PackageInfo, name: str, data: list[FileEntry]) -> bytes:
-    folder = f"representations/{name}"
+PLACEHOLDER = "diarium:content"
+
+
+def split_at_placeholder(document: bytes) -> tuple[bytes, bytes]:
+    """(what comes before, what comes after) the placeholder comment in `document`."""
+    marker = f"<!--{PLACEHOLDER}-->".encode()
+    before, found, after = document.partition(marker)
+    if not found:
+        raise ValueError("the placeholder is missing")
+    return before, after
+
+
+def children_bytes(parent: etree._Element, level: int) -> bytes:
+    """The serialised children of `parent`, indented as children of an element at `level`,
+    without the parent's own tags (which would repeat the namespace declarations)."""
+    if len(parent) == 0:
+        return b""
+    etree.indent(parent, space="  ", level=level)
+    data = etree.tostring(parent, encoding="UTF-8")
+    if data.startswith(b"<?xml"):
+        data = data[data.index(b"?>") + 2:]
+    start = data.index(b">") + 1
+    end = data.rindex(b"</")
+    return data[start:end].strip()
+
+
+class FileBatch:
+    """Up to `size` METS file elements of one representation, serialised together."""
+
+    separator = b"\n      "  # between two batches: a new line at the file elements' level
+
+    def __init__(self, info: PackageInfo, folder: str, size: int = 500) -> None:
+        self.folder = folder
+        self.size = size
+        self._info = info
+        self._new()
+
+    def _new(self) -> None:
+        root = etree.Element(_m("mets"), nsmap=NSMAP)
+        self.group = _sub(_sub(root, "fileSec"), "fileGrp")
+
+    def add(self, entry: FileEntry) -> bool:
+        """Add the entry; True when the batch is full (take it with `take`)."""
+        _file(self.group, entry, self.folder)
+        return len(self.group) >= self.size
+
+    def take(self) -> bytes:
+        data = children_bytes(self.group, 2)
+        self._new()
+        return data
+
+
+def representation_mets_parts(info: PackageInfo, name: str) -> tuple[bytes, bytes]:
+    """The representation METS before and after its data file elements."""
     root = _root(info, name, f"{info.label} ({name})", "../../")
     _header(root, info, full=False)
     file_section = _sub(root, "fileSec", ID=f"filesec-{name}")
     group = _sub(file_section, "fileGrp", ID=f"grp-{name}-data", USE="Data")
     group.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
-    for entry in data:
-        _file(group, entry, folder)
+    group.append(etree.Comment(PLACEHOLDER))
     smap = _sub(root, "structMap", ID=f"structmap-{name}", TYPE="PHYSICAL", LABEL="CSIP")
     main = _sub(smap, "div", ID=f"div-{name}", LABEL=name)
     _sub(main, "div", ID=f"div-{name}-metadata", LABEL="Metadata")
     _sub(_sub(main, "div", ID=f"div-{name}-data", LABEL="Data"), "fptr",
          FILEID=f"grp-{name}-data")
-    return _serialise(root)
+    return split_at_placeholder(_serialise(root))
+
+
+def representation_mets(info: PackageInfo, name: str, data: list[FileEntry]) -> bytes:
+    """The whole representation METS at once (for a few files; the writer streams)."""
+    head, tail = representation_mets_parts(info, name)
+    batch = FileBatch(info, f"representations/{name}", size=len(data) + 1)
+    for entry in data:
+        batch.add(entry)
+    return head + batch.take() + tail

@@ -1,11 +1,15 @@
 """metadata/preservation/premis.xml (PREMIS 3.0): one object per content and descriptive
 file with its fixity, size and PRONOM format, the events of making the package and the
-agents that took part."""
+agents that took part.
+
+Written in parts like the representation METS (sip/mets.py): the document around the content
+files' objects (`premis_parts`) and those objects in batches (`ObjectBatch`)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
+from .mets import PLACEHOLDER, children_bytes, split_at_placeholder
 from .model import FileEntry, PackageInfo, timestamp
 
 PREMIS = "http://www.loc.gov/premis/v3"
@@ -57,11 +61,37 @@ def _object(root: etree._Element, entry: FileEntry) -> None:
         _sub(obj, "originalName", entry.original_name)
 
 
-def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
+class ObjectBatch:
+    """Up to `size` PREMIS objects, serialised together."""
+
+    separator = b"\n  "  # between two batches: a new line at the objects' level
+
+    def __init__(self, size: int = 500) -> None:
+        self.size = size
+        self._new()
+
+    def _new(self) -> None:
+        self.root = etree.Element(_p("premis"), nsmap={None: PREMIS, "xsi": XSI})
+
+    def add(self, entry: FileEntry) -> bool:
+        """Add the entry's object; True when the batch is full (take it with `take`)."""
+        _object(self.root, entry)
+        return len(self.root) >= self.size
+
+    def take(self) -> bytes:
+        data = children_bytes(self.root, 0)
+        self._new()
+        return data
+
+
+def premis_parts(info: PackageInfo, first: list[FileEntry]) -> tuple[bytes, bytes]:
+    """The document before and after the content objects; `first`: the objects that come
+    before them (the descriptive metadata files)."""
     root = etree.Element(_p("premis"), nsmap={None: PREMIS, "xsi": XSI})
     root.set("version", "3.0")
-    for entry in entries:
+    for entry in first:
         _object(root, entry)
+    root.append(etree.Comment(PLACEHOLDER))
     software = f"{info.software_name} {info.software_version}"
     when = timestamp(info.created)
     for number, (kind, detail) in enumerate((*_EVENTS, *info.premis_events), start=1):
@@ -84,4 +114,14 @@ def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
                 info.submitter.identification or info.submitter.name)
     _sub(organisation, "agentName", info.submitter.name)
     _sub(organisation, "agentType", "organization")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return split_at_placeholder(
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
+    """The whole document at once (for a few files; the writer streams)."""
+    head, tail = premis_parts(info, [])
+    batch = ObjectBatch(size=len(entries) + 1)
+    for entry in entries:
+        batch.add(entry)
+    return head + batch.take() + tail
