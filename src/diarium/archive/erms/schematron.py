@@ -94,6 +94,7 @@ class Failure:
     message: str
     line: int | None
     context: str
+    path: str = ""  # the failing node's XPath in the document (lxml getpath)
 
 
 def _text(element: etree._Element) -> str:
@@ -186,10 +187,11 @@ class Schematron:
                                  else f"({assertion.test})")
                     expression = f"({selector})[{condition}]"
                     for node in select(expression, simple and simple_xpath(assertion.test)):
-                        if _key(tree, node) in matched:
+                        key = _key(tree, node)
+                        if key in matched:
                             failures.append(Failure(assertion.ident, assertion.message,
                                                     getattr(node, "sourceline", None),
-                                                    rule.context))
+                                                    rule.context, key))
         return failures
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from diarium.registry.identity import (
     normalise_personnummer,
 )
 
-from .reading import Issue, MetadataError, RawMetadata
+from .reading import Issue, MetadataSource
 
 PACKAGE_FIELDS = {  # field -> required
     "id": False, "title": True, "archive_creator": True, "archive_creator_id": False,
@@ -111,11 +110,11 @@ def _required(values: dict[str, str], known: dict, row, issues: list[Issue]) -> 
                                 % {"n": MAX_TEXT}))
 
 
-def package_meta(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[Issue]]:
-    values, issues = raw.package, []
+def package_meta(source: MetadataSource) -> tuple[PackageMeta, list[Issue]]:
+    values, issues = source.package, []
 
     def row(name: str) -> int | None:
-        return raw.package_rows.get(name)
+        return source.package_rows.get(name)
 
     for name in values:
         if name not in PACKAGE_FIELDS:
@@ -132,7 +131,7 @@ def package_meta(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[Issue
     if category.casefold() not in {c.casefold() for c in CONTENT_CATEGORIES}:
         issues.append(Issue(row("content_category"), "content_category", _(
             "Not a CSIP content category (e.g. Mixed, Datasets, Text).")))
-    ident = values.get("id") or f"sip-{hashlib.sha256(data).hexdigest()[:20]}"
+    ident = values.get("id") or f"sip-{source.digest[:20]}"
     if portable_name(ident) != ident or "/" in ident or len(ident) > 100:
         issues.append(Issue(row("id"), "id", _("The id must be usable as a folder name.")))
     creator = values.get("archive_creator", "")
@@ -190,21 +189,3 @@ def file_meta(row: int, values: dict[str, str], package: PackageMeta,
                     record_type=values.get("record_type", ""), secrecy=secrecy,
                     person_name=values.get("person_name", ""), person_id=person_id,
                     protected_identity=flag in _YES, mimetype=mimetype)
-
-
-def parse(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[FileMeta]]:
-    package, issues = package_meta(raw, data)
-    files = [f for row, values in raw.files
-             if (f := file_meta(row, values, package, issues)) is not None]
-    seen: dict[str, int] = {}
-    for meta in files:
-        key = meta.path.casefold()
-        if key in seen:
-            issues.append(Issue(meta.row, "path", _("The path is also given on row %(r)s.")
-                                % {"r": seen[key]}))
-        seen.setdefault(key, meta.row)
-    if not raw.files:
-        issues.append(Issue(None, None, _("The metadata lists no files.")))
-    if issues:
-        raise MetadataError(issues)
-    return package, files

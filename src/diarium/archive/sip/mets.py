@@ -221,11 +221,13 @@ class FileBatch:
     def _new(self) -> None:
         root = etree.Element(_m("mets"), nsmap=NSMAP)
         self.group = _sub(_sub(root, "fileSec"), "fileGrp")
+        self.count = 0  # len() of an lxml element walks its children
 
     def add(self, entry: FileEntry) -> bool:
         """Add the entry; True when the batch is full (take it with `take`)."""
         _file(self.group, entry, self.folder)
-        return len(self.group) >= self.size
+        self.count += 1
+        return self.count >= self.size
 
     def take(self) -> bytes:
         data = children_bytes(self.group, 2)

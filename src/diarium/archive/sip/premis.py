@@ -72,11 +72,13 @@ class ObjectBatch:
 
     def _new(self) -> None:
         self.root = etree.Element(_p("premis"), nsmap={None: PREMIS, "xsi": XSI})
+        self.count = 0  # len() of an lxml element walks its children
 
     def add(self, entry: FileEntry) -> bool:
         """Add the entry's object; True when the batch is full (take it with `take`)."""
         _object(self.root, entry)
-        return len(self.root) >= self.size
+        self.count += 1
+        return self.count >= self.size
 
     def take(self) -> bytes:
         data = children_bytes(self.root, 0)
