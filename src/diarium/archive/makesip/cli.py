@@ -1,4 +1,5 @@
-"""`diarium archive make-sip SOURCE --metadata FILE --out DIR [--zip] [--replace] [--lang sv|en]`.
+"""`diarium archive make-sip SOURCE --metadata FILE --out DIR [--zip] [--replace]
+[--lang sv|en]`.
 
 Exit code 0 with the package's path on standard output (warnings, such as a file name with
 invisible characters that can disguise it, on standard error); 1 with every problem (row and

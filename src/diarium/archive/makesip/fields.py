@@ -35,6 +35,9 @@ _YES = {"yes", "ja", "true", "1", "y", "j"}
 _NO = {"no", "nej", "false", "0", "n", ""}
 _PROVISION = re.compile(r"\d")
 MAX_TEXT = 2000
+# Characters XML 1.0 cannot hold (control characters other than tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF): a value with one could not be written into the ERMS document.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,15 @@ def _unknown(values: dict[str, str], known: dict, row, issues: list[Issue]) -> N
 
 def _required(values: dict[str, str], known: dict, row, issues: list[Issue]) -> None:
     for name, required in known.items():
-        if required and not values.get(name):
+        value = values.get(name, "")
+        if required and not value:
             issues.append(Issue(row, name, _("The field is required.")))
-        elif len(values.get(name, "")) > MAX_TEXT:
+        elif len(value) > MAX_TEXT:
             issues.append(Issue(row, name, _("The value is longer than %(n)s characters.")
                                 % {"n": MAX_TEXT}))
+        elif _NOT_XML.search(value):
+            issues.append(Issue(row, name, _(
+                "The value contains control characters, which cannot be stored in XML.")))
 
 
 def package_meta(source: MetadataSource) -> tuple[PackageMeta, list[Issue]]:
@@ -123,6 +130,9 @@ def package_meta(source: MetadataSource) -> tuple[PackageMeta, list[Issue]]:
     for name, required in PACKAGE_FIELDS.items():
         if required and not values.get(name):
             issues.append(Issue(row(name), name, _("The package field is required.")))
+        elif _NOT_XML.search(values.get(name, "")):
+            issues.append(Issue(row(name), name, _(
+                "The value contains control characters, which cannot be stored in XML.")))
     start = _date(values.get("start_date", ""), row("start_date"), "start_date", issues)
     end = _date(values.get("end_date", ""), row("end_date"), "end_date", issues)
     if start and end and end < start:

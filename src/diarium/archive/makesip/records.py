@@ -1,15 +1,16 @@
 """The CITS ERMS document of make-sip (one record per file), written record by record.
 
-Records are built in batches; each batch is checked as an ERMS document of its own (the
-control section and the batch's records) against ERMS.xsd and the Schematron rules, then
-serialised after the previous batches. ERMS.xsd declares no identity constraints (no ID,
-key or unique) and puts no bound on the number of records, and the Schematron rules look at
-one element at a time, so a document is valid exactly when every batch is: the whole document
-is checked without ever being in memory whole."""
+Each record is formatted as text (sip/fragments.py: what the ERMS builders of erms/xml.py
+would write for it). Records are collected in batches; each batch is parsed as an ERMS
+document of its own (the control section and the batch's records) and checked against
+ERMS.xsd and the Schematron rules, then written after the previous batches: what is written
+is exactly the text that was checked. ERMS.xsd declares no identity constraints (no ID, key
+or unique) and puts no bound on the number of records, and the Schematron rules look at one
+element at a time, so the document is valid exactly when every batch is: it is checked
+whole without ever being in memory whole."""
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import BinaryIO
 
@@ -18,20 +19,21 @@ from lxml import etree
 
 from diarium.archive.erms import xml
 from diarium.archive.erms.schema import MAX_PROBLEMS, erms_schema, erms_schematron
-from diarium.archive.erms.xml import AgentData, sub
-from diarium.archive.sip.mets import PLACEHOLDER, children_bytes, split_at_placeholder
+from diarium.archive.sip.fragments import PLACEHOLDER, attribute, split_at_placeholder, text
 
 from .fields import FileMeta, PackageMeta
 from .reading import Issue
 
 DATA_PREFIX = "representations/rep1/data/"
 BATCH = 500
-# A record's path in a batch document (lxml and libxml2 both write "*" steps for elements in
-# a default namespace): the root, its second child (records), the record.
+# A record's path in a batch document (libxml2 writes "*" steps for elements in a default
+# namespace): the root, its second child (records), the record.
 _RECORD = re.compile(r"^/\*/\*\[2\]/\*(?:\[(\d+)\])?")
+_INDENT = "\n    "  # between records (children of <records>, a child of the root)
 
 
-def _document(package: PackageMeta) -> tuple[etree._Element, etree._Element]:
+def _document(package: PackageMeta) -> tuple[bytes, bytes]:
+    """The document before and after its records."""
     root = xml.new_document()
     xml.control(root, [("arkivbildare", package.archive_creator),
                        ("organisationsnummer", package.archive_creator_id.replace("-", "")),
@@ -39,34 +41,50 @@ def _document(package: PackageMeta) -> tuple[etree._Element, etree._Element]:
                 agency=package.submitting_organisation,
                 organisation=package.submitting_organisation,
                 producer_system=package.producer_system)
-    return root, sub(root, "records")
+    xml.sub(root, "records").append(etree.Comment(PLACEHOLDER))
+    return split_at_placeholder(xml.serialise(root))
 
 
-def add_record(records: etree._Element, meta: FileMeta, number: int) -> None:
-    record = sub(records, "record", systemIdentifier=f"file-{number}",
-                 recordType=meta.record_type, recordPhysicalOrDigital="digitial")
-    sub(record, "objectId", meta.path)
-    sub(record, "title", meta.title)
+def record_xml(meta: FileMeta, number: int) -> str:
+    """One file's ERMS record, as the builders of erms/xml.py would write it."""
+    path = text(meta.path)
+    kind = f' recordType="{attribute(meta.record_type)}"' if meta.record_type else ""
+    parts = [f'<record systemIdentifier="file-{number}"{kind} '
+             f'recordPhysicalOrDigital="digitial">\n      <objectId>{path}</objectId>\n'
+             f"      <title>{text(meta.title)}</title>"]
     if meta.secrecy:
-        xml.restriction(record, meta.secrecy, f"Sekretess enligt {meta.secrecy}.", None)
+        secrecy = text(meta.secrecy)
+        parts.append('\n      <restriction restrictionType="confidential">\n        '
+                     f"<explanatoryText>Sekretess enligt {secrecy}.</explanatoryText>\n"
+                     f"        <regulation>{secrecy}</regulation>\n      </restriction>")
     if meta.person_name:
-        xml.agents(record, [AgentData(
-            "other:data_subject", meta.person_name, id_number=meta.person_id,
-            id_type="personnummer" if meta.person_id else "",
-            protected=meta.protected_identity)])
+        parts.append('\n      <agents>\n        <agent agentType="other" '
+                     f'otherAgentType="data_subject">\n          <name>{text(meta.person_name)}'
+                     "</name>")
+        if meta.person_id:
+            parts.append('\n          <idNumber idNumberType="personnummer">'
+                         f"{text(meta.person_id)}</idNumber>")
+        if meta.protected_identity:
+            parts.append("\n          <protectedIdentity>true</protectedIdentity>")
+        parts.append("\n        </agent>\n      </agents>")
     if meta.description:
-        sub(record, "description", meta.description)
-    xml.dates(record, [("originated", meta.date)])
-    xml.appendix(sub(record, "additionalInformation"), meta.path.rsplit("/", 1)[-1],
-                 DATA_PREFIX + meta.path, meta.mimetype)
+        parts.append(f"\n      <description>{text(meta.description)}</description>")
+    if meta.date is not None:
+        parts.append('\n      <dates>\n        <date dateType="originated">'
+                     f"{meta.date.isoformat()}T00:00:00</date>\n      </dates>")
+    name = attribute(meta.path.rsplit("/", 1)[-1])
+    fmt = f' fileFormat="{attribute(meta.mimetype)}"' if meta.mimetype else ""
+    parts.append(f'\n      <additionalInformation>\n        <appendix name="{name}" '
+                 f'path="{attribute(DATA_PREFIX + meta.path)}"{fmt}/>\n'
+                 "      </additionalInformation>\n    </record>")
+    return "".join(parts)
 
 
 def erms_tree(package: PackageMeta, files: list[FileMeta]) -> etree._ElementTree:
     """The whole document as one tree (for a few files; make-sip uses RecordWriter)."""
-    root, records = _document(package)
-    for number, meta in enumerate(files, start=1):
-        add_record(records, meta, number)
-    return etree.ElementTree(root)
+    head, tail = _document(package)
+    records = _INDENT.join(record_xml(meta, n) for n, meta in enumerate(files, start=1))
+    return etree.ElementTree(etree.fromstring(head + records.encode() + tail))
 
 
 class RecordWriter:
@@ -79,23 +97,15 @@ class RecordWriter:
         self.batch = batch
         self.count = 0
         self.issues: list[Issue] = []
-        root, records = _document(package)
-        records.append(etree.Comment(PLACEHOLDER))
-        head, self._tail = split_at_placeholder(xml.serialise(root))
-        out.write(head)
-        self._control = root[0]
+        self._head, self._tail = _document(package)
+        out.write(self._head)
         self._written = False
-        self._new_batch()
-
-    def _new_batch(self) -> None:
-        root = xml.new_document()
-        root.append(copy.deepcopy(self._control))
-        self._root, self._records = root, sub(root, "records")
+        self._records: list[str] = []
         self._rows: list[int] = []
 
     def add(self, meta: FileMeta) -> None:
         self.count += 1
-        add_record(self._records, meta, self.count)
+        self._records.append(record_xml(meta, self.count))
         self._rows.append(meta.row)
         if len(self._rows) >= self.batch:
             self._flush()
@@ -103,16 +113,16 @@ class RecordWriter:
     def _flush(self) -> None:
         if not self._rows:
             return
+        records = _INDENT.join(self._records).encode()
         if len(self.issues) < MAX_PROBLEMS:
-            self._check()
+            self._check(self._head + records + self._tail)
         if not self.issues:
-            self.out.write((b"\n    " if self._written else b"")
-                           + children_bytes(self._records, 1))
+            self.out.write((_INDENT.encode() if self._written else b"") + records)
             self._written = True
-        self._new_batch()
+        self._records, self._rows = [], []
 
-    def _check(self) -> None:
-        tree = etree.ElementTree(self._root)
+    def _check(self, document: bytes) -> None:
+        tree = etree.ElementTree(etree.fromstring(document))
         schema = erms_schema()
         found = [] if schema.validate(tree) else [
             ("ERMS-XSD", e.message, e.path or "") for e in schema.error_log]

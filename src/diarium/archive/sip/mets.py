@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .fragments import PLACEHOLDER, attribute, split_at_placeholder
 from .model import FileEntry, PackageInfo, timestamp
 
 METS = "http://www.loc.gov/METS/"
@@ -181,58 +182,43 @@ def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: 
     return _serialise(root)
 
 
-PLACEHOLDER = "diarium:content"
-
-
-def split_at_placeholder(document: bytes) -> tuple[bytes, bytes]:
-    """(what comes before, what comes after) the placeholder comment in `document`."""
-    marker = f"<!--{PLACEHOLDER}-->".encode()
-    before, found, after = document.partition(marker)
-    if not found:
-        raise ValueError("the placeholder is missing")
-    return before, after
-
-
-def children_bytes(parent: etree._Element, level: int) -> bytes:
-    """The serialised children of `parent`, indented as children of an element at `level`,
-    without the parent's own tags (which would repeat the namespace declarations)."""
-    if len(parent) == 0:
-        return b""
-    etree.indent(parent, space="  ", level=level)
-    data = etree.tostring(parent, encoding="UTF-8")
-    if data.startswith(b"<?xml"):
-        data = data[data.index(b"?>") + 2:]
-    start = data.index(b">") + 1
-    end = data.rindex(b"</")
-    return data[start:end].strip()
-
-
 class FileBatch:
-    """Up to `size` METS file elements of one representation, serialised together."""
+    """METS file elements of one representation, formatted as text (sip/fragments.py)."""
 
     separator = b"\n      "  # between two batches: a new line at the file elements' level
 
     def __init__(self, info: PackageInfo, folder: str, size: int = 500) -> None:
         self.folder = folder
         self.size = size
-        self._info = info
-        self._new()
-
-    def _new(self) -> None:
-        root = etree.Element(_m("mets"), nsmap=NSMAP)
-        self.group = _sub(_sub(root, "fileSec"), "fileGrp")
-        self.count = 0  # len() of an lxml element walks its children
+        self._parts: list[str] = []
 
     def add(self, entry: FileEntry) -> bool:
         """Add the entry; True when the batch is full (take it with `take`)."""
-        _file(self.group, entry, self.folder)
-        self.count += 1
-        return self.count >= self.size
+        self._parts.append(file_fragment(entry, self.folder))
+        return len(self._parts) >= self.size
 
     def take(self) -> bytes:
-        data = children_bytes(self.group, 2)
-        self._new()
+        data = "\n      ".join(self._parts).encode()
+        self._parts = []
         return data
+
+
+def file_fragment(entry: FileEntry, folder: str) -> str:
+    """The METS file element `_file` builds, as text at the file group's child level."""
+    fmt = entry.format
+    ident = f' ID="{attribute(entry.ident)}"' if entry.ident else ""
+    formats = ""
+    if fmt.name:
+        formats += f' sip:FILEFORMATNAME="{attribute(fmt.name)}"'
+    if fmt.version:
+        formats += f' sip:FILEFORMATVERSION="{attribute(fmt.version)}"'
+    if fmt.puid:
+        formats += f' sip:FORMATREGISTRY="PRONOM" sip:FORMATREGISTRYKEY="{attribute(fmt.puid)}"'
+    return (f'<file{ident} MIMETYPE="{attribute(entry.mimetype)}" SIZE="{entry.size}" '
+            f'CREATED="{attribute(entry.created)}" CHECKSUM="{attribute(entry.sha256)}" '
+            f'CHECKSUMTYPE="SHA-256"{formats}>\n        <FLocat LOCTYPE="URL" '
+            f'xlink:type="simple" xlink:href="{attribute(entry.href_from(folder))}"/>\n'
+            "      </file>")
 
 
 def representation_mets_parts(info: PackageInfo, name: str) -> tuple[bytes, bytes]:

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+# The common case, checked at once: folder and file names of letters, digits, '-', '_' and
+# inner dots, none of them a Windows device name.
+_PLAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*(?:/[\w-]+(?:\.[\w-]+)*)*")
+_DEVICE = re.compile(r"(?:^|/)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:[./]|$)", re.IGNORECASE)
 MAX_PATH_CHARS = 1024
 MAX_SEGMENT_CHARS = 255
 
@@ -26,6 +31,10 @@ class UnsafePath(ValueError):
 def path_problem(value: str) -> str | None:
     """Why `value` is not a safe relative package path (in the active language), or None
     when it is."""
+    if (_PLAIN.fullmatch(value) and len(value) <= MAX_PATH_CHARS
+            and not _DEVICE.search(value)
+            and all(len(s) <= MAX_SEGMENT_CHARS for s in value.split("/"))):
+        return None
     if not value or not value.strip():
         return _("The path is empty.")
     if len(value) > MAX_PATH_CHARS:
@@ -34,7 +43,7 @@ def path_problem(value: str) -> str | None:
         return _("The path uses backslashes; use / between folders.")
     if value.startswith("/") or _DRIVE.match(value) or value.startswith("~"):
         return _("The path is absolute; it must be relative to the source folder.")
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+    if _CONTROL.search(value):
         return _("The path contains control characters.")
     for segment in value.split("/"):
         if segment in ("", "."):
@@ -63,6 +72,8 @@ def disguising_characters(value: str) -> list[str]:
     """The invisible characters in `value` that can disguise a name or its extension, as
     'U+202E RIGHT-TO-LEFT OVERRIDE' (each once, in order of appearance)."""
     found: dict[str, None] = {}
+    if value.isascii():
+        return []
     for ch in value:
         if ch in BIDI_CONTROLS or ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf":
             found.setdefault(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .mets import PLACEHOLDER, children_bytes, split_at_placeholder
+from .fragments import PLACEHOLDER, split_at_placeholder, text
 from .model import FileEntry, PackageInfo, timestamp
 
 PREMIS = "http://www.loc.gov/premis/v3"
@@ -62,28 +62,48 @@ def _object(root: etree._Element, entry: FileEntry) -> None:
 
 
 class ObjectBatch:
-    """Up to `size` PREMIS objects, serialised together."""
+    """PREMIS objects formatted as text (sip/fragments.py)."""
 
     separator = b"\n  "  # between two batches: a new line at the objects' level
 
     def __init__(self, size: int = 500) -> None:
         self.size = size
-        self._new()
-
-    def _new(self) -> None:
-        self.root = etree.Element(_p("premis"), nsmap={None: PREMIS, "xsi": XSI})
-        self.count = 0  # len() of an lxml element walks its children
+        self._parts: list[str] = []
 
     def add(self, entry: FileEntry) -> bool:
         """Add the entry's object; True when the batch is full (take it with `take`)."""
-        _object(self.root, entry)
-        self.count += 1
-        return self.count >= self.size
+        self._parts.append(object_fragment(entry))
+        return len(self._parts) >= self.size
 
     def take(self) -> bytes:
-        data = children_bytes(self.root, 0)
-        self._new()
+        data = "\n  ".join(self._parts).encode()
+        self._parts = []
         return data
+
+
+def object_fragment(entry: FileEntry) -> str:
+    """The PREMIS object `_object` builds, as text at the root's child level."""
+    fmt = entry.format
+    version = (f"\n          <formatVersion>{text(fmt.version)}</formatVersion>"
+               if fmt.version else "")
+    registry = ("\n        <formatRegistry>\n          <formatRegistryName>PRONOM"
+                "</formatRegistryName>\n          <formatRegistryKey>"
+                f"{text(fmt.puid)}</formatRegistryKey>\n        </formatRegistry>"
+                if fmt.puid else "")
+    original = (f"\n    <originalName>{text(entry.original_name)}</originalName>"
+                if entry.original_name else "")
+    return (
+        '<object xsi:type="file">\n    <objectIdentifier>\n'
+        "      <objectIdentifierType>local</objectIdentifierType>\n"
+        f"      <objectIdentifierValue>{text(entry.path)}</objectIdentifierValue>\n"
+        "    </objectIdentifier>\n    <objectCharacteristics>\n"
+        "      <compositionLevel>0</compositionLevel>\n      <fixity>\n"
+        "        <messageDigestAlgorithm>SHA-256</messageDigestAlgorithm>\n"
+        f"        <messageDigest>{text(entry.sha256)}</messageDigest>\n      </fixity>\n"
+        f"      <size>{entry.size}</size>\n      <format>\n        <formatDesignation>\n"
+        f"          <formatName>{text(fmt.name or entry.mimetype)}</formatName>{version}\n"
+        f"        </formatDesignation>{registry}\n      </format>\n"
+        f"    </objectCharacteristics>{original}\n  </object>")
 
 
 def premis_parts(info: PackageInfo, first: list[FileEntry]) -> tuple[bytes, bytes]:

@@ -48,7 +48,7 @@ class _Hasher:
         self.head = b""
         self.tail = b""
 
-    def update(self, chunk: bytes) -> None:
+    def update(self, chunk: bytes | memoryview) -> None:
         self.digest.update(chunk)
         self.size += len(chunk)
         if len(self.head) < SNIFF:
@@ -59,9 +59,21 @@ class _Hasher:
         return Written(path, self.size, self.digest.hexdigest(), self.head, self.tail)
 
 
-def _copy(stream: BinaryIO, out: BinaryIO, path: str) -> Written:
+def _chunks(stream: BinaryIO, buffer: memoryview):
+    """The stream's content in chunks; a file is read into `buffer` (no allocation per
+    read: a package of many small files would otherwise allocate a megabyte per file)."""
+    if isinstance(stream, io.BufferedReader | io.FileIO):
+        while n := stream.readinto(buffer):
+            yield buffer[:n]
+    else:
+        while chunk := stream.read(CHUNK):
+            yield chunk
+
+
+def _copy(stream: BinaryIO, out: BinaryIO, path: str, buffer: memoryview) -> Written:
+    """Copy the stream to out, hashing it."""
     hasher = _Hasher()
-    while chunk := stream.read(CHUNK):
+    for chunk in _chunks(stream, buffer):
         hasher.update(chunk)
         out.write(chunk)
     return hasher.result(path)
@@ -74,6 +86,7 @@ class Sink:
     final: Path
 
     def write_stream(self, path: str, stream: BinaryIO) -> Written:
+        """Write (and hash) the stream's content at `path`."""
         raise NotImplementedError
 
     def write_bytes(self, path: str, data: bytes) -> Written:
@@ -94,6 +107,7 @@ class DirectorySink(Sink):
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}{PARTIAL}", dir=final.parent))
         self._paths: set[str] = set()
         self._folders: set[str] = set()
+        self._buffer = memoryview(bytearray(CHUNK))
 
     def write_stream(self, path: str, stream: BinaryIO) -> Written:
         if path.casefold() in self._paths:
@@ -107,9 +121,10 @@ class DirectorySink(Sink):
             while folder and folder not in self._folders:
                 self._folders.add(folder)
                 folder = folder.rpartition("/")[0]
+        target = os.path.join(self.tmp, path)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(self.tmp / path, flags, 0o644), "wb") as out:
-            return _copy(stream, out, path)
+        with os.fdopen(os.open(target, flags, 0o644), "wb") as out:
+            return _copy(stream, out, path, self._buffer)
 
     def commit(self, replace: bool = False) -> Path:
         _sync_tree(self.tmp)
@@ -143,6 +158,7 @@ class ZipSink(Sink):
         self._file = os.fdopen(handle, "w+b")
         self._zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._paths: set[str] = set()
+        self._buffer = memoryview(bytearray(CHUNK))
 
     def write_stream(self, path: str, stream: BinaryIO) -> Written:
         if path.casefold() in self._paths:
@@ -153,7 +169,7 @@ class ZipSink(Sink):
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o100644 << 16
         with self._zip.open(info, "w", force_zip64=True) as out:
-            return _copy(stream, out, path)
+            return _copy(stream, out, path, self._buffer)
 
     def commit(self, replace: bool = False) -> Path:
         self._zip.close()

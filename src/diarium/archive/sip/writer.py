@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Protocol
@@ -256,6 +257,17 @@ class SipWriter:
 def _media_type(declared: str | None, identified: str, name: str) -> str:
     """The declared type when it is a registered IANA media type, else what the content or
     the name says, else application/octet-stream."""
+    parts = name.split(".")
+    # What mimetypes.guess_type looks at: the last suffix, and the one before it when the
+    # last is an encoding (.gz, .bz2, …); "file" stands for the rest of the name.
+    suffixes = ".".join(["file", *parts[max(1, len(parts) - 2):]])
+    return _chosen_media_type(declared or "", identified, suffixes)
+
+
+@lru_cache(maxsize=1024)
+def _chosen_media_type(declared: str, identified: str, name: str) -> str:
+    """_media_type, cached by what decides it: a delivery has few kinds of files and many
+    files of each."""
     guessed, _ = mimetypes.guess_type(name)
     for candidate in (declared, identified, guessed):
         if candidate and media_type_problem(candidate) is None:
