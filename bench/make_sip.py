@@ -3,10 +3,13 @@
     python bench/make_sip.py [--counts 1000,10000,50000] [--repeat 3] [--modes zip,copy]
 
 For each count a folder of small text files (in folders of 1,000) and its metadata CSV are
-made once. Then, `--repeat` times and alternating, each tool gets a fresh copy of the folder
-(made just before, so both read it from the page cache) and runs in a child process of its
-own; the child times only the call (make_sip / make_bag, after imports and Django's setup)
-and its peak resident memory is taken from the kernel (ru_maxrss).
+made once. Then, `--repeat` times, each tool in turn (the order rotates from one repeat to
+the next) gets a fresh copy of the folder (made just before and synced, so every tool reads
+it from the page cache) and runs in a child process of its own; the child times only the
+call (make_sip / make_bag, after imports and Django's setup), and its CPU time (user +
+system) and peak resident memory come from the kernel (wait4). Nothing is deleted until
+every run of a count is over: on this kind of disk deleting thousands of files slows the
+file creation that follows.
 
 - bagit: `bagit.make_bag(folder, checksums=["sha256"], processes=1)`, which moves the files
   into data/ (a rename per top-level entry) and hashes each.
@@ -16,9 +19,10 @@ and its peak resident memory is taken from the kernel (ru_maxrss).
   `close`), timed the same way: what copy mode costs before any byte is read or written.
 
 Every make-sip package is checked with Diarium's validator once (not timed). Prints the
-median seconds of the repeats, the ratio bagit / make-sip (1.0 = as fast as bagit; the goal
-is at least 0.5), and the peak RSS of the make-sip child, whose growth with the count shows
-the memory per file. Prints figures; asserts nothing."""
+median wall seconds and CPU seconds of the repeats, the ratios bagit / make-sip of both
+(1.0 = as fast as bagit; the goal is at least 0.5; the machine is shared, so wall time is
+the noisier of the two), and the peak RSS of the make-sip child, whose growth with the count
+shows the memory per file. Prints figures; asserts nothing."""
 
 import argparse
 import json
@@ -38,35 +42,42 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diarium.settings")
 import django
 django.setup()
 """
-CHILD_MAKE_SIP = CHILD_SETUP + """
+CPU = """
+def cpu():
+    times = os.times()
+    return times.user + times.system
+"""
+CHILD_MAKE_SIP = CHILD_SETUP + CPU + """
 from pathlib import Path
 from diarium.archive.makesip import make_sip
 source, metadata, out, mode = sys.argv[1:5]
 import resource
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started = time.perf_counter()
+started, used = time.perf_counter(), cpu()
 path = make_sip(Path(source), Path(metadata), Path(out), as_zip=mode == "zip")
-seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "setup_rss": before, "path": str(path)}))
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - used,
+                  "setup_rss": before, "path": str(path)}))
 """
 CHILD_BAGIT = """
-import json, sys, time
+import json, os, sys, time
 import bagit
-started = time.perf_counter()
+""" + CPU + """
+started, used = time.perf_counter(), cpu()
 bagit.make_bag(sys.argv[1], checksums=["sha256"], processes=1)
-print(json.dumps({"seconds": time.perf_counter() - started}))
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - used}))
 """
 CHILD_CREATE = """
 import json, os, sys, time
+""" + CPU + """
 root, count = sys.argv[1], int(sys.argv[2])
-started = time.perf_counter()
+started, used = time.perf_counter(), cpu()
 for number in range(count):
     folder = os.path.join(root, f"{number // 1000:03d}")
     if number % 1000 == 0:
         os.makedirs(folder)
     os.close(os.open(os.path.join(folder, f"f{number}"), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                      0o644))
-print(json.dumps({"seconds": time.perf_counter() - started}))
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - used}))
 """
 CHILD_VALIDATE = CHILD_SETUP + """
 from diarium.archive.validation import validate_package
@@ -108,46 +119,48 @@ def child(code: str, *args: str) -> tuple[dict, int]:
 
 
 def fresh_copy(source: Path, target: Path) -> Path:
-    shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target)
     os.sync()  # what earlier steps left to write does not land in the next timing
     return target
 
 
+def run_tool(tool: str, work: Path, run: str, source: Path, metadata: Path, count: int
+             ) -> tuple[dict, int]:
+    if tool == "bagit":
+        return child(CHILD_BAGIT, str(fresh_copy(source, work / f"bag-{run}")))
+    if tool == "create floor":
+        os.sync()
+        return child(CHILD_CREATE, str(work / f"floor-{run}"), str(count))
+    copy = fresh_copy(source, work / f"copy-{tool}-{run}")
+    return child(CHILD_MAKE_SIP, str(copy), str(metadata), str(work / f"out-{tool}-{run}"),
+                 tool)
+
+
 def measure(work: Path, count: int, repeat: int, modes: list[str]) -> dict:
     source, metadata = generate(work / "input", count)
-    times: dict[str, list[float]] = {"bagit": [], "create floor": []}
+    tools = ["bagit", "create floor", *modes]
+    wall: dict[str, list[float]] = {tool: [] for tool in tools}
+    cpu: dict[str, list[float]] = {tool: [] for tool in tools}
     rss: dict[str, int] = {}
     setup_rss: dict[str, int] = {}
     valid: dict[str, str] = {}
-    for _ in range(repeat):
-        bag = fresh_copy(source, work / "bag")
-        result, _rss = child(CHILD_BAGIT, str(bag))
-        times["bagit"].append(result["seconds"])
-        shutil.rmtree(bag)
-        floor = work / "floor"
-        shutil.rmtree(floor, ignore_errors=True)
-        os.sync()
-        result, _rss = child(CHILD_CREATE, str(floor), str(count))
-        times["create floor"].append(result["seconds"])
-        shutil.rmtree(floor)
-        for mode in modes:
-            copy = fresh_copy(source, work / "copy")
-            out = work / f"out-{mode}"
-            shutil.rmtree(out, ignore_errors=True)
-            result, peak = child(CHILD_MAKE_SIP, str(copy), str(metadata), str(out), mode)
-            times.setdefault(mode, []).append(result["seconds"])
-            rss[mode] = max(rss.get(mode, 0), peak)
-            setup_rss[mode] = result["setup_rss"]
-            if mode not in valid:
-                report, _rss = child(CHILD_VALIDATE, result["path"])
-                valid[mode] = (f"valid, {report['files']} files" if report["valid"]
-                               else "NOT VALID")
-            shutil.rmtree(out)
-            shutil.rmtree(copy)
-    shutil.rmtree(work / "input")
-    return {"times": {k: statistics.median(v) for k, v in times.items()}, "rss": rss,
-            "setup_rss": setup_rss, "valid": valid}
+    for number in range(repeat):
+        order = tools[number % len(tools):] + tools[:number % len(tools)]
+        for tool in order:
+            result, peak = run_tool(tool, work, str(number), source, metadata, count)
+            wall[tool].append(result["seconds"])
+            cpu[tool].append(result["cpu"])
+            if tool in modes:
+                rss[tool] = max(rss.get(tool, 0), peak)
+                setup_rss[tool] = result["setup_rss"]
+                if tool not in valid:
+                    report, _rss = child(CHILD_VALIDATE, result["path"])
+                    valid[tool] = (f"valid, {report['files']} files" if report["valid"]
+                                   else "NOT VALID")
+    shutil.rmtree(work)
+    return {"wall": {k: statistics.median(v) for k, v in wall.items()},
+            "cpu": {k: statistics.median(v) for k, v in cpu.items()},
+            "rss": rss, "setup_rss": setup_rss, "valid": valid}
 
 
 def main() -> None:
@@ -163,17 +176,18 @@ def main() -> None:
         for count in counts:
             found = measure(Path(folder) / str(count), count, options.repeat, modes)
             rows.append((count, found))
-            bagit = found["times"]["bagit"]
-            print(f"\n{count:,} files (median of {options.repeat}; ratio = bagit / make-sip, "
-                  "goal ≥ 0.5)")
-            print(f"  bagit make_bag(sha256)   {bagit:7.2f} s")
-            print(f"  create floor (copy)      {found['times']['create floor']:7.2f} s  "
-                  f"ratio {bagit / found['times']['create floor']:.2f}")
-            for mode in modes:
-                seconds = found["times"][mode]
-                print(f"  make-sip {mode:<15} {seconds:7.2f} s  ratio {bagit / seconds:.2f}  "
-                      f"peak RSS {found['rss'][mode] / 1024:4.0f} MiB (after setup "
-                      f"{found['setup_rss'][mode] / 1024:.0f} MiB)  {found['valid'][mode]}")
+            bagit, bagit_cpu = found["wall"]["bagit"], found["cpu"]["bagit"]
+            print(f"\n{count:,} files (median of {options.repeat}; ratio = bagit / this, "
+                  "goal ≥ 0.5)", flush=True)
+            for tool in ("bagit", "create floor", *modes):
+                seconds, cpu = found["wall"][tool], found["cpu"][tool]
+                label = tool if tool in ("bagit", "create floor") else f"make-sip {tool}"
+                line = (f"  {label:<16} wall {seconds:6.2f} s (ratio {bagit / seconds:4.2f})  "
+                        f"CPU {cpu:6.2f} s (ratio {bagit_cpu / cpu:4.2f})")
+                if tool in modes:
+                    line += (f"  peak RSS {found['rss'][tool] / 1024:4.0f} MiB (after setup "
+                             f"{found['setup_rss'][tool] / 1024:.0f})  {found['valid'][tool]}")
+                print(line, flush=True)
     if len(rows) > 1:
         (first, a), (last, b) = rows[0], rows[-1]
         print(f"\nfrom {first:,} to {last:,} files: peak RSS growth per mode " + ", ".join(

@@ -55,10 +55,19 @@ def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "MET
             location,
         )])
     tree = root.getroottree()
+    problem = unsafe_document(tree, location)
+    if problem is not None:
+        return Parsed(None, [problem])
+    return Parsed(tree, [])
+
+
+def unsafe_document(tree: etree._ElementTree, location: str) -> Finding | None:
+    """A SAFE-XML finding when the parsed document has a DTD declaring entities or an
+    external DTD (it must then not be used), else None."""
     dtd = tree.docinfo.internalDTD
     entities = [e.name for e in dtd.iterentities()] if dtd is not None else []
     if entities or tree.docinfo.system_url or tree.docinfo.public_id:
-        return Parsed(None, [make(
+        return make(
             "SAFE-XML",
             "XML-dokumentet avvisas: det har en DTD med entiteter eller en extern DTD "
             f"({', '.join(entities) or tree.docinfo.system_url}); externa entiteter (XXE) "
@@ -67,5 +76,5 @@ def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "MET
             f"DTD ({', '.join(entities) or tree.docinfo.system_url}); external entities (XXE) "
             "and entity expansion are not allowed",
             location,
-        )])
-    return Parsed(tree, [])
+        )
+    return None
