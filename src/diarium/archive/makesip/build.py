@@ -158,11 +158,11 @@ def make_sip(source: Path, metadata: Path, out_dir: Path, *, as_zip: bool = Fals
             sip.add_descriptive("erms.xml", plan.erms, other_mdtype="ERMS",
                                 version=ERMS_VERSION)
             for path, mimetype in plan.files:
-                item = plan.found.pop(path)
-                created = timestamp(datetime.fromtimestamp(item.mtime, UTC))
-                with files.open(item) as stream:
+                stream, modified = files.open(plan.found.pop(path))
+                with stream:
                     sip.add_data(path, stream, mimetype=mimetype or None,
-                                 original_name=path.rsplit("/", 1)[-1], created=created)
+                                 original_name=path.rsplit("/", 1)[-1],
+                                 created=timestamp(datetime.fromtimestamp(modified, UTC)))
             sip.add_documentation("README.txt", _readme(package, len(plan.files)))
             sip.add_schema("ERMS.xsd", ERMS_XSD)
             return sip.finish()

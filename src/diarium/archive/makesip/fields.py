@@ -107,8 +107,9 @@ def _unknown(values: dict[str, str], known: dict, row, issues: list[Issue]) -> N
 def _required(values: dict[str, str], known: dict, row, issues: list[Issue]) -> None:
     for name, required in known.items():
         value = values.get(name, "")
-        if required and not value:
-            issues.append(Issue(row, name, _("The field is required.")))
+        if not value:
+            if required:
+                issues.append(Issue(row, name, _("The field is required.")))
         elif len(value) > MAX_TEXT:
             issues.append(Issue(row, name, _("The value is longer than %(n)s characters.")
                                 % {"n": MAX_TEXT}))

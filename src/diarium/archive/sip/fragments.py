@@ -9,7 +9,11 @@ builds from the same values."""
 
 from __future__ import annotations
 
+import re
+
 PLACEHOLDER = "diarium:content"
+_SPECIAL_TEXT = re.compile("[&<>\r]")
+_SPECIAL_ATTRIBUTE = re.compile('[&<>"\t\n\r]')
 
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
@@ -18,12 +22,12 @@ _ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;
 
 def text(value: str) -> str:
     """Character data, escaped as lxml escapes it."""
-    return value.translate(_TEXT)
+    return value.translate(_TEXT) if _SPECIAL_TEXT.search(value) else value
 
 
 def attribute(value: str) -> str:
     """An attribute value (without its quotes), escaped as lxml escapes it."""
-    return value.translate(_ATTRIBUTE)
+    return value.translate(_ATTRIBUTE) if _SPECIAL_ATTRIBUTE.search(value) else value
 
 
 def attributes(pairs: list[tuple[str, str]]) -> str:

@@ -158,7 +158,7 @@ class SipWriter:
                  representation: str = REPRESENTATION) -> FileEntry:
         """A content file, at representations/<representation>/data/<relative>."""
         relative = safe_relative(relative)
-        if portable_name(representation) != representation:
+        if representation not in self._mets and portable_name(representation) != representation:
             raise ValueError(f"representation {representation!r} cannot be a folder name")
         written = self._sink.write_stream(
             f"representations/{representation}/data/{relative}", stream)
