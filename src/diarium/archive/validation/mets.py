@@ -79,7 +79,6 @@ class MetsDocument:
     tree: etree._ElementTree | None  # set as soon as the reader has the root
     groups: dict[etree._Element, GroupInfo] = field(default_factory=dict)
     formats: FormatCounts = field(default_factory=FormatCounts)
-    schema_valid: bool = False
 
     @property
     def root(self) -> etree._Element:

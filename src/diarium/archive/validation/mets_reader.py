@@ -13,9 +13,13 @@ What a file check adds to the shared context (expected files, references) is kep
 until the whole document has been read: a document that turns out not to be well-formed adds
 nothing but its one finding, as before.
 
-Schema errors found while streaming carry no line numbers (libxml2 validates the parser's
-events, not a tree). When there are any and the document is small (SMALL_BYTES), it is parsed
-once more as a whole tree so that every schema error names its line, as before."""
+The XML Schema check is a second pass. A document of up to SMALL_BYTES is parsed whole and
+validated as before (its tree is small; its schema errors name their lines). A larger one is
+validated while it is parsed once more, its elements cleared as they are read; libxml2's
+streaming validation gives no line numbers and does not notice an xs:ID used twice, so the
+first pass checks every METS element's ID (all of them xs:ID in mets.xsd) itself. (The
+schema is not plugged into the first pass: lxml's iterparse with a schema does not report a
+document cut short.)"""
 
 from __future__ import annotations
 
@@ -31,12 +35,13 @@ from .messages import make
 from .mets import GroupInfo, MetsDocument, m
 from .report import Finding, Findings
 from .schema import MAX_SCHEMA_ERRORS, mets_schema, schema_findings
-from .xmlsafe import Parsed, parse_untrusted, unsafe_document
+from .xmlsafe import parse_untrusted, syntax_error_finding, unsafe_document
 
-SMALL_BYTES = 8 << 20  # a METS this large or smaller is re-read whole for schema error lines
+SMALL_BYTES = 1 << 20  # a METS this large or smaller is schema-validated as a whole tree
 FILE = m("file")
 GROUP = m("fileGrp")
 LOCATOR = m("FLocat")
+METS_PREFIX = "{http://www.loc.gov/METS/}"
 
 
 def read_mets(ctx: Context, path: str, folder: str,
@@ -48,11 +53,11 @@ def read_mets(ctx: Context, path: str, folder: str,
     document = MetsDocument(path, folder, None)
     previous = ctx.document
     aside: Context | None = None
-    schema_errors: list[str] = []
+    duplicates: list[str] = []
+    identifiers: set[str] = set()
     with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
         events = etree.iterparse(stream, events=("end",), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False,
-                                 schema=mets_schema())
+                                 no_network=True, load_dtd=False, huge_tree=False)
         try:
             for _event, element in events:
                 if aside is None:
@@ -62,6 +67,13 @@ def read_mets(ctx: Context, path: str, folder: str,
                         on_root(root)
                     ctx.document = document
                     aside = dataclasses.replace(ctx, expected=[], referenced={}, premis=[])
+                ident = element.get("ID")
+                if ident is not None and element.tag.startswith(METS_PREFIX):
+                    if ident in identifiers:
+                        duplicates.append(
+                            f"Element '{element.tag}', attribute 'ID': '{ident}' is not a "
+                            "valid value of the atomic type 'xs:ID' (it is used twice).")
+                    identifiers.add(ident)
                 if element.tag != FILE:
                     continue
                 document.formats.count(document, element)
@@ -80,11 +92,8 @@ def read_mets(ctx: Context, path: str, folder: str,
                         representation_mets_href(locator.get(f"{{{_XLINK}}}href"))
                 parent.remove(element)
         except etree.XMLSyntaxError as exc:
-            errors = list(exc.error_log)
-            if aside is None or any(e.domain_name != "SCHEMASV" for e in errors):
-                ctx.findings.extend(_not_well_formed(ctx, path))
-                return None
-            schema_errors = [e.message for e in errors]
+            ctx.findings.append(syntax_error_finding(exc, path))
+            return None
         finally:
             ctx.document = previous
     if aside is None:  # an empty document cannot get here: the parser refuses it
@@ -94,10 +103,7 @@ def read_mets(ctx: Context, path: str, folder: str,
         ctx.findings.append(problem)
         return None
     _merge(ctx, aside)
-    if schema_errors:
-        ctx.findings.extend(_schema_findings(ctx, path, schema_errors))
-    else:
-        document.schema_valid = True
+    ctx.findings.extend(_schema_findings(ctx, path, duplicates))
     return document
 
 
@@ -112,25 +118,33 @@ def _merge(ctx: Context, aside: Context) -> None:
     ctx.premis.extend(aside.premis)
 
 
-def _whole(ctx: Context, path: str) -> Parsed:
-    with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
-        return parse_untrusted(stream, path)
-
-
-def _not_well_formed(ctx: Context, path: str) -> list[Finding]:
-    """The finding of a document the incremental parser refused: the one the whole-document
-    parser gives every XML document (xmlsafe), for the same message as before."""
-    parsed = _whole(ctx, path)
-    return parsed.findings or [make(
-        "METS-XML", "Dokumentet är inte välformad XML", "The document is not well-formed XML",
-        path)]
-
-
-def _schema_findings(ctx: Context, path: str, messages: list[str]) -> list[Finding]:
+def _schema_findings(ctx: Context, path: str, duplicates: list[str]) -> list[Finding]:
+    """METS-XSD findings: of the whole tree for a small document, else of a streaming pass
+    (and the IDs the first pass found used twice)."""
     member = ctx.package.files.get(path)
     if member is not None and member.size <= SMALL_BYTES:
-        parsed = _whole(ctx, path)
-        if parsed.tree is not None:
-            return schema_findings(mets_schema(), parsed.tree, "METS-XSD", path)
+        with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
+            parsed = parse_untrusted(stream, path)
+        if parsed.tree is None:
+            return parsed.findings
+        return schema_findings(mets_schema(), parsed.tree, "METS-XSD", path)
+    messages = _streamed_schema_errors(ctx, path) + duplicates
     return [make("METS-XSD", f"Schemafel: {message}", f"Schema error: {message}", path)
             for message in messages[:MAX_SCHEMA_ERRORS]]
+
+
+def _streamed_schema_errors(ctx: Context, path: str) -> list[str]:
+    """The schema errors libxml2 finds while it parses the document, each element dropped
+    once it has been read (the document is known to be well-formed)."""
+    etree.clear_error_log()  # else the exception carries errors of earlier validations
+    with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
+        try:
+            for _event, element in etree.iterparse(
+                    stream, events=("end",), resolve_entities=False, no_network=True,
+                    load_dtd=False, huge_tree=False, schema=mets_schema()):
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            return [e.message for e in exc.error_log if e.domain_name == "SCHEMASV"]
+    return []

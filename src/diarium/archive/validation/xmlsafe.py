@@ -40,25 +40,32 @@ def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "MET
         else:
             root = etree.parse(data, safe_parser()).getroot()
     except etree.XMLSyntaxError as exc:
-        text = str(exc)
-        if "entity" in text.lower() or "amplification" in text.lower():
-            return Parsed(None, [make(
-                "SAFE-XML",
-                f"XML-dokumentet avvisas: entitetsexpansion (t.ex. 'billion laughs'): {text}",
-                f"The XML document is rejected: entity expansion (e.g. 'billion laughs'): {text}",
-                location,
-            )])
-        return Parsed(None, [make(
-            malformed,
-            f"Dokumentet är inte välformad XML: {text}",
-            f"The document is not well-formed XML: {text}",
-            location,
-        )])
+        return Parsed(None, [syntax_error_finding(exc, location, malformed)])
     tree = root.getroottree()
     problem = unsafe_document(tree, location)
     if problem is not None:
         return Parsed(None, [problem])
     return Parsed(tree, [])
+
+
+def syntax_error_finding(exc: etree.XMLSyntaxError, location: str,
+                         malformed: str = "METS-XML") -> Finding:
+    """The finding for a document the parser refused: entity expansion (SAFE-XML) or not
+    well-formed (`malformed`)."""
+    text = str(exc)
+    if "entity" in text.lower() or "amplification" in text.lower():
+        return make(
+            "SAFE-XML",
+            f"XML-dokumentet avvisas: entitetsexpansion (t.ex. 'billion laughs'): {text}",
+            f"The XML document is rejected: entity expansion (e.g. 'billion laughs'): {text}",
+            location,
+        )
+    return make(
+        malformed,
+        f"Dokumentet är inte välformad XML: {text}",
+        f"The document is not well-formed XML: {text}",
+        location,
+    )
 
 
 def unsafe_document(tree: etree._ElementTree, location: str) -> Finding | None:
