@@ -19,7 +19,7 @@ from diarium.archive.dip import services
 from diarium.archive.dip.builder import dip_dir
 from diarium.archive.erms.schema import ERMS_NS, erms_problems
 from diarium.archive.ingest import ingest_package
-from diarium.archive.makesip.build import _records
+from diarium.archive.makesip.build import erms_tree
 from diarium.archive.makesip.fields import FileMeta, PackageMeta
 from diarium.archive.models import (
     ArchivedCase,
@@ -177,7 +177,7 @@ def _rendition_sip(root):
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
         sip.add_data("1/beslut.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"), representation="rep2")
         sip.add_data("2/bilaga.txt", io.BytesIO(b"Bilaga.\n"))
-        tree = _records(meta, files)
+        tree = erms_tree(meta, files)
         sip.add_descriptive("erms.xml", etree.tostring(tree.getroot()), other_mdtype="ERMS",
                             version="2.1.2")
         return sip.finish()

@@ -18,6 +18,7 @@ from diarium.archive.erms import erms_problems
 from diarium.archive.erms.schema import ERMS_NS
 from diarium.archive.makesip import MetadataError, make_sip
 from diarium.archive.validation import Severity, validate_package
+from tests.archive.test_sip_writer import canonical
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "payroll"
 NS = {"e": ERMS_NS}
@@ -192,3 +193,128 @@ def test_the_documented_payroll_example(tmp_path, monkeypatch):
     assert path.name == "lon-1996-2010.zip"
     report = validate_package(path)
     assert report.valid and len([r for r in report.files if "/data/" in r.path]) == 18
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "faktura\u202efdp.exe" shows as "fakturaexe.pdf"
+ZWSP = "\u200b"  # ZERO WIDTH SPACE
+
+
+def disguised(tmp_path):
+    folder = tmp_path / "disguised"
+    folder.mkdir()
+    names = [f"faktura{RLO}fdp.exe", f"kvitto{ZWSP}.pdf", "vanlig.txt"]
+    for name in names:
+        (folder / name).write_text("innehåll\n", encoding="utf-8")
+    text = (package_table() + "\n" + HEADER + "\n"
+            + "".join(f"{name},Fil {n},,,,,,\n" for n, name in enumerate(names)))
+    return folder, write(tmp_path, text), names
+
+
+def test_names_with_bidi_or_zero_width_characters_are_warned_and_still_packed(tmp_path):
+    source, metadata, names = disguised(tmp_path)
+    warnings = []
+    path = make_sip(source, metadata, tmp_path / "out", warn=warnings.append)
+    assert [(w.row, w.column) for w in warnings] == [(9, "path"), (10, "path")]
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in warnings[0].message
+    assert "U+200B ZERO WIDTH SPACE" in warnings[1].message
+    assert "disguise" in warnings[0].message
+    report = validate_package(path)
+    assert report.valid
+    assert {r.path.rsplit("/", 1)[-1] for r in report.files if "/data/" in r.path} == set(names)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("sv", ("varning", "osynliga tecken")),
+                                             ("en", ("warning", "invisible characters"))])
+def test_the_command_warns_in_the_chosen_language(tmp_path, capsys, lang, words):
+    source, metadata, _names = disguised(tmp_path)
+    call_command("archive", "make-sip", str(source), "--metadata", str(metadata),
+                 "--out", str(tmp_path / "out"), "--lang", lang)
+    captured = capsys.readouterr()
+    assert Path(captured.out.strip()).is_dir()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 2 and all(words[0] in line and words[1] in line for line in lines)
+    assert "U+202E" in lines[0]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "The path contains '..' and could point outside the source folder."),
+    ("sv", "Sökvägen innehåller '..' och kan peka utanför källmappen.")])
+def test_messages_about_paths_are_in_the_chosen_language(tmp_path, source, lang, expected):
+    text = (package_table() + "\n" + HEADER + "\n" + "../x.txt,T,,,,,,\n"
+            "1996/lonelista.csv,L,,,,,,\ninfo.txt,I,,,,,,\n")
+    with translation.override(lang), pytest.raises(MetadataError) as caught:
+        make_sip(source, write(tmp_path, text), tmp_path / "out")
+    assert [i.message for i in caught.value.issues if i.row == 9] == [expected]
+
+
+def test_values_xml_cannot_hold_are_refused_with_row_and_column(tmp_path, source):
+    text = (package_table() + "\n" + HEADER + "\n"
+            "1996/lonelista.csv,Löne\x07lista,,,,,,\ninfo.txt,Om,Rad\x1b,,,,,\n")
+    with pytest.raises(MetadataError) as caught:
+        make_sip(source, write(tmp_path, text), tmp_path / "out")
+    assert [(i.row, i.column) for i in caught.value.issues] == [(9, "title"),
+                                                                 (10, "description")]
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_many_files_are_written_in_batches_and_validate(tmp_path, as_zip):
+    """More files than one batch of ERMS records, METS file elements and PREMIS objects."""
+    source = tmp_path / "many"
+    count = 1234
+    rows = []
+    for number in range(count):
+        folder = source / f"{number // 500:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{number // 500:02d}/handling-{number:04d}.txt"
+        (source / name).write_bytes(f"Handling {number} & <mer>\n".encode())
+        rows.append(f'{name},"Handling {number}, ""citat"" & <tecken>",,2001-01-01,,,,\n')
+    metadata = write(tmp_path, package_table() + "\n" + HEADER + "\n" + "".join(rows))
+    path = make_sip(source, metadata, tmp_path / "out", as_zip=as_zip)
+    report = validate_package(path)
+    assert report.valid, [f.message_en for f in report.errors][:3]
+    assert len([r for r in report.files if "/data/" in r.path]) == count
+    if not as_zip:
+        erms = etree.parse(str(path / "metadata/descriptive/erms.xml"))
+        titles = [t.text for t in erms.iterfind(".//e:record/e:title", NS)]
+        assert len(titles) == count and titles[-1] == 'Handling 1233, "citat" & <tecken>'
+        assert erms_problems(erms) == []
+        mets = etree.parse(str(path / "representations/rep1/METS.xml"))
+        files = mets.findall(".//{http://www.loc.gov/METS/}file")
+        assert [f.get("ID") for f in files] == [f"file-{n}" for n in range(1, count + 1)]
+
+
+def test_a_record_written_as_text_is_what_the_erms_builders_make():
+    """make-sip writes each ERMS record as text (records.record_xml); it must be exactly
+    the element the shared ERMS builders (erms/xml.py) make of the same metadata."""
+    import datetime as dt
+
+    from diarium.archive.erms import xml
+    from diarium.archive.makesip.fields import FileMeta
+    from diarium.archive.makesip.records import DATA_PREFIX, record_xml
+
+    tricky = 'Löner & "tillägg" <2001>\tq'
+    metas = [FileMeta(4, f"a/{tricky}.csv", tricky, description=tricky,
+                      date=dt.date(2001, 2, 3), record_type=tricky, secrecy="OSL 39:3",
+                      person_name=tricky, person_id="195803143584", protected_identity=True,
+                      mimetype="text/csv"),
+             FileMeta(5, "b.txt", "Enkel")]
+    for number, meta in enumerate(metas, start=1):
+        records = xml.sub(xml.new_document(), "records")
+        record = xml.sub(records, "record", systemIdentifier=f"file-{number}",
+                         recordType=meta.record_type, recordPhysicalOrDigital="digitial")
+        xml.sub(record, "objectId", meta.path)
+        xml.sub(record, "title", meta.title)
+        if meta.secrecy:
+            xml.restriction(record, meta.secrecy, f"Sekretess enligt {meta.secrecy}.", None)
+        if meta.person_name:
+            xml.agents(record, [xml.AgentData(
+                "other:data_subject", meta.person_name, id_number=meta.person_id,
+                id_type="personnummer", protected=meta.protected_identity)])
+        if meta.description:
+            xml.sub(record, "description", meta.description)
+        xml.dates(record, [("originated", meta.date)])
+        xml.appendix(xml.sub(record, "additionalInformation"),
+                     meta.path.rsplit("/", 1)[-1], DATA_PREFIX + meta.path, meta.mimetype)
+        text = etree.fromstring(f'<records xmlns="{ERMS_NS}">{record_xml(meta, number)}'
+                                "</records>")[0]
+        assert canonical(text) == canonical(record)

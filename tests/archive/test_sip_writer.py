@@ -8,9 +8,20 @@ import zipfile
 import pytest
 from lxml import etree
 
-from diarium.archive.sip import Agent, PackageInfo, SipWriter, UnsafePath, stale_partials
+from diarium.archive.sip import (
+    Agent,
+    FileEntry,
+    PackageInfo,
+    SipWriter,
+    UnsafePath,
+    fragments,
+    mets,
+    premis,
+    stale_partials,
+)
 from diarium.archive.sip.sinks import CHUNK
 from diarium.archive.validation import Severity, validate_package
+from diarium.archive.validation.formats import Format
 from diarium.archive.validation.schema import premis_schema
 
 
@@ -169,3 +180,67 @@ def test_zip_members_sit_under_one_root_folder(tmp_path):
 def test_a_package_id_must_be_a_folder_name(tmp_path):
     with pytest.raises(ValueError, match="folder name"):
         SipWriter(tmp_path, info(objid="../evil"))
+
+
+TRICKY = 'a & b < c > d "e" \'f\' \tg\nh\ri åäö'
+
+
+def canonical(element) -> bytes:
+    """The element in exclusive canonical form, without the whitespace of indentation."""
+    import copy
+
+    element = copy.deepcopy(element)
+    for node in element.iter():
+        if node.text is not None and not node.text.strip() and len(node):
+            node.text = None
+        if node.tail is not None and not node.tail.strip():
+            node.tail = None
+    return etree.tostring(element, method="c14n", exclusive=True)
+
+
+@pytest.mark.parametrize("fmt", [
+    Format("fmt/276", "Acrobat PDF 1.7 - Portable Document Format", "1.7", "application/pdf"),
+    Format("", "Unknown"), Format("x-fmt/111", TRICKY)])
+def test_the_text_fragments_are_what_lxml_builds(fmt):
+    """The per-file METS file element and PREMIS object are written as text (speed); they
+    must be exactly what the lxml builders make of the same values."""
+    entry = FileEntry(path=f"representations/rep1/data/{TRICKY}.txt", size=12,
+                      sha256="ab" * 32, mimetype="text/plain", format=fmt,
+                      created="2024-05-01T10:00:00Z", original_name=TRICKY, ident="file-7")
+    folder = "representations/rep1"
+    group = etree.Element(f"{{{mets.METS}}}fileGrp", nsmap=mets.NSMAP)
+    mets._file(group, entry, folder)
+    text_group = etree.fromstring(
+        f'<fileGrp xmlns="{mets.METS}" xmlns:xlink="{mets.XLINK}" xmlns:sip="{mets.SIP}">'
+        f"{mets.file_fragment(entry, folder)}</fileGrp>")
+    assert canonical(text_group[0]) == canonical(group[0])
+    root = etree.Element(premis._p("premis"), nsmap={None: premis.PREMIS, "xsi": premis.XSI})
+    premis._object(root, entry)
+    text_root = etree.fromstring(f'<premis xmlns="{premis.PREMIS}" xmlns:xsi="{premis.XSI}">'
+                                 f"{premis.object_fragment(entry)}</premis>")
+    assert canonical(text_root[0]) == canonical(root[0])
+
+
+def test_the_text_escaping_matches_lxml():
+    element = etree.Element("x", a=TRICKY)
+    element.text = TRICKY
+    assert etree.tostring(element, encoding="unicode") == (
+        f'<x a="{fragments.attribute(TRICKY)}">{fragments.text(TRICKY)}</x>')
+
+
+def test_many_files_go_through_the_spool_in_batches(tmp_path):
+    with SipWriter(tmp_path, info()) as sip:
+        for number in range(1203):
+            sip.add_data(f"{number // 100}/f{number}.txt", io.BytesIO(b"x%d\n" % number),
+                         representation="rep1" if number % 400 else "rep2")
+        path = sip.finish()
+    report = validate_package(path)
+    assert report.valid and len(report.files) > 1203
+    rep2 = etree.parse(str(path / "representations/rep2/METS.xml"))
+    assert [f.get("ID") for f in rep2.iter(f"{{{mets.METS}}}file")] == [
+        "file-1", "file-401", "file-801", "file-1201"]
+    objects = etree.parse(str(path / "metadata/preservation/premis.xml")).findall(
+        f"{{{premis.PREMIS}}}object")
+    assert len(objects) == 1203
+    assert premis_schema(premis.PREMIS).validate(etree.parse(
+        str(path / "metadata/preservation/premis.xml")))

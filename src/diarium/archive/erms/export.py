@@ -115,7 +115,7 @@ def export_case_sip(case: Case, out_dir: Path, *, as_zip: bool = False,
     write_record(out_dir, ExportRecord(
         case_id=str(case.pk), diary_number=case.diary_number, version=snap.version,
         objid=objid, package=path.name, format="zip" if as_zip else "folder",
-        exported_at=timestamp(timezone.now()), files=len(sip.data_entries), bytes=total))
+        exported_at=timestamp(timezone.now()), files=sip.data_count, bytes=total))
     return path
 
 

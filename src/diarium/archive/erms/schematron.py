@@ -9,10 +9,24 @@ patterns and rules, and <value-of>/<name> inside messages.
 
 A rule's context is an XSLT match pattern; it is evaluated as the path expression that
 selects the same nodes (`//` + pattern for relative patterns). A rule with no @id is
-called "<pattern id>-<position>" (1-based) in reports."""
+called "<pattern id>-<position>" (1-based) in reports.
+
+Speed: elementpath evaluates XPath in Python, about a millisecond per record for the ERMS
+rules. Expressions made only of steps, attribute tests, string literals, `=`/`!=`,
+`and`/`or`/`|`, `not(…)` and `normalize-space(@name)` mean the same in XPath 1.0 and 2.0
+(untyped values compared as strings, one attribute per name), so those are handed to
+libxml2's XPath 1.0 (lxml), a hundred times faster; anything else (`matches`, `count`, `gt`,
+numbers, other functions) goes to elementpath. `simple_xpath` decides.
+
+A pattern whose every rule has a context of the form `*[@name = 'value']` (all of the ERMS
+rules) is checked in one pass over the document instead of one per rule: one XPath finds the
+elements any rule matches, and each is checked by the first rule whose attribute it has
+(`_AttributePattern`)."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +35,38 @@ from lxml import etree
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 _UNSUPPORTED = ("let", "include", "extends", "value-of", "name")
+_TOKEN = re.compile(r"""\s*(?:(?P<literal>'[^']*'|"[^"]*")|(?P<op>!=|//|[=|/\[\]()*.])"""
+                    r"""|(?P<attribute>@[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)"""
+                    r"""|(?P<name>[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?))""")
+_XPATH2_WORDS = frozenset((  # operators and keywords XPath 1.0 does not have
+    "eq", "ne", "lt", "le", "gt", "ge", "is", "div", "mod", "idiv", "to", "instance", "of",
+    "treat", "as", "castable", "cast", "except", "intersect", "union", "return", "for", "in",
+    "some", "every", "satisfies", "if", "then", "else"))
+
+
+def simple_xpath(expression: str) -> bool:
+    """True when `expression` uses only what XPath 1.0 and 2.0 evaluate alike (see above)."""
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(expression.rstrip()):
+        found = _TOKEN.match(expression, position)
+        if found is None or found.end() == position:
+            return False
+        tokens.append((found.lastgroup or "", found.group(found.lastgroup or 0)))
+        position = found.end()
+    for index, (kind, value) in enumerate(tokens):
+        following = [v for _k, v in tokens[index + 1:index + 4]]
+        if kind != "name":
+            continue
+        calls = following[:1] == ["("]
+        if value == "normalize-space" and calls:
+            if len(following) < 3 or not following[1].startswith("@") or following[2] != ")":
+                return False
+        elif value == "not" and calls:
+            continue
+        elif calls or value in _XPATH2_WORDS or not value.replace(":", "_").isidentifier():
+            return False  # another function, an XPath 2 word, or an unusual name
+    return True
 
 
 class SchematronError(ValueError):
@@ -54,6 +100,7 @@ class Failure:
     message: str
     line: int | None
     context: str
+    path: str = ""  # the failing node's XPath in the document (lxml getpath)
 
 
 def _text(element: etree._Element) -> str:
@@ -82,6 +129,45 @@ def _absolute(context: str) -> str:
                       for p in parts)
 
 
+_ATTRIBUTE_CONTEXT = re.compile(
+    r"""^\s*\*\[\s*@([A-Za-z_][\w.-]*)\s*=\s*('[^']*'|"[^"]*")\s*\]\s*$""")
+
+
+class _AttributePattern:
+    """A pattern of rules with contexts `*[@name = 'value']` and XPath 1.0-safe tests."""
+
+    def __init__(self, pattern: Pattern, namespaces: dict) -> None:
+        self.rules = []
+        for rule in pattern.rules:
+            found = _ATTRIBUTE_CONTEXT.match(rule.context or "")
+            if found is None or not all(simple_xpath(a.test) for a in rule.assertions):
+                raise ValueError(rule.context)
+            name, literal = found.groups()
+            tests = [(a, etree.XPath(f"boolean({a.test})", namespaces=namespaces))
+                     for a in rule.assertions]
+            self.rules.append((rule, name, literal, tests))
+        # The elements some rule matches, found through the attribute axis (five times
+        # faster in libxml2 than testing every element with //*[@a = … or @b = …]).
+        tests = " or ".join(f"(local-name() = '{name}' and . = {literal})"
+                            for _rule, name, literal, _tests in self.rules)
+        self.candidates = etree.XPath(f"//@*[namespace-uri() = '' and ({tests})]/..",
+                                      namespaces=namespaces)
+
+    def validate(self, tree: etree._ElementTree) -> list[Failure]:
+        found: list[list[Failure]] = [[] for _ in self.rules]
+        for node in self.candidates(tree):
+            for number, (rule, name, literal, tests) in enumerate(self.rules):
+                if node.get(name) != literal[1:-1]:
+                    continue
+                for assertion, test in tests:
+                    if bool(test(node)) != (assertion.kind == "assert"):
+                        found[number].append(Failure(assertion.ident, assertion.message,
+                                                     node.sourceline, rule.context,
+                                                     tree.getpath(node)))
+                break  # within a pattern, only the first matching rule fires
+        return [failure for failures in found for failure in failures]
+
+
 class Schematron:
     def __init__(self, path: Path):
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -98,6 +184,10 @@ class Schematron:
         self.patterns = tuple(self._pattern(p, n)
                               for n, p in enumerate(root.iter(f"{{{SCH}}}pattern"), start=1))
         self._parser = XPath2Parser(namespaces=self.namespaces)
+        self._fast: dict[str, _AttributePattern] = {}
+        for pattern in self.patterns:
+            with contextlib.suppress(ValueError, etree.XPathError):  # not of that form
+                self._fast[pattern.ident] = _AttributePattern(pattern, self.namespaces)
 
     def _pattern(self, element: etree._Element, number: int) -> Pattern:
         ident = element.get("id") or f"pattern{number}"
@@ -115,25 +205,45 @@ class Schematron:
     def _select(self, context: XPathContext, expression: str) -> list:
         return list(self._parser.parse(expression).get_results(context))
 
+    def _lxml(self, tree: etree._ElementTree, expression: str) -> list:
+        return tree.xpath(expression, namespaces=self.namespaces)
+
     def validate(self, tree: etree._ElementTree) -> list[Failure]:
-        context = XPathContext(tree)
+        context: XPathContext | None = None
         failures: list[Failure] = []
+
+        def select(expression: str, simple: bool) -> list:
+            nonlocal context
+            if simple:
+                try:
+                    return self._lxml(tree, expression)
+                except etree.XPathError:
+                    pass  # not XPath 1.0 after all: elementpath decides
+            context = context or XPathContext(tree)
+            return self._select(context, expression)
+
         for pattern in self.patterns:
+            if pattern.ident in self._fast:
+                failures += self._fast[pattern.ident].validate(tree)
+                continue
             seen: set = set()
             for rule in pattern.rules:
                 selector = _absolute(rule.context)
-                matched = {_key(tree, n) for n in self._select(context, selector)} - seen
+                simple = simple_xpath(selector)
+                matched = {_key(tree, n) for n in select(selector, simple)} - seen
                 seen |= matched
                 if not matched:
                     continue
                 for assertion in rule.assertions:
                     condition = (f"not({assertion.test})" if assertion.kind == "assert"
                                  else f"({assertion.test})")
-                    for node in self._select(context, f"({selector})[{condition}]"):
-                        if _key(tree, node) in matched:
+                    expression = f"({selector})[{condition}]"
+                    for node in select(expression, simple and simple_xpath(assertion.test)):
+                        key = _key(tree, node)
+                        if key in matched:
                             failures.append(Failure(assertion.ident, assertion.message,
                                                     getattr(node, "sourceline", None),
-                                                    rule.context))
+                                                    rule.context, key))
         return failures
 
 

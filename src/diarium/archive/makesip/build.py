@@ -4,57 +4,38 @@ description (one record per file).
     path = make_sip(Path("export/"), Path("metadata.csv"), Path("out/"), as_zip=True)
 
 Everything is checked first (metadata, source folder, the ERMS document against its schema
-and Schematron rules); any problem raises MetadataError (or ErmsInvalid) listing them, and
-nothing is written. See docs/make-sip.md."""
+and Schematron rules); any problem raises MetadataError listing them, and nothing is
+written. See docs/make-sip.md.
+
+It streams: the metadata is read one row at a time, each row checked and turned into its ERMS
+record at once (records are checked and serialised in batches into a temporary file,
+records.RecordWriter); the files are then copied in one pass that hashes them and writes
+their METS and PREMIS entries in batches (sip.SipWriter). What is kept per file is its path,
+its declared media type and what the scan of the source folder found (a few hundred bytes),
+never a tree of all files."""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
-from lxml import etree
 
-from diarium.archive.erms import xml
-from diarium.archive.erms.schema import ERMS_VERSION, ERMS_XSD, check_erms
-from diarium.archive.erms.xml import AgentData, sub
+from diarium.archive.erms.schema import ERMS_VERSION, ERMS_XSD
 from diarium.archive.sip import Agent, PackageInfo, SipWriter
 from diarium.archive.sip.model import timestamp
+from diarium.archive.sip.paths import name_warning
 
-from .fields import FileMeta, PackageMeta, parse
-from .reading import Issue, MetadataError, read_metadata
-from .scan import Scanned, match, open_scanned, scan
+from .fields import PackageMeta, file_meta, package_meta
+from .reading import Issue, MetadataError, open_metadata
+from .records import RecordWriter, erms_tree
+from .scan import Scanned, SourceFiles, scan
 
-DATA_PREFIX = "representations/rep1/data/"
-
-
-def _records(package: PackageMeta, files: list[FileMeta]) -> etree._ElementTree:
-    root = xml.new_document()
-    xml.control(root, [("arkivbildare", package.archive_creator),
-                       ("organisationsnummer", package.archive_creator_id.replace("-", "")),
-                       ("leverans", package.title)],
-                agency=package.submitting_organisation,
-                organisation=package.submitting_organisation,
-                producer_system=package.producer_system)
-    records = sub(root, "records")
-    for number, meta in enumerate(files, start=1):
-        record = sub(records, "record", systemIdentifier=f"file-{number}",
-                     recordType=meta.record_type, recordPhysicalOrDigital="digitial")
-        sub(record, "objectId", meta.path)
-        sub(record, "title", meta.title)
-        if meta.secrecy:
-            xml.restriction(record, meta.secrecy, f"Sekretess enligt {meta.secrecy}.", None)
-        if meta.person_name:
-            xml.agents(record, [AgentData(
-                "other:data_subject", meta.person_name, id_number=meta.person_id,
-                id_type="personnummer" if meta.person_id else "",
-                protected=meta.protected_identity)])
-        if meta.description:
-            sub(record, "description", meta.description)
-        xml.dates(record, [("originated", meta.date)])
-        xml.appendix(sub(record, "additionalInformation"), meta.path.rsplit("/", 1)[-1],
-                     DATA_PREFIX + meta.path, meta.mimetype)
-    return etree.ElementTree(root)
+__all__ = ["Plan", "check", "erms_tree", "make_sip"]
 
 
 def _info(package: PackageMeta) -> PackageInfo:
@@ -67,50 +48,123 @@ def _info(package: PackageMeta) -> PackageInfo:
         reference_code=package.reference_code, producer_system=package.producer_system)
 
 
-def _readme(package: PackageMeta, files: list[FileMeta]) -> bytes:
+def _readme(package: PackageMeta, count: int) -> bytes:
     period = (f"{package.start_date or '…'} – {package.end_date or '…'}"
               if package.start_date or package.end_date else "")
     return (f"{package.title}\n\nArkivbildare: {package.archive_creator}\n"
             f"Levererande organisation: {package.submitting_organisation}\n"
             f"Ursprungssystem: {package.producer_system}\n"
             + (f"Period: {period}\n" if period else "")
-            + f"{len(files)} filer i representations/rep1/data/, beskrivna i "
+            + f"{count} filer i representations/rep1/data/, beskrivna i "
             "metadata/descriptive/erms.xml (CITS ERMS 2.1.2, en record per fil).\n").encode()
 
 
-def check(source: Path, metadata: Path) -> tuple[PackageMeta, list[FileMeta],
-                                                   dict[str, Scanned], etree._ElementTree]:
-    """Everything make_sip checks before it writes; raises MetadataError or ErmsInvalid."""
+@dataclass
+class Plan:
+    """What the checks found, ready to be written: the files in metadata order as (path,
+    declared media type), what the scan found of each, the ERMS document (checked, in a
+    temporary file) and the warnings."""
+
+    package: PackageMeta
+    files: list[tuple[str, str]]
+    found: dict[str, Scanned]
+    erms: BinaryIO
+    warnings: list[Issue] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.erms.close()
+
+
+def check(source: Path, metadata: Path) -> Plan:
+    """Everything make_sip checks before it writes; MetadataError lists every problem: those
+    of the metadata when there are any, else those of the source folder."""
+    source = Path(source)
     if not source.is_dir():
         raise MetadataError([Issue(None, None, _("The source %(s)s is not a folder.")
                                    % {"s": source})])
-    data = metadata.read_bytes()
-    package, files = parse(read_metadata(data, metadata.name), data)
-    found, issues = scan(source)
-    issues += match(files, found)
-    if issues:
-        raise MetadataError(issues)
-    tree = _records(package, files)
-    check_erms(tree, subject=metadata.name)
-    return package, files, found, tree
+    erms = tempfile.TemporaryFile()  # noqa: SIM115 (closed by Plan.close or below)
+    try:
+        with open_metadata(Path(metadata)) as meta:
+            package, issues = package_meta(meta)
+            found, folder_issues = scan(source)
+            plan = Plan(package, [], found, erms)
+            records = RecordWriter(package, erms)
+            _read_rows(meta.rows, plan, records, issues, folder_issues)
+            issues += meta.issues
+        if not issues and not folder_issues:
+            records.finish()
+            issues += records.issues
+        if issues or folder_issues:
+            raise MetadataError(issues or folder_issues)
+        erms.seek(0)
+        return plan
+    except BaseException:
+        erms.close()
+        raise
+
+
+def _read_rows(rows, plan: Plan, records: RecordWriter, issues: list[Issue],
+               folder_issues: list[Issue]) -> None:
+    """Check each file row (problems in `issues`), match it with the scan (problems in
+    `folder_issues`) and, while there is no problem at all, turn it into its ERMS record."""
+    seen: dict[str, int] = {}  # case-folded path -> row
+    unmatched = set(plan.found)
+    count = 0
+    for row, values in rows:
+        count += 1
+        meta = file_meta(row, values, plan.package, issues)
+        if meta is None:
+            continue
+        key = meta.path.casefold()
+        if key in seen:
+            issues.append(Issue(meta.row, "path", _("The path is also given on row %(r)s.")
+                                % {"r": seen[key]}))
+        else:
+            seen[key] = meta.row
+        if meta.path in plan.found:
+            unmatched.discard(meta.path)
+        else:
+            folder_issues.append(Issue(meta.row, "path", _(
+                "%(p)s is not a file in the source folder.") % {"p": meta.path}))
+        if (warning := name_warning(meta.path)) is not None:
+            plan.warnings.append(Issue(meta.row, "path", warning))
+        if not issues and not folder_issues:
+            records.add(meta)
+            plan.files.append((meta.path, meta.mimetype))
+    if not count:
+        issues.append(Issue(None, None, _("The metadata lists no files.")))
+    for path in sorted(unmatched):
+        folder_issues.append(Issue(None, "path", _(
+            "%(p)s is in the source folder but not in the metadata.") % {"p": path}))
 
 
 def make_sip(source: Path, metadata: Path, out_dir: Path, *, as_zip: bool = False,
-             replace: bool = False) -> Path:
+             replace: bool = False, warn: Callable[[Issue], None] | None = None) -> Path:
+    """The package's path. `warn` is called with each warning (a file name with invisible
+    characters that can disguise it) before anything is written."""
     source, out_dir = Path(source), Path(out_dir)
-    package, files, found, tree = check(source, Path(metadata))
-    target = out_dir / (f"{package.id}.zip" if as_zip else package.id)
-    if (target.exists() or target.is_symlink()) and not replace:
-        raise FileExistsError(f"{target} exists (use --replace to write it again)")
-    with SipWriter(out_dir, _info(package), as_zip=as_zip, replace=replace) as sip:
-        for meta in files:
-            item = found[meta.path]
-            created = timestamp(datetime.fromtimestamp(item.mtime, UTC))
-            with open_scanned(source, item) as stream:
-                sip.add_data(meta.path, stream, mimetype=meta.mimetype or None,
-                             original_name=meta.path.rsplit("/", 1)[-1], created=created)
-        sip.add_descriptive("erms.xml", xml.serialise(tree.getroot()), other_mdtype="ERMS",
-                            version=ERMS_VERSION)
-        sip.add_documentation("README.txt", _readme(package, files))
-        sip.add_schema("ERMS.xsd", ERMS_XSD)
-        return sip.finish()
+    plan = check(source, Path(metadata))
+    try:
+        for warning in plan.warnings:
+            if warn is not None:
+                warn(warning)
+        package = plan.package
+        target = out_dir / (f"{package.id}.zip" if as_zip else package.id)
+        if (target.exists() or target.is_symlink()) and not replace:
+            raise FileExistsError(_("%(p)s exists (use --replace to write it again).")
+                                  % {"p": target})
+        with SipWriter(out_dir, _info(package), as_zip=as_zip, replace=replace) as sip, \
+                SourceFiles(source) as files:
+            sip.add_descriptive("erms.xml", plan.erms, other_mdtype="ERMS",
+                                version=ERMS_VERSION)
+            for path, mimetype in plan.files:
+                stream, modified = files.open(plan.found.pop(path))
+                with stream:
+                    sip.add_data(path, stream, mimetype=mimetype or None,
+                                 original_name=path.rsplit("/", 1)[-1],
+                                 created=timestamp(datetime.fromtimestamp(modified, UTC)))
+            sip.add_documentation("README.txt", _readme(package, len(plan.files)))
+            sip.add_schema("ERMS.xsd", ERMS_XSD)
+            return sip.finish()
+    finally:
+        plan.close()

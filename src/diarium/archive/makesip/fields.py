@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from diarium.registry.identity import (
     normalise_personnummer,
 )
 
-from .reading import Issue, MetadataError, RawMetadata
+from .reading import Issue, MetadataSource
 
 PACKAGE_FIELDS = {  # field -> required
     "id": False, "title": True, "archive_creator": True, "archive_creator_id": False,
@@ -36,6 +35,9 @@ _YES = {"yes", "ja", "true", "1", "y", "j"}
 _NO = {"no", "nej", "false", "0", "n", ""}
 _PROVISION = re.compile(r"\d")
 MAX_TEXT = 2000
+# Characters XML 1.0 cannot hold (control characters other than tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF): a value with one could not be written into the ERMS document.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -104,18 +106,23 @@ def _unknown(values: dict[str, str], known: dict, row, issues: list[Issue]) -> N
 
 def _required(values: dict[str, str], known: dict, row, issues: list[Issue]) -> None:
     for name, required in known.items():
-        if required and not values.get(name):
-            issues.append(Issue(row, name, _("The field is required.")))
-        elif len(values.get(name, "")) > MAX_TEXT:
+        value = values.get(name, "")
+        if not value:
+            if required:
+                issues.append(Issue(row, name, _("The field is required.")))
+        elif len(value) > MAX_TEXT:
             issues.append(Issue(row, name, _("The value is longer than %(n)s characters.")
                                 % {"n": MAX_TEXT}))
+        elif _NOT_XML.search(value):
+            issues.append(Issue(row, name, _(
+                "The value contains control characters, which cannot be stored in XML.")))
 
 
-def package_meta(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[Issue]]:
-    values, issues = raw.package, []
+def package_meta(source: MetadataSource) -> tuple[PackageMeta, list[Issue]]:
+    values, issues = source.package, []
 
     def row(name: str) -> int | None:
-        return raw.package_rows.get(name)
+        return source.package_rows.get(name)
 
     for name in values:
         if name not in PACKAGE_FIELDS:
@@ -124,6 +131,9 @@ def package_meta(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[Issue
     for name, required in PACKAGE_FIELDS.items():
         if required and not values.get(name):
             issues.append(Issue(row(name), name, _("The package field is required.")))
+        elif _NOT_XML.search(values.get(name, "")):
+            issues.append(Issue(row(name), name, _(
+                "The value contains control characters, which cannot be stored in XML.")))
     start = _date(values.get("start_date", ""), row("start_date"), "start_date", issues)
     end = _date(values.get("end_date", ""), row("end_date"), "end_date", issues)
     if start and end and end < start:
@@ -132,7 +142,7 @@ def package_meta(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[Issue
     if category.casefold() not in {c.casefold() for c in CONTENT_CATEGORIES}:
         issues.append(Issue(row("content_category"), "content_category", _(
             "Not a CSIP content category (e.g. Mixed, Datasets, Text).")))
-    ident = values.get("id") or f"sip-{hashlib.sha256(data).hexdigest()[:20]}"
+    ident = values.get("id") or f"sip-{source.digest[:20]}"
     if portable_name(ident) != ident or "/" in ident or len(ident) > 100:
         issues.append(Issue(row("id"), "id", _("The id must be usable as a folder name.")))
     creator = values.get("archive_creator", "")
@@ -190,21 +200,3 @@ def file_meta(row: int, values: dict[str, str], package: PackageMeta,
                     record_type=values.get("record_type", ""), secrecy=secrecy,
                     person_name=values.get("person_name", ""), person_id=person_id,
                     protected_identity=flag in _YES, mimetype=mimetype)
-
-
-def parse(raw: RawMetadata, data: bytes) -> tuple[PackageMeta, list[FileMeta]]:
-    package, issues = package_meta(raw, data)
-    files = [f for row, values in raw.files
-             if (f := file_meta(row, values, package, issues)) is not None]
-    seen: dict[str, int] = {}
-    for meta in files:
-        key = meta.path.casefold()
-        if key in seen:
-            issues.append(Issue(meta.row, "path", _("The path is also given on row %(r)s.")
-                                % {"r": seen[key]}))
-        seen.setdefault(key, meta.row)
-    if not raw.files:
-        issues.append(Issue(None, None, _("The metadata lists no files.")))
-    if issues:
-        raise MetadataError(issues)
-    return package, files

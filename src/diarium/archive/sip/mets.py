@@ -1,5 +1,10 @@
 """The package METS.xml and the representation METS.xml of an E-ARK SIP 2.1 (CSIP 2.1,
-FGS Paketstruktur 2.0)."""
+FGS Paketstruktur 2.0).
+
+A representation may hold 100,000 files, so its METS is written in parts: the document
+around its file group (`representation_mets_parts`, with the file elements left out) and the
+file elements themselves, serialised in batches as they are added (`FileBatch`). The package
+METS lists only the representation METS documents and stays small."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .fragments import PLACEHOLDER, attribute, split_at_placeholder
 from .model import FileEntry, PackageInfo, timestamp
 
 METS = "http://www.loc.gov/METS/"
@@ -176,18 +182,65 @@ def package_mets(info: PackageInfo, metadata: list[MetadataRef], documentation: 
     return _serialise(root)
 
 
-def representation_mets(info: PackageInfo, name: str, data: list[FileEntry]) -> bytes:
-    folder = f"representations/{name}"
+class FileBatch:
+    """METS file elements of one representation, formatted as text (sip/fragments.py)."""
+
+    separator = b"\n      "  # between two batches: a new line at the file elements' level
+
+    def __init__(self, info: PackageInfo, folder: str, size: int = 500) -> None:
+        self.folder = folder
+        self.size = size
+        self._parts: list[str] = []
+
+    def add(self, entry: FileEntry) -> bool:
+        """Add the entry; True when the batch is full (take it with `take`)."""
+        self._parts.append(file_fragment(entry, self.folder))
+        return len(self._parts) >= self.size
+
+    def take(self) -> bytes:
+        data = "\n      ".join(self._parts).encode()
+        self._parts = []
+        return data
+
+
+def file_fragment(entry: FileEntry, folder: str) -> str:
+    """The METS file element `_file` builds, as text at the file group's child level."""
+    fmt = entry.format
+    ident = f' ID="{attribute(entry.ident)}"' if entry.ident else ""
+    formats = ""
+    if fmt.name:
+        formats += f' sip:FILEFORMATNAME="{attribute(fmt.name)}"'
+    if fmt.version:
+        formats += f' sip:FILEFORMATVERSION="{attribute(fmt.version)}"'
+    if fmt.puid:
+        formats += f' sip:FORMATREGISTRY="PRONOM" sip:FORMATREGISTRYKEY="{attribute(fmt.puid)}"'
+    return (f'<file{ident} MIMETYPE="{attribute(entry.mimetype)}" SIZE="{entry.size}" '
+            f'CREATED="{attribute(entry.created)}" CHECKSUM="{attribute(entry.sha256)}" '
+            f'CHECKSUMTYPE="SHA-256"{formats}>\n        <FLocat LOCTYPE="URL" '
+            f'xlink:type="simple" xlink:href="{attribute(entry.href_from(folder))}"/>\n'
+            "      </file>")
+
+
+def representation_mets_parts(info: PackageInfo, name: str) -> tuple[bytes, bytes]:
+    """The representation METS before and after its data file elements."""
     root = _root(info, name, f"{info.label} ({name})", "../../")
     _header(root, info, full=False)
     file_section = _sub(root, "fileSec", ID=f"filesec-{name}")
     group = _sub(file_section, "fileGrp", ID=f"grp-{name}-data", USE="Data")
     group.set(f"{{{CSIP}}}CONTENTINFORMATIONTYPE", info.content_information_type)
-    for entry in data:
-        _file(group, entry, folder)
+    group.append(etree.Comment(PLACEHOLDER))
     smap = _sub(root, "structMap", ID=f"structmap-{name}", TYPE="PHYSICAL", LABEL="CSIP")
     main = _sub(smap, "div", ID=f"div-{name}", LABEL=name)
     _sub(main, "div", ID=f"div-{name}-metadata", LABEL="Metadata")
     _sub(_sub(main, "div", ID=f"div-{name}-data", LABEL="Data"), "fptr",
          FILEID=f"grp-{name}-data")
-    return _serialise(root)
+    return split_at_placeholder(_serialise(root))
+
+
+def representation_mets(info: PackageInfo, name: str, data: list[FileEntry]) -> bytes:
+    """The whole representation METS at once (for a few files; the writer streams)."""
+    head, tail = representation_mets_parts(info, name)
+    batch = FileBatch(info, f"representations/{name}", size=len(data) + 1)
+    for entry in data:
+        batch.add(entry)
+    return head + batch.take() + tail

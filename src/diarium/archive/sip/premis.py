@@ -1,11 +1,15 @@
 """metadata/preservation/premis.xml (PREMIS 3.0): one object per content and descriptive
 file with its fixity, size and PRONOM format, the events of making the package and the
-agents that took part."""
+agents that took part.
+
+Written in parts like the representation METS (sip/mets.py): the document around the content
+files' objects (`premis_parts`) and those objects in batches (`ObjectBatch`)."""
 
 from __future__ import annotations
 
 from lxml import etree
 
+from .fragments import PLACEHOLDER, split_at_placeholder, text
 from .model import FileEntry, PackageInfo, timestamp
 
 PREMIS = "http://www.loc.gov/premis/v3"
@@ -57,11 +61,59 @@ def _object(root: etree._Element, entry: FileEntry) -> None:
         _sub(obj, "originalName", entry.original_name)
 
 
-def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
+class ObjectBatch:
+    """PREMIS objects formatted as text (sip/fragments.py)."""
+
+    separator = b"\n  "  # between two batches: a new line at the objects' level
+
+    def __init__(self, size: int = 500) -> None:
+        self.size = size
+        self._parts: list[str] = []
+
+    def add(self, entry: FileEntry) -> bool:
+        """Add the entry's object; True when the batch is full (take it with `take`)."""
+        self._parts.append(object_fragment(entry))
+        return len(self._parts) >= self.size
+
+    def take(self) -> bytes:
+        data = "\n  ".join(self._parts).encode()
+        self._parts = []
+        return data
+
+
+def object_fragment(entry: FileEntry) -> str:
+    """The PREMIS object `_object` builds, as text at the root's child level."""
+    fmt = entry.format
+    version = (f"\n          <formatVersion>{text(fmt.version)}</formatVersion>"
+               if fmt.version else "")
+    registry = ("\n        <formatRegistry>\n          <formatRegistryName>PRONOM"
+                "</formatRegistryName>\n          <formatRegistryKey>"
+                f"{text(fmt.puid)}</formatRegistryKey>\n        </formatRegistry>"
+                if fmt.puid else "")
+    original = (f"\n    <originalName>{text(entry.original_name)}</originalName>"
+                if entry.original_name else "")
+    return (
+        '<object xsi:type="file">\n    <objectIdentifier>\n'
+        "      <objectIdentifierType>local</objectIdentifierType>\n"
+        f"      <objectIdentifierValue>{text(entry.path)}</objectIdentifierValue>\n"
+        "    </objectIdentifier>\n    <objectCharacteristics>\n"
+        "      <compositionLevel>0</compositionLevel>\n      <fixity>\n"
+        "        <messageDigestAlgorithm>SHA-256</messageDigestAlgorithm>\n"
+        f"        <messageDigest>{text(entry.sha256)}</messageDigest>\n      </fixity>\n"
+        f"      <size>{entry.size}</size>\n      <format>\n        <formatDesignation>\n"
+        f"          <formatName>{text(fmt.name or entry.mimetype)}</formatName>{version}\n"
+        f"        </formatDesignation>{registry}\n      </format>\n"
+        f"    </objectCharacteristics>{original}\n  </object>")
+
+
+def premis_parts(info: PackageInfo, first: list[FileEntry]) -> tuple[bytes, bytes]:
+    """The document before and after the content objects; `first`: the objects that come
+    before them (the descriptive metadata files)."""
     root = etree.Element(_p("premis"), nsmap={None: PREMIS, "xsi": XSI})
     root.set("version", "3.0")
-    for entry in entries:
+    for entry in first:
         _object(root, entry)
+    root.append(etree.Comment(PLACEHOLDER))
     software = f"{info.software_name} {info.software_version}"
     when = timestamp(info.created)
     for number, (kind, detail) in enumerate((*_EVENTS, *info.premis_events), start=1):
@@ -84,4 +136,14 @@ def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
                 info.submitter.identification or info.submitter.name)
     _sub(organisation, "agentName", info.submitter.name)
     _sub(organisation, "agentType", "organization")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return split_at_placeholder(
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def premis_xml(info: PackageInfo, entries: list[FileEntry]) -> bytes:
+    """The whole document at once (for a few files; the writer streams)."""
+    head, tail = premis_parts(info, [])
+    batch = ObjectBatch(size=len(entries) + 1)
+    for entry in entries:
+        batch.add(entry)
+    return head + batch.take() + tail

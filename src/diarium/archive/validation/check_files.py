@@ -1,8 +1,13 @@
-"""CSIP58-CSIP79, CSIP113, CSIP114: the file section and every file it references."""
+"""CSIP58-CSIP79, CSIP113, CSIP114: the file section and every file it references.
+
+Each file element is checked by `check_file` while the document is read (mets_reader), in
+the order of the document; `check_file_section` checks the file section and its groups
+afterwards and adds each group's file findings after the group's own, as before."""
 
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import unquote
 
 from .context import Context
 from .mets import Element, MetsDocument, csip, id_list, m
@@ -57,7 +62,7 @@ def check_file_section(ctx: Context, doc: MetsDocument) -> None:
         for kind, (requirement, folder) in _GROUPS.items():
             if kind in kinds:
                 continue
-            if ctx.package.files_under(folder):
+            if ctx.package.has_files_under(folder):
                 ctx.error(
                     requirement,
                     f"Mappen {folder} har filer men det finns ingen fileGrp med USE='{kind}'",
@@ -109,9 +114,13 @@ def _check_group(ctx: Context, doc: MetsDocument, group: Element, administrative
     _check_content_information_type(ctx, group, use_kind(use) == "Representations", where)
     empty = True
     for nested in group.iter(m("fileGrp")):  # METS allows file groups inside file groups
-        for file in nested.iterchildren(m("file")):  # one at a time: there may be 100,000
+        info = doc.groups.get(nested)
+        if info is not None:  # its files, checked and dropped while the document was read
+            empty = empty and not info.files
+            ctx.findings.merge(info.findings)
+        for file in nested.iterchildren(m("file")):  # any still in the tree
             empty = False
-            _check_file(ctx, doc, file)
+            check_file(ctx, doc, file)
     if empty:
         ctx.error("CSIP66", "fileGrp innehåller ingen file", "fileGrp contains no file", where)
 
@@ -166,7 +175,16 @@ def _check_content_information_type(
         )
 
 
-def _check_file(ctx: Context, doc: MetsDocument, file: Element) -> None:
+def representation_mets_href(href: str | None) -> bool:
+    """True when a file locator's href names a representation's METS.xml
+    (representations/<name>/METS.xml)."""
+    path = posixpath.normpath(unquote(href or "").lstrip("./") or ".")
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "representations" and \
+        parts[2].casefold() == "mets.xml"
+
+
+def check_file(ctx: Context, doc: MetsDocument, file: Element) -> None:
     where = doc.at(file, f"file[@ID='{file.get('ID') or ''}']")
     locators = doc.children(file, "FLocat")
     if not locators:

@@ -5,10 +5,10 @@ MUST (SIP12, SIP18, SIP29; MAY in 2.1): the levels come from the rule set's vers
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from .context import Context
-from .mets import Element, MetsDocument, csip, sip, text_of
+from .mets import FORMAT_ATTRIBUTES, Element, FormatCounts, MetsDocument, csip, text_of
 from .rules import SIP_21, SIP_22, SIP_PROFILES
 from .vocabularies import RECORD_STATUS
 
@@ -17,12 +17,6 @@ _ALT_RECORD_IDS = {  # TYPE -> (requirement, may occur more than once)
     "PREVIOUSSUBMISSIONAGREEMENT": ("SIP6", True),
     "REFERENCECODE": ("SIP7", False),
     "PREVIOUSREFERENCECODE": ("SIP8", True),
-}
-_FORMAT_ATTRIBUTES = {  # requirement -> attribute names (profile spelling, schema spelling)
-    "SIP32": ("FILEFORMATNAME",),
-    "SIP33": ("FILEFORMATVERSION",),
-    "SIP34": ("FILEFORMATREGISTRY", "FORMATREGISTRY"),
-    "SIP35": ("FILEFORMATKEY", "FORMATREGISTRYKEY"),
 }
 
 
@@ -135,18 +129,17 @@ def _check_name(ctx: Context, agent: Element, requirement: str, where: str) -> N
 
 def check_file_formats(ctx: Context, doc: MetsDocument) -> None:
     """SIP32-SIP35, summarised per METS document (a package may list 100,000 files): a
-    count and the first file, never a list of every file."""
-    missing: Counter[str] = Counter()
-    empty: Counter[str] = Counter()
-    first: dict[tuple[str, str], str] = {}
+    count and the first file, never a list of every file. The counts were taken while the
+    document was read (mets_reader), of file elements no longer in the tree, and of any
+    still in it here."""
+    counts = FormatCounts()
+    counts.missing.update(doc.formats.missing)
+    counts.empty.update(doc.formats.empty)
+    counts.first.update(doc.formats.first)
     for file in doc.root.iter("{http://www.loc.gov/METS/}file"):
-        for requirement, names in _FORMAT_ATTRIBUTES.items():
-            values = [file.get(sip(n)) for n in names if file.get(sip(n)) is not None]
-            kind = "missing" if not values else "" if any(v.strip() for v in values) else "empty"
-            if kind:
-                (missing if kind == "missing" else empty)[requirement] += 1
-                first.setdefault((kind, requirement), doc.at(file, "file"))
-    for requirement, names in _FORMAT_ATTRIBUTES.items():
+        counts.count(doc, file)
+    missing, empty, first = counts.missing, counts.empty, counts.first
+    for requirement, names in FORMAT_ATTRIBUTES.items():
         if missing[requirement]:
             ctx.info(requirement, f"{missing[requirement]} file-element saknar sip:{names[0]}",
                      f"{missing[requirement]} file element(s) lack sip:{names[0]}",

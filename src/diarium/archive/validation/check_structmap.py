@@ -9,10 +9,7 @@ group (CSIP101, CSIP104, CSIP119)."""
 
 from __future__ import annotations
 
-import posixpath
-from urllib.parse import unquote
-
-from .check_files import use_kind
+from .check_files import representation_mets_href, use_kind
 from .context import Context
 from .mets import HREF, XLINK_TYPE, Element, MetsDocument, id_list, m
 
@@ -108,14 +105,16 @@ def check_structmap(ctx: Context, doc: MetsDocument) -> None:
 
 def _lists_representation_mets(doc: MetsDocument, group: Element) -> bool:
     """A package METS fileGrp with USE 'Representations/...' that lists a representation's
-    METS.xml: the structMap refers to it by mptr/@xlink:title (CSIP108), not by fptr."""
+    METS.xml: the structMap refers to it by mptr/@xlink:title (CSIP108), not by fptr. (Its
+    file elements were read and dropped: what they listed is in doc.groups.)"""
     if not doc.is_package or use_kind(group.get("USE")) != "Representations":
         return False
-    for locator in group.iter(m("FLocat")):
-        path = posixpath.normpath(unquote(locator.get(HREF) or "").lstrip("./") or ".")
-        parts = path.split("/")
-        if len(parts) == 3 and parts[0] == "representations" and parts[2].casefold() == \
-                "mets.xml":
+    for nested in group.iter(m("fileGrp")):
+        info = doc.groups.get(nested)
+        if info is not None and info.lists_representation_mets:
+            return True
+        if any(representation_mets_href(locator.get(HREF))
+               for locator in nested.iter(m("FLocat"))):
             return True
     return False
 

@@ -26,10 +26,13 @@ from .requirements import PACKAGE_LEVEL
 from .rules import RuleSet
 from .vocabularies import media_type_problem
 
+_NONE: frozenset[str] = frozenset()
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
 
-@dataclass
+
+@dataclass(slots=True)
 class Expected:
-    """What a METS document says about one referenced file."""
+    """What a METS document says about one referenced file (one per file: kept small)."""
 
     path: str
     location: str
@@ -48,10 +51,17 @@ class Context:
     document: MetsDocument | None = None  # the METS document being checked
     documents: list[MetsDocument] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
-    referenced: dict[str, set[str]] = field(default_factory=dict)  # path -> referencing kinds
+    # path -> the kinds of element referencing it (interned sets: one per combination, not
+    # one per file)
+    referenced: dict[str, frozenset[str]] = field(default_factory=dict)
     premis: list[str] = field(default_factory=list)  # PREMIS files referenced by digiprovMD
     # CITS ERMS documents: path -> metadata_xml.ErmsDocument (None until it has been read)
     erms: dict[str, Any] = field(default_factory=dict)
+
+    def add_reference(self, path: str, kind: str) -> None:
+        kinds = self.referenced.get(path, _NONE)
+        if kind not in kinds:
+            self.referenced[path] = _KINDS.setdefault(kinds | {kind}, kinds | {kind})
 
     def add(
         self,
@@ -188,7 +198,7 @@ class Context:
         path = self.resolve(doc, href, reqs["href"], where)
         if path is None:
             return None
-        self.referenced.setdefault(path, set()).add(kind)
+        self.add_reference(path, kind)
         if kind == "digiprovMD" and element.get("MDTYPE") == "PREMIS":
             self.premis.append(path)
         expected.path = path

@@ -1,7 +1,7 @@
 """Streaming checksums: every file is read once in 1 MiB chunks, never whole into memory.
 
-One pass computes the checksum the METS declares, SHA-256 for the inventory, and keeps the
-first and (for PDF) last 64 KiB for format identification."""
+One pass computes the checksum the METS declares, SHA-256 for the inventory, and looks at
+the first and (for PDF) last 64 KiB to identify the format."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
+
+from .formats import UNKNOWN, Format, identify
 
 CHUNK = 1 << 20
 HEAD = 64 * 1024
@@ -61,14 +63,18 @@ def normalise_algorithm(name: str) -> str:
 
 @dataclass
 class ScanResult:
+    """What one pass over a file found. The first and last bytes are looked at for the
+    format while the file is read and not kept (a package may hold 100,000 files)."""
+
     size: int = 0
     digests: dict[str, str] = field(default_factory=dict)
-    head: bytes = b""
-    tail: bytes = b""
+    format: Format = UNKNOWN
+    binary: bool = False  # a NUL byte in the first 64 KiB
 
 
-def scan_stream(stream: BinaryIO, algorithms: set[str]) -> ScanResult:
-    """Read `stream` to the end once; digests for `algorithms` (METS names) plus SHA-256."""
+def scan_stream(stream: BinaryIO, algorithms: set[str], name: str = "") -> ScanResult:
+    """Read `stream` to the end once; digests for `algorithms` (METS names) plus SHA-256,
+    and the format (from its first and last bytes and `name`)."""
     wanted = {a for a in algorithms if a in ALGORITHMS} | {"SHA-256"}
     digests: dict[str, _Digest] = {a: ALGORITHMS[a]() for a in wanted}
     updaters = [d.update for d in digests.values()]
@@ -97,8 +103,8 @@ def scan_stream(stream: BinaryIO, algorithms: set[str]) -> ScanResult:
     return ScanResult(
         size=size,
         digests={a: d.hexdigest() for a, d in digests.items()},
-        head=head,
-        tail=tail,
+        format=identify(head, tail, name),
+        binary=b"\x00" in head,
     )
 
 

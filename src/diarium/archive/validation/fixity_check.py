@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .context import Context, Expected
 from .fixity import ScanResult, converted_digest
-from .formats import identify
 from .report import FileRecord, Severity
 
 # Only text files this small get the second, line-ending-converted look.
@@ -14,10 +13,14 @@ MAX_CRLF_RECHECK = 64 << 20
 
 def verify_files(ctx: Context, tolerate_line_endings: bool = False) -> list[FileRecord]:
     requests: dict[str, set[str]] = {}
+    shared: dict[frozenset[str], set[str]] = {}  # one set per combination, not per file
     for expected in ctx.expected:
-        algorithms = requests.setdefault(expected.path, set())
-        if expected.checksum_type:
-            algorithms.add(expected.checksum_type)
+        algorithms = requests.get(expected.path, set())
+        if expected.checksum_type and expected.checksum_type not in algorithms:
+            wanted = frozenset(algorithms | {expected.checksum_type})
+            requests[expected.path] = shared.setdefault(wanted, set(wanted))
+        elif expected.path not in requests:
+            requests[expected.path] = shared.setdefault(frozenset(), set())
     results = ctx.package.scan(requests)
     records: dict[str, FileRecord] = {}
     for expected in ctx.expected:
@@ -26,7 +29,7 @@ def verify_files(ctx: Context, tolerate_line_endings: bool = False) -> list[File
             continue
         record = records.get(expected.path)
         if record is None:
-            found = identify(result.head, result.tail, expected.path)
+            found = result.format
             record = records[expected.path] = FileRecord(
                 path=expected.path,
                 size=result.size,
@@ -42,7 +45,7 @@ def verify_files(ctx: Context, tolerate_line_endings: bool = False) -> list[File
 
 def _converted(ctx: Context, expected: Expected, result: ScanResult) -> bool:
     """True when the file matches the METS once its line endings are converted (LF <-> CRLF)."""
-    if not expected.checksum_type or result.size > MAX_CRLF_RECHECK or b"\x00" in result.head:
+    if not expected.checksum_type or result.size > MAX_CRLF_RECHECK or result.binary:
         return False
     for to_crlf in (True, False):
         with ctx.package.open_member(expected.path) as stream:

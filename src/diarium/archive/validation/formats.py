@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,13 @@ def _zip(head: bytes) -> Format:
     return Format("x-fmt/263", "ZIP Format", "", "application/zip")
 
 
+_XSD = Format("x-fmt/280", "XML Schema Definition", "", "application/xml")
+_XML = Format("fmt/101", "Extensible Markup Language", "1.0", "application/xml")
+_CSV = Format("x-fmt/18", "Comma Separated Values", "", "text/csv")
+_JSON = Format("fmt/817", "JSON Data Interchange Format", "", "application/json")
+_PLAIN_TEXT = Format("x-fmt/111", "Plain Text File", "", "text/plain")
+
+
 def _text(head: bytes, suffix: str) -> Format:
     if b"\x00" in head:
         return UNKNOWN
@@ -109,19 +115,19 @@ def _text(head: bytes, suffix: str) -> Format:
             text = head[: exc.start].decode("utf-8")
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("<?xml") or (stripped.startswith("<") and suffix in {".xml", ".xsd"}):
-        if suffix == ".xsd":
-            return Format("x-fmt/280", "XML Schema Definition", "", "application/xml")
-        return Format("fmt/101", "Extensible Markup Language", "1.0", "application/xml")
+        return _XSD if suffix == ".xsd" else _XML
     if suffix == ".csv":
-        return Format("x-fmt/18", "Comma Separated Values", "", "text/csv")
+        return _CSV
     if suffix == ".json" and stripped[:1] in "{[":
-        return Format("fmt/817", "JSON Data Interchange Format", "", "application/json")
-    return Format("x-fmt/111", "Plain Text File", "", "text/plain")
+        return _JSON
+    return _PLAIN_TEXT
 
 
 def identify(head: bytes, tail: bytes = b"", name: str = "") -> Format:
     """The PRONOM format of a file from its first (and last) bytes and its name."""
-    suffix = PurePosixPath(name).suffix.lower()
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    suffix = base[dot:].lower() if 0 < dot < len(base) - 1 else ""  # as PurePosixPath.suffix
     if head.startswith(b"%PDF-"):
         return _pdf(head, tail)
     if head.startswith(b"\xff\xd8\xff"):

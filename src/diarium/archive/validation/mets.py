@@ -1,11 +1,15 @@
 """A parsed METS document inside a package, with the namespaces and small helpers the checks
-share."""
+share. Its file elements are not in the tree: mets_reader checks each as it is read and keeps
+what later checks need of them (`groups`, `formats`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from lxml import etree
+
+from .report import Findings
 
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -31,14 +35,54 @@ def sip(name: str) -> str:
     return f"{{{SIP}}}{name}"
 
 
+FORMAT_ATTRIBUTES = {  # requirement -> attribute names (profile spelling, schema spelling)
+    "SIP32": ("FILEFORMATNAME",),
+    "SIP33": ("FILEFORMATVERSION",),
+    "SIP34": ("FILEFORMATREGISTRY", "FORMATREGISTRY"),
+    "SIP35": ("FILEFORMATKEY", "FORMATREGISTRYKEY"),
+}
+
+
+@dataclass
+class GroupInfo:
+    """What the checks need of a file group's file elements once they have been dropped:
+    their findings (grouped), how many there were, whether one is a representation METS."""
+
+    findings: Findings
+    files: int = 0
+    lists_representation_mets: bool = False
+
+
+@dataclass
+class FormatCounts:
+    """SIP32-SIP35 over every file element of a document: how many lack a format attribute
+    or leave it empty, and where the first of each is."""
+
+    missing: Counter[str] = field(default_factory=Counter)
+    empty: Counter[str] = field(default_factory=Counter)
+    first: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def count(self, doc: MetsDocument, file: etree._Element) -> None:
+        for requirement, names in FORMAT_ATTRIBUTES.items():
+            values = [v for v in (file.get(sip(n)) for n in names) if v is not None]
+            kind = "missing" if not values else "" if any(v.strip() for v in values) else "empty"
+            if kind:
+                (self.missing if kind == "missing" else self.empty)[requirement] += 1
+                if (kind, requirement) not in self.first:
+                    self.first[(kind, requirement)] = doc.at(file, "file")
+
+
 @dataclass
 class MetsDocument:
     path: str  # package-relative path of this METS.xml
     folder: str  # folder it describes: "" for the package, "representations/x" otherwise
-    tree: etree._ElementTree
+    tree: etree._ElementTree | None  # set as soon as the reader has the root
+    groups: dict[etree._Element, GroupInfo] = field(default_factory=dict)
+    formats: FormatCounts = field(default_factory=FormatCounts)
 
     @property
     def root(self) -> etree._Element:
+        assert self.tree is not None
         return self.tree.getroot()
 
     @property

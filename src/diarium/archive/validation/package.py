@@ -121,6 +121,10 @@ class Package:
         prefix = f"{folder}/"
         return [p for p in self.files if p.startswith(prefix)]
 
+    def has_files_under(self, folder: str) -> bool:
+        prefix = f"{folder}/"
+        return any(p.startswith(prefix) for p in self.files)
+
     # -- reading ---------------------------------------------------------------------------
     def read_bytes(self, path: str, limit: int) -> bytes:  # pragma: no cover - abstract
         raise NotImplementedError

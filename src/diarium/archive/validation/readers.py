@@ -92,7 +92,7 @@ class DirectoryPackage(Package):
         results = {}
         for path, algorithms in sorted_requests(requests):
             with self._open(path) as stream:
-                results[path] = scan_stream(stream, algorithms)
+                results[path] = scan_stream(stream, algorithms, path)
         return results
 
 
@@ -162,7 +162,7 @@ class ZipPackage(Package):
         for path, algorithms in sorted_requests(requests):
             try:
                 with self._open(path) as stream:
-                    results[path] = scan_stream(stream, algorithms)
+                    results[path] = scan_stream(stream, algorithms, path)
             except _ARCHIVE_ERRORS as exc:
                 raise _corrupt(f"{path}: {exc}") from exc
         return results
@@ -282,7 +282,7 @@ class TarPackage(Package):
                     if path is None or path not in requests or path in results:
                         continue
                     stream = archive.extractfile(member)
-                    results[path] = scan_stream(stream or io.BytesIO(), requests[path])
+                    results[path] = scan_stream(stream or io.BytesIO(), requests[path], path)
         except _ARCHIVE_ERRORS as exc:
             raise _corrupt(exc) from exc
         return results

@@ -66,6 +66,14 @@ class Findings:
         for finding in findings:
             self.append(finding)
 
+    def merge(self, other: Findings) -> None:
+        """Add the findings gathered in `other` (kept and counted) as if found here now."""
+        for finding in other.kept:
+            self.append(finding)
+        for key, count in other.omitted.items():
+            self._seen[key] += count
+            self.omitted[key] += count
+
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.kept)
 

@@ -3,6 +3,8 @@ chosen from the profile the package declares (rules.choose)."""
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,15 +17,13 @@ from .check_structmap import check_structmap
 from .check_structure import check_structure, find_root_mets
 from .context import Context
 from .fixity_check import verify_files
-from .limits import LIMITS
 from .metadata_xml import check_metadata_xml
 from .mets import MetsDocument
+from .mets_reader import read_mets
 from .package import Package, PackageUnreadable, open_package
 from .premis import check_premis
 from .report import Findings, Report
 from .rules import choose
-from .schema import mets_schema, schema_findings
-from .xmlsafe import parse_untrusted
 
 PROFILES = ("auto", "csip", "sip")
 MAX_UNREFERENCED_LISTED = 10
@@ -79,14 +79,10 @@ def validate_open_package(package: Package, profile: str = "auto", *, strict: bo
     return report
 
 
-def _load(ctx: Context, path: str, folder: str) -> MetsDocument | None:
-    with ctx.package.open_limited(path, LIMITS.max_mets_bytes) as stream:
-        parsed = parse_untrusted(stream, path)
-    ctx.findings.extend(parsed.findings)
-    if parsed.tree is None:
-        return None
-    ctx.findings.extend(schema_findings(mets_schema(), parsed.tree, "METS-XSD", path))
-    return MetsDocument(path, folder, parsed.tree)
+def _load(ctx: Context, path: str, folder: str, on_root=None) -> MetsDocument | None:
+    """The METS document at `path`, read incrementally (mets_reader: its file elements are
+    checked as they are read and not kept)."""
+    return read_mets(ctx, path, folder, on_root)
 
 
 def _validate(package: Package, report: Report, options: Options) -> None:
@@ -97,10 +93,13 @@ def _validate(package: Package, report: Report, options: Options) -> None:
         if find_root_mets(ctx) is None:
             report.unreadable = True
             return
-        root = _load(ctx, "METS.xml", "")
+
+        def choose_rules(element) -> None:
+            ctx.rules = choose(element.get("PROFILE"), options.profile, options.strict)
+
+        root = _load(ctx, "METS.xml", "", choose_rules)
         if root is None:
             return
-        ctx.rules = choose(root.root.get("PROFILE"), options.profile, options.strict)
         report.profile, report.version = ctx.rules.kind, ctx.rules.version
         report.strict = options.strict
         ctx.documents.append(root)
@@ -141,14 +140,24 @@ def _check_documents(ctx: Context, options: Options) -> None:
 
 
 def _unreferenced(ctx: Context) -> None:
-    """CSIP58: every transferred file should be referenced from a METS document."""
-    known = set(ctx.referenced) | {d.path for d in ctx.documents}
-    missing = sorted(p for p in ctx.package.files if p not in known)
-    if missing:
-        shown = ", ".join(missing[:MAX_UNREFERENCED_LISTED])
-        more = len(missing) - MAX_UNREFERENCED_LISTED
+    """CSIP58: every transferred file should be referenced from a METS document. Counted
+    over the package's files, with the first few (by name) shown: no list of them all."""
+    documents = {d.path for d in ctx.documents}
+    missing_count = 0
+
+    def unknown() -> Iterator[str]:
+        nonlocal missing_count
+        for path in ctx.package.files:
+            if path not in ctx.referenced and path not in documents:
+                missing_count += 1
+                yield path
+
+    first = heapq.nsmallest(MAX_UNREFERENCED_LISTED, unknown())
+    if missing_count:
+        shown = ", ".join(first)
+        more = missing_count - MAX_UNREFERENCED_LISTED
         tail_sv = f" och {more} till" if more > 0 else ""
         tail_en = f" and {more} more" if more > 0 else ""
-        ctx.warn("CSIP58", f"{len(missing)} fil(er) i paketet refereras inte från någon "
-                 f"METS.xml: {shown}{tail_sv}", f"{len(missing)} file(s) in the package are "
+        ctx.warn("CSIP58", f"{missing_count} fil(er) i paketet refereras inte från någon "
+                 f"METS.xml: {shown}{tail_sv}", f"{missing_count} file(s) in the package are "
                  f"not referenced from any METS.xml: {shown}{tail_en}", ctx.package.name)

@@ -40,25 +40,41 @@ def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "MET
         else:
             root = etree.parse(data, safe_parser()).getroot()
     except etree.XMLSyntaxError as exc:
-        text = str(exc)
-        if "entity" in text.lower() or "amplification" in text.lower():
-            return Parsed(None, [make(
-                "SAFE-XML",
-                f"XML-dokumentet avvisas: entitetsexpansion (t.ex. 'billion laughs'): {text}",
-                f"The XML document is rejected: entity expansion (e.g. 'billion laughs'): {text}",
-                location,
-            )])
-        return Parsed(None, [make(
-            malformed,
-            f"Dokumentet är inte välformad XML: {text}",
-            f"The document is not well-formed XML: {text}",
-            location,
-        )])
+        return Parsed(None, [syntax_error_finding(exc, location, malformed)])
     tree = root.getroottree()
+    problem = unsafe_document(tree, location)
+    if problem is not None:
+        return Parsed(None, [problem])
+    return Parsed(tree, [])
+
+
+def syntax_error_finding(exc: etree.XMLSyntaxError, location: str,
+                         malformed: str = "METS-XML") -> Finding:
+    """The finding for a document the parser refused: entity expansion (SAFE-XML) or not
+    well-formed (`malformed`)."""
+    text = str(exc)
+    if "entity" in text.lower() or "amplification" in text.lower():
+        return make(
+            "SAFE-XML",
+            f"XML-dokumentet avvisas: entitetsexpansion (t.ex. 'billion laughs'): {text}",
+            f"The XML document is rejected: entity expansion (e.g. 'billion laughs'): {text}",
+            location,
+        )
+    return make(
+        malformed,
+        f"Dokumentet är inte välformad XML: {text}",
+        f"The document is not well-formed XML: {text}",
+        location,
+    )
+
+
+def unsafe_document(tree: etree._ElementTree, location: str) -> Finding | None:
+    """A SAFE-XML finding when the parsed document has a DTD declaring entities or an
+    external DTD (it must then not be used), else None."""
     dtd = tree.docinfo.internalDTD
     entities = [e.name for e in dtd.iterentities()] if dtd is not None else []
     if entities or tree.docinfo.system_url or tree.docinfo.public_id:
-        return Parsed(None, [make(
+        return make(
             "SAFE-XML",
             "XML-dokumentet avvisas: det har en DTD med entiteter eller en extern DTD "
             f"({', '.join(entities) or tree.docinfo.system_url}); externa entiteter (XXE) "
@@ -67,5 +83,5 @@ def parse_untrusted(data: bytes | BinaryIO, location: str, malformed: str = "MET
             f"DTD ({', '.join(entities) or tree.docinfo.system_url}); external entities (XXE) "
             "and entity expansion are not allowed",
             location,
-        )])
-    return Parsed(tree, [])
+        )
+    return None
