@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -21,6 +22,18 @@ log = logging.getLogger(__name__)
 
 
 class OidcBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, **kwargs: Any) -> User | None:
+        """None (the login page says it failed) for a token that fails a check or a
+        provider that does not answer; the reason goes to the log. Only the callback's
+        call (with the nonce it kept) is an OIDC login: a password login is not."""
+        if "nonce" not in kwargs:
+            return None
+        try:
+            return super().authenticate(request, **kwargs)
+        except (SuspiciousOperation, requests.RequestException, ValueError) as exc:
+            log.warning("OpenID Connect sign-in failed: %s", exc)
+            return None
+
     def verify_token(self, token: str, **kwargs: Any) -> dict:
         payload = super().verify_token(token, **kwargs)
         if kwargs.get("nonce") is None:  # the userinfo answer as a JWT: no ID token checks
