@@ -105,6 +105,7 @@ NO_RECORDS = {
     "web:login_code": "the code of a pending login", "web:login_enrol": "enrols at login",
     "web:two_factor": "the user's own authenticator",
     "web:two_factor_remove": "removes the user's own authenticator",
+    "web:user_two_factor": "an administrator removes a user's lost authenticator",
     "web:oidc_login": "to the identity provider", "web:oidc_callback": "back from it",
     "web:saml_login": "to the SAML IdP", "web:saml_acs": "the IdP's signed answer",
     "web:saml_metadata": "the service provider's metadata",

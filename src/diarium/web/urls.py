@@ -34,6 +34,8 @@ urlpatterns = [
          name="user_active"),
     path("administration/anvandare/<int:user_id>/losenord/", users.user_password,
          name="user_password"),
+    path("administration/anvandare/<int:user_id>/tvastegsverifiering/", users.user_two_factor,
+         name="user_two_factor"),
     path("administration/organisation/", organisation_file.organisation_file,
          name="organisation_file"),
     path("administration/organisation/verkstall/", organisation_file.organisation_apply,
