@@ -59,3 +59,21 @@ def test_group_roles_from_a_yaml_file_and_secrets_from_files(tmp_path):
     assert found["OIDC_PROFILE"]["group_roles"] == {
         "CN=Diarium-Reg,OU=G,DC=x": [("KS", "registrar"), ("BUN", "registrar")],
         "admins": [("KS", "administrator")]}
+
+
+@pytest.mark.parametrize("env, error", [
+    ({**OIDC, "DIARIUM_OIDC_TOKEN_ENDPOINT": "http://idp/token"}, "diarium.organisation.E001"),
+    ({"DIARIUM_SAML_IDP_METADATA": "/etc/idp.xml", "DIARIUM_SAML_BASE_URL": "https://d"},
+     "diarium.organisation.E002"),
+    ({"DIARIUM_LDAP_URL": "ldap://dc", "DIARIUM_LDAP_USER_BASE": "dc=x",
+      "DIARIUM_LDAP_BIND_PASSWORD": "pw"}, "diarium.organisation.E003"),
+])
+def test_the_deploy_check_refuses_sign_in_in_the_clear(settings, env, error):
+    from diarium.organisation.checks import signin_checks
+    from tests.sso.conftest import configure
+
+    settings.SESSION_COOKIE_SECURE = False
+    configure(settings, env)
+    assert [e.id for e in signin_checks()] == [error]
+    configure(settings, {})
+    assert signin_checks() == []
