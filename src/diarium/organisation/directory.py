@@ -211,11 +211,12 @@ def plan(entries: list[Entry], conf: Mapping[str, Any], *, dry_run: bool) -> Rep
         municipality = None
         report.problems.append(str(exc))
     units = _units(municipality)
+    known = identity.Directory(profile["match_field"], profile["group_roles"])
     seen: set[int] = set()
     inactive: list[tuple[Change, User]] = []
     for entry in entries:
         try:
-            user = identity.find_user(entry.person, profile["match_field"])
+            user = known.find(entry.person)
         except identity.Refused as exc:
             report.problems.append(f"{entry.dn}: {exc}")
             continue
@@ -229,7 +230,7 @@ def plan(entries: list[Entry], conf: Mapping[str, Any], *, dry_run: bool) -> Rep
             if entry.disabled or not profile["create_users"] or municipality is None:
                 continue
             username = entry.person.fields.get("username", "")
-            if User.objects.filter(username__iexact=username).exists():
+            if username.casefold() in known.usernames:
                 report.problems.append(f"{entry.dn}: the username {username!r} belongs to "
                                        f"another user, who does not match by "
                                        f"{profile['match_field']}")
@@ -240,7 +241,7 @@ def plan(entries: list[Entry], conf: Mapping[str, Any], *, dry_run: bool) -> Rep
                 fields["unit"] = (None, str(unit))
             report.changes.append(Change(
                 CREATE, username, fields,
-                roles=identity.role_changes(None, entry.person.groups, profile["group_roles"]),
+                roles=known.role_changes(None, entry.person, profile["group_roles"]),
                 entry=entry, unit=unit))
             continue
         seen.add(user.pk)
@@ -256,7 +257,7 @@ def plan(entries: list[Entry], conf: Mapping[str, Any], *, dry_run: bool) -> Rep
             fields["unit"] = (str(user.unit) if user.unit_id else None, str(unit))
         if user.identity_source != IdentitySource.DIRECTORY:
             fields["identity_source"] = (user.identity_source, IdentitySource.DIRECTORY.value)
-        roles = identity.role_changes(user, entry.person.groups, profile["group_roles"])
+        roles = known.role_changes(user, entry.person, profile["group_roles"])
         change = Change(UPDATE if fields else (ROLES if roles else SKIP), user.username,
                         fields, roles=roles, entry=entry, user=user, unit=unit)
         if not user.is_active:

@@ -141,22 +141,65 @@ class RoleChange:
 
 
 def role_changes(user: User | None, groups: frozenset[str] | None,
-                 mapping: Mapping[str, list]) -> RoleChange:
+                 mapping: Mapping[str, list], *, held: set[tuple[str, str]] | None = None,
+                 existing: set[str] | None = None) -> RoleChange:
     """What the groups say about the user's roles: the mapped pairs to add, the mapped
-    pairs held without the group to remove. Nothing when the source gives no groups."""
+    pairs held without the group to remove. Nothing when the source gives no groups.
+    held, existing: the user's mapped roles and the authority codes that exist, when the
+    caller read them for many users at once (the directory sync)."""
     if groups is None or not mapping:
         return RoleChange(frozenset(), frozenset(), frozenset())
     managed = managed_roles(mapping)
     codes = {code for code, _role in managed}
-    existing = set(Authority.objects.filter(code__in=codes).values_list("code", flat=True))
-    held: set[tuple[str, str]] = set()
-    if user is not None and user.pk:
-        held = {(code, role) for code, role in RoleAssignment.objects.filter(
-            user=user, authority__code__in=codes).values_list("authority__code", "role")}
+    if existing is None:
+        existing = set(Authority.objects.filter(code__in=codes).values_list("code", flat=True))
+    if held is None:
+        held = set()
+        if user is not None and user.pk:
+            held = {(code, role) for code, role in RoleAssignment.objects.filter(
+                user=user, authority__code__in=codes).values_list("authority__code", "role")}
     wanted = {p for p in wanted_roles(groups, mapping) if p[0] in existing}
     remove = (held & managed) - wanted
     return RoleChange(frozenset(wanted - held), frozenset(remove),
                       frozenset(codes - existing))
+
+
+class Directory:
+    """Every user, indexed for matching, and their mapped roles, read in three queries:
+    what matching one person at a time (find_user, role_changes) reads per person."""
+
+    LOOKUP = {"username": str.casefold, "email": str.casefold, "external_id": str}
+
+    def __init__(self, match_field: str, mapping: Mapping[str, list]) -> None:
+        self.match_field = match_field
+        normal = self.LOOKUP[match_field]
+        self.users: dict[str, list[User]] = {}
+        self.usernames: set[str] = set()
+        for user in User.objects.select_related("unit"):
+            self.usernames.add(user.username.casefold())
+            if value := getattr(user, match_field):
+                self.users.setdefault(normal(value), []).append(user)
+        codes = {code for code, _role in managed_roles(mapping)}
+        self.existing = set(Authority.objects.filter(code__in=codes)
+                            .values_list("code", flat=True))
+        self.held: dict[int, set[tuple[str, str]]] = {}
+        for user_id, code, role in RoleAssignment.objects.filter(
+                authority__code__in=codes).values_list("user_id", "authority__code", "role"):
+            self.held.setdefault(user_id, set()).add((code, role))
+        self._normal = normal
+
+    def find(self, identity: Identity) -> User | None:
+        if not identity.key:
+            raise Refused("the match claim is missing or empty")
+        found = self.users.get(self._normal(identity.key), [])
+        if len(found) > 1:
+            raise Refused(f"several users have {self.match_field} {identity.key!r}")
+        return found[0] if found else None
+
+    def role_changes(self, user: User | None, identity: Identity,
+                     mapping: Mapping[str, list]) -> RoleChange:
+        held = self.held.get(user.pk, set()) if user is not None else set()
+        return role_changes(user, identity.groups, mapping, held=held, existing=self.existing)
 
 
 def apply_roles(actor: Actor, user: User, change: RoleChange) -> None:
