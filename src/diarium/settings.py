@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
 
+from diarium.organisation.signin_conf import signin_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "django_tasks",
     "django_tasks_db",  # the task queue in the database: no extra server (docs/jobs.md)
+    "django_otp",  # two-factor login for administrators (docs/sign-in.md)
+    "django_otp.plugins.otp_totp",
+    "djangosaml2",  # SAML 2.0 sign-in, when DIARIUM_SAML_IDP_METADATA is set
     "diarium.organisation",
     "diarium.audit",
     "diarium.documents",
@@ -80,6 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A password session of someone who must use two factors and has not: signed out.
+    "diarium.web.middleware.TwoFactorMiddleware",
+    # The SAML exchange's own cookie (SameSite=None: the IdP posts back cross-site).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -273,6 +283,12 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
                                 "principal": "system:export"},
         "audit-checkpoint": {"kind": "audit.checkpoint", "every": "1d", "at": "03:00",
                              "principal": "system:audit"},
+        # With a directory configured (DIARIUM_LDAP_URL) and DIARIUM_LDAP_SYNC_EVERY set.
+        **({"directory-sync": {"kind": "organisation.directory_sync",
+                               "every": os.environ["DIARIUM_LDAP_SYNC_EVERY"],
+                               "principal": "system:directory"}}
+           if os.environ.get("DIARIUM_LDAP_URL") and os.environ.get("DIARIUM_LDAP_SYNC_EVERY")
+           else {}),
     })
 
 # --- Security: logins, passwords, tokens, throttling, HTTPS and headers -----------------
@@ -294,7 +310,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": int(os.environ.get("DIARIUM_PASSWORD_MIN_LENGTH", 10))}},
+     "OPTIONS": {"min_length": int(os.environ.get("DIARIUM_PASSWORD_MIN_LENGTH", 12))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "diarium.core.passwords.SwedishCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -303,7 +319,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins (organisation/lockout.py): a username is locked after LOGIN_FAILURES_PER_USER
 # failures within LOGIN_LOCKOUT_MINUTES, a client address after LOGIN_FAILURES_PER_ADDRESS
 # (higher: a town hall's staff share one address behind NAT). An administrator unlocks.
-AUTHENTICATION_BACKENDS = ["diarium.organisation.lockout.LockoutModelBackend"]
+# Single sign-on (OpenID Connect, SAML), the directory sync and two-factor login
+# (organisation/signin_conf.py, docs/sign-in.md): AUTHENTICATION_BACKENDS (the password
+# backend with the lockout, then the SSO backends switched on), OIDC_*, SAML_*, LDAP_SYNC,
+# REQUIRE_2FA_FOR_ADMINS.
+globals().update(signin_settings(os.environ))
+SAML_SESSION_COOKIE_NAME = "diarium_saml"
 LOGIN_FAILURES_PER_USER = int(os.environ.get("DIARIUM_LOGIN_FAILURES_PER_USER", 5))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("DIARIUM_LOGIN_FAILURES_PER_ADDRESS", 50))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("DIARIUM_LOGIN_LOCKOUT_MINUTES", 15))

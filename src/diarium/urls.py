@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from diarium.web import signin
+
+# The Django admin signs in through Diarium's login (the lockout, the second factor).
+admin.site.login = signin.LoginView.as_view()
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("diarium.api.urls")),

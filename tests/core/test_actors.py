@@ -239,6 +239,9 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.organisation.services.create_api_token": lambda w: ((w["reg"],), {}),
     "diarium.organisation.services.revoke_api_token": lambda w: ((w["token"],), {}),
     "diarium.organisation.services.unlock_login": lambda w: ((), {"username": "reg"}),
+    "diarium.organisation.services.confirm_two_factor": lambda w: (
+        (w["reg"], None, "123456"), {}),
+    "diarium.organisation.services.reset_two_factor": lambda w: ((w["reg"],), {}),
     "diarium.organisation.services.create_municipality": lambda w: (
         (), {"name": "Björkfors kommun", "code": "9902"}),
     "diarium.organisation.services.create_authority": lambda w: (

@@ -115,6 +115,15 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    # Signing in (docs/sign-in.md): the second step of a password login, the user's own
+    # authenticator, and the single sign-on exchanges (404 while switched off).
+    "web:login_code": "the code of a pending login", "web:login_enrol": "enrols at login",
+    "web:two_factor": "the user's own authenticator",
+    "web:two_factor_remove": "removes the user's own authenticator",
+    "web:user_two_factor": "an administrator removes a user's lost authenticator",
+    "web:oidc_login": "to the identity provider", "web:oidc_callback": "back from it",
+    "web:saml_login": "to the SAML IdP", "web:saml_acs": "the IdP's signed answer",
+    "web:saml_metadata": "the service provider's metadata",
     # User administration and the organisation file: users, roles, units, boards and
     # series (administrators only; tests/web/test_user_administration.py).
     "web:users": "users and their roles", "web:user_new": "creates a user",

@@ -28,6 +28,9 @@ PERMISSIONS = {
     "organisation.manage": "create and change authorities, units, diary series, users and "
                            "role assignments",
     "organisation.token": "issue a user's API token",
+    "organisation.directory": "create and update users, deactivate those who left the "
+                              "directory and set their roles from the municipality's "
+                              "identity provider or directory",
     "plan.edit": "change document management plans, the systems register and checklists",
     "registry.receive_mail": "put incoming mail in an authority's inbox",
     "registry.store_files": "store file content for incoming mail or a registration",
@@ -122,6 +125,15 @@ FIXITY = declare("system:fixity", {"archive.fixity"},
 DISPOSAL = declare("system:disposal", {"disposal.execute", "registry.dispose"},
                    "Execution of approved disposal lists (`diarium archive dispose`). It never "
                    "draws up or approves a list: those are two persons' decisions.")
+
+
+SIGNIN = declare("system:signin", {"organisation.directory"},
+                 "Single sign-on (OpenID Connect, SAML): creates a user at their first "
+                 "login when allowed, updates their name and e-mail and sets the roles "
+                 "their groups give.")
+DIRECTORY = declare("system:directory", {"organisation.directory"},
+                    "The directory sync (`diarium directory sync`, the `directory-sync` "
+                    "schedule): creates, updates and deactivates users from LDAP.")
 
 
 AUDIT = declare("system:audit", {"audit.checkpoint"},

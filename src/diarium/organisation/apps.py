@@ -6,4 +6,4 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from diarium.organisation import lockout  # noqa: F401  (connects the login signals)
+        from diarium.organisation import checks, lockout  # noqa: F401  (signals, checks)

@@ -7,6 +7,7 @@ They are for trying the system out and must never reach a production database.""
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
     UserAttributeSimilarityValidator,
     get_default_password_validators,
 )
@@ -178,7 +179,8 @@ def create_organisation() -> DemoOrganisation:
 
     users = {u.username: _create_user(u, muni, neighbours, authorities, units) for u in USERS}
     services.create_user(DEMO, username=SUPERUSER, municipality=muni,
-                         password=f"demo-{SUPERUSER}", first_name="Systemadministratör",
+                         password=f"demo-{SUPERUSER}", password_validators=demo_password_rules(),
+                         first_name="Systemadministratör",
                          is_staff=True, is_superuser=True)
     return DemoOrganisation(muni, neighbours, authorities, units, users)
 
@@ -197,7 +199,7 @@ def _create_user(spec: DemoUser, muni, neighbours, authorities, units) -> User:
 
 
 def demo_password_rules() -> list:
-    """Demo passwords are published and made from the username on purpose; every other
-    password rule applies to them."""
+    """Demo passwords are published and made from the username on purpose (so their
+    length protects nothing either); every other password rule applies to them."""
     return [v for v in get_default_password_validators()
-            if not isinstance(v, UserAttributeSimilarityValidator)]
+            if not isinstance(v, UserAttributeSimilarityValidator | MinimumLengthValidator)]

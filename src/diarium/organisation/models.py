@@ -94,11 +94,35 @@ class Unit(models.Model):
         return self.name
 
 
+class IdentitySource(models.TextChoices):
+    """Where an account comes from. Accounts of the directory sync are the ones it
+    deactivates when they leave the directory; local accounts are never touched by it."""
+
+    LOCAL = "", _("Local")
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML")
+    DIRECTORY = "directory", _("Directory (LDAP)")
+
+
 class User(AbstractUser):
     home_municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
+    # Single sign-on and the directory sync (organisation/identity.py): the identifier the
+    # municipality's directory or identity provider gives the person (an employee number,
+    # Entra ID's object id, AD's objectGUID), when users are matched by it, and where the
+    # account was created or is kept up to date from.
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    identity_source = models.CharField(_("identity source"), max_length=16, blank=True,
+                                       choices=IdentitySource.choices)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(fields=["external_id"], name="uniq_user_external_id",
+                                    condition=~models.Q(external_id="")),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diarium.audit import services as audit
 from diarium.core import actors
@@ -38,8 +40,12 @@ from diarium.organisation.models import (
 from diarium.organisation.selectors import access_for
 
 MANAGE = "organisation.manage"
+# Single sign-on and the directory sync (identity.py, directory.py): users, their details
+# and their roles, nothing else of the organisation, and never the Django admin's flags.
+DIRECTORY = "organisation.directory"
 ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
-USER_FIELDS = ("first_name", "last_name", "email", "unit", "home_municipality", "is_active")
+USER_FIELDS = ("first_name", "last_name", "email", "unit", "home_municipality", "is_active",
+               "external_id", "identity_source")
 # The Django admin's flags: only a superuser or a principal gives them.
 ADMIN_FIELDS = ("is_staff", "is_superuser")
 # What an authority's code may be (it is listed in files and shown beside diary numbers).
@@ -54,7 +60,11 @@ def _administers(municipality_id):
     return check
 
 
-def _require(actor: Actor, user_may) -> None:
+def _require(actor: Actor, user_may, *, directory: bool = False) -> None:
+    """directory: the change is one the identity provider or directory may make too (a
+    principal declaring organisation.directory passes)."""
+    if directory and actors.is_principal(actor) and actors.may(actor, DIRECTORY, bool):
+        return
     actors.require(actor, MANAGE, lambda user: user.is_superuser or user_may(user),
                    _("Only administrators may change the organisation."))
 
@@ -245,7 +255,8 @@ def rename_unit(actor: Actor, unit: Unit, name: str) -> Unit:
 def _user_snapshot(user: User) -> dict:
     return {"username": user.get_username(), "first_name": user.first_name,
             "last_name": user.last_name, "email": user.email, "unit": user.unit_id,
-            "home_municipality": user.home_municipality_id, "is_active": user.is_active}
+            "home_municipality": user.home_municipality_id, "is_active": user.is_active,
+            "external_id": user.external_id, "identity_source": user.identity_source}
 
 
 def _known_fields(fields: dict) -> None:
@@ -266,7 +277,7 @@ def create_user(actor: Actor, *, username: str, municipality: Municipality,
     is_superuser (the Django admin's) when the actor is a superuser or a principal."""
     flags = {name: fields.pop(name) for name in ADMIN_FIELDS if name in fields}
     _require(actor, (lambda user: False) if any(flags.values())
-             else _administers(municipality.pk))
+             else _administers(municipality.pk), directory=not any(flags.values()))
     _known_fields(fields)
     user = User(username=username.strip(), **{"home_municipality": municipality, **fields},
                 **flags)
@@ -287,7 +298,7 @@ def update_user(actor: Actor, user: User, **fields) -> User:
     """Change a user's name, e-mail, unit, home municipality or whether they are active
     (a user is deactivated, never deleted: the audit log names them)."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    _require(actor, _administers(user.home_municipality_id))
+    _require(actor, _administers(user.home_municipality_id), directory=True)
     _known_fields(fields)
     if fields.get("is_active") is False and getattr(actor, "pk", None) == user.pk:
         raise ValidationError({"is_active": _("You cannot deactivate yourself; ask another "
@@ -340,7 +351,7 @@ def _role_check(authority: Authority):
 @atomic_with_retry
 def assign_role(actor: Actor, user: User, authority: Authority, role: str) -> RoleAssignment:
     """Give a user a role in an authority (nothing changes when they hold it already)."""
-    _require(actor, _role_check(authority))
+    _require(actor, _role_check(authority), directory=True)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     found, created = RoleAssignment.objects.get_or_create(user=user, authority=authority,
@@ -354,7 +365,7 @@ def assign_role(actor: Actor, user: User, authority: Authority, role: str) -> Ro
 
 @atomic_with_retry
 def remove_role(actor: Actor, user: User, authority: Authority, role: str) -> None:
-    _require(actor, _role_check(authority))
+    _require(actor, _role_check(authority), directory=True)
     deleted, _per_model = RoleAssignment.objects.filter(user=user, authority=authority,
                                                          role=role).delete()
     if not deleted:
@@ -419,6 +430,42 @@ def revoke_api_token(actor: Actor, token: ApiToken) -> ApiToken:
             "user": token.user.get_username(), "token": str(token.pk), "prefix": token.prefix,
         })
     return token
+
+
+@atomic_with_retry
+def confirm_two_factor(actor: Actor, user: User, device, code: str) -> bool:
+    """Confirm the authenticator app being enrolled (twofactor.unconfirmed_device) with a
+    code it shows; the user's only device from then on. False for a wrong code."""
+    actors.require(actor, MANAGE, lambda me: me.pk == user.pk,
+                   _("Only the user enrols their own authenticator."))
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(code):
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=actor, action="login.two_factor_enrolled", obj=user,
+                 after={"user": user.get_username(), "kind": "totp"})
+    return True
+
+
+@atomic_with_retry
+def reset_two_factor(actor: Actor, user: User) -> int:
+    """Remove a user's authenticator (a lost phone): by the user themselves unless they
+    must use two factors, or by whoever may set their password (set_password's rule).
+    Returns how many devices were removed."""
+    from diarium.organisation import twofactor
+
+    def may(me: User) -> bool:
+        if me.pk == user.pk:
+            return not (settings.REQUIRE_2FA_FOR_ADMINS and twofactor.is_administrator(me))
+        return _may_sign_in_as(user)(me)
+
+    actors.require(actor, MANAGE, may, _("You may not remove this user's authenticator."))
+    removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        audit.record(actor=actor, action="login.two_factor_reset", obj=user,
+                     after={"user": user.get_username(), "removed": removed})
+    return removed
 
 
 @atomic_with_retry

@@ -3,9 +3,13 @@ are read, a NUL character in the address is refused before any view parses it, a
 Diarium renders is kept in a browser's or a proxy's cache."""
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from diarium.organisation import twofactor
+from diarium.organisation.signin_conf import LOCAL_BACKEND
 
 
 class NoStoreMiddleware:
@@ -77,3 +81,22 @@ def refusal(request: HttpRequest, status: int, title: str, detail: str,
 
     html = render_to_string("web/error.html", {"status": status, "message": detail}, request)
     return HttpResponse(html, status=status)
+
+
+class TwoFactorMiddleware:
+    """With DIARIUM_REQUIRE_2FA_FOR_ADMINS on, a password session of an administrator who
+    has not given a second factor (one from before the rule, or before their enrolment) is
+    signed out, so the request goes on as anonymous and the login asks for the code or the
+    enrolment. Single sign-on sessions are the identity provider's to secure."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (settings.REQUIRE_2FA_FOR_ADMINS and user is not None and user.is_authenticated
+                and not user.is_verified()
+                and request.session.get(BACKEND_SESSION_KEY) == LOCAL_BACKEND
+                and twofactor.is_administrator(user)):
+            logout(request)
+        return self.get_response(request)

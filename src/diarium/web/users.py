@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
-from diarium.organisation import selectors, services
+from diarium.organisation import selectors, services, twofactor
 from diarium.organisation.models import Role, RoleAssignment, Unit, User
 
 
@@ -137,6 +137,7 @@ def _user_page(request: HttpRequest, admin: User, user: User, **forms_given) -> 
         "role_form": forms_given.get("role_form") or RoleForm(admin=admin),
         "password_form": forms_given.get("password_form") or PasswordForm(),
         "is_self": user.pk == admin.pk,
+        "two_factor": twofactor.confirmed_device(user) is not None,
     })
 
 
@@ -247,3 +248,15 @@ def user_password(request: HttpRequest, user_id: int) -> HttpResponse:
                                         "person, not by e-mail.") % {"user": user})
             return redirect("web:user", user_id=user.pk)
     return _user_page(request, request.user, user, password_form=form)
+
+
+@login_required
+@require_POST
+def user_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a user's authenticator app (a lost phone): they enrol again at their next
+    password login. The password rule decides who may (services.reset_two_factor)."""
+    user = _managed(request, user_id)
+    services.reset_two_factor(request.user, user)
+    messages.success(request, _("The authenticator app of %(user)s is removed. They set up "
+                                "a new one at their next login.") % {"user": user})
+    return redirect("web:user", user_id=user.pk)
