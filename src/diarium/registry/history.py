@@ -33,6 +33,7 @@ ACTIONS = {
     "document.registered": _("Document registered"),
     "document.voided": _("Document voided"),
     "document.record_type_changed": _("Record type changed"),
+    "inbox.placed": _("Registered from the inbox"),
     "hold.placed": _("Hold placed"),
     "hold.released": _("Hold released"),
     "secret.read": _("Secret content read"),

@@ -36,9 +36,13 @@ from diarium.registry.services.documents import (
     void_document,
 )
 from diarium.registry.services.inbox import (
+    dismiss_inbox_item,
+    keep_inbox_item,
     place_inbox_item,
     place_inbox_item_in_new_case,
     receive_mail,
+    receive_message,
+    receive_refused_message,
 )
 from diarium.registry.services.parties import add_party, create_party
 from diarium.registry.services.series import create_series, update_series
@@ -56,13 +60,17 @@ __all__ = [
     "create_party",
     "create_series",
     "default_secrecy",
+    "dismiss_inbox_item",
     "document_snapshot",
     "grant_case_access",
+    "keep_inbox_item",
     "note_shown",
     "open_case",
     "place_inbox_item",
     "place_inbox_item_in_new_case",
     "receive_mail",
+    "receive_message",
+    "receive_refused_message",
     "register_document",
     "register_in_new_case",
     "register_stored_document",
