@@ -1,6 +1,15 @@
 from django.urls import path
 
-from diarium.registry.views import cases, disposal, documents, holds, inbox, register, search
+from diarium.registry.views import (
+    cases,
+    disposal,
+    documents,
+    holds,
+    inbox,
+    mailboxes,
+    register,
+    search,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -8,6 +17,14 @@ urlpatterns = [
     path("inkorg/", inbox.inbox, name="inbox"),
     path("inkorg/<uuid:item_id>/placera/", inbox.inbox_place, name="inbox_place"),
     path("inkorg/<uuid:item_id>/filer/<int:file_id>/", inbox.inbox_file, name="inbox_file"),
+    path("inkorg/<uuid:item_id>/halls-ordnad/", inbox.inbox_keep, name="inbox_keep"),
+    path("inkorg/<uuid:item_id>/ej-allman-handling/", inbox.inbox_dismiss,
+         name="inbox_dismiss"),
+    path("inkorg/meddelande/", inbox.inbox_upload, name="inbox_upload"),
+    path("brevlador/", mailboxes.mailbox_list, name="mailboxes"),
+    path("brevlador/ny/", mailboxes.mailbox_new, name="mailbox_new"),
+    path("brevlador/<uuid:mailbox_id>/", mailboxes.mailbox_edit, name="mailbox"),
+    path("brevlador/<uuid:mailbox_id>/las/", mailboxes.mailbox_poll, name="mailbox_poll"),
     path("sok/", search.search, name="search"),
     path("arenden/<uuid:case_id>/", cases.case_detail, name="case"),
     path("arenden/<uuid:case_id>/avsluta/", cases.case_close, name="case_close"),

@@ -216,3 +216,24 @@ class NoLongerCurrentInput(serializers.Serializer):
         allow_null=True,
         help_text="The day the document was found no longer current; null clears it.",
     )
+
+
+class KeepInboxInput(serializers.Serializer):
+    kept_in = serializers.CharField(
+        max_length=200, help_text="The register or IT system the mail is kept in order in.")
+    record_type = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True,
+        help_text="Optional: the record type's id or name in the plan. A record type that "
+        "is secret by default is refused (secret documents are always registered).")
+
+
+class DismissInboxInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the mail is not an official document.")
+
+
+class InboxMessageInput(serializers.Serializer):
+    file = serializers.FileField(help_text="multipart/form-data: an e-mail message as "
+                                 ".eml (RFC 5322) or an Outlook .msg file.")
+    authority = serializers.CharField(
+        max_length=16, help_text="The code of the authority whose inbox receives it.")

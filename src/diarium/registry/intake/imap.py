@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diarium.core.sealed import Unsealable, unseal
 from diarium.registry.intake.models import MailSecurity
@@ -30,8 +30,44 @@ BATCH = 200  # UIDs per metadata FETCH command
 _META = re.compile(rb"UID (\d+)|RFC822\.SIZE (\d+)|INTERNALDATE \"([^\"]+)\"")
 
 
+MESSAGES = {
+    "password_unreadable": gettext_lazy(
+        "The stored password cannot be read (the server's key has changed): enter the "
+        "password again."),
+    "tls": gettext_lazy("No secure connection to %(where)s: %(error)s"),
+    "unreachable": gettext_lazy("The mail server %(where)s cannot be reached: %(error)s"),
+    "login": gettext_lazy("The mail server refused the login: wrong username or password "
+                          "(%(error)s)."),
+    "folder": gettext_lazy("The folder %(folder)s does not exist in the mailbox."),
+    "broken": gettext_lazy("The connection to %(where)s was broken: %(error)s"),
+    "server": gettext_lazy("The mail server answered with an error: %(error)s"),
+    "list": gettext_lazy("The mailbox did not list its messages."),
+    "fetch": gettext_lazy("The mailbox did not give message %(uid)s."),
+    "flag": gettext_lazy("The mailbox refused to flag a handled message."),
+    "move": gettext_lazy("The mailbox refused to move a handled message to %(folder)s."),
+}
+
+
 class MailboxError(Exception):
-    """Reading the mailbox failed; the message says why, for the registrators."""
+    """Reading the mailbox failed. `code` and `params` are stored on the mailbox; the
+    text (in the reader's language) is made from them when shown (`describe`)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, {k: str(v) for k, v in params.items()}
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return describe(self.code, self.params)
+
+
+def describe(code: str, params: dict) -> str:
+    template = MESSAGES.get(code)
+    if template is None:
+        return str(params.get("error") or code)
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
 
 
 @dataclass(frozen=True)
@@ -63,8 +99,7 @@ class Connection:
     def select(self) -> int:
         status, _data = self.imap.select(_quote(self.folder))
         if status != "OK":
-            raise MailboxError(_("The folder %(folder)s does not exist in the mailbox.") % {
-                "folder": self.folder})
+            raise MailboxError("folder", folder=self.folder)
         _name, value = self.imap.response("UIDVALIDITY")
         self.uidvalidity = int(value[0]) if value and value[0] else 0
         return self.uidvalidity
@@ -72,7 +107,7 @@ class Connection:
     def uids(self) -> list[int]:
         status, data = self.imap.uid("SEARCH", None, "ALL")
         if status != "OK":
-            raise MailboxError(_("The mailbox did not list its messages."))
+            raise MailboxError("list")
         return sorted(int(n) for n in (data[0] or b"").split())
 
     def meta(self, uids: list[int]) -> Iterator[Meta]:
@@ -80,7 +115,7 @@ class Connection:
             chunk = ",".join(str(u) for u in uids[start:start + BATCH])
             status, data = self.imap.uid("FETCH", chunk, "(UID RFC822.SIZE INTERNALDATE)")
             if status != "OK":
-                raise MailboxError(_("The mailbox did not describe its messages."))
+                raise MailboxError("list")
             for line in data:
                 if isinstance(line, tuple):
                     line = line[0]
@@ -101,11 +136,11 @@ class Connection:
     def _fetch(self, uid: int, what: str) -> bytes:
         status, data = self.imap.uid("FETCH", str(uid), f"({what})")
         if status != "OK":
-            raise MailboxError(_("The mailbox did not give message %(uid)s.") % {"uid": uid})
+            raise MailboxError("fetch", uid=uid)
         for part in data:
             if isinstance(part, tuple) and len(part) == 2:
                 return part[1]
-        raise MailboxError(_("The mailbox did not give message %(uid)s.") % {"uid": uid})
+        raise MailboxError("fetch", uid=uid)
 
     def message(self, uid: int) -> bytes:
         return self._fetch(uid, "BODY.PEEK[]")
@@ -119,7 +154,7 @@ class Connection:
             status, _data = self.imap.uid("STORE", str(uid), "+FLAGS",
                                           f"(\\Seen {HANDLED_KEYWORD})")
             if status != "OK":
-                raise MailboxError(_("The mailbox refused to flag a handled message."))
+                raise MailboxError("flag")
             return
         target = _quote(done_folder)
         if b"MOVE" in self._capabilities():
@@ -137,8 +172,7 @@ class Connection:
                 if b"UIDPLUS" in self._capabilities():
                     self.imap.uid("EXPUNGE", str(uid))
         if status != "OK":
-            raise MailboxError(_("The mailbox refused to move a handled message to "
-                                 "%(folder)s.") % {"folder": done_folder})
+            raise MailboxError("move", folder=done_folder)
 
     def _capabilities(self) -> bytes:
         """What the server can do once logged in (the greeting lists less)."""
@@ -163,8 +197,7 @@ def connect(mailbox) -> Iterator[Connection]:
     try:
         password = unseal(mailbox.password_sealed)
     except Unsealable as exc:
-        raise MailboxError(_("The stored password cannot be read (the server's key has "
-                             "changed): enter the password again.")) from exc
+        raise MailboxError("password_unreadable") from exc
     timeout = settings.MAIL_TIMEOUT_SECONDS
     imap: imaplib.IMAP4 | None = None
     try:
@@ -175,27 +208,21 @@ def connect(mailbox) -> Iterator[Connection]:
             imap = imaplib.IMAP4_SSL(mailbox.host, mailbox.port, ssl_context=_ssl_context(),
                                      timeout=timeout)
     except ssl.SSLError as exc:
-        raise MailboxError(_("No secure connection to %(where)s: %(error)s") % {
-            "where": where, "error": exc.reason or exc}) from exc
+        raise MailboxError("tls", where=where, error=exc.reason or exc) from exc
     except (OSError, imaplib.IMAP4.error) as exc:
-        raise MailboxError(_("The mail server %(where)s cannot be reached: %(error)s") % {
-            "where": where, "error": _os_reason(exc)}) from exc
+        raise MailboxError("unreachable", where=where, error=_os_reason(exc)) from exc
     try:
         try:
             _login(imap, mailbox.username, password)
         except imaplib.IMAP4.error as exc:
-            raise MailboxError(_("The mail server refused the login: wrong username or "
-                                 "password (%(error)s).") % {"error": _imap_reason(exc)}
-                               ) from exc
+            raise MailboxError("login", error=_imap_reason(exc)) from exc
         connection = Connection(imap, mailbox.folder)
         connection.select()
         yield connection
     except (OSError, imaplib.IMAP4.abort) as exc:
-        raise MailboxError(_("The connection to %(where)s was broken: %(error)s") % {
-            "where": where, "error": _os_reason(exc)}) from exc
+        raise MailboxError("broken", where=where, error=_os_reason(exc)) from exc
     except imaplib.IMAP4.error as exc:
-        raise MailboxError(_("The mail server answered with an error: %(error)s") % {
-            "error": _imap_reason(exc)}) from exc
+        raise MailboxError("server", error=_imap_reason(exc)) from exc
     finally:
         with suppress(OSError, imaplib.IMAP4.error, AttributeError):
             imap.logout()
@@ -213,11 +240,11 @@ def _login(imap: imaplib.IMAP4, username: str, password: str) -> None:
 
 def _os_reason(exc: BaseException) -> str:
     if isinstance(exc, socket.timeout | TimeoutError):
-        return _("no answer in time")
+        return "timeout"
     if isinstance(exc, ConnectionRefusedError):
-        return _("connection refused")
+        return "connection refused"
     if isinstance(exc, socket.gaierror):
-        return _("unknown host")
+        return "unknown host"
     return str(exc) or exc.__class__.__name__
 
 

@@ -38,7 +38,10 @@ class Mailbox(models.Model):
     uidvalidity = models.BigIntegerField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    # The last failure: a code of registry/intake/imap.py's MESSAGES and its values (the
+    # text is made in the reader's language when shown); empty after a good poll.
+    last_error = models.CharField(max_length=32, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -51,6 +54,12 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def error_text(self) -> str:
+        from diarium.registry.intake.imap import describe
+
+        return describe(self.last_error, self.last_error_params) if self.last_error else ""
 
 
 class MailboxMessage(models.Model):

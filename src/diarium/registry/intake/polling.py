@@ -62,7 +62,7 @@ def poll(mailbox: Mailbox, *, actor=actors.MAIL,
             _take_in(mailbox, conn, report, actor, on_message)
     except imap.MailboxError as exc:
         report.error = str(exc)
-        mailbox_services.note_poll(mailbox, report.error)
+        mailbox_services.note_poll(mailbox, exc.code, exc.params)
         raise
     mailbox_services.note_poll(mailbox)
     return report

@@ -102,14 +102,16 @@ def _save(mailbox: Mailbox) -> None:
             "This folder of this mailbox is already read for an authority.")}) from exc
 
 
-def note_poll(mailbox: Mailbox, error: str = "") -> None:
-    """Record how reading the mailbox went (no audit event: it changes no record)."""
+def note_poll(mailbox: Mailbox, error: str = "", params: dict | None = None) -> None:
+    """Record how reading the mailbox went: error is a code of imap.MESSAGES with its
+    params, or empty for success (no audit event: it changes no record)."""
     now = timezone.now()
-    fields = {"last_polled_at": now}
+    fields: dict = {"last_polled_at": now}
     if error:
-        fields |= {"last_error": error[:2000], "last_error_at": now}
+        fields |= {"last_error": error[:32], "last_error_params": params or {},
+                   "last_error_at": now}
     else:
-        fields |= {"last_error": "", "last_success_at": now}
+        fields |= {"last_error": "", "last_error_params": {}, "last_success_at": now}
     Mailbox.objects.filter(pk=mailbox.pk).update(**fields)
 
 
