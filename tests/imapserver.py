@@ -150,10 +150,14 @@ def start(tmp_path: Path, users: dict[str, str]) -> ImapServer:
     passwd.write_text("".join(
         f"{name}:{{PLAIN}}{password}::::::\n" for name, password in users.items()))
     passwd.chmod(0o644)
+    # Unix socket paths are short (108 bytes): the run directory gets a short name of its own.
+    run_dir = Path(tempfile.mkdtemp(prefix="dv-"))
+    run_dir.chmod(0o755)
+    owned.append(run_dir)
     port = _free_port()
     log = conf_dir / "dovecot.log"
     (conf_dir / "dovecot.conf").write_text(f"""
-base_dir = {conf_dir}/run
+base_dir = {run_dir}/run
 state_dir = {conf_dir}/state
 log_path = {log}
 protocols = imap

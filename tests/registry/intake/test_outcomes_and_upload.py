@@ -98,6 +98,7 @@ def test_dismiss_and_keep_in_the_ui(ks, registrator, item):
     other.refresh_from_db()
     assert other.status == InboxStatus.KEPT and other.kept_in == "Ekonomisystemet"
     # Handled mail is gone from the waiting list; its files can still be read.
+    client.get(reverse("registry:inbox"))  # shows (and so clears) the success message
     waiting = client.get(reverse("registry:inbox")).content.decode()
     assert "Erbjudande" not in waiting and "Fakturakopia" not in waiting
     file = item.inboxfile_set.get(kind=InboxFileKind.ATTACHMENT)
