@@ -54,3 +54,21 @@ def start_poll(actor, mailbox=None) -> Job:
     """Read one mailbox (or all) now, beside the schedule."""
     return start(POLL_MAILBOXES, actor=actor, principal="system:mail", subject=mailbox,
                  params={"mailbox": str(mailbox.pk)} if mailbox else {}, exclusive=True)
+
+
+@kind(IMPORT_FOLDER, label=gettext_lazy("Folder import"))
+def import_folder(job: Job, progress: Progress) -> dict:
+    from pathlib import Path
+
+    from diarium.registry.intake import folders
+
+    actor = _actor(job)
+    rules = folders.read_mapping(actor, job.params["mapping"])
+
+    def advance(done: int, total: int, relative: str) -> None:
+        progress.set(done, total, relative[-200:])
+
+    report = folders.run(actor, Path(job.params["path"]), rules, progress=advance)
+    return {"imported": report.count("imported"), "skipped": report.count("skipped"),
+            "outcomes": [[o.relative, o.status, o.reason or o.target]
+                         for o in report.outcomes][:10000]}
