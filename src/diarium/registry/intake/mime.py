@@ -18,15 +18,17 @@ Together with the Message-ID it keeps a message from being imported twice."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
+import email.header
 import email.utils
 import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -123,7 +125,9 @@ def parse_eml(raw: bytes) -> ParsedMail:
             "The message has more than %(n)s parts; it was not taken apart (it is kept "
             "as it came).") % {"n": limit_parts})
     try:
-        message = email.message_from_bytes(raw, policy=policy.default)
+        # The structure with the compat32 policy: the default policy parses every header
+        # of every part into objects, several times slower for the same answer here.
+        message = email.message_from_bytes(raw, policy=policy.compat32)
         leaves, depth = _leaves(message)
     except RecursionError:
         leaves, depth = [], limit_depth + 1
@@ -136,7 +140,7 @@ def parse_eml(raw: bytes) -> ParsedMail:
             "The message has more than %(n)s parts; it was not taken apart (it is kept "
             "as it came).") % {"n": limit_parts})
     found = summary(headers, body)
-    text_part = _body_part(message)  # type: ignore[arg-type]
+    text_part = _body_part(leaves)
     found.body = _text(text_part) if text_part is not None else ""
     found.attachments = [
         _attachment(part, n) for n, part in enumerate(
@@ -160,27 +164,31 @@ def _leaves(message: Message) -> tuple[list[Message], int]:
     return leaves, deepest
 
 
-def _body_part(message: EmailMessage) -> Message | None:
-    try:
-        return message.get_body(preferencelist=("plain", "html"))
-    except (KeyError, TypeError, AttributeError):
-        return None
+def _body_part(leaves: list[Message]) -> Message | None:
+    """The message's text: its first plain-text part, else its first HTML part (neither
+    an attachment)."""
+    for wanted in ("text/plain", "text/html"):
+        for part in leaves:
+            if part.get_content_type() == wanted and _is_alternative_text(part):
+                return part
+    return None
 
 
 def _is_alternative_text(part: Message) -> bool:
     """A text or HTML rendering of the message's body, not an attachment of its own."""
     return (part.get_content_type() in ("text/plain", "text/html")
             and part.get_content_disposition() != "attachment"
-            and not part.get_filename())
+            and not _filename(part))
 
 
 def _text(part: Message) -> str:
-    try:
-        content = part.get_content()  # type: ignore[attr-defined]
-    except (LookupError, UnicodeDecodeError, AttributeError):
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
-    if not isinstance(content, str):
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
         return ""
+    try:
+        content = payload.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # an unknown charset
+        content = payload.decode("utf-8", "replace")
     if part.get_content_subtype() == "html" and content.strip():
         import lxml.html
 
@@ -191,6 +199,18 @@ def _text(part: Message) -> str:
     return content
 
 
+def _filename(part: Message) -> str:
+    """The part's file name, RFC 2231 or (as many mailers send it) RFC 2047 encoded."""
+    try:
+        name = part.get_filename() or ""
+    except (ValueError, LookupError, TypeError):
+        return ""
+    if "=?" in name:
+        with contextlib.suppress(ValueError, LookupError, UnicodeDecodeError):
+            name = str(email.header.make_header(email.header.decode_header(name)))
+    return name
+
+
 def _attachment(part: Message, n: int) -> Attachment:
     content_type = part.get_content_type()
     if content_type == "message/rfc822":
@@ -199,10 +219,7 @@ def _attachment(part: Message, n: int) -> Attachment:
         data = inner.as_bytes() if isinstance(inner, Message) else b""
         subject = clean(inner.get("subject", "") if isinstance(inner, Message) else "", 100)
         return Attachment(f"{subject or _('message')}.eml", content_type, data)
-    try:
-        name = part.get_filename() or ""
-    except (ValueError, LookupError, TypeError):
-        name = ""
+    name = _filename(part)
     if not name:
         ext = mimetypes.guess_extension(content_type) or ".bin"
         name = _("attachment-%(n)s%(ext)s") % {"n": n, "ext": ext}
