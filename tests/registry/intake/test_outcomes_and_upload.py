@@ -164,3 +164,20 @@ def test_api_upload_over_the_limit_is_413(ks, registrator, settings):
         format="multipart")
     assert response.status_code == 413
     assert not InboxItem.objects.exists()
+
+
+def test_api_places_mail_in_a_new_case(ks, registrator, item):
+    api = api_client(registrator)
+    url = f"/api/v1/inbox/{item.pk}/place/"
+    both = api.post(url, {"case": str(f.case(registrator, ks).pk), "series": "KS"},
+                    format="json")
+    assert both.status_code == 400
+    untitled = api.post(url, {"series": "KS"}, format="json")
+    assert untitled.status_code == 400 and "case_title" in untitled.json()["errors"]
+    placed = api.post(url, {"series": "KS", "case_title": "Erbjudanden 2026"}, format="json")
+    assert placed.status_code == 201, placed.content
+    doc = placed.json()
+    assert doc["title"] == "Erbjudande" and len(doc["files"]) == 2
+    item.refresh_from_db()
+    assert item.status == InboxStatus.PLACED and item.document.case.title == "Erbjudanden 2026"
+    assert item.decided_by == registrator

@@ -165,7 +165,7 @@ class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(InboxItemSerializer(item).data)
 
     @extend_schema(
-        summary="Register the mail as a document in a case",
+        summary="Register the mail as a document in a case (existing or new)",
         request=inputs.PlaceInboxInput, parameters=[idempotency.PARAMETER],
         responses={201: DocumentSerializer, **problem_responses(400, 401, 403, 404, 409)},
     )
@@ -175,12 +175,20 @@ class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             item = common.lookup(lambda: self.get_queryset().get(pk=pk))
             given = inputs.PlaceInboxInput(data=request.data, context={"request": request})
             given.is_valid(raise_exception=True)
-            case = common.lookup(selectors.get_case, request.user, given.validated_data["case"])
             data = given.document_data(
                 title=item.subject, sender_recipient=item.sender,
                 document_date=timezone.localdate(item.received_at),
             )
-            doc = services.place_inbox_item(request.user, item, case, data)
+            if "case" in given.validated_data:
+                case = common.lookup(selectors.get_case, request.user,
+                                     given.validated_data["case"])
+                doc = services.place_inbox_item(request.user, item, case, data)
+            else:
+                doc = services.place_inbox_item_in_new_case(
+                    request.user, item, given.validated_data["series"], services.CaseData(
+                        title=given.validated_data["case_title"],
+                        public_title=given.validated_data.get("case_public_title", "")),
+                    data)
             fresh = common.fresh_document(request.user, doc)
             body = common.present_document(request, fresh, shown=False)
             return Response(body, status=status.HTTP_201_CREATED)
