@@ -109,3 +109,14 @@ def test_poll_report_counts(imap_server, mailbox):
     imap_server.append("ks", message("Ett"))
     report = polling.poll(mailbox)
     assert (report.new, report.duplicates, report.refused) == (1, 0, 0)
+
+
+def test_a_poll_leaves_a_mailbox_to_the_poll_already_reading_it(imap_server, mailbox):
+    from diarium.registry.services import mailboxes
+
+    imap_server.append("ks", message("Ett"))
+    assert mailboxes.claim_poll(mailbox)  # another poll is reading it
+    report = polling.poll(mailbox)
+    assert report.busy and report.new == 0 and not InboxItem.objects.exists()
+    mailboxes.release_poll(mailbox)
+    assert polling.poll(mailbox).new == 1

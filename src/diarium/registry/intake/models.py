@@ -43,6 +43,9 @@ class Mailbox(models.Model):
     last_error = models.CharField(max_length=32, blank=True)
     last_error_params = models.JSONField(default=dict, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # One poll at a time per mailbox: a poll holds this lease (renewed as it goes), so a
+    # scheduled poll that meets a long one still running leaves the mailbox to it.
+    poll_lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

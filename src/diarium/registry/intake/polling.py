@@ -39,11 +39,15 @@ class PollReport:
     refused: int = 0
     released: int = 0
     error: str = ""
+    busy: bool = False
     items: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"mailbox": self.mailbox, "new": self.new, "duplicates": self.duplicates,
-                "refused": self.refused, "released": self.released, "error": self.error}
+        found = {"mailbox": self.mailbox, "new": self.new, "duplicates": self.duplicates,
+                 "refused": self.refused, "released": self.released, "error": self.error}
+        if self.busy:
+            found["busy"] = True
+        return found
 
 
 def _size_text(size: int) -> str:
@@ -54,6 +58,9 @@ def poll(mailbox: Mailbox, *, actor=actors.MAIL,
          on_message: Callable[[PollReport], None] | None = None) -> PollReport:
     """Poll one mailbox. Raises imap.MailboxError after recording it on the mailbox."""
     report = PollReport(mailbox.name)
+    if not mailbox_services.claim_poll(mailbox):
+        report.busy = True  # another poll of this mailbox is still running
+        return report
     try:
         with imap.connect(mailbox) as conn:
             if conn.uidvalidity != mailbox.uidvalidity:
@@ -64,6 +71,8 @@ def poll(mailbox: Mailbox, *, actor=actors.MAIL,
         report.error = str(exc)
         mailbox_services.note_poll(mailbox, exc.code, exc.params)
         raise
+    finally:
+        mailbox_services.release_poll(mailbox)
     mailbox_services.note_poll(mailbox)
     return report
 
@@ -105,6 +114,7 @@ def _take_in(mailbox, conn, report, actor, on_message) -> None:
         report.duplicates += not created
         mailbox_services.note_seen(mailbox, conn.uidvalidity, meta.uid, item)
         report.items.append(str(item.pk))
+        mailbox_services.renew_poll(mailbox)
         if on_message is not None:
             on_message(report)
 

@@ -4,10 +4,12 @@ polling.py) records what it saw and how reading went, which the inbox page shows
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,3 +129,22 @@ def note_seen(mailbox: Mailbox, uidvalidity: int, uid: int, item: InboxItem) -> 
 
 def note_released(message: MailboxMessage) -> None:
     MailboxMessage.objects.filter(pk=message.pk).update(released_at=timezone.now())
+
+
+POLL_LEASE = dt.timedelta(minutes=10)
+
+
+def claim_poll(mailbox: Mailbox) -> bool:
+    """Take the mailbox's poll lease (False when another poll holds it)."""
+    now = timezone.now()
+    return bool(Mailbox.objects.filter(pk=mailbox.pk).filter(
+        Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now)
+    ).update(poll_lease_until=now + POLL_LEASE))
+
+
+def renew_poll(mailbox: Mailbox) -> None:
+    Mailbox.objects.filter(pk=mailbox.pk).update(poll_lease_until=timezone.now() + POLL_LEASE)
+
+
+def release_poll(mailbox: Mailbox) -> None:
+    Mailbox.objects.filter(pk=mailbox.pk).update(poll_lease_until=None)
