@@ -30,6 +30,18 @@ def poll():
     return run_here(POLL_MAILBOXES, principal="system:mail")
 
 
+def test_a_message_over_the_limit_is_left_in_the_mailbox(imap_server, mailbox, settings):
+    settings.MAIL_MAX_BYTES = 4000
+    imap_server.append("ks", message("Liten", attachments=[("a.bin", b"x" * 100, "text/plain")]))
+    imap_server.append("ks", message("Stor", attachments=[("b.bin", b"y" * 5000, "text/plain")]))
+    report = poll().result["mailboxes"][0]
+    assert (report["new"], report["refused"]) == (1, 1)
+    big = InboxItem.objects.get(subject="Stor")
+    assert big.refusal and not big.inboxfile_set.exists()
+    assert len(imap_server.messages("ks")) == 2
+
+
+@pytest.mark.slow
 def test_a_50_mb_attachment_is_refused_and_recorded(imap_server, mailbox):
     big = b"\x00\x01" * (25 * 1024 * 1024)
     imap_server.append("ks", message("Stor bilaga", attachments=[
