@@ -179,6 +179,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: anything larger than this is refused with 413 before it is read.
 MAX_UPLOAD_BYTES = int(os.environ.get("DIARIUM_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# E-mail intake (docs/intake.md): a message larger than this is not taken in (its headers
+# are, with the refusal; the message stays in the mailbox); deeper MIME nesting or more
+# parts are not taken apart. DIARIUM_MAIL_CA_FILE: a CA certificate (PEM) the mailbox
+# servers' TLS certificates may chain to besides the system's. DIARIUM_SEALING_KEY: the key
+# that seals mailbox passwords (default: derived from the secret key).
+MAIL_MAX_BYTES = int(os.environ.get("DIARIUM_MAIL_MAX_BYTES", 30 * 1024 * 1024))
+MAIL_MAX_DEPTH = int(os.environ.get("DIARIUM_MAIL_MAX_DEPTH", 16))
+MAIL_MAX_PARTS = int(os.environ.get("DIARIUM_MAIL_MAX_PARTS", 500))
+MAIL_CA_FILE = os.environ.get("DIARIUM_MAIL_CA_FILE", "")
+MAIL_TIMEOUT_SECONDS = float(os.environ.get("DIARIUM_MAIL_TIMEOUT_SECONDS", 60))
+SEALING_KEY = os.environ.get("DIARIUM_SEALING_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Stored files and the folders made for them: for the owner only (see DATA_DIR).
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -289,6 +301,8 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
                                "principal": "system:directory"}}
            if os.environ.get("DIARIUM_LDAP_URL") and os.environ.get("DIARIUM_LDAP_SYNC_EVERY")
            else {}),
+        "mailbox-poll": {"kind": "registry.poll_mailboxes", "every": "5m",
+                         "principal": "system:mail"},
     })
 
 # --- Security: logins, passwords, tokens, throttling, HTTPS and headers -----------------

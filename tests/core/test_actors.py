@@ -36,10 +36,14 @@ from diarium.plan import services as plan_services
 from diarium.plan.models import Plan
 from diarium.plan.services import ItemData, SystemData
 from diarium.registry import disposal_services, services
+from diarium.registry.intake.mime import ParsedMail
 from diarium.registry.models import Direction
+from diarium.registry.services import mailboxes
+from diarium.registry.services.mailboxes import MailboxData
 from tests import factories as f
 from tests.archive.conftest import locations, sip  # noqa: F401  (the fixture is used)
 from tests.archive.disposal_world import DECISION, build, closed_case
+from tests.mailmessages import message
 from tests.plan import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +91,17 @@ NOT_SERVICES = {
     "diarium.registry.services.documents.default_secrecy": "pure",
     "diarium.registry.services.templates.values_for": "a read of a case the caller holds",
     "diarium.registry.services.templates.may_manage_templates": "a permission check",
+    "diarium.registry.services.mailboxes.note_poll": "the poll's bookkeeping on the mailbox; "
+                                                     "the intake services it calls check "
+                                                     "their actor (system:mail)",
+    "diarium.registry.services.mailboxes.note_uidvalidity": "the poll's bookkeeping",
+    "diarium.registry.services.mailboxes.note_seen": "the poll's bookkeeping",
+    "diarium.registry.services.mailboxes.note_released": "the poll's bookkeeping",
+    "diarium.registry.services.mailboxes.claim_poll": "the poll's lease",
+    "diarium.registry.services.mailboxes.renew_poll": "the poll's lease",
+    "diarium.registry.services.mailboxes.release_poll": "the poll's lease",
+    "diarium.registry.services.folder_import.imported": "a read for the folder import",
+    "diarium.registry.services.folder_import.case_for_key": "a read for the folder import",
 }
 
 
@@ -333,6 +348,21 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
         (w["item"], w["case"], doc_data()), {}),
     "diarium.registry.services.inbox.place_inbox_item_in_new_case": lambda w: (
         (w["item"], w["ks"], case_data(), doc_data()), {}),
+    "diarium.registry.services.inbox.receive_message": lambda w: (
+        (w["ks"].authority, message("Brev")), {}),
+    "diarium.registry.services.inbox.receive_refused_message": lambda w: (
+        (w["ks"].authority, ParsedMail("<m@x>", "a@x", "Stort", None, "", "0" * 64)), {}),
+    "diarium.registry.services.inbox.keep_inbox_item": lambda w: (
+        (w["item"], "E-postarkivet"), {}),
+    "diarium.registry.services.inbox.dismiss_inbox_item": lambda w: ((w["item"], "Reklam"), {}),
+    "diarium.registry.services.mailboxes.create_mailbox": lambda w: (
+        (w["ks"].authority, MailboxData("ks@x", "imap.x", "ks"), "lösen"), {}),
+    "diarium.registry.services.mailboxes.update_mailbox": lambda w: (
+        (mailboxes.create_mailbox(OPERATOR, w["ks"].authority,
+                                  MailboxData("ks@y", "imap.y", "ks"), "lösen"),
+         MailboxData("ks@y", "imap.z", "ks")), {}),
+    "diarium.registry.services.folder_import.import_file": lambda w: (
+        ("/H/brev.pdf", w["stored"][0], doc_data()), {"case": w["case"]}),
     "diarium.registry.services.parties.create_party": lambda w: (
         (), {"kind": "person", "name": "Anna Andersson"}),
     "diarium.registry.services.parties.add_party": lambda w: ((w["case"], w["party"]), {}),

@@ -80,6 +80,16 @@ NO_RECORDS = {
     "api:inbox-list": "unregistered mail carries no marking; registering roles only",
     "api:inbox-detail": "unregistered mail", "registry:inbox": "unregistered mail",
     "registry:inbox_file": "unregistered mail's files",
+    # The inbox's other outcomes and .eml/.msg uploads: unregistered mail, registering
+    # roles of its authority only (tests/registry/intake).
+    "api:inbox-keep": "keeps unregistered mail in order",
+    "api:inbox-dismiss": "sets unregistered mail aside",
+    "registry:inbox_keep": "keeps unregistered mail in order",
+    "registry:inbox_dismiss": "sets unregistered mail aside",
+    "registry:inbox_upload": "adds a message to an inbox",
+    # Functional mailboxes: server settings and how reading went (administrators only).
+    "registry:mailboxes": "mailboxes", "registry:mailbox_new": "sets up a mailbox",
+    "registry:mailbox": "a mailbox's settings", "registry:mailbox_poll": "reads a mailbox",
     "api:hold-detail": "a hold's reason and reference, no record content",
     "api:hold-release": "releases a hold by its id", "registry:hold_release": "the same",
     "api:disposal-report-list": "counts per record type",

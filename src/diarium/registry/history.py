@@ -43,6 +43,7 @@ ACTIONS = {
     "document.finalised": _("Made final (fastställd)"),
     "document.final_replaced": _("New final version, with a reason"),
     "document.record_type_changed": _("Record type changed"),
+    "inbox.placed": _("Registered from the inbox"),
     "hold.placed": _("Hold placed"),
     "hold.released": _("Hold released"),
     "secret.read": _("Secret content read"),

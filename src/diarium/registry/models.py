@@ -397,8 +397,19 @@ class DocumentFile(models.Model):
 
 
 class InboxStatus(models.TextChoices):
+    """The three outcomes the law gives the registrator for received mail (OSL 5 kap.),
+    and `new` until one is chosen."""
+
     NEW = "new", _("New")
     PLACED = "placed", _("Placed in a case")
+    KEPT = "kept", _("Kept in order")
+    DISMISSED = "dismissed", _("Not an official document")
+
+
+class InboxSource(models.TextChoices):
+    SERVICE = "service", _("E-service or gateway")
+    MAILBOX = "mailbox", _("Functional mailbox")
+    UPLOAD = "upload", _("Uploaded message")
 
 
 class InboxItem(models.Model):
@@ -415,16 +426,51 @@ class InboxItem(models.Model):
     document = models.OneToOneField(
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="inbox_item"
     )
+    source = models.CharField(max_length=16, choices=InboxSource.choices,
+                              default=InboxSource.SERVICE)
+    # An e-mail's Message-ID and the SHA-256 of its content without its transport headers
+    # (registry/intake/mime.py): the same message is never imported twice.
+    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    # What was not taken in, and why (a message over the size limit, nested too deeply):
+    # the registrator sees it; the message itself stays in the mailbox until an outcome.
+    refusal = models.TextField(_("not taken in"), blank=True)
+    # The outcome: who chose it and when; where a kept document is kept in order
+    # (a register or IT system); why mail is not an official document.
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kept_in = models.CharField(_("kept in order in"), max_length=200, blank=True)
+    dismissal_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "message_id", "content_sha256"],
+                condition=~models.Q(content_sha256=""), name="uniq_inbox_message",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "status"])]
 
     def __str__(self) -> str:
         return self.subject
 
 
+class InboxFileKind(models.TextChoices):
+    MESSAGE = "message", _("The message")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
 class InboxFile(models.Model):
+    """A file of inbox mail: the message itself as received (.eml or .msg) or one of its
+    attachments. All of them become the document's files when the mail is registered."""
+
     item = models.ForeignKey(InboxItem, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=16, choices=InboxFileKind.choices,
+                            default=InboxFileKind.ATTACHMENT)
     content = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=127)
@@ -457,3 +503,11 @@ class CaseNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind} {self.case_id}"
+
+
+from diarium.registry.intake.models import (  # noqa: E402, F401  (registered here)
+    FolderImportCase,
+    FolderImportFile,
+    Mailbox,
+    MailboxMessage,
+)

@@ -47,6 +47,7 @@ from diarium.registry.models import (
     InboxFile,
     InboxItem,
     InboxStatus,
+    Mailbox,
     Party,
 )
 from diarium.registry.visibility import RegistryPolicy
@@ -211,12 +212,38 @@ def inbox_list(user: User, older_than: int | None = None, authority=None,
     return qs.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["received"]))
 
 
-def inbox_items(user: User) -> QuerySet[InboxItem]:
-    """Unplaced mail of the authorities where the user may register."""
+def inbox_items(user: User, status: str | None = InboxStatus.NEW) -> QuerySet[InboxItem]:
+    """Mail of the authorities where the user may register: by default the mail that
+    waits for an outcome; with another status, the mail that got that outcome; with
+    None, all of it."""
     authorities = access_for(user).authorities_with(REGISTERING_ROLES)
-    return InboxItem.objects.filter(
-        authority_id__in=authorities, status=InboxStatus.NEW
-    ).select_related("authority")
+    found = InboxItem.objects.filter(authority_id__in=authorities)
+    if status is not None:
+        found = found.filter(status=status)
+    return found.select_related("authority", "decided_by")
+
+
+def inbox_authorities(user: User):
+    """The authorities whose inbox the user may add mail to (an .eml or .msg upload)."""
+    from diarium.organisation.models import Authority
+
+    return Authority.objects.filter(
+        pk__in=access_for(user).authorities_with(REGISTERING_ROLES)).order_by("code")
+
+
+def mailbox_problems(user: User) -> QuerySet[Mailbox]:
+    """The functional mailboxes of the user's inboxes that could not be read lately."""
+    authorities = access_for(user).authorities_with(REGISTERING_ROLES)
+    return Mailbox.objects.filter(authority_id__in=authorities, active=True).exclude(
+        last_error="").select_related("authority")
+
+
+def administered_mailboxes(user: User) -> QuerySet[Mailbox]:
+    """The mailboxes of the authorities the user administers (superusers: all)."""
+    qs = Mailbox.objects.select_related("authority").order_by("authority__code", "name")
+    if user.is_superuser:
+        return qs
+    return qs.filter(authority_id__in=access_for(user).authorities_with({Role.ADMINISTRATOR}))
 
 
 def inbox_files(item: InboxItem) -> QuerySet[InboxFile]:

@@ -1,24 +1,36 @@
-"""The registry's background work (diarium.core.jobs): processing a registered file — its
-text (with OCR for scans), its PDF/A-2b rendition and the preview images
-(documents/processing.py) — and indexing the text for every document that holds it.
+"""The registry's background work, as kinds of job (diarium.core.jobs):
 
-One job per stored content (the same bytes in two documents are processed once), started
-when a document is registered with files or made final (registry/processing.py). The work
-is idempotent: a worker killed half-way leaves the job to another worker, which finds
-what was made and makes the rest, so the content ends with exactly one rendition."""
+- `documents.process`: a registered file's text (with OCR for scans), its PDF/A-2b
+  rendition and the preview images (documents/processing.py), then the text indexed for
+  every document that holds it. One job per stored content (the same bytes in two
+  documents are processed once), started when a document is registered with files or
+  made final (registry/processing.py). The work is idempotent: a worker killed half-way
+  leaves the job to another worker, which finds what was made and makes the rest, so the
+  content ends with exactly one rendition.
+- `registry.poll_mailboxes`: read every active functional mailbox (or the one in
+  params["mailbox"]) into the inboxes, and release the messages whose items have an
+  outcome (registry/intake/polling.py). On the schedule every 5 minutes as system:mail
+  (settings.JOB_SCHEDULE "mailbox-poll"). A mailbox that fails is recorded on the mailbox
+  (the inbox page shows it) and fails the job after the other mailboxes were read.
+- `registry.import_folder`: a folder tree into cases and documents
+  (registry/intake/folders.py), run in the foreground by `diarium import folder`."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from diarium.core import actors
 from diarium.core.jobs.kinds import JobFailed, kind
 from diarium.core.jobs.models import Job
 from diarium.core.jobs.progress import Progress
+from diarium.core.jobs.services import start
 from diarium.documents import processing
 from diarium.documents.models import RenditionState, StoredFile
 from diarium.organisation.selectors import access_for
 from diarium.registry import indexing
+from diarium.registry.intake import imap, polling
 from diarium.registry.models import Document, DocumentFile
 
 PROCESS = "documents.process"
@@ -36,7 +48,7 @@ def _document_page(job: Job) -> str | None:
 
 # Staff see these jobs (the document page polls their progress): a job names only the
 # stored content's hash, an extension and the document's id, never a title or file name.
-@kind(PROCESS, label=_("PDF/A, text and preview"), may_view=_staff, link=_document_page)
+@kind(PROCESS, label=gettext_lazy("PDF/A, text and preview"), may_view=_staff, link=_document_page)
 def process_file(job: Job, progress: Progress) -> dict:
     stored = StoredFile.objects.get(sha256=job.subject_id)
     progress.set(0, len(PHASES), "text")
@@ -60,3 +72,57 @@ def process_file(job: Job, progress: Progress) -> dict:
     if rendition.state == RenditionState.FAILED:
         raise JobFailed(rendition.error, result=result)
     return result
+
+
+POLL_MAILBOXES = "registry.poll_mailboxes"
+IMPORT_FOLDER = "registry.import_folder"
+
+
+def _actor(job: Job):
+    return job.started_by if job.started_by_id else actors.principal(job.principal)
+
+
+@kind(POLL_MAILBOXES, label=gettext_lazy("Mailbox reading"))
+def poll_mailboxes(job: Job, progress: Progress) -> dict:
+    # The mail is taken in as system:mail whoever asked for the poll: reading a mailbox
+    # is the gateway's work, not a registration.
+    found = list(polling.mailboxes_to_poll(job.params.get("mailbox")))
+    reports, failed = [], []
+    progress.set(0, len(found), "mailboxes")
+    for n, mailbox in enumerate(found, 1):
+        try:
+            report = polling.poll(mailbox, actor=actors.MAIL)
+        except imap.MailboxError as exc:
+            report = polling.PollReport(mailbox.name, error=str(exc))
+            failed.append(f"{mailbox.name}: {exc}")
+        reports.append(report.as_dict())
+        progress.set(n, len(found), mailbox.name)
+    result = {"mailboxes": reports}
+    if failed:
+        raise JobFailed(_("Reading failed: %(errors)s") % {"errors": "; ".join(failed)},
+                        result)
+    return result
+
+
+def start_poll(actor, mailbox=None) -> Job:
+    """Read one mailbox (or all) now, beside the schedule."""
+    return start(POLL_MAILBOXES, actor=actor, principal="system:mail", subject=mailbox,
+                 params={"mailbox": str(mailbox.pk)} if mailbox else {}, exclusive=True)
+
+
+@kind(IMPORT_FOLDER, label=gettext_lazy("Folder import"))
+def import_folder(job: Job, progress: Progress) -> dict:
+    from pathlib import Path
+
+    from diarium.registry.intake import folders
+
+    actor = _actor(job)
+    rules = folders.read_mapping(actor, job.params["mapping"])
+
+    def advance(done: int, total: int, relative: str) -> None:
+        progress.set(done, total, relative[-200:])
+
+    report = folders.run(actor, Path(job.params["path"]), rules, progress=advance)
+    return {"imported": report.count("imported"), "skipped": report.count("skipped"),
+            "outcomes": [[o.relative, o.status, o.reason or o.target]
+                         for o in report.outcomes][:10000]}

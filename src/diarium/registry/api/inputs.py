@@ -159,6 +159,10 @@ class PartyInput(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
+# Inputs that say where a document goes (or which file and note come with it), not what it is.
+CASE_KEYS = ("case", "files", "file", "note", "series", "case_title", "case_public_title")
+
+
 class DocumentFieldsInput(serializers.Serializer):
     """A document's fields. The secrecy marking is given flat (form-friendly):
     secrecy_provision (empty: none), secrecy_marked_on and the withhold_* flags. Without
@@ -185,8 +189,7 @@ class DocumentFieldsInput(serializers.Serializer):
     withhold_files = serializers.BooleanField(required=False, default=False)
 
     def document_data(self, **defaults) -> services.DocumentData:
-        given = {k: v for k, v in self.validated_data.items()
-                 if k not in ("case", "files", "file", "note")}
+        given = {k: v for k, v in self.validated_data.items() if k not in CASE_KEYS}
         marked = "secrecy_provision" in given
         secrecy = services.Secrecy(
             provision=given.pop("secrecy_provision", ""),
@@ -230,12 +233,30 @@ class ReasonInput(serializers.Serializer):
 
 class PlaceInboxInput(DocumentFieldsInput):
     """Defaults: direction incoming, the mail's subject as title, its sender, and the
-    date it was received."""
+    date it was received. Give `case` (an existing case), or `series` and `case_title`
+    to open a new case with the mail as its first document (in one transaction)."""
 
-    case = serializers.UUIDField(help_text="The case's id.")
+    case = serializers.UUIDField(required=False, help_text="An existing case's id.")
+    series = serializers.SlugRelatedField(
+        slug_field="code", queryset=DiarySeries.objects.select_related("authority"),
+        required=False, error_messages={"does_not_exist": UNKNOWN_SERIES},
+        help_text="For a new case: the diary series' code.",
+    )
+    case_title = serializers.CharField(max_length=500, required=False,
+                                       help_text="For a new case: its title.")
+    case_public_title = serializers.CharField(max_length=500, required=False,
+                                              allow_blank=True)
     direction = CodeField(choices=Direction.choices, default=Direction.INCOMING)
     title = serializers.CharField(max_length=500, required=False)
     document_date = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if ("case" in attrs) == ("series" in attrs):
+            raise serializers.ValidationError(
+                {"case": ["Give either case (an existing case) or series (a new case)."]})
+        if "series" in attrs and not attrs.get("case_title", "").strip():
+            raise serializers.ValidationError({"case_title": ["A new case needs a title."]})
+        return attrs
 
 
 class NoLongerCurrentInput(serializers.Serializer):
@@ -243,3 +264,24 @@ class NoLongerCurrentInput(serializers.Serializer):
         allow_null=True,
         help_text="The day the document was found no longer current; null clears it.",
     )
+
+
+class KeepInboxInput(serializers.Serializer):
+    kept_in = serializers.CharField(
+        max_length=200, help_text="The register or IT system the mail is kept in order in.")
+    record_type = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True,
+        help_text="Optional: the record type's id or name in the plan. A record type that "
+        "is secret by default is refused (secret documents are always registered).")
+
+
+class DismissInboxInput(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the mail is not an official document.")
+
+
+class InboxMessageInput(serializers.Serializer):
+    file = serializers.FileField(help_text="multipart/form-data: an e-mail message as "
+                                 ".eml (RFC 5322) or an Outlook .msg file.")
+    authority = serializers.CharField(
+        max_length=16, help_text="The code of the authority whose inbox receives it.")

@@ -22,7 +22,10 @@ from diarium.registry.models import (
     DocumentStatus,
     DocumentVersion,
     InboxFile,
+    InboxFileKind,
     InboxItem,
+    InboxSource,
+    InboxStatus,
     Party,
     PartyKind,
     SecrecyProvision,
@@ -274,21 +277,37 @@ class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
 
 class InboxFileSerializer(serializers.ModelSerializer):
     sha256 = serializers.CharField(source="content_id", read_only=True)
+    kind = serializers.ChoiceField(choices=InboxFileKind.choices, read_only=True,
+                                   help_text="`message`: the e-mail as received (.eml or "
+                                   ".msg); `attachment`: one of its attachments.")
 
     class Meta:
         model = InboxFile
-        fields = ["id", "original_name", "size", "mime_type", "sha256"]
+        fields = ["id", "kind", "original_name", "size", "mime_type", "sha256"]
         read_only_fields = fields
 
 
 class InboxItemSerializer(serializers.ModelSerializer):
+    """Mail in the inbox, and its outcome once chosen: `placed` (registered: `document`),
+    `kept` (kept in order in `kept_in`) or `dismissed` (not an official document:
+    `dismissal_reason`), with who chose it and when."""
+
     authority = serializers.CharField(source="authority.code", read_only=True)
     files = InboxFileSerializer(source="inboxfile_set", many=True, read_only=True)
+    status = serializers.ChoiceField(choices=InboxStatus.choices, read_only=True)
+    source = serializers.ChoiceField(choices=InboxSource.choices, read_only=True)
+    document = serializers.UUIDField(source="document_id", read_only=True, allow_null=True)
+    decided_by = serializers.SerializerMethodField()
 
     class Meta:
         model = InboxItem
-        fields = ["id", "authority", "received_at", "sender", "subject", "body", "status", "files"]
+        fields = ["id", "authority", "received_at", "sender", "subject", "body", "status",
+                  "source", "message_id", "refusal", "files", "decided_at", "decided_by",
+                  "document", "kept_in", "dismissal_reason"]
         read_only_fields = fields
+
+    def get_decided_by(self, item: InboxItem) -> str | None:
+        return item.decided_by.get_username() if item.decided_by_id else None
 
 
 class HistoryEventSerializer(serializers.ModelSerializer):

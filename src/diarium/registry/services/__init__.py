@@ -38,9 +38,13 @@ from diarium.registry.services.documents import (
     void_document,
 )
 from diarium.registry.services.inbox import (
+    dismiss_inbox_item,
+    keep_inbox_item,
     place_inbox_item,
     place_inbox_item_in_new_case,
     receive_mail,
+    receive_message,
+    receive_refused_message,
 )
 from diarium.registry.services.notifications import mark_notifications_read
 from diarium.registry.services.parties import (
@@ -102,9 +106,11 @@ __all__ = [
     "create_provision",
     "create_series",
     "default_secrecy",
+    "dismiss_inbox_item",
     "document_snapshot",
     "finalise",
     "grant_case_access",
+    "keep_inbox_item",
     "mark_notifications_read",
     "may_manage_provisions",
     "note_shown",
@@ -114,6 +120,8 @@ __all__ = [
     "process_again",
     "reassign_case",
     "receive_mail",
+    "receive_message",
+    "receive_refused_message",
     "register_document",
     "register_in_new_case",
     "register_stored_document",
