@@ -32,6 +32,8 @@ PERMISSIONS = {
     "registry.receive_mail": "put incoming mail in an authority's inbox",
     "registry.store_files": "store file content for incoming mail or a registration",
     "registry.dispose": "mark registered documents disposed of under an approved list",
+    "registry.migrate": "bring cases and documents in from a former diarium with their "
+                        "original numbers",
     "archive.manage": "create archive creators and submission agreements",
     "archive.ingest": "ingest submission packages",
     "archive.transfer": "export closed cases as packages and ingest them",
@@ -121,6 +123,9 @@ FIXITY = declare("system:fixity", {"archive.fixity"},
 DISPOSAL = declare("system:disposal", {"disposal.execute", "registry.dispose"},
                    "Execution of approved disposal lists (`diarium archive dispose`). It never "
                    "draws up or approves a list: those are two persons' decisions.")
+DIARY_MIGRATION = declare(
+    "system:diary-migration", {"registry.migrate", "registry.store_files"},
+    "Bringing a former diarium in (`diarium migrate-diary import` without --user).")
 
 
 AUDIT = declare("system:audit", {"audit.checkpoint"},

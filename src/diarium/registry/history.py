@@ -30,8 +30,10 @@ ACTIONS = {
     "case.related": _("Related case added"),
     "case.access_granted": _("Access to secret content granted"),
     "case.party_added": _("Party added"),
+    "case.migrated": _("Case brought in from the former diarium"),
     "document.registered": _("Document registered"),
     "document.voided": _("Document voided"),
+    "document.migrated": _("Document brought in from the former diarium"),
     "document.record_type_changed": _("Record type changed"),
     "hold.placed": _("Hold placed"),
     "hold.released": _("Hold released"),
@@ -66,6 +68,12 @@ FIELDS = {
     "files": _("Files"),
     "user": _("User"),
     "role": _("Role"),
+    "migrated_from": _("Brought in from"),
+    "parties": _("Parties"),
+    "opened_at": _("Opened"),
+    "closed_at": _("Closed"),
+    "voided_at": _("Voided"),
+    "registered_at": _("Registered"),
 }
 
 DOCUMENT = Document._meta.label_lower
@@ -153,6 +161,8 @@ def _show(key: str, value, names: dict[str, str], codes: dict) -> str:
         return ", ".join(shown) or EMPTY
     if key == "files":
         return ", ".join(str(pair[0]) for pair in value)
+    if key == "parties":  # [name, role] pairs
+        return ", ".join(f"{name} ({role})" if role else str(name) for name, role in value)
     if key == "plan_warnings":
         return ", ".join(str(code) for code in value)
     if key == "kind":

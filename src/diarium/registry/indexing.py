@@ -27,3 +27,9 @@ def index_document(doc: Document) -> None:
 def remove_document(doc: Document) -> None:
     """Take a document out of the index (it was disposed of)."""
     remove_keys([f"document:{doc.pk}"])
+
+
+def index_many(cases: list[tuple[Case, list[str]]], documents: list[Document]) -> None:
+    """Index many cases (each with its parties' names) and documents at once."""
+    index([case_entry(case, names) for case, names in cases]
+          + [document_entry(doc) for doc in documents])
