@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "diarium.registry",
     "diarium.search",
     "diarium.archive",
+    "diarium.diarymigration",
     "diarium.core",
     "diarium.operations",
     "diarium.api",

@@ -318,52 +318,22 @@ def _document_problems(case: MigratedCase, doc: MigratedDocument, rules: RuleFin
     return found
 
 
-class Numbers:
-    """The numbers of the series and years an import touches: the counters as they were
-    read, and the numbers claimed so far in the run, so that a whole export is checked for
-    numbers taken twice before anything is written."""
-
-    def __init__(self) -> None:
-        self._counters: dict[tuple, tuple[int, int]] = {}
-        self._claimed: set[tuple] = set()
-        self._claimed_text: set[str] = set()
-
-    def _load(self, keys: set[tuple]) -> None:
-        missing = keys - set(self._counters)
-        if not missing:
-            return
-        for key in missing:
-            self._counters[key] = (0, 0)
-        query = Q()
-        for series_id, year in missing:
-            query |= Q(series_id=series_id, year=year)
-        for counter in DiaryCounter.objects.filter(query):
-            self._counters[(counter.series_id, counter.year)] = (counter.last_number,
-                                                                 counter.migrated_last)
-
-    def problems(self, cases: list[MigratedCase]) -> dict[int, Problem]:
-        """The number problem of each case (by position) that has one; claims the others'
-        numbers for the rest of the run."""
-        self._load({(c.series.pk, c.year) for c in cases})
-        taken = _taken(cases)
-        found: dict[int, Problem] = {}
-        for position, case in enumerate(cases):
-            key = (case.series.pk, case.year, case.number)
-            problem = number_problem(case, self._counters[key[:2]], taken)
-            if problem is None and (key in self._claimed
-                                    or case.diary_number in self._claimed_text):
-                problem = Problem("diary_number", _(
-                    "The diary number %(number)s comes twice in what is brought in.") % {
-                    "number": case.diary_number})
-            if problem is not None:
-                found[position] = problem
-                continue
-            self._claimed.add(key)
-            self._claimed_text.add(case.diary_number)
+def counters(keys: Iterable[tuple]) -> dict[tuple, tuple[int, int]]:
+    """(last number given, highest number brought in) per (series id, year); (0, 0) where
+    no number was given yet."""
+    keys = set(keys)
+    found = dict.fromkeys(keys, (0, 0))
+    if not keys:
         return found
+    query = Q()
+    for series_id, year in keys:
+        query |= Q(series_id=series_id, year=year)
+    for counter in DiaryCounter.objects.filter(query):
+        found[(counter.series_id, counter.year)] = (counter.last_number, counter.migrated_last)
+    return found
 
 
-def _taken(cases: list[MigratedCase]) -> set:
+def taken_numbers(cases: list[MigratedCase]) -> set:
     """The numbers among the cases' that the registry holds: (series, year, number) and
     diary numbers as written."""
     if not cases:
@@ -411,7 +381,7 @@ def bring_in(actor: Actor, cases: list[MigratedCase], *, run: uuid.UUID,
     for authority in authorities.values():
         require_may_migrate(actor, authority)
     counters = _locked_counters(cases)
-    taken = _taken(cases)
+    taken = taken_numbers(cases)
     found: dict[int, list[Problem]] = {}
     claimed: set = set()
     for position, case in enumerate(cases):
