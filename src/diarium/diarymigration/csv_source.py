@@ -269,7 +269,7 @@ class CsvSource:
         data = {
             "number": row.read("number", values.integer) or 0,
             "direction": self._code(row, "direction", "direction"),
-            "record_type": " ".join(row.get("record_type").split()),
+            "record_type": self._record_type(row.get("record_type")),
             "title": row.get("title"), "public_title": row.get("public_title"),
             "document_date": document_date, "registered_at": registered,
             "sender_recipient": row.get("sender_recipient"),
@@ -288,6 +288,10 @@ class CsvSource:
             row.error("case_id", _("The document names no case."))
         data["_bad"] = row.bad
         staging.add_part("documents", kind, ref, row.file, row.line, data)
+
+    def _record_type(self, text: str) -> str:
+        name = " ".join(text.split())
+        return self.mapping.words("record_type").get(name.casefold(), name)
 
     def _files(self, row: _Row) -> list[dict]:
         found = []

@@ -303,10 +303,10 @@ class ErmsSource:
         line = record.sourceline
         bad = False
 
-        def error(field: str, message: str) -> None:
+        def error(field: str, message: str, row: int | None = None) -> None:
             nonlocal bad
             bad = True
-            report.error(label, line, self.column(DOCUMENT, field), message)
+            report.error(label, row or line, self.column(DOCUMENT, field), message)
 
         number = position
         running = _text(record, "runningNumber") or _text(record, "objectId")
@@ -356,7 +356,8 @@ class ErmsSource:
                 continue
             member = _member(package, raw, base)
             if member is None:
-                error("files", _("The file %(path)s is not in the package.") % {"path": raw})
+                error("files", _("The file %(path)s is not in the package.") % {"path": raw},
+                      appendix.sourceline)
                 continue
             name = appendix.get("name") or PurePosixPath(member).name
             if "." not in name and "." in PurePosixPath(member).name:

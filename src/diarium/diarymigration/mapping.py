@@ -15,6 +15,7 @@ sets how the files are written. YAML:
     codes:
       status: {Avslutat: closed, "Under handläggning": open}
       series: {KSA: KS}
+      record_type: {Ärendedokument: ""}
 
 or CSV with the columns section, from, to (`setting;system;Public 360`,
 `cases;Diarienummer;diary_number`, `status;Avslutat;closed`, `file;cases;Arenden.csv`)."""
@@ -48,7 +49,10 @@ COLUMNS = {
 }
 FILES = {"cases": "cases.csv", "documents": "documents.csv", "parties": "parties.csv",
          "folder": "files"}
-CODE_FIELDS = ("status", "document_status", "direction", "kind", "series")
+# Code fields; series and record_type take any target (a series code, a record type's name
+# in the plan, or "" for none), the others one of Diarium's codes.
+CODE_FIELDS = ("status", "document_status", "direction", "kind", "series", "record_type")
+FREE_CODES = ("series", "record_type")
 SETTINGS = ("system", "encoding", "delimiter", "diary_number_pattern", "date_format",
             "list_separator")
 MAX_BYTES = 1024 * 1024
@@ -182,7 +186,7 @@ def _apply(mapping: Mapping, section: str, source: str, target: str) -> str:
         mapping.columns.setdefault(section, {})[" ".join(source.split()).casefold()] = target
         return ""
     if section in CODE_FIELDS:
-        if section != "series" and target not in set(values.CODES[section].values()):
+        if section not in FREE_CODES and target not in set(values.CODES[section].values()):
             return _("“%(target)s” is no code of %(field)s.") % {"target": target,
                                                                    "field": section}
         mapping.codes.setdefault(section, {})[" ".join(source.split()).casefold()] = target
