@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,16 +166,6 @@ class MigrationRefused(ValidationError):
         self.problems = problems
         first = next(iter(problems.values()))[0]
         super().__init__(first.message)
-
-
-def may_migrate(actor: Actor, authority: Authority) -> bool:
-    """Bringing cases in is for the authority's registrators and administrators, or the
-    principal system:diary-migration."""
-    try:
-        require_may_migrate(actor, authority)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def require_may_migrate(actor: Actor, authority: Authority) -> None:
