@@ -419,3 +419,13 @@ def test_the_command(setup, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing brought in: 1 problem"):
         call_command("migrate-diary", "import", str(path))
     assert "cases.csv:2 [opened]: " in capsys.readouterr().out
+
+
+def test_the_report_speaks_swedish(setup, tmp_path):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        report = run(export(tmp_path, cases=cases(**{"1001": {"opened": "igår"}})))
+    assert str(report.sorted_issues()[0]) == (
+        "cases.csv:2 [opened]: ”igår” är inget datum (skriv 2019-03-31 eller "
+        "2019-03-31 14:05, eller ange formatet i mappningsfilen).")
