@@ -41,7 +41,7 @@ from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import REGISTRY_ROLES
 from diarium.plan import selectors as plan
-from diarium.plan.models import RecordTypeRule
+from diarium.plan.models import PlanVersion, RecordTypeRule, VersionStatus
 from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import (
     Case,
@@ -181,17 +181,20 @@ class RuleFinder:
     force today. Cached for the many documents of an import."""
 
     def __init__(self) -> None:
-        self._versions: dict[tuple, object] = {}
+        self._adopted: dict[object, list[tuple[dt.date, int, object]]] = {}
         self._names: dict[object, dict[str, list[uuid.UUID]]] = {}
         self._rules: dict[uuid.UUID, RecordTypeRule] = {}
         self.today = timezone.localdate()
 
     def _version(self, authority_id, on: dt.date):
-        key = (authority_id, on)
-        if key not in self._versions:
-            version = plan.version_in_force(authority_id, on)
-            self._versions[key] = version.pk if version is not None else None
-        return self._versions[key]
+        """plan.version_in_force, from the authority's adopted versions read once."""
+        if authority_id not in self._adopted:
+            self._adopted[authority_id] = sorted(
+                PlanVersion.objects.filter(plan__authority_id=authority_id,
+                                           status=VersionStatus.ADOPTED)
+                .values_list("valid_from", "number", "pk"), reverse=True)
+        return next((pk for valid_from, _n, pk in self._adopted[authority_id]
+                     if valid_from <= on), None)
 
     def _named(self, version_id, name: str) -> list[uuid.UUID]:
         if version_id not in self._names:
@@ -433,12 +436,12 @@ def _write(actor: Actor, cases: list[MigratedCase], run: uuid.UUID,
     for item in cases:
         case = _case(actor, item)
         batch.cases.append(case)
-        names = []
+        names, linked = [], set()
         for party in item.parties:
-            contact = parties.contact(item, party)
-            if not any(link.case is case and link.party_id == contact.pk
-                       and link.role == party.role.strip() for link in batch.links):
-                batch.links.append(CaseParty(case=case, party=contact, role=party.role.strip()))
+            contact, role = parties.contact(item, party), party.role.strip()
+            if (contact.pk, role) not in linked:  # the same party twice in the same role
+                linked.add((contact.pk, role))
+                batch.links.append(CaseParty(case=case, party=contact, role=role))
                 names.append(contact.name)
         batch.party_names[case.pk] = names
         for doc in item.documents:
