@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import engine_env, fresh_database, run
 
 SERIES = ["KS", "BUN", "SN", "MBN", "TN"]
-DB = "diarium_bench_migrate"
+DB = "diarium_migrate_bench"
 
 
 # -- the export -------------------------------------------------------------------------
