@@ -429,3 +429,17 @@ def test_the_report_speaks_swedish(setup, tmp_path):
     assert str(report.sorted_issues()[0]) == (
         "cases.csv:2 [opened]: ”igår” är inget datum (skriv 2019-03-31 eller "
         "2019-03-31 14:05, eller ange formatet i mappningsfilen).")
+
+
+def test_the_case_page_says_where_the_case_came_from(setup, tmp_path, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    run(export(tmp_path))
+    case = Case.objects.get(diary_number="KS 2019/4")
+    client.force_login(setup.registrator)
+    with translation.override("sv"):
+        page = client.get(reverse("registry:case", args=[case.pk]),
+                          HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "KS 2019/4" in page and "2019-02-11 (överförd från CSV)" in page
+    assert "Ärendet överfört från det tidigare diariet" in page  # the history
