@@ -443,3 +443,21 @@ def test_the_case_page_says_where_the_case_came_from(setup, tmp_path, client):
                           HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "KS 2019/4" in page and "2019-02-11 (överförd från CSV)" in page
     assert "Ärendet överfört från det tidigare diariet" in page  # the history
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "migrate-diary"
+
+
+def test_the_documented_examples_come_in(setup, tmp_path):
+    own = run(EXAMPLES / "csv")
+    assert own.ok and own.warnings == 0, own.sorted_issues()
+    assert own.brought_in == {"cases": 3, "documents": 4, "parties": 2, "files": 2}
+    p360 = run(EXAMPLES / "public360", mappings.load(EXAMPLES / "public360" / "mapping.yaml"))
+    assert p360.ok and p360.warnings == 0, p360.sorted_issues()
+    plan = Case.objects.get(diary_number="KS 2018-0032")
+    assert (plan.year, plan.number, plan.status) == (2018, 32, CaseStatus.CLOSED)
+    assert plan.migrated_from == "Public 360"
+    assert [d.document_number for d in plan.documents.order_by("number")] == [
+        "KS 2018-0032:1", "KS 2018-0032:2"]
+    secret = Case.objects.get(diary_number="KS 2018-0047")
+    assert secret.is_secret and secret.withhold_title
