@@ -236,3 +236,41 @@ def test_a_zip_that_is_no_package(tmp_path):
         archive.writestr("junk/readme.txt", "hej")
     report = import_diary(DIARY_MIGRATION, path, mappings.Mapping())
     assert [i.message for i in report.issues] == ["The package has no METS.xml."]
+
+
+def test_one_erms_document_with_many_cases(tmp_path):
+    """Some systems deliver many cases in one ERMS document: each aggregation is a case."""
+    w = world()
+    aggregations = "".join(f"""
+    <aggregation systemIdentifier="id-{n}" aggregationType="caseFile">
+      <objectId>KS 2017/{n}</objectId><title>Ärende {n}</title>
+      <status value="{'closed' if n % 2 else 'obliterated'}"/>
+      <dates><date dateType="opened">2017-0{n}-01T08:00:00</date>
+             <date dateType="closed">2017-0{n}-20T00:00:00</date></dates>
+      <record><objectId>KS 2017/{n}:1</objectId><title>Skrivelse</title>
+        <direction directionDefinition="incoming"/>
+        <dates><date dateType="received">2017-0{n}-01T00:00:00</date></dates></record>
+    </aggregation>""" for n in range(1, 4))
+    path = tmp_path / "bulk.xml"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<erms xmlns="https://DILCIS.eu/XML/ERMS"><control>
+  <identification identificationType="arkivbildare">Kommunstyrelsen</identification>
+  <maintenanceInformation><maintenanceStatus value="new"/>
+    <maintenanceAgency><agencyName>Kommunstyrelsen</agencyName></maintenanceAgency>
+    <maintenanceHistory><maintenanceEvent><eventType value="created"/>
+      <eventDateTime>2024-01-01T00:00:00</eventDateTime>
+      <agent agentType="deliverer"><name>Ärendesystemet</name></agent>
+    </maintenanceEvent></maintenanceHistory></maintenanceInformation>
+</control><aggregations>{aggregations}</aggregations></erms>""", encoding="utf-8")
+    report = import_diary(DIARY_MIGRATION, path, mappings.Mapping())
+    assert report.ok, report.sorted_issues()
+    cases = {c.diary_number: c for c in Case.objects.all()}
+    assert sorted(cases) == ["KS 2017/1", "KS 2017/2", "KS 2017/3"]
+    assert cases["KS 2017/1"].status == CaseStatus.CLOSED
+    assert cases["KS 2017/2"].status == CaseStatus.VOID
+    assert cases["KS 2017/2"].void_reason.startswith("Makulerat i det tidigare diariet")
+    assert {c.migrated_from for c in cases.values()} == {"Ärendesystemet"}
+    assert DiaryCounter.objects.get(series=w.ks, year=2017).migrated_last == 3
+    doc = cases["KS 2017/3"].documents.get()
+    assert (doc.number, doc.direction, doc.document_date) == (1, "incoming",
+                                                              dt.date(2017, 3, 1))

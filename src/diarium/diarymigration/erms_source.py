@@ -207,7 +207,11 @@ class ErmsSource:
                         self._control(element)
                     elif element.tag == _e("aggregation"):
                         yield element
+                        # Done with it: drop it and the ones before it (memory stays flat
+                        # however many cases one ERMS document holds).
                         element.clear(keep_tail=True)
+                        while element.getprevious() is not None:
+                            del element.getparent()[0]
         except etree.XMLSyntaxError as exc:
             report.error(label, getattr(exc, "lineno", None), None, _(
                 "The ERMS document is not well-formed XML: %(error)s") % {"error": exc})
@@ -241,7 +245,7 @@ class ErmsSource:
         except ValueError as exc:
             error("diary_number", str(exc))
         when = _dates(aggregation)
-        status = self._status(aggregation, error)
+        status = self._status(aggregation)
         secrecy = _restriction(aggregation)
         data = {
             "diary_number": number_text, "series": series or "", "year": year or 0,
@@ -281,7 +285,7 @@ class ErmsSource:
         for row, document in documents:
             staging.add_part("documents", BY_ID, source_id, label, row, document)
 
-    def _status(self, element: etree._Element, error) -> str:
+    def _status(self, element: etree._Element) -> str:
         status = element.find(_e("status"))
         value = status.get("value", "") if status is not None else ""
         extra = self.mapping.words("status")
