@@ -8,6 +8,7 @@ import importlib
 import inspect
 import io
 import pkgutil
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -38,7 +39,7 @@ from diarium.plan.services import ItemData, SystemData
 from diarium.registry import disposal_services, services
 from diarium.registry.intake.mime import ParsedMail
 from diarium.registry.models import Direction
-from diarium.registry.services import mailboxes
+from diarium.registry.services import mailboxes, migrated
 from diarium.registry.services.mailboxes import MailboxData
 from tests import factories as f
 from tests.archive.conftest import locations, sip  # noqa: F401  (the fixture is used)
@@ -102,6 +103,11 @@ NOT_SERVICES = {
     "diarium.registry.services.mailboxes.release_poll": "the poll's lease",
     "diarium.registry.services.folder_import.imported": "a read for the folder import",
     "diarium.registry.services.folder_import.case_for_key": "a read for the folder import",
+    "diarium.registry.services.migrated.problems": "checks a case, writes nothing",
+    "diarium.registry.services.migrated.number_problem": "pure",
+    "diarium.registry.services.migrated.counters": "a read for the checks",
+    "diarium.registry.services.migrated.taken_numbers": "a read for the checks",
+    "diarium.registry.services.migrated.imported": "a read for the checks",
 }
 
 
@@ -251,6 +257,16 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.core.jobs.services.retry": lambda w: ((w["failed_job"],), {}),
     "diarium.audit.services.record": lambda w: (
         (), {"action": "x", "object_type": "t", "object_id": "1"}),
+    "diarium.audit.services.record_many": lambda w: (
+        (), {"events": [audit.Pending("x", object_type="t", object_id="1")]}),
+    "diarium.registry.services.migrated.require_may_migrate": lambda w: (
+        (w["ks"].authority,), {}),
+    "diarium.registry.services.migrated.bring_in": lambda w: (
+        ([migrated.MigratedCase(
+            source="CSV", source_id="1", sha256="0" * 64, where="cases.csv:2",
+            series=w["ks"], year=2019, number=4, diary_number="KS 2019/4", title="Bidrag",
+            opened_at=timezone.now() - dt.timedelta(days=3000))],),
+        {"run": uuid.uuid4()}),
     "diarium.organisation.services.create_api_token": lambda w: ((w["reg"],), {}),
     "diarium.organisation.services.revoke_api_token": lambda w: ((w["token"],), {}),
     "diarium.organisation.services.unlock_login": lambda w: ((), {"username": "reg"}),

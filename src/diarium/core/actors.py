@@ -36,6 +36,8 @@ PERMISSIONS = {
     "registry.store_files": "store file content for incoming mail or a registration",
     "registry.templates": "add and retire document templates (mallar)",
     "registry.dispose": "mark registered documents disposed of under an approved list",
+    "registry.migrate": "bring cases and documents in from a former diarium with their "
+                        "original numbers",
     "archive.manage": "create archive creators and submission agreements",
     "archive.ingest": "ingest submission packages",
     "archive.transfer": "export closed cases as packages and ingest them",
@@ -125,6 +127,9 @@ FIXITY = declare("system:fixity", {"archive.fixity"},
 DISPOSAL = declare("system:disposal", {"disposal.execute", "registry.dispose"},
                    "Execution of approved disposal lists (`diarium archive dispose`). It never "
                    "draws up or approves a list: those are two persons' decisions.")
+DIARY_MIGRATION = declare(
+    "system:diary-migration", {"registry.migrate", "registry.store_files"},
+    "Bringing a former diarium in (`diarium migrate-diary import` without --user).")
 
 
 SIGNIN = declare("system:signin", {"organisation.directory"},

@@ -33,6 +33,7 @@ ACTIONS = {
     "case.related": _("Related case added"),
     "case.access_granted": _("Access to secret content granted"),
     "case.party_added": _("Party added"),
+    "case.migrated": _("Case brought in from the former diarium"),
     "document.registered": _("Document registered"),
     "document.voided": _("Document voided"),
     "document.drafted": _("Draft created"),
@@ -42,6 +43,7 @@ ACTIONS = {
     "document.lock_broken": _("Lock broken by an administrator"),
     "document.finalised": _("Made final (fastställd)"),
     "document.final_replaced": _("New final version, with a reason"),
+    "document.migrated": _("Document brought in from the former diarium"),
     "document.record_type_changed": _("Record type changed"),
     "inbox.placed": _("Registered from the inbox"),
     "hold.placed": _("Hold placed"),
@@ -77,6 +79,12 @@ FIELDS = {
     "files": _("Files"),
     "user": _("User"),
     "role": _("Role"),
+    "migrated_from": _("Brought in from"),
+    "parties": _("Parties"),
+    "opened_at": _("Opened"),
+    "closed_at": _("Closed"),
+    "voided_at": _("Voided"),
+    "registered_at": _("Registered"),
 }
 
 # The plan's warnings a registration went ahead despite (codes in document.registered).
@@ -222,6 +230,8 @@ def _show(key: str, value, names: dict[str, str], codes: dict) -> str:
         return ", ".join(shown) or EMPTY
     if key == "files":
         return ", ".join(str(pair[0]) for pair in value)
+    if key == "parties":  # [name, role] pairs
+        return ", ".join(f"{name} ({role})" if role else str(name) for name, role in value)
     if key == "plan_warnings":
         return ", ".join(str(PLAN_WARNINGS.get(code, code)) for code in value)
     if key == "kind":

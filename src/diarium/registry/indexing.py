@@ -59,3 +59,9 @@ def remove_document(doc: Document) -> None:
     """Take a document and its files' text out of the index (it was disposed of)."""
     files = [file_key(pk) for pk in doc.files.values_list("pk", flat=True)]
     remove_keys([f"document:{doc.pk}", *files])
+
+
+def index_many(cases: list[tuple[Case, list[str]]], documents: list[Document]) -> None:
+    """Index many cases (each with its parties' names) and documents at once."""
+    index([case_entry(case, names) for case, names in cases]
+          + [document_entry(doc) for doc in documents])

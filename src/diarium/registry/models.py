@@ -51,15 +51,23 @@ class DiarySeries(models.Model):
 
 
 class DiaryCounter(models.Model):
-    """The last number given in a series and year. Its row lock serialises allocation."""
+    """The last number given in a series and year. Its row lock serialises allocation.
+
+    migrated_last is the highest number a former diarium gave in the series and year and
+    that was brought in with its case (services/migrated.py). Numbers continue after it,
+    and the constraint keeps the counter from ever falling back below it, so a number
+    brought in is never given again."""
 
     series = models.ForeignKey(DiarySeries, on_delete=models.PROTECT, related_name="counters")
     year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+    migrated_last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["series", "year"], name="uniq_counter_series_year")
+            models.UniqueConstraint(fields=["series", "year"], name="uniq_counter_series_year"),
+            models.CheckConstraint(condition=models.Q(last_number__gte=models.F("migrated_last")),
+                                   name="counter_after_migrated_numbers"),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +191,9 @@ class Case(SecrecyMarking):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The system a case was brought in from with its original number (docs/migrate-diary.md);
+    # empty for a case opened in Diarium.
+    migrated_from = models.CharField(_("brought in from"), max_length=100, blank=True)
 
     class Meta:
         constraints = [
@@ -346,6 +357,8 @@ class Document(SecrecyMarking):
         related_name="+", verbose_name=_("checked out by"),
     )
     checked_out_at = models.DateTimeField(_("checked out since"), null=True, blank=True)
+    # As for the case: the system the registration was brought in from, else empty.
+    migrated_from = models.CharField(_("brought in from"), max_length=100, blank=True)
 
     class Meta:
         constraints = [
@@ -394,6 +407,31 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class MigratedRecord(models.Model):
+    """A record brought in from a former diarium, by its id there (docs/migrate-diary.md).
+
+    One row per case (with its documents and parties) and per contact of the source's own
+    contact register, with the SHA-256 of what was read: bringing the same export in again
+    skips what is here with the same hash, and refuses what changed since."""
+
+    source = models.CharField(max_length=100)  # the system's name, e.g. "Public 360"
+    kind = models.CharField(max_length=16)  # "case" or "party"
+    source_id = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    object_id = models.UUIDField()  # the Case or Party made from it
+    run = models.UUIDField()  # the import run that brought it in
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "source_id"],
+                                    name="uniq_migrated_source_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind} {self.source_id}"
 
 
 class InboxStatus(models.TextChoices):

@@ -5,6 +5,7 @@ object) it belongs to and whether it is secret, and ask which cases (owners) mat
 public entries and secret entries separately, so that the caller's permission layer can
 decide who may find what."""
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,13 @@ from diarium.search.models import REGISTRY, SearchEntry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("swedish")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """One word's stem, remembered: the stemmer is pure Python and the same words recur
+    (bulk indexing, such as bringing a former diarium in, spent most of its time here)."""
+    return _stemmer.stemWord(word)
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ def index_body(text: str) -> str:
     """What is stored: the stemmed words. Both engines index the output of the same
     Snowball stemmer, so a query finds the same cases on SQLite and PostgreSQL (PostgreSQL
     15's own `swedish` configuration is an older Snowball that keeps e.g. "bygglovet")."""
-    return " ".join(_stemmer.stemWords(words(text)))
+    return " ".join(_stem(w) for w in words(text))
 
 
 def index(entries: list[Entry]) -> None:
@@ -73,7 +81,7 @@ def remove_keys(keys: list[str]) -> int:
 
 
 def _stems(text: str) -> list[str]:
-    return [t for t in _stemmer.stemWords(words(text)) if t]
+    return [t for t in map(_stem, words(text)) if t]
 
 
 def fts_query(text: str) -> str:

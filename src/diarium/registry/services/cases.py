@@ -102,12 +102,15 @@ def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
 
 def _allocate_number(series: DiarySeries, year: int) -> int:
     """The next number in the series and year. The counter row stays locked until the
-    calling transaction commits, which is what makes the numbers gap-free."""
+    calling transaction commits, which is what makes the numbers gap-free.
+
+    Numbers continue after the highest number brought in from a former diarium
+    (`migrated_last`, services/migrated.py): a number brought in is never given again."""
     DiaryCounter.objects.bulk_create(
         [DiaryCounter(series=series, year=year, last_number=0)], ignore_conflicts=True
     )
     counter = DiaryCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last_number += 1
+    counter.last_number = max(counter.last_number, counter.migrated_last) + 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
 
