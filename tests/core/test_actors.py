@@ -38,7 +38,7 @@ from diarium.plan.models import Plan
 from diarium.plan.services import ItemData, SystemData
 from diarium.registry import disposal_services, services
 from diarium.registry.intake.mime import ParsedMail
-from diarium.registry.models import Direction
+from diarium.registry.models import Direction, SecrecyProvision
 from diarium.registry.services import mailboxes, migrated
 from diarium.registry.services.mailboxes import MailboxData
 from tests import factories as f
@@ -60,6 +60,8 @@ OTHER_SERVICE_MODULES = [
 
 # Public functions of those modules that are no service, and why they need no actor.
 NOT_SERVICES = {
+    "diarium.registry.services.parties.validate_party": "checks a form's contact, writes nothing",
+    "diarium.registry.services.provisions.may_manage_provisions": "a permission check",
     "diarium.registry.services.series.check_number_format": "checks a text, changes nothing",
     "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
@@ -396,6 +398,19 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.registry.services.templates.retire_template": lambda w: ((a_template(w),), {}),
     "diarium.registry.services.templates.create_from_template": lambda w: (
         (w["case"], a_template(w), doc_data()), {}),
+    "diarium.registry.services.cases.reassign_case": lambda w: ((w["case"], w["reg"]), {}),
+    "diarium.registry.services.cases.set_follow_up_date": lambda w: (
+        (w["case"], TODAY), {}),
+    "diarium.registry.services.notifications.mark_notifications_read": lambda w: ((), {}),
+    "diarium.registry.services.parties.add_new_party": lambda w: (
+        (w["case"], services.PartyData(kind="person", name="Bo Berg")), {}),
+    "diarium.registry.services.parties.create_party_from": lambda w: (
+        (services.PartyData(kind="person", name="Bo Berg"),), {}),
+    "diarium.registry.services.parties.link_party": lambda w: ((w["case"], w["party"]), {}),
+    "diarium.registry.services.provisions.create_provision": lambda w: (
+        (), {"chapter": 40, "section": 9, "description": "Prov"}),
+    "diarium.registry.services.provisions.set_provision_active": lambda w: (
+        (SecrecyProvision.objects.order_by("chapter", "section").first(), False), {}),
     "diarium.registry.services.series.create_series": lambda w: (
         (w["ks"].authority,), {"code": "KSN", "name": "Nytt diarium"}),
     "diarium.registry.services.series.update_series": lambda w: (

@@ -321,7 +321,7 @@ def test_a_secret_case_brought_in_is_secret(setup, tmp_path):
 
     run(export(tmp_path))
     secret = Case.objects.get(diary_number="KS 2019/17")
-    assert secret.is_secret and secret.secrecy_provision == "OSL 26:1"
+    assert secret.is_secret and secret.secrecy_provision == "OSL 26 kap. 1 §"
     assert secret.secrecy_marked_on == dt.date(2019, 5, 2)
     assert secret.secrecy_authority == setup.ks.authority
     assert (secret.withhold_title, secret.withhold_parties, secret.withhold_files) == (

@@ -51,8 +51,9 @@ def resolve_provision(text: str) -> SecrecyProvision | None:
 class Secrecy:
     """A secrecy marking as given by a user; empty provision means no marking. The
     provision must name one of the register's provisions, except a text the record is
-    already marked with (a marking from before the register) or the plan's default
-    (from_plan: the adopted plan's words stand)."""
+    already marked with (a marking from before the register), the plan's default
+    (from_plan: the adopted plan's words stand) or a marking brought in from a former
+    diarium (brought_in: the source's words stand, as the old register wrote them)."""
 
     provision: str = ""
     marked_on: dt.date | None = None
@@ -60,11 +61,12 @@ class Secrecy:
     withhold_parties: bool = False
     withhold_files: bool = False
     from_plan: bool = False
+    brought_in: bool = False
 
     def check(self, current: str = "") -> None:
         """ValidationError when the provision names no provision of the register."""
         text = self.provision.strip()
-        if not text or text == current or self.from_plan:
+        if not text or text == current or self.from_plan or self.brought_in:
             return
         if resolve_provision(text) is None:
             raise ValidationError({"secrecy_provision": _(

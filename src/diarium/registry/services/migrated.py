@@ -493,7 +493,8 @@ def _case(actor: Actor, item: MigratedCase) -> Case:
 def _mark(obj, secrecy: Secrecy, authority: Authority, default_day: dt.date | None) -> None:
     """The source's own marking, with its own date (else the day of the record)."""
     dated = Secrecy(secrecy.provision, secrecy.marked_on or default_day,
-                    secrecy.withhold_title, secrecy.withhold_parties, secrecy.withhold_files)
+                    secrecy.withhold_title, secrecy.withhold_parties, secrecy.withhold_files,
+                    brought_in=True)
     dated.apply(obj, authority)
 
 

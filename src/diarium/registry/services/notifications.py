@@ -11,8 +11,10 @@ from diarium.registry.models import CaseNotification
 @atomic_with_retry
 def mark_notifications_read(actor: Actor) -> int:
     """Mark the actor's own unread notices read; how many there were."""
+    if actor is None:
+        raise actors.MissingActor()
     user = actors.user_of(actor)
     if user is None:
-        return 0
+        return 0  # a principal has no notices
     return CaseNotification.objects.filter(user=user, read_at=None).update(
         read_at=timezone.now())

@@ -102,7 +102,10 @@ def add_party(actor: Actor, case: Case, party: Party, role: str = "") -> CasePar
 
 def link_party(actor: Actor, case: Case, party: Party, role: str = "") -> CaseParty:
     """Link a party to a locked case the actor may add to (inside the caller's
-    transaction), audited."""
+    transaction), audited. The caller has checked that the actor may add to the case;
+    a missing actor is refused here before anything is written."""
+    if actor is None:
+        raise actors.MissingActor()
     link, _created = CaseParty.objects.get_or_create(case=case, party=party, role=role.strip())
     audit.record(
         actor=actor,
