@@ -83,7 +83,8 @@ def test_path_like_file_names_keep_only_the_last_part(api, case, sent, kept):
     assert response.status_code == 201, response.content
     assert response.json()["files"][0]["original_name"] == kept
     download = api.get(response.json()["files"][0]["download"])
-    assert f'filename="{kept}"' in download["Content-Disposition"]
+    number = response.json()["document_number"].replace("/", "_").replace(":", "_")
+    assert f'filename="{number} {kept}"' in download["Content-Disposition"]
 
 
 def test_very_long_file_name_is_shortened_keeping_the_extension(api, case):

@@ -129,6 +129,13 @@ def test_duplicate_record_types_and_ids(plan):
     ({"var": ""}, "var", "Say where"),
     ({"beskrivning": "x" * 4001}, "beskrivning", "At most 4000 characters"),
     ({"beskrivning": "a\x07b"}, "beskrivning", "control characters"),
+    ({"namnsättning": "{diarienummer} {personnummer}"}, "namnsättning",
+     "fields that do not exist: personnummer"),
+    ({"namnsättning": "{diarienummer.__class__}"}, "namnsättning", "do not exist"),
+    ({"namnsättning": "{datum:%Y}"}, "namnsättning", "names fields only"),
+    ({"namnsättning": "{diarienummer!r}"}, "namnsättning", "names fields only"),
+    ({"namnsättning": "{}"}, "namnsättning", "names fields only"),
+    ({"namnsättning": "{diarienummer"}, "namnsättning", "malformed"),
 ])
 def test_bad_values_are_reported_by_column(plan, values, column, expected):
     issues = failing(plan, pf.csv_bytes(pf.plan_rows(pf.type_row("Kallelse", **values))))

@@ -19,6 +19,17 @@ RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT
                                                  for n in range(1, 10)}
 MAX_BYTES = 200
 
+# The fields a rule may use, with what each is filled with (registry/naming.py fills them).
+FIELDS = {
+    "diarienummer": "the document's number, e.g. KS 2026/42:3",
+    "ärendenummer": "the case's number, e.g. KS 2026/42",
+    "handlingstyp": "the record type's name in the plan",
+    "datum": "the document's date, YYYY-MM-DD",
+    "riktning": "inkommande, utgående or upprättad",
+    "motpart": "the sender or recipient",
+    "myndighet": "the authority's code, e.g. KS",
+}
+
 
 class RuleRefused(ValueError):
     """A naming rule that uses a field that does not exist."""
@@ -29,11 +40,17 @@ def fields_of(rule: str) -> set[str]:
 
 
 def check_rule(rule: str, known: Iterable[str]) -> None:
+    """Refuse a rule with an unknown field, or with a format or conversion (`{datum:%Y}`,
+    `{x!r}`): a rule names fields, nothing else."""
     try:
-        unknown = sorted(fields_of(rule) - set(known))
+        parts = list(string.Formatter().parse(rule))
     except ValueError as exc:
         raise RuleRefused(_("The naming rule is malformed: %(error)s") % {"error": exc}) \
             from exc
+    fields = [(name, spec, conv) for _text, name, spec, conv in parts if name is not None]
+    if any(spec or conv or not name for name, spec, conv in fields):
+        raise RuleRefused(_("A naming rule names fields only, e.g. {diarienummer}."))
+    unknown = sorted(fields_of(rule) - set(known))
     if unknown:
         raise RuleRefused(_("The naming rule uses fields that do not exist: %(names)s")
                           % {"names": ", ".join(unknown)})

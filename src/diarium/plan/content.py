@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 
 from django.utils.translation import gettext as _
 
+from diarium.documents import naming
 from diarium.plan.models.plans import PROCESS_LEVELS, Registration
 from diarium.plan.retention import Disposition, PeriodUnit, Trigger
 
@@ -19,7 +20,7 @@ PROCESS_CODE = re.compile(rf"^[1-9]\d{{0,2}}(\.[1-9]\d{{0,2}}){{0,{PROCESS_LEVEL
 MAX_LENGTHS = {
     "name": 200, "description": 4000, "registration_place": 200, "secrecy_provision": 64,
     "legal_basis": 300, "medium": 100, "file_format": 100, "storage": 200,
-    "archive_delivery": 200, "remarks": 4000,
+    "archive_delivery": 200, "remarks": 4000, "naming_rule": 200,
 }
 
 
@@ -50,6 +51,7 @@ class RuleData:
     archive_delivery: str = ""
     personal_data: bool = False
     remarks: str = ""
+    naming_rule: str = ""
     record_type_id: uuid.UUID | None = None
     is_local: bool = False
 
@@ -100,6 +102,11 @@ def rule_errors(rule: RuleData) -> dict[str, str]:
             "A record type with default secrecy must be registered (OSL 5:1)."
         )
     errors.update(_retention_errors(rule))
+    if rule.naming_rule.strip() and "naming_rule" not in errors:
+        try:
+            naming.check_rule(rule.naming_rule, naming.FIELDS)
+        except naming.RuleRefused as exc:
+            errors["naming_rule"] = str(exc)
     return errors
 
 

@@ -164,7 +164,10 @@ class DocumentForm(PlanFields, SecrecyForm, PartyFields):
     """A document's registration fields; the direction comes from the view or a subclass.
     Give user= and authority_ids= (whose plans offer the record types)."""
 
-    title = forms.CharField(label=_("Description"), max_length=500)
+    title = forms.CharField(
+        label=_("Description"), max_length=500, required=False,
+        help_text=_("Leave it empty when the record type has a naming rule: the rule gives "
+                    "the description."))
     public_title = forms.CharField(
         label=_("Public description"), max_length=500, required=False,
         help_text=_("The description without personal names, shown to the public."),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
+from diarium.registry import naming
 from diarium.registry.models import (
     Case,
     CaseParty,
@@ -121,19 +122,13 @@ def is_exportable(case: Case, include_voided: bool = False) -> bool:
 
 
 def _file_items(document: Document) -> list[FileItem]:
+    """The document's files under `N/`, named by the record type's naming rule or as they
+    were uploaded (registry/naming.py), each name made portable for the package."""
     if document.status == DocumentStatus.DISPOSED:
         return []  # its files were destroyed under a decision; the registration still goes
-    items, used = [], set()
-    for stored in document.files.select_related("content").order_by("added_at", "id"):
-        name = portable_name(stored.original_name)
-        stem, dot, ext = name.rpartition(".")
-        candidate, n = name, 1
-        while candidate.casefold() in used:
-            n += 1
-            candidate = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
-        used.add(candidate.casefold())
-        items.append(FileItem(stored, f"{document.number}/{candidate}"))
-    return items
+    names = naming.file_names(document)
+    return [FileItem(stored, f"{document.number}/{portable_name(names[stored.pk])}")
+            for stored in document.files.select_related("content").order_by("added_at", "id")]
 
 
 def _document_item(document: Document) -> DocumentItem:

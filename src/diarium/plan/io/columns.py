@@ -29,6 +29,7 @@ COLUMNS = [
     Column("leverans_till_arkiv", False),
     Column("personuppgifter", True),
     Column("anmärkning", False),
+    Column("namnsättning", False),
 ]
 HEADERS = [c.header for c in COLUMNS]
 REQUIRED = [c.header for c in COLUMNS if c.required]
@@ -56,6 +57,7 @@ FIELD_COLUMNS = {
     "archive_delivery": "leverans_till_arkiv",
     "personal_data": "personuppgifter",
     "remarks": "anmärkning",
+    "naming_rule": "namnsättning",
 }
 
 

@@ -57,6 +57,7 @@ def rule_row(rule: RuleData, process_name: str) -> dict[str, str]:
         "leverans_till_arkiv": rule.archive_delivery,
         "personuppgifter": words.format_yes_no(rule.personal_data),
         "anmärkning": rule.remarks,
+        "namnsättning": rule.naming_rule,
     }
 
 

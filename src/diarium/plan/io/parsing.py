@@ -130,6 +130,7 @@ def _rule_from_row(row: _RowReader) -> RuleData | None:
         archive_delivery=row.get("leverans_till_arkiv"),
         personal_data=row.parse("personuppgifter", words.parse_yes_no, False),
         remarks=row.get("anmärkning"),
+        naming_rule=row.get("namnsättning"),
     )
     if len(row.issues) > before or disposition is None:
         return None

@@ -222,6 +222,11 @@ class RecordTypeRule(FrozenWhenAdopted):
                                         blank=True)
     personal_data = models.BooleanField(_("personal data"), default=False)
     remarks = models.TextField(_("remarks"), blank=True)
+    naming_rule = models.CharField(
+        _("naming rule"), max_length=200, blank=True,
+        help_text=_("The title of a new document and the name of its files, e.g. "
+                    "{diarienummer} {handlingstyp} {datum} (documents/naming.py lists the "
+                    "fields)."))
 
     class Meta:
         constraints = [

@@ -19,7 +19,7 @@ from diarium.core import idempotency
 from diarium.core.problems import problem_responses
 from diarium.core.renderers import PassthroughRenderer
 from diarium.documents.services import open_content
-from diarium.registry import disposal_services, selectors, services
+from diarium.registry import disposal_services, naming, selectors, services
 from diarium.registry.api import common, inputs
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.api.filters import DocumentFilter
@@ -157,6 +157,6 @@ class DocumentViewSet(VersionActions, viewsets.GenericViewSet):
             if doc.status == DocumentStatus.DISPOSED:
                 raise NotFound("The document is disposed of; its files are destroyed.")
         return FileResponse(
-            open_content(file.content), as_attachment=True, filename=file.original_name,
+            open_content(file.content), as_attachment=True, filename=naming.file_name(file),
             content_type=file.mime_type,
         )

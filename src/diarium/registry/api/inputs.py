@@ -170,7 +170,9 @@ class DocumentFieldsInput(serializers.Serializer):
     title, parties and files withheld)."""
 
     direction = CodeField(choices=Direction.choices)
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="",
+        help_text="Required unless the record type has a naming rule, which then gives it.")
     document_date = serializers.DateField()
     public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     record_type = serializers.CharField(

@@ -16,7 +16,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing, processing
+from diarium.registry import disposal_dates, enforcement, indexing, naming, processing
 from diarium.registry.models import (
     Case,
     DiarySeries,
@@ -47,6 +47,8 @@ from diarium.registry.services.parties import (
     link_party,
     validate_party,
 )
+
+TITLE_LENGTH = Document._meta.get_field("title").max_length
 
 
 def safe_file_name(name: str) -> str:
@@ -107,15 +109,15 @@ def default_secrecy(provision: str) -> Secrecy:
 
 
 def _validate_document(data: DocumentData, authority_id=None) -> None:
-    errors = {}
+    errors, rule = {}, None
     if authority_id is not None:
         try:
-            enforcement.resolve_rule(authority_id, data.record_type, timezone.localdate())
+            rule = enforcement.resolve_rule(authority_id, data.record_type, timezone.localdate())
         except ValidationError as exc:
             errors |= exc.message_dict
     if data.direction not in Direction.values:
         errors["direction"] = _("Unknown direction.")
-    if not data.title.strip():
+    if not data.title.strip() and not (rule is not None and rule.naming_rule.strip()):
         errors["title"] = _("A document needs a description.")
     if data.document_date and data.document_date > timezone.localdate() + dt.timedelta(days=1):
         errors["document_date"] = _("The document date lies in the future.")
@@ -190,6 +192,8 @@ def _register_stored(
     secrecy = data.secrecy or default_secrecy(enforcement.rule_secrecy(rule))
     secrecy.apply(doc, case.authority)
     disposal_dates.apply(doc, case)
+    proposal = naming.proposed_title(doc)  # the record type's naming rule, if it has one
+    doc.title = doc.title or proposal[:TITLE_LENGTH]
     doc.save(force_insert=True)
     if status == DocumentStatus.DRAFT:
         files = []
@@ -206,6 +210,8 @@ def _register_stored(
         ]
     )
     after = document_snapshot(doc) | {"files": [[f.name, f.content.sha256] for f in files]}
+    if proposal and proposal != doc.title:
+        after["proposed_title"] = proposal  # the registrator chose another title
     warnings = enforcement.warnings_for(rule, case.series)
     if warnings:
         after["plan_warnings"] = [w.code for w in warnings]  # registered despite them

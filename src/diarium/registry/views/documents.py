@@ -19,6 +19,7 @@ from diarium.registry import (
     disposal_services,
     enforcement,
     history,
+    naming,
     processing,
     selectors,
     services,
@@ -134,7 +135,7 @@ def file_download(request: HttpRequest, file_id) -> FileResponse:
         if item.document.status == DocumentStatus.DISPOSED:
             raise Http404(_("The document is disposed of; its files are destroyed."))
     return FileResponse(
-        open_content(item.content), as_attachment=True, filename=item.original_name,
+        open_content(item.content), as_attachment=True, filename=naming.file_name(item),
         content_type=item.mime_type,
     )
 
@@ -174,10 +175,8 @@ def file_rendition(request: HttpRequest, file_id) -> FileResponse:
     content = selectors.rendition_content(item)
     if content is None:
         raise Http404(_("The file has no PDF/A rendition."))
-    stem = item.original_name.rsplit(".", 1)[0] if "." in item.original_name else \
-        item.original_name
     return FileResponse(open_content(content), as_attachment=True,
-                        filename=f"{stem} (PDF-A).pdf", content_type="application/pdf")
+                        filename=naming.rendition_name(item), content_type="application/pdf")
 
 
 @login_required
