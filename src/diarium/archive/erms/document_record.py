@@ -23,7 +23,6 @@ from .secrecy import restriction
 from .source import CaseSnapshot, DocumentItem, record_type_name
 from .xml import AgentData, sub
 
-DATA_PREFIX = "representations/rep1/data/"
 _DIRECTIONS = {Direction.INCOMING: ("incoming", ""), Direction.OUTGOING: ("outgoing", ""),
                Direction.INTERNAL: ("other", "internal")}
 _COUNTERPART = {"incoming": "sender", "outgoing": "receiver"}
@@ -84,8 +83,7 @@ def _files(record: etree._Element, item: DocumentItem) -> None:
     if item.files:
         extra = sub(record, "additionalInformation")
         for file in item.files:
-            xml.appendix(extra, file.file.original_name, DATA_PREFIX + file.path,
-                         file.file.mime_type)
+            xml.appendix(extra, file.name, file.package_path, file.mime_type)
 
 
 def add_record(parent: etree._Element, item: DocumentItem, snap: CaseSnapshot,

@@ -72,6 +72,7 @@ def _readme(snap: CaseSnapshot, objid: str) -> bytes:
         "metadata/other/audit-history.json ärendets händelselogg med kontrollsummor\n"
         "metadata/preservation/premis.xml  PREMIS 3.0: filernas kontrollsummor och format\n"
         "representations/rep1/data/N/      filerna till handling nummer N\n"
+        "representations/rep2/data/N/      deras PDF/A-versioner, där planen anger PDF/A\n"
         "schemas/                          XML-scheman som paketet använder\n"
     ).encode()
 
@@ -97,13 +98,14 @@ def export_case_sip(case: Case, out_dir: Path, *, as_zip: bool = False,
     with SipWriter(out_dir, info, as_zip=as_zip, replace=True) as sip:
         for item in snap.documents:
             for file in item.files:
-                with open_content(file.file.content) as stream:
-                    entry = sip.add_data(file.path, stream, mimetype=file.file.mime_type,
-                                         original_name=file.file.original_name,
-                                         created=timestamp(file.file.added_at))
-                if entry.sha256 != file.file.content.sha256:
+                with open_content(file.content) as stream:
+                    entry = sip.add_data(file.path, stream, mimetype=file.mime_type,
+                                         original_name=file.name,
+                                         created=timestamp(file.file.added_at),
+                                         representation=file.representation)
+                if entry.sha256 != file.content.sha256:
                     raise ContentMismatch(f"{case.diary_number}:{item.document.number} "
-                                          f"{file.file.original_name}: stored content changed")
+                                          f"{file.name}: stored content changed")
                 total += entry.size
         sip.add_descriptive("erms.xml", serialise(tree.getroot()), other_mdtype="ERMS",
                             version=ERMS_VERSION)

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
+from diarium.documents.models import StoredFile
+from diarium.documents.naming import safe_file_name, unique_in
 from diarium.registry import naming
 from diarium.registry.models import (
     Case,
@@ -25,6 +27,7 @@ from diarium.registry.models import (
     DocumentStatus,
     InboxItem,
 )
+from diarium.registry.selectors import rendition_content
 
 from ..sip.paths import portable_name
 
@@ -33,10 +36,36 @@ FINAL_ACTIONS = ("case.closed", "case.voided")
 STATUS_ACTIONS = ("case.closed", "case.reopened", "case.dormant", "case.voided")
 
 
-@dataclass
+ORIGINALS = "rep1"  # the files as registered
+RENDITIONS = "rep2"  # their PDF/A renditions, where the plan says PDF/A (same paths, .pdf)
+
+
+@dataclass(frozen=True)
 class FileItem:
+    """One content file of the package: a registered file, or (rendition set) its PDF/A
+    rendition in the second representation."""
+
     file: DocumentFile
-    path: str  # relative to representations/rep1/data/
+    path: str  # relative to representations/<representation>/data/
+    representation: str = ORIGINALS
+    rendition: StoredFile | None = None
+
+    @property
+    def content(self) -> StoredFile:
+        return self.rendition if self.rendition is not None else self.file.content
+
+    @property
+    def mime_type(self) -> str:
+        return "application/pdf" if self.rendition is not None else self.file.mime_type
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1] if self.rendition is not None \
+            else self.file.original_name
+
+    @property
+    def package_path(self) -> str:
+        return f"representations/{self.representation}/data/{self.path}"
 
 
 @dataclass
@@ -123,12 +152,37 @@ def is_exportable(case: Case, include_voided: bool = False) -> bool:
 
 def _file_items(document: Document) -> list[FileItem]:
     """The document's files under `N/`, named by the record type's naming rule or as they
-    were uploaded (registry/naming.py), each name made portable for the package."""
+    were uploaded (registry/naming.py), each name made portable for the package; and where
+    the plan asks for PDF/A, their renditions at the same paths in the second
+    representation (E-ARK's way of keeping an archival format beside the original)."""
     if document.status == DocumentStatus.DISPOSED:
         return []  # its files were destroyed under a decision; the registration still goes
     names = naming.file_names(document)
-    return [FileItem(stored, f"{document.number}/{portable_name(names[stored.pk])}")
-            for stored in document.files.select_related("content").order_by("added_at", "id")]
+    items = [FileItem(stored, f"{document.number}/{portable_name(names[stored.pk])}")
+             for stored in document.files.select_related("content").order_by("added_at", "id")]
+    return items + (_renditions(items) if wants_pdfa(document) else [])
+
+
+def wants_pdfa(document: Document) -> bool:
+    """The plan rule's format names PDF/A (e.g. "PDF/A", "PDF/A-2b, XML")."""
+    rule = document.rule
+    return rule is not None and "pdf/a" in rule.file_format.casefold().replace(" ", "")
+
+
+def _renditions(originals: list[FileItem]) -> list[FileItem]:
+    """The PDF/A renditions made of the originals (an original that is itself PDF/A, or
+    has no rendition yet, has none here)."""
+    found: list[FileItem] = []
+    for item in originals:
+        rendition = rendition_content(item.file)
+        if rendition is None or rendition.sha256 == item.file.content.sha256:
+            continue
+        folder, _slash, name = item.path.rpartition("/")
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        taken = [other.path.rsplit("/", 1)[-1] for other in found]
+        path = f"{folder}/{unique_in(safe_file_name(stem, 'pdf'), taken)}"
+        found.append(FileItem(item.file, path, RENDITIONS, rendition))
+    return found
 
 
 def _document_item(document: Document) -> DocumentItem:
