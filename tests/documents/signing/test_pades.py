@@ -33,7 +33,7 @@ def test_two_signatures_are_incremental_and_both_valid(test_pki, trusted):
         "Anna Ordförande", "Jonas Justerare"]
     first = report["signatures"][0]
     assert first["intact"] and first["trusted"] and not first["revoked"]
-    assert first["role"] == "justerare" and first["chain"][-1].endswith("Root CA")
+    assert first["role"] == "justerare" and "Root CA" in first["chain"][-1]
 
 
 def test_one_changed_byte_makes_it_invalid(test_pki, trusted):
