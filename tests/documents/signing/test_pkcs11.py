@@ -1,0 +1,36 @@
+"""Signing with a key that never leaves a PKCS#11 token (SoftHSM2 as a real token)."""
+
+import pytest
+
+from diarium.documents.signing.keys import KeyUnusable, Pkcs11Key
+from diarium.documents.signing.pades import Appearance, sign_pdf
+from diarium.documents.signing.validation import validate_pdf
+from tests import softhsm
+from tests.documents.signing.conftest import sample_pdf
+
+PIN = "1234"
+
+
+@pytest.fixture(scope="module")
+def token(tmp_path_factory, test_pki):
+    softhsm.prepare(tmp_path_factory.mktemp("softhsm"))
+    softhsm.init_token("Diarium-test", PIN)
+    softhsm.put_key("Diarium-test", PIN, "anna", test_pki.signers["Anna Ordförande"])
+    return "Diarium-test"
+
+
+def test_a_pdf_signed_on_the_token_validates(token, trusted):
+    with Pkcs11Key(softhsm.MODULE, token, "anna", PIN) as key:
+        signed = sign_pdf(sample_pdf(), key, Appearance("Signatur1", "Anna Ordförande"))
+    report = validate_pdf(signed, trusted)
+    assert report["valid"], report
+    assert report["signatures"][0]["signer_name"] == "Anna Ordförande"
+
+
+def test_a_wrong_pin_or_label_is_refused(token):
+    with pytest.raises(KeyUnusable):
+        Pkcs11Key(softhsm.MODULE, token, "anna", "0000")
+    with pytest.raises(KeyUnusable):
+        Pkcs11Key(softhsm.MODULE, token, "nobody", PIN)
+    with pytest.raises(KeyUnusable):
+        Pkcs11Key(softhsm.MODULE, "no such token", "anna", PIN)
