@@ -13,6 +13,7 @@ from diarium.core.errors import Conflict
 from diarium.documents.signature_models import RequestStatus, StepState, ValidationReport
 from diarium.documents.signing.evidence import read_all
 from diarium.documents.signing.signals import signatures_completed
+from diarium.documents.signing.trust import configured_trust
 from diarium.documents.signing.validation import validate_pdf
 from diarium.registry import services
 from diarium.registry.services import signatures
@@ -83,8 +84,7 @@ def test_two_signers_sign_in_order_and_the_proof_is_kept(world,
         (StepState.SIGNED, "ordförande"), (StepState.SIGNED, "justerare")]
     first, second = (read_all(s.result) for s in steps)
     assert second.startswith(first) and first.startswith(read_all(request.source))
-    report = validate_pdf(second, __import__(
-        "diarium.documents.signing.trust", fromlist=["x"]).configured_trust())
+    report = validate_pdf(second, configured_trust())
     assert report["valid"] and [s["role"] for s in report["signatures"]] == [
         "ordförande", "justerare"]
     names = sorted(doc.files.values_list("original_name", flat=True))
@@ -113,17 +113,25 @@ def test_signing_without_a_key_or_access_is_refused(world, test_pki):
 
 
 def test_an_expired_or_revoked_key_makes_no_signature_and_is_audited(world, test_pki):
-    ks, secretary, chair, _adjuster, case = world
+    ks, secretary, _chair, _adjuster, case = world
+    revoked = f.user("sparrad", roles={ks.authority: "officer"})
+    give_key(revoked, test_pki, "Spärrad Signerare")
     old = f.user("gamla", roles={ks.authority: "officer"})
-    give_key(old, test_pki, "Spärrad Signerare")
+    give_key(old, test_pki, "Gammal Signerare")
     doc = final_pdf_document(secretary, case)
-    request = signatures.request_signatures(secretary, doc.final_version, [(old, "ledamot")])
-    with pytest.raises(ValidationError):
-        signatures.sign(old, request)
+    request = signatures.request_signatures(secretary, doc.final_version,
+                                            [(revoked, "ledamot"), (old, "ledamot")])
+    with pytest.raises(ValidationError, match="revoked"):
+        signatures.sign(revoked, request)
     request.refresh_from_db()
     assert request.current_id == request.source_id
-    assert request.steps.get().state == StepState.WAITING
-    assert AuditEvent.objects.filter(action="document.signing_refused", actor_name="gamla").exists()
+    assert {s.state for s in request.steps.all()} == {StepState.WAITING}
+    assert AuditEvent.objects.filter(action="document.signing_refused",
+                                     actor_name="sparrad").exists()
+    signatures.cancel_signatures(secretary, request, "Fel nyckel")
+    request = signatures.request_signatures(secretary, doc.final_version, [(old, "ledamot")])
+    with pytest.raises(ValidationError, match="trust"):
+        signatures.sign(old, request)
     assert not ValidationReport.objects.exists()
 
 
