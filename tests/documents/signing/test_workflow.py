@@ -161,3 +161,39 @@ def test_an_uploaded_signed_pdf_is_validated_and_its_report_kept(world, test_pki
     assert sorted(doc.files.values_list("original_name", flat=True)) == [
         "avtal-valideringsrapport.json", "avtal-valideringsrapport.pdf", "avtal.pdf"]
     assert signatures.validate_uploaded(signatures.VALIDATOR, doc) == []  # validated once on upload
+
+
+def test_the_case_export_carries_the_signed_pdf_and_its_report(world, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from diarium.archive.erms import export_case_sip
+    from diarium.archive.erms.schema import ERMS_NS
+    from diarium.archive.validation import validate_package
+    from tests.conftest import require
+
+    require(bool(__import__("os").environ.get("DIARIUM_EARK_DATA_DIR")),
+            "DIARIUM_EARK_DATA_DIR (the ERMS schemas) is needed")
+    _ks, secretary, chair, adjuster, case = world
+    doc = final_pdf_document(secretary, case)
+    request = signatures.request_signatures(
+        secretary, doc.final_version, [(chair, "ordförande"), (adjuster, "justerare")])
+    signatures.sign(chair, request)
+    signatures.sign(adjuster, request)
+    case = services.close_case(secretary, case, "Justerat.")
+    path = export_case_sip(case, tmp_path / "out", as_zip=True)
+    assert validate_package(path).valid
+    root = f"diarium-{case.pk}-v1/"
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        data = root + "representations/rep1/data/1/"
+        assert {data + n for n in ("protokoll-signerad.pdf", "protokoll-valideringsrapport.json",
+                                   "protokoll-valideringsrapport.pdf")} <= names
+        signed = archive.read(data + "protokoll-signerad.pdf")
+        erms = etree.fromstring(archive.read(root + "metadata/descriptive/erms.xml"))
+    assert validate_pdf(signed, configured_trust())["valid"]
+    notes = [n.text for n in erms.iterfind(".//{%s}note" % ERMS_NS)
+             if n.get("noteType") == "signature"]
+    assert len(notes) == 1 and "Anna Ordförande (ordförande)" in notes[0]
+    assert "Jonas Justerare (justerare)" in notes[0] and "giltiga" in notes[0]

@@ -240,6 +240,7 @@ def sign(actor: Actor, request: SignatureRequest) -> SignatureStep:
     """The actor signs the request's PDF as its next signer. The signature is made and
     validated before anything is written; a refusal is audited."""
     actors.require_person(actor, _("A signature is made by a person."))
+    request = SignatureRequest.objects.select_related("current").get(pk=request.pk)
     doc = _document_for(actor, request)
     step = _my_step(actor, request)
     before = request.current
