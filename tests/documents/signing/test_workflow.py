@@ -4,6 +4,7 @@ document, the refusals (wrong turn, no key, an invalid signature, no access) aud
 the completion signal for whoever asked (the board's justering)."""
 
 import io
+import os
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -173,7 +174,7 @@ def test_the_case_export_carries_the_signed_pdf_and_its_report(world, tmp_path):
     from diarium.archive.validation import validate_package
     from tests.conftest import require
 
-    require(bool(__import__("os").environ.get("DIARIUM_EARK_DATA_DIR")),
+    require(bool(os.environ.get("DIARIUM_EARK_DATA_DIR")),
             "DIARIUM_EARK_DATA_DIR (the ERMS schemas) is needed")
     _ks, secretary, chair, adjuster, case = world
     doc = final_pdf_document(secretary, case)
@@ -193,7 +194,7 @@ def test_the_case_export_carries_the_signed_pdf_and_its_report(world, tmp_path):
         signed = archive.read(data + "protokoll-signerad.pdf")
         erms = etree.fromstring(archive.read(root + "metadata/descriptive/erms.xml"))
     assert validate_pdf(signed, configured_trust())["valid"]
-    notes = [n.text for n in erms.iterfind(".//{%s}note" % ERMS_NS)
+    notes = [n.text for n in erms.iterfind(f".//{{{ERMS_NS}}}note")
              if n.get("noteType") == "signature"]
     assert len(notes) == 1 and "Anna Ordförande (ordförande)" in notes[0]
     assert "Jonas Justerare (justerare)" in notes[0] and "giltiga" in notes[0]
