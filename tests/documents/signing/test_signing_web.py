@@ -34,7 +34,8 @@ def test_the_staff_ui_asks_signs_in_order_and_shows_the_outcome(world):
         "signer_2": jonas.pk, "role_2": "justerare"})
     assert response.status_code == 302
     request = SignatureRequest.objects.get(document=doc.pk)
-    assert "Inget väntar på din signatur" in ui(jonas).get(reverse("registry:to_sign")).content.decode()
+    waiting = ui(jonas).get(reverse("registry:to_sign")).content.decode()
+    assert "Inget väntar på din signatur" in waiting  # not his turn yet
     listing = ui(anna).get(reverse("registry:to_sign")).content.decode()
     assert doc.document_number in listing and "ordförande" in listing
     ui(anna).post(reverse("registry:signature_sign", args=[request.pk]))
@@ -47,7 +48,6 @@ def test_the_staff_ui_asks_signs_in_order_and_shows_the_outcome(world):
     download = ui(sara).get(reverse("registry:signature_report", args=[report.pk, "pdf"]))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:5] == b"%PDF-"
     assert ui(sara).post(reverse("registry:signature_validate", args=[doc.pk])).status_code == 302
-    assert doc.pk and request.steps.count() == 2
 
 
 def test_the_api_asks_signs_and_validates(world):
