@@ -2,6 +2,7 @@ from django.urls import path
 
 from diarium.registry.views import (
     case_edit,
+    case_files,
     cases,
     disposal,
     documents,
@@ -49,6 +50,9 @@ urlpatterns = [
     path("arenden/<uuid:case_id>/behorighet/", case_edit.case_grant_access,
          name="case_grant_access"),
     path("parter/sok/", case_edit.party_search, name="party_search"),
+    path("arenden/<uuid:case_id>/akt.pdf", case_files.case_file_download, name="case_file"),
+    path("arenden/<uuid:case_id>/akt/registrera/", case_files.case_file_register,
+         name="case_file_register"),
     path("arenden/<uuid:case_id>/ny-handling/", cases.case_add_document, name="case_add_document"),
     path("handlingar/<uuid:document_id>/", documents.document_detail, name="document"),
     path("handlingar/<uuid:document_id>/makulera/", documents.document_void, name="document_void"),

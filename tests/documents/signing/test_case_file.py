@@ -90,3 +90,20 @@ def test_someone_who_may_not_see_the_case_gets_no_akt(world):
     _reg, _other, case = world
     with pytest.raises(PermissionDenied):
         case_files.make_case_file(f.user("utomstaende"), case)
+
+
+def test_one_click_on_the_case_page_downloads_and_registers_the_akt(world):
+    from django.urls import reverse
+
+    from tests.permissions.clients import ui
+
+    reg, _other, case = world
+    page = ui(reg).get(reverse("registry:case", args=[case.pk])).content.decode()
+    assert "Digital akt som PDF/A" in page
+    response = ui(reg).get(reverse("registry:case_file", args=[case.pk]))
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    registered = ui(reg).post(reverse("registry:case_file_register", args=[case.pk]))
+    assert registered.status_code == 302
+    assert case.documents.filter(title__startswith="Digital akt").exists()
+    assert ui(f.user("utomstaende")).get(
+        reverse("registry:case_file", args=[case.pk])).status_code == 404
