@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "diarium.registry.models.CaseStatus",
         "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
         "RoleEnum": "diarium.organisation.models.Role",
+        "ValidationTriggerEnum": "diarium.documents.signature_models.Trigger",
+        "TriggerEnum": "diarium.plan.models.plans.Trigger",  # the name it had before
+        "SignatureRequestStatusEnum": "diarium.documents.signature_models.RequestStatus",
+        "SignatureStepStateEnum": "diarium.documents.signature_models.StepState",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
         "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
     },
