@@ -56,9 +56,10 @@ def trust_files(folder: Path, test_pki) -> None:
 
 def documents(count: int, pdf: bytes):
     """`count` final documents holding the same PDF, and the signer with a key."""
+    from tests import factories as f
+
     from diarium.core.jobs.worker import Worker
     from diarium.registry import services
-    from tests import factories as f
 
     ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
     secretary = f.user("sekreterare", roles={ks.authority: "secretary"})
@@ -121,10 +122,11 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="diarium-bench-signatures-"))
     try:
         prepare(folder)
+        from tests import pki
+
         from diarium.core.pdf import make_pdf
         from diarium.documents.signing.evidence import read_all
         from diarium.registry.services import signatures
-        from tests import pki
 
         test_pki = pki.signing_pki(["Anna Ordförande"])
         trust_files(folder, test_pki)

@@ -155,6 +155,7 @@ class SignatureActions:
 
     @extend_schema(summary="Documents awaiting the caller's signature (att signera)",
                    responses={200: PendingSerializer(many=True), **problem_responses(401)})
-    @action(detail=False, methods=["get"], url_path="to-sign")
+    @action(detail=False, methods=["get"], url_path="to-sign", pagination_class=None,
+            filter_backends=[])
     def to_sign(self, request: Request) -> Response:
         return Response(PendingSerializer(signing.pending_for(request.user), many=True).data)
