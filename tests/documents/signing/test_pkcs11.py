@@ -34,3 +34,27 @@ def test_a_wrong_pin_or_label_is_refused(token):
         Pkcs11Key(softhsm.MODULE, token, "nobody", PIN)
     with pytest.raises(KeyUnusable):
         Pkcs11Key(softhsm.MODULE, "no such token", "anna", PIN)
+
+
+@pytest.mark.django_db
+def test_the_workflow_signs_with_a_token_key_whose_pin_is_sealed(token, trusted):
+    from diarium.documents.signature_models import KeyKind, RequestStatus, SignerKey
+    from diarium.registry.services import signatures
+    from tests import factories as f
+    from tests.documents.signing.test_workflow import final_pdf_document
+
+    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
+    admin = f.user("adam", roles={ks.authority: ["administrator", "secretary"]})
+    chair = f.user("anna", roles={ks.authority: "officer"})
+    signatures.register_pkcs11_key(admin, chair, softhsm.MODULE, token, "anna", PIN)
+    key = SignerKey.objects.get(user=chair, active=True)
+    assert key.kind == KeyKind.PKCS11 and PIN not in key.sealed and "anna" not in key.sealed
+    case = f.case(admin, ks, "Sammanträde", responsible_officer=admin)
+    doc = final_pdf_document(admin, case)
+    request = signatures.request_signatures(admin, doc.final_version, [(chair, "ordförande")])
+    signatures.sign(chair, request)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+    assert request.steps.get().report.valid
+    with pytest.raises(Exception, match="token"):
+        signatures.register_pkcs11_key(admin, chair, softhsm.MODULE, token, "anna", "9999")
