@@ -106,3 +106,30 @@ def test_b_t_carries_a_trusted_timestamp(test_pki, tmp_path, settings):
 def pki_root_asn1(issued):
     from asn1crypto import x509
     return x509.Certificate.load(issued.cert_der)
+
+
+def test_a_truncated_signed_pdf_is_not_valid(test_pki, trusted):
+    signed = signed_by(test_pki, "Anna Ordförande")
+    report = validate_pdf(signed[: len(signed) - 200], trusted)
+    assert not report["valid"]
+
+
+def test_b_lt_embeds_validation_data(test_pki, tmp_path, settings):
+    from diarium.documents.signing.trust import configured_trust
+    from tests.documents.signing.conftest import write_trust
+    from tests.tsa import running_tsa
+
+    write_trust(tmp_path, test_pki, settings)
+    with running_tsa(pki.tsa_certificate(test_pki.root)) as url:
+        signed = sign_pdf(sample_pdf(), p12_key(test_pki, "Anna Ordförande"),
+                          Appearance("Signatur1", "Anna"), level="B-LT",
+                          timestamper=UrlTimeStamper(url), trust=configured_trust())
+    assert b"/DSS" in signed  # the document security store with certificates and CRLs
+    report = validate_pdf(signed, configured_trust())
+    assert report["valid"], report
+
+
+def test_b_t_without_a_timestamp_authority_is_refused(test_pki):
+    with pytest.raises(SigningFailed):
+        sign_pdf(sample_pdf(), p12_key(test_pki, "Anna Ordförande"),
+                 Appearance("Signatur1", "Anna"), level="B-T")

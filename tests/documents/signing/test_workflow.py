@@ -157,8 +157,11 @@ def test_an_uploaded_signed_pdf_is_validated_and_its_report_kept(world, test_pki
     doc = services.register_document(secretary, case, services.DocumentData(
         direction="incoming", title="Undertecknat avtal", document_date=case.opened_at.date()),
         [services.Upload(io.BytesIO(signed), "avtal.pdf")])
-    reports = signatures.validate_uploaded(signatures.VALIDATOR, doc)
-    assert [r.valid for r in reports] == [True]
+    run_jobs()  # the processing job validates the signed PDF it was registered with
+    reports = list(ValidationReport.objects.filter(document=doc.pk))
+    assert [(r.valid, r.trigger) for r in reports] == [(True, "upload")]
+    assert AuditEvent.objects.filter(action="document.signatures_validated",
+                                     actor_name="system:signatures").exists()
     assert sorted(doc.files.values_list("original_name", flat=True)) == [
         "avtal-valideringsrapport.json", "avtal-valideringsrapport.pdf", "avtal.pdf"]
     assert signatures.validate_uploaded(signatures.VALIDATOR, doc) == []  # validated once on upload
@@ -198,3 +201,14 @@ def test_the_case_export_carries_the_signed_pdf_and_its_report(world, tmp_path):
              if n.get("noteType") == "signature"]
     assert len(notes) == 1 and "Anna Ordförande (ordförande)" in notes[0]
     assert "Jonas Justerare (justerare)" in notes[0] and "giltiga" in notes[0]
+
+
+def test_a_key_file_that_is_not_pkcs12_is_refused(world):
+    _ks, secretary, *_rest = world
+    with pytest.raises(ValidationError):
+        signatures.register_pkcs12_key(secretary, secretary, b"\x30\x82garbage", "x")
+    with pytest.raises(ValidationError):
+        signatures.register_pkcs12_key(secretary, secretary, b"A" * (2 * 1024 * 1024), "x")
+    other = f.user("nils")
+    with pytest.raises(PermissionDenied):  # only the user or an administrator
+        signatures.register_pkcs12_key(secretary, other, b"x", "x")
