@@ -1,5 +1,7 @@
 """Signing with a key that never leaves a PKCS#11 token (SoftHSM2 as a real token)."""
 
+import uuid
+
 import pytest
 
 from diarium.documents.signing.keys import KeyUnusable, Pkcs11Key
@@ -11,12 +13,15 @@ from tests.documents.signing.conftest import sample_pdf
 PIN = "1234"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def token(tmp_path_factory, test_pki):
+    # Session-scoped: SoftHSM reads its configuration once per process, and pytest-django
+    # runs this module's database test first, apart from the others.
+    label = f"Diarium-{uuid.uuid4().hex[:8]}"
     softhsm.prepare(tmp_path_factory.mktemp("softhsm"))
-    softhsm.init_token("Diarium-test", PIN)
-    softhsm.put_key("Diarium-test", PIN, "anna", test_pki.signers["Anna Ordförande"])
-    return "Diarium-test"
+    softhsm.init_token(label, PIN)
+    softhsm.put_key(label, PIN, "anna", test_pki.signers["Anna Ordförande"])
+    return label
 
 
 def test_a_pdf_signed_on_the_token_validates(token, trusted):
