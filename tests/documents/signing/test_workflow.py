@@ -212,3 +212,24 @@ def test_a_key_file_that_is_not_pkcs12_is_refused(world):
     other = f.user("nils")
     with pytest.raises(PermissionDenied):  # only the user or an administrator
         signatures.register_pkcs12_key(secretary, other, b"x", "x")
+
+
+def test_an_administrator_registers_a_key_from_the_command_line(world, test_pki, tmp_path,
+                                                                 monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from diarium.documents.signature_models import SignerKey
+
+    ks, *_rest = world
+    admin = f.user("adam", roles={ks.authority: "administrator"})
+    user = f.user("ulla", roles={ks.authority: "officer"})
+    path = tmp_path / "ulla.p12"
+    path.write_bytes(pki.pkcs12(test_pki.signers["Jonas Justerare"], PASSWORD.encode()))
+    monkeypatch.setenv("DIARIUM_KEY_PASSWORD", PASSWORD)
+    out = io.StringIO()
+    call_command("signer_key", user="ulla", by="adam", pkcs12=path, stdout=out)
+    assert "Jonas Justerare" in out.getvalue()
+    assert SignerKey.objects.get(user=user, active=True).created_by == admin
+    monkeypatch.setenv("DIARIUM_KEY_PASSWORD", "fel")
+    with pytest.raises(CommandError):
+        call_command("signer_key", user="ulla", by="adam", pkcs12=path)

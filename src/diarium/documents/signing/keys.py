@@ -125,10 +125,11 @@ class Pkcs11Key(SigningKey):
             self._key = self._session.get_key(object_class=ObjectClass.PRIVATE_KEY,
                                               label=key_label)
             if certificate is None:
-                found = next(self._session.get_objects({
+                # Read the search to its end: an open search outlives a closed session.
+                found = list(self._session.get_objects({
                     Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: key_label}))
-                certificate = bytes(found[Attribute.VALUE])
-        except (pkcs11.PKCS11Error, StopIteration) as exc:
+                certificate = bytes(found[0][Attribute.VALUE])
+        except (pkcs11.PKCS11Error, IndexError) as exc:
             self._session.close()
             raise KeyUnusable(f"no key with certificate labelled {key_label!r} on the "
                               "token") from exc
