@@ -24,7 +24,7 @@ from diarium.documents.services import open_content
 from diarium.documents.signature_models import SignatureRequest
 from diarium.organisation.models import User
 from diarium.registry.models import Case, Document, DocumentStatus
-from diarium.registry.visibility import policy_for
+from diarium.registry.visibility import RegistryPage, policy_for
 
 
 @dataclass
@@ -68,8 +68,9 @@ def _renditions(doc: Document, signed: set[str]) -> list[tuple[StoredFile, int]]
     return found
 
 
-def rows_for(user: User, case: Case) -> list[Row]:
-    """The case's final documents, in number order, as the user may see them."""
+def rows_for(user: User, case: Case, shown: RegistryPage) -> list[Row]:
+    """The case's final documents, in number order, as the user may see them; the page
+    decides which contents are shown (and audits the secret ones)."""
     policy = policy_for(user)
     docs = (policy.filter_documents(case.documents.all())
             .filter(status=DocumentStatus.REGISTERED)
@@ -78,7 +79,7 @@ def rows_for(user: User, case: Case) -> list[Row]:
         document__in=[d.pk for d in docs]).values_list("current_id", flat=True))
     rows = []
     for doc in docs:
-        readable = policy.document(doc).content
+        readable = shown.show_document(doc)
         row = Row(doc, _title(policy, doc), readable)
         if readable:
             found = _renditions(doc, signed)
@@ -126,9 +127,9 @@ def _index_pdf(case: Case, rows: list[Row], user: User, title: str) -> bytes:
     return bytes(pdf.output())
 
 
-def build(user: User, case: Case) -> CaseFile:
-    """The akt as the user may see it (the caller checks that the user may see the case)."""
-    rows = rows_for(user, case)
+def build(user: User, case: Case, shown: RegistryPage) -> CaseFile:
+    """The akt as the user may see it (the caller checks that the user may read the case)."""
+    rows = rows_for(user, case, shown)
     title = _("Case file %(number)s") % {"number": case.diary_number}
     with private_folder() as folder:
         first = _index_pdf(case, rows, user, title)

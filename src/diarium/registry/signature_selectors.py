@@ -52,13 +52,11 @@ def reports_of(doc: Document) -> QuerySet[ValidationReport]:
     return ValidationReport.objects.filter(document=doc.pk)
 
 
-def get_report(user: User, report_id) -> ValidationReport:
-    """A report of a document whose content the user may read (DoesNotExist otherwise)."""
+def get_report(user: User, report_id) -> tuple[ValidationReport, Document]:
+    """A report and its document, when the document is visible (DoesNotExist otherwise);
+    whether its content may be read is the caller's page's question."""
     report = ValidationReport.objects.get(pk=report_id)
-    doc = visible_documents(user).get(pk=report.document)
-    if not policy_for(user).document(doc).content:
-        raise ValidationReport.DoesNotExist
-    return report
+    return report, visible_documents(user).select_related("case").get(pk=report.document)
 
 
 def get_request(user: User, request_id) -> tuple[SignatureRequest, Document]:

@@ -146,6 +146,7 @@ class SignatureActions:
     @action(detail=True, methods=["post"], url_path="signatures/validate")
     def validate_signatures(self, request: Request, pk: str) -> Response:
         doc = self._content_readable(request)
+        signatures.require_reader(request.user, doc)
         files = signatures.signed_files(doc)
         if not files:
             raise ValidationError({"file": "The document has no signed PDF."})

@@ -26,15 +26,13 @@ from diarium.registry.services.documents import DocumentData, register_document
 from diarium.registry.visibility import policy_for
 
 
-def _require_reader(actor: Actor, case: Case) -> None:
-    if not policy_for(actor).case(case).exists:
-        raise PermissionDenied(_("You may not see this case."))
-
-
 def make_case_file(actor: Actor, case: Case) -> case_file.CaseFile:
-    """The akt of the case as the actor may see it (a PDF/A with an index)."""
-    _require_reader(actor, case)
-    made = case_file.build(actor, case)
+    """The akt of the case as the actor may see it (a PDF/A with an index). Only who may
+    read the case's content makes it; the policy's page audits the secret content in it."""
+    with policy_for(actor).page("registry:case_file") as shown:
+        if not shown.show_case(case):
+            raise PermissionDenied(_("You may not see this case."))
+        made = case_file.build(actor, case, shown)
     _audit_made(actor, case, made)
     return made
 

@@ -359,7 +359,7 @@ def cancel_signatures(actor: Actor, request: SignatureRequest, reason: str) -> S
 
 # -- validation on demand and of uploads ------------------------------------------------
 
-def _require_reader(actor: Actor, doc: Document) -> None:
+def require_reader(actor: Actor, doc: Document) -> None:
     if not policy_for(actor).document(doc).content:
         raise PermissionDenied(_("You may not read this document."))
 
@@ -380,7 +380,7 @@ def validate_file(actor: Actor, file: DocumentFile, trigger: str = Trigger.ON_DE
     report; an upload's first report is also kept as files of the document."""
     doc = Document.objects.select_related("case").get(pk=file.document_id)
     if not actors.is_principal(actor):
-        _require_reader(actor, doc)
+        require_reader(actor, doc)
     data = evidence.read_all(file.content)
     report = validate_pdf(data, configured_trust(), name=file.original_name)
     return _keep_validation(actor, doc, file, report, trigger)

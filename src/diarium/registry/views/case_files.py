@@ -3,8 +3,8 @@ in the case (registry/services/case_files.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,10 @@ from diarium.registry.services import case_files
 @login_required
 def case_file_download(request: HttpRequest, case_id) -> HttpResponse:
     case = or_404(selectors.get_case, request.user, case_id)
-    made = case_files.make_case_file(request.user, case)
+    try:
+        made = case_files.make_case_file(request.user, case)
+    except PermissionDenied:
+        raise Http404 from None
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case_files.file_name(case)}"'
     return response

@@ -19,6 +19,7 @@ from diarium.registry import signature_selectors as signing
 from diarium.registry.models import Document
 from diarium.registry.services import signatures
 from diarium.registry.signature_forms import CancelForm, Pkcs12Form, RequestForm
+from diarium.registry.views.common import page
 
 
 def signature_context(user: User, doc: Document) -> dict:
@@ -106,6 +107,7 @@ def signature_validate(request: HttpRequest, document_id) -> HttpResponse:
     doc = or_404(selectors.get_document, request.user, document_id)
 
     def validate_all() -> None:
+        signatures.require_reader(request.user, doc)
         files = signatures.signed_files(doc)
         if not files:
             raise ValidationError(_("The document has no signed PDF."))
@@ -119,9 +121,12 @@ def signature_validate(request: HttpRequest, document_id) -> HttpResponse:
 @login_required
 def signature_report(request: HttpRequest, report_id, fmt: str) -> FileResponse:
     try:
-        report = signing.get_report(request.user, report_id)
+        report, doc = signing.get_report(request.user, report_id)
     except (signing.ValidationReport.DoesNotExist, Document.DoesNotExist):
         raise Http404 from None
+    with page(request) as shown:
+        if not shown.show_document(doc):
+            raise Http404
     if fmt not in ("pdf", "json"):
         raise Http404
     stored, kind = (report.pdf, "application/pdf") if fmt == "pdf" else (
@@ -133,8 +138,11 @@ def signature_report(request: HttpRequest, report_id, fmt: str) -> FileResponse:
 @login_required
 def to_sign(request: HttpRequest) -> HttpResponse:
     """Att signera: the documents where it is the user's turn to sign."""
+    with page(request) as shown:
+        pending = [p for p in signing.pending_for(request.user)
+                   if shown.show_document(p.document)]
     return render(request, "registry/to_sign.html", {
-        "pending": signing.pending_for(request.user),
+        "pending": pending,
         "key": signing.active_key(request.user)})
 
 
