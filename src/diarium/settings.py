@@ -212,6 +212,16 @@ AUDIT_CHECKPOINT_DIRS = [
 AUDIT_TSA_URL = os.environ.get("DIARIUM_AUDIT_TSA_URL", "")
 AUDIT_TSA_TRUST = [c for c in os.environ.get("DIARIUM_AUDIT_TSA_TRUST", "").split(",") if c]
 
+# Electronic signatures (docs/signatures.md): the trust list (CA certificates, PEM or DER),
+# other certificates (intermediates), revocation data (CRL files), whether revocation data
+# may be fetched from the network, and the timestamp authority for PAdES-B-T/B-LT.
+SIGNATURE_TRUST = [p for p in os.environ.get("DIARIUM_SIGNATURE_TRUST", "").split(",") if p]
+SIGNATURE_OTHER_CERTS = [
+    p for p in os.environ.get("DIARIUM_SIGNATURE_OTHER_CERTS", "").split(",") if p]
+SIGNATURE_CRLS = [p for p in os.environ.get("DIARIUM_SIGNATURE_CRLS", "").split(",") if p]
+SIGNATURE_FETCH_REVOCATION = os.environ.get("DIARIUM_SIGNATURE_FETCH_REVOCATION", "") == "1"
+SIGNATURE_TSA_URL = os.environ.get("DIARIUM_SIGNATURE_TSA_URL", "")
+
 # Diarienummer display: {series} {year} {number} and a zero-padding width.
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")
 DIARY_NUMBER_PADDING = int(os.environ.get("DIARIUM_DIARY_NUMBER_PADDING", 0))
@@ -274,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "diarium.registry.models.CaseStatus",
         "DocumentStatusEnum": "diarium.registry.models.DocumentStatus",
         "RoleEnum": "diarium.organisation.models.Role",
+        "ValidationTriggerEnum": "diarium.documents.signature_models.Trigger",
+        "TriggerEnum": "diarium.plan.models.plans.Trigger",  # the name it had before
+        "SignatureRequestStatusEnum": "diarium.documents.signature_models.RequestStatus",
+        "SignatureStepStateEnum": "diarium.documents.signature_models.StepState",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
         "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
     },

@@ -176,6 +176,8 @@ def api_writes(world, user) -> list[tuple[str, str, dict]]:
         ("post", f"{d}/versions/", {"note": "x", "reason": "x"}),
         ("post", f"{d}/checkout/", {}), ("post", f"{d}/checkin/", {}),
         ("post", f"{d}/break-lock/", {"reason": "x"}), ("post", f"{d}/finalise/", {}),
+        ("post", f"{d}/signatures/", {"signers": [{"user": user.username, "role": "x"}]}),
+        ("post", f"{d}/signatures/sign/", {}), ("post", f"{d}/signatures/validate/", {}),
     ]
     if mine is not None:
         writes += [
@@ -221,6 +223,10 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:document_break_lock", args=[doc.pk]), {"reason": "x"}),
         (reverse("registry:document_finalise", args=[doc.pk]), {}),
         (reverse("registry:document_process_again", args=[doc.pk]), {}),
+        (reverse("registry:signature_request", args=[doc.pk]),
+         {"level": "B-B", "role_1": "x"}),
+        (reverse("registry:signature_validate", args=[doc.pk]), {}),
+        (reverse("registry:case_file_register", args=[case.pk]), {}),
     ]
 
 

@@ -47,7 +47,7 @@ PRESENTS = {
 }
 # Routes that present a secret file's content as an image or a PDF (the canary's words are
 # not in their bytes): through the policy's page too, checked by status and audit event.
-BINARY = {"registry:file_preview", "registry:file_rendition"}
+BINARY = {"registry:file_preview", "registry:file_rendition", "registry:case_file"}
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
 FILTERED = {"api:party-list", "api:party-detail", "registry:party_search"}
@@ -68,6 +68,8 @@ WRITES = {
     "registry:draft_new", "registry:version_add", "registry:document_check_out",
     "registry:document_check_in", "registry:document_break_lock",
     "registry:document_finalise", "registry:document_process_again",
+    "registry:signature_request", "registry:signature_validate", "registry:case_file_register",
+    "api:document-signatures", "api:document-sign", "api:document-validate-signatures",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -153,6 +155,15 @@ NO_RECORDS = {
     # Document templates (mallar): administrators' files with fields, no record content.
     "registry:templates": "templates", "registry:template_file": "a template's file",
     "registry:template_retire": "retires a template",
+    # Signatures (docs/signatures.md): a signing request by its id (the service checks that
+    # the signer may read the document), a validation report and the to-sign list through
+    # the policy's page, and the user's own signing key.
+    "registry:signature_sign": "signs a request (the service checks the signer's sight)",
+    "registry:signature_cancel": "cancels a request (the service checks the case)",
+    "registry:signature_report": "a validation report, through the policy's page",
+    "registry:to_sign": "the user's own documents to sign, through the policy's page",
+    "api:document-to-sign": "the user's own documents to sign, by the policy's sight",
+    "registry:signer_key": "the user's own signing key",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

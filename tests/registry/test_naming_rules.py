@@ -68,7 +68,8 @@ def test_downloads_and_the_archive_package_carry_the_rules_name(w, case):
     doc = register(w, case, names=("skannad.pdf", "bilaga.docx", "skannad.pdf"))
     title = safe_file_name(doc.title)
     names = sorted(naming.file_names(doc).values())
-    assert names == sorted([f"{title}.pdf", f"{title}.docx", f"{title} (2).pdf"])
+    assert names == sorted([f"{title}.pdf", f"{title} - bilaga.docx",
+                            f"{title} - skannad.pdf"])
     paths = sorted(item.path for item in snapshot(case).documents[0].files)
     assert paths == sorted(f"{doc.number}/{name}" for name in names)
 

@@ -68,3 +68,11 @@ class ExtractedText(models.Model):
 
     def __str__(self) -> str:
         return self.source[:12]
+
+
+from diarium.documents.signature_models import (  # noqa: E402, F401  (registered here)
+    SignatureRequest,
+    SignatureStep,
+    SignerKey,
+    ValidationReport,
+)

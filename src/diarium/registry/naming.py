@@ -54,13 +54,17 @@ def _stem_and_extension(original_name: str) -> tuple[str, str]:
 
 def file_names(document: Document) -> dict[object, str]:
     """File id -> the file's name within its document (as in the document's folder of an
-    archive package): the rule's title, else the uploaded name, with the original's
-    extension, portable, and unique within the document."""
+    archive package): the rule's title (later files: the title and their uploaded name),
+    else the uploaded name, with the original's extension, portable, and unique within the
+    document."""
     title = proposed_title(document)
     names: dict[object, str] = {}
-    for file in document.files.order_by("added_at", "id"):
+    for index, file in enumerate(document.files.order_by("added_at", "id")):
         stem, extension = _stem_and_extension(file.original_name)
-        names[file.pk] = naming.unique_in(naming.safe_file_name(title or stem, extension),
+        # The first file is the document; later ones (an attachment, the signed copy, a
+        # validation report) keep their own name after the title, so they stay told apart.
+        base = title if index == 0 else f"{title} - {stem}" if title else stem
+        names[file.pk] = naming.unique_in(naming.safe_file_name(base or stem, extension),
                                           names.values())
     return names
 

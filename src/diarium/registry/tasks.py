@@ -32,6 +32,7 @@ from diarium.organisation.selectors import access_for
 from diarium.registry import indexing
 from diarium.registry.intake import imap, polling
 from diarium.registry.models import Document, DocumentFile
+from diarium.registry.services import signatures
 
 PROCESS = "documents.process"
 PHASES = ["text", "convert", "ocr", "preview", "index"]
@@ -63,6 +64,9 @@ def process_file(job: Job, progress: Progress) -> dict:
         pk__in=DocumentFile.objects.filter(content=stored).values("document_id"))
     for doc in holders.select_related("case", "rule"):
         indexing.index_document(doc)
+        if stored.mime_type == "application/pdf":
+            # A PDF that arrives signed is validated at once (docs/signatures.md).
+            signatures.validate_uploaded(signatures.VALIDATOR, doc)
     progress.set(len(PHASES), message="done")
     rendition = outcome.rendition
     result = {"rendition": rendition.state, "label": rendition.label,

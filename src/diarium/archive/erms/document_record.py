@@ -74,9 +74,25 @@ def _notes(item: DocumentItem, snap: CaseSnapshot
         found.append(("inbox", text + (f" med ämnet ”{mail.subject}”." if mail.subject
                                        else "."), mail.received_at))
     found += _reclassifications(item, snap)
+    found += [("signature", _signature_note(r), r.made_at) for r in item.signatures]
     if doc.status == DocumentStatus.VOID and doc.void_reason:
         found.append(("void_reason", doc.void_reason, doc.voided_at))
     return found
+
+
+def _signature_note(report) -> str:
+    """"Elektroniskt undertecknad av …" with each signer, role and time, and the outcome
+    of the validation whose report goes in the package beside the signed file."""
+    parts = []
+    for signature in report.report.get("signatures", []):
+        who = signature.get("signer_name") or signature.get("field", "")
+        role = f" ({signature['role']})" if signature.get("role") else ""
+        when = signature.get("timestamp") or signature.get("signed_at") or ""
+        parts.append(f"{who}{role} {when[:16].replace('T', ' ')} UTC".strip())
+    outcome = "giltiga" if report.valid else "INTE giltiga"
+    return (f"Elektroniskt undertecknad (PAdES) av {'; '.join(parts) or 'okänd'}. "
+            f"Signaturerna validerades {report.made_at:%Y-%m-%d} och var {outcome}; "
+            "valideringsrapporten (JSON och PDF) följer med handlingen.")
 
 
 def _files(record: etree._Element, item: DocumentItem) -> None:

@@ -11,12 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
 from diarium.audit.selectors import history_for_case
 from diarium.documents.models import StoredFile
 from diarium.documents.naming import safe_file_name, unique_in
+from diarium.documents.signature_models import (
+    RequestStatus,
+    SignatureRequest,
+    Trigger,
+    ValidationReport,
+)
 from diarium.registry import naming
 from diarium.registry.models import (
     Case,
@@ -73,6 +80,9 @@ class DocumentItem:
     document: Document
     files: list[FileItem] = field(default_factory=list)
     inbox: InboxItem | None = None  # the mail it was registered from, if any
+    # Reports of the document's electronic signatures (made when the last signer signed,
+    # or when a signed PDF was registered): the ERMS notes say the document is signed.
+    signatures: list[ValidationReport] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -185,10 +195,19 @@ def _renditions(originals: list[FileItem]) -> list[FileItem]:
     return found
 
 
+def _signature_reports(document: Document) -> list[ValidationReport]:
+    completed = SignatureRequest.objects.filter(
+        document=document.pk, status=RequestStatus.COMPLETED).values("current_id")
+    return list(ValidationReport.objects.filter(document=document.pk).filter(
+        Q(trigger=Trigger.UPLOAD) | Q(trigger=Trigger.SIGNED, content_id__in=completed))
+        .order_by("made_at", "id"))
+
+
 def _document_item(document: Document) -> DocumentItem:
     # A reverse one-to-one that is absent raises an AttributeError subclass.
     return DocumentItem(document, _file_items(document),
-                        inbox=getattr(document, "inbox_item", None))
+                        inbox=getattr(document, "inbox_item", None),
+                        signatures=_signature_reports(document))
 
 
 @dataclass(frozen=True)

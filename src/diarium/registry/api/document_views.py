@@ -24,6 +24,7 @@ from diarium.registry.api import common, inputs
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.api.filters import DocumentFilter
 from diarium.registry.api.serializers import DocumentSerializer
+from diarium.registry.api.signature_views import SignatureActions
 from diarium.registry.api.version_views import VersionActions
 from diarium.registry.models import Document, DocumentStatus
 
@@ -45,7 +46,7 @@ from diarium.registry.models import Document, DocumentStatus
         responses={200: DocumentSerializer, **problem_responses(401, 404)},
     ),
 )
-class DocumentViewSet(VersionActions, viewsets.GenericViewSet):
+class DocumentViewSet(VersionActions, SignatureActions, viewsets.GenericViewSet):
     """Registered documents (handlingar), numbered within their case (`KS 2026/42:3`)."""
 
     queryset = Document.objects.none()  # for the schema; reads go through the selectors

@@ -34,6 +34,7 @@ from diarium.registry.forms import VoidForm
 from diarium.registry.models import Document, DocumentStatus
 from diarium.registry.version_forms import BreakLockForm, VersionForm
 from diarium.registry.views.common import page
+from diarium.registry.views.signatures import signature_context
 
 
 @login_required
@@ -57,6 +58,7 @@ def _document_page(request: HttpRequest, doc: Document) -> HttpResponse:
         "void_form": VoidForm(),
         **plan_context(user, doc),
         **version_context(user, doc),
+        **signature_context(user, doc),
     })
 
 
