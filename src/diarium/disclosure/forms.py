@@ -1,0 +1,103 @@
+"""Forms of the public request and of staff's review, masking and delivery."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diarium.disclosure import redaction
+from diarium.disclosure.models import DeliveryMethod, ReplyMethod
+from diarium.disclosure.services import MAX_NAME, MAX_TEXT, MaskInput
+from diarium.organisation.models import Authority
+
+_SALT = "diarium.disclosure.form-started"
+
+
+def started_token() -> str:
+    return signing.TimestampSigner(salt=_SALT).sign(str(int(timezone.now().timestamp())))
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(label=_("What do you ask for?"), required=False,
+                              max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Describe documents that are not listed above, "
+                                          "or anything to add."))
+    authority = forms.ModelChoiceField(label=_("Authority"), required=False,
+                                       queryset=Authority.objects.order_by("name"),
+                                       help_text=_("Only needed when you describe the "
+                                                   "documents yourself."))
+    requester_name = forms.CharField(label=_("Name (optional)"), required=False,
+                                     max_length=MAX_NAME,
+                                     help_text=_("You may stay anonymous."))
+    reply_method = forms.ChoiceField(label=_("How do you want the answer?"),
+                                     choices=ReplyMethod.choices, widget=forms.RadioSelect,
+                                     initial=ReplyMethod.EMAIL)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    postal_address = forms.CharField(label=_("Postal address"), required=False,
+                                     max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    wants_decision = forms.BooleanField(
+        label=_("If anything is refused, I want a written decision that I can appeal"),
+        required=False)
+    # Spam protection without a third party: a field people do not see (bots fill it),
+    # and the time the form was shown, signed (a bot posts at once or replays old forms).
+    website = forms.CharField(label=_("Leave this field empty"), required=False,
+                              max_length=200)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def spam(self) -> bool:
+        """A filled honeypot, a form sent too fast, a forged or stale start time."""
+        if self.cleaned_data.get("website"):
+            return True
+        try:
+            value = signing.TimestampSigner(salt=_SALT).unsign(
+                self.cleaned_data.get("started", ""), max_age=86400)
+        except signing.BadSignature:
+            return True
+        minimum = float(getattr(settings, "DISCLOSURE_MIN_SECONDS", 3))
+        return timezone.now().timestamp() - int(value) < minimum
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        ("release", _("Release")), ("refused", _("Refuse"))])
+    provision = forms.CharField(label=_("OSL provision (when refused)"), required=False,
+                                max_length=64)
+    note = forms.CharField(label=_("Note"), required=False, max_length=MAX_TEXT)
+
+
+class MaskForm(forms.Form):
+    masks = forms.CharField(
+        label=_("Masks"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One mask a line: page, left, top, right, bottom (in per cent of the "
+                    "page, from the top-left corner), OSL provision. Drawing a rectangle on "
+                    "a page adds a line."))
+    provision = forms.CharField(label=_("Legal ground for new masks"), required=False,
+                                max_length=64, initial="OSL 26 kap. 1 §")
+
+    def clean_masks(self) -> list[MaskInput]:
+        result = []
+        for number, line in enumerate(self.cleaned_data["masks"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(",", 5)]
+            try:
+                page, left, top, right, bottom = int(parts[0]), *map(float, parts[1:5])
+                box = redaction.Box(page, left / 100, top / 100, right / 100, bottom / 100)
+                provision = parts[5]
+            except (ValueError, IndexError):
+                raise forms.ValidationError(_("Line %(n)s is not page, left, top, right, "
+                                              "bottom, provision.") % {"n": number}) from None
+            if not box.valid():
+                raise forms.ValidationError(_("Line %(n)s lies outside the page.") % {
+                    "n": number})
+            result.append(MaskInput(box, provision))
+        if len(result) > 500:
+            raise forms.ValidationError(_("Too many masks."))
+        return result
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label=_("Deliver"), choices=DeliveryMethod.choices)
