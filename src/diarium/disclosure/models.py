@@ -48,6 +48,9 @@ class RequestCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["authority", "year"],
                                                name="uniq_request_counter")]
 
+    def __str__(self) -> str:
+        return f"{self.authority_id}/{self.year}: {self.last_number}"
+
 
 class ReplyMethod(models.TextChoices):
     EMAIL = "email", _("By e-mail")
@@ -152,6 +155,9 @@ class Mask(models.Model):
     class Meta:
         ordering = ["page", "top", "left"]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} p.{self.page} {self.provision}"
+
 
 class Decision(models.Model):
     """The written decision (beslut) on a refusal or partial refusal, with the appeal
@@ -163,6 +169,9 @@ class Decision(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 related_name="+")
     made_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.document_id}"
 
 
 class DeliveryMethod(models.TextChoices):
@@ -190,3 +199,6 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["delivered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.method} {self.delivered_at:%Y-%m-%d %H:%M}"

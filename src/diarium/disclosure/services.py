@@ -138,8 +138,8 @@ def _register(authority: Authority, entries: list, data: Submission, client_key:
     serial = _next_number(authority, year)
     request = DisclosureRequest(
         authority=authority, year=year, serial=serial,
-        number=_("Request %(code)s %(year)s/%(serial)s") % {
-            "code": authority.code, "year": year, "serial": serial},
+        # An identifier, like a diarienummer: the same words whatever the page's language.
+        number=f"Begäran {authority.code} {year}/{serial}",
         received_at=now, target_working_days=conf.target_working_days,
         due_at=clock.due_at(now, conf.target_working_days),
         requester_name=data.requester_name.strip(), reply_method=data.reply_method,
@@ -148,8 +148,8 @@ def _register(authority: Authority, entries: list, data: Submission, client_key:
         client_key=client_key)
     if conf.register_as_case and conf.series_id:
         request.case = registry.open_case(PUBLIC_REQUESTS, conf.series, registry.CaseData(
-            title=_("Request for official documents %(number)s") % {"number": request.number},
-            public_title=_("Request for official documents")))
+            title=f"Begäran om allmän handling ({request.number})",
+            public_title="Begäran om allmän handling"))
     request.save(force_insert=True)
     RequestedItem.objects.bulk_create(
         [RequestedItem(request=request, document_id=e.id) for e in entries]
@@ -323,15 +323,14 @@ def _register_decision(actor: Actor, request: DisclosureRequest, pdf: bytes) -> 
     if case is None:
         series = _request_series(request.authority_id)
         case = registry.open_case(actor, series, registry.CaseData(
-            title=_("Request for official documents %(number)s") % {"number": request.number},
-            public_title=_("Request for official documents")))
+            title=f"Begäran om allmän handling ({request.number})",
+            public_title="Begäran om allmän handling"))
         request.case = case
         request.save(update_fields=["case"])
     import io
 
     doc = registry.register_document(actor, case, registry.DocumentData(
-        direction="outgoing", title=_("Decision on request %(number)s") % {
-            "number": request.number},
+        direction="outgoing", title=f"Beslut om utlämnande av allmän handling ({request.number})",
         document_date=timezone.localdate(), sender_recipient=request.requester_name),
         [registry.Upload(io.BytesIO(pdf), "beslut.pdf", "application/pdf")])
     decision = Decision.objects.create(request=request, document=doc,
