@@ -33,6 +33,10 @@ class Month:
         return percentile(self.hours, 90)
 
     @property
+    def refusal_rows(self) -> list[tuple[str, int]]:
+        return sorted(self.refusals.items())
+
+    @property
     def same_day_share(self) -> float | None:
         return self.same_day / self.answered if self.answered else None
 
