@@ -44,7 +44,6 @@ from diarium.documents.services import open_content, store_content
 from diarium.organisation.models import Authority
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, holds
 from diarium.registry import services as registry
-from diarium.registry.models import Document
 from diarium.registry.provisions import parse_citation
 
 MAX_TEXT = 4000
@@ -482,7 +481,3 @@ def configure(actor: Actor, authority: Authority, *, register_as_case: bool,
                         "series": str(series.pk) if series else "",
                         "target_working_days": target_working_days})
     return conf
-
-
-def document_label(document: Document) -> str:
-    return document.document_number
