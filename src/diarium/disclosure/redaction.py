@@ -62,30 +62,49 @@ def page_count(source: Path) -> int:
 def render_page(source: Path, page: int, dpi: int = DPI, fmt: str = "png") -> bytes:
     """One page as an image (PNG or PPM), as pdftoppm draws it (crop box, rotation)."""
     with tempfile.TemporaryDirectory(prefix="diarium-mask-") as tmp:
-        prefix = Path(tmp) / "page"
-        args = ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                "-singlefile", str(source), str(prefix)]
-        if fmt == "png":
-            args.insert(1, "-png")
-        try:
-            result = subprocess.run(  # noqa: S603 - argv is ours: page number, temp paths
-                args, capture_output=True, timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise RedactionFailed(_("Drawing page %(page)s took too long.") % {
-                "page": page}) from exc
-        out = prefix.with_suffix(".png" if fmt == "png" else ".ppm")
-        if result.returncode != 0 or not out.exists():
-            raise RedactionFailed(_("Page %(page)s could not be drawn: %(error)s") % {
-                "page": page, "error": result.stderr.decode(errors="replace")[:300]})
-        return out.read_bytes()
+        return _draw(source, page, page, dpi, Path(tmp), fmt)[0].read_bytes()
 
 
-def _masked_page(out, source: Path, number: int, boxes: list[Box], dpi: int):
-    """A new page of `out` that is the rasterised page with its masks painted black."""
+def _draw(source: Path, first: int, last: int, dpi: int, folder: Path,
+          fmt: str = "ppm") -> list[Path]:
+    """Pages first..last drawn into `folder` by one pdftoppm run (the file is parsed
+    once); the images in page order. They stay on disk: a long run is not held in memory."""
+    prefix = folder / f"run-{first}"
+    args = ["pdftoppm", "-r", str(dpi), "-f", str(first), "-l", str(last)]
+    if fmt == "png":
+        args.append("-png")
+    try:
+        result = subprocess.run(  # noqa: S603 - argv is ours: page numbers, temp paths
+            [*args, str(source), str(prefix)], capture_output=True, timeout=TIMEOUT,
+            check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise RedactionFailed(_("Drawing page %(page)s took too long.") % {
+            "page": first}) from exc
+    # pdftoppm names them run-<first>-<page>, zero-padded alike: sorted is page order.
+    images = sorted(folder.glob(f"run-{first}-*"))
+    if result.returncode != 0 or len(images) != last - first + 1:
+        raise RedactionFailed(_("Page %(page)s could not be drawn: %(error)s") % {
+            "page": first, "error": result.stderr.decode(errors="replace")[:300]})
+    return images
+
+
+def _runs(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted page numbers as runs of consecutive pages: (first, last)."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return [(a, b) for a, b in runs]
+
+
+def _masked_page(out, drawn: bytes, boxes: list[Box], dpi: int):
+    """A new page of `out` that is the drawn page with its masks painted black."""
     import pikepdf
     from PIL import Image, ImageDraw
 
-    image = Image.open(io.BytesIO(render_page(source, number, dpi, fmt="ppm"))).convert("RGB")
+    image = Image.open(io.BytesIO(drawn)).convert("RGB")
     width, height = image.size
     draw = ImageDraw.Draw(image)
     for box in boxes:
@@ -130,14 +149,22 @@ def redact(source: Path, boxes: list[Box], target: Path, dpi: int = DPI) -> int:
         by_page: dict[int, list[Box]] = {}
         for box in boxes:
             by_page.setdefault(box.page, []).append(box)
-        for number, page in enumerate(src.pages, start=1):
-            if number in by_page:
-                out.pages.append(_masked_page(out, source, number, by_page[number], dpi))
-                continue
-            out.pages.append(page)
-            copied = out.pages[-1]
-            for key in _PAGE_EXTRAS:
-                if key in copied.obj:
-                    del copied.obj[key]
+        with tempfile.TemporaryDirectory(prefix="diarium-mask-") as tmp:
+            drawn: dict[int, Path] = {}
+            for first, last in _runs(list(by_page)):
+                images = _draw(source, first, last, dpi, Path(tmp))
+                drawn |= dict(zip(range(first, last + 1), images, strict=True))
+            for number, page in enumerate(src.pages, start=1):
+                if number in by_page:
+                    image = drawn.pop(number)
+                    out.pages.append(_masked_page(out, image.read_bytes(), by_page[number],
+                                                  dpi))
+                    image.unlink()  # the pixels are in the new page; free the disk
+                    continue
+                out.pages.append(page)
+                copied = out.pages[-1]
+                for key in _PAGE_EXTRAS:
+                    if key in copied.obj:
+                        del copied.obj[key]
         out.save(target, fix_metadata_version=False, deterministic_id=True)
         return total

@@ -210,7 +210,7 @@ def review_item(actor: Actor, item: RequestedItem, outcome: str, provision: str 
                 note: str = "") -> RequestedItem:
     """Release a document as it is, or refuse it under an OSL provision. Masking is
     mask_item's (it makes the copy)."""
-    item = RequestedItem.objects.select_for_update().select_related(
+    item = RequestedItem.objects.select_for_update(of=("self",)).select_related(
         "request", "document__case").get(pk=item.pk)
     _require_reader(actor, item)
     if outcome not in (Outcome.RELEASE, Outcome.REFUSED, Outcome.PENDING):
@@ -277,7 +277,7 @@ def _redacted_copy(source: StoredFile, boxes: list) -> tuple[StoredFile, int]:
 @atomic_with_retry
 def _save_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput],
                 source: StoredFile, copy: StoredFile, pages: int) -> RequestedItem:
-    item = RequestedItem.objects.select_for_update().select_related(
+    item = RequestedItem.objects.select_for_update(of=("self",)).select_related(
         "request", "document__case").get(pk=item.pk)
     _require_reader(actor, item)
     before = _item_snapshot(item)
