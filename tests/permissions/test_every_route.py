@@ -181,6 +181,9 @@ DISCLOSURE = {
     "disclosure:page_image": "through the policy's page", "disclosure:redacted": "the same",
     "disclosure:decision": "a decision on reviewed documents",
     "disclosure:deliver": "access group only (the service asks the policy)",
+    "api:request-list": "request numbers and clocks",
+    "api:request-detail": "through the policy's page (tests/disclosure/test_api.py)",
+    "api:request-review": "access group only (the service asks the policy)",
 }
 PLAN = "plan:"  # the document management plan and the systems register: no records
 PLAN_API = {
