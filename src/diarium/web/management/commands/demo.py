@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diarium.archive import demo as archive_demo
-from diarium.disclosure import demo as disclosure_demo
 from diarium.core.actors import DEMO
+from diarium.disclosure import demo as disclosure_demo
 from diarium.organisation import demo as organisation_demo
 from diarium.organisation.models import Municipality
 from diarium.plan.sample import load_sample_plan
