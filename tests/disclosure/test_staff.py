@@ -17,6 +17,7 @@ from diarium.disclosure.redaction import Box
 from diarium.disclosure.selectors import public_documents
 from diarium.disclosure.services import MaskInput, Submission
 from diarium.documents.services import open_content
+from diarium.registry.hold_model import Hold
 from tests.disclosure.conftest import CANARY
 from tests.disclosure.pdfs import SECRET_BOX
 
@@ -80,6 +81,9 @@ def test_release_mask_decide_deliver_and_download(world, tmp_path,
     assert public.get(services.link_path(token) + "5/").status_code == 404
     assert public.get(services.link_path("guessed-" + token[8:])).status_code == 404
     assert public.get("/insyn/utlamnande/x/").status_code == 404
+    # The masked document's hold is released; the refused one stays held (appeal).
+    holds = {h.document_id: h.released_at for h in Hold.objects.filter(kind="request")}
+    assert holds[world["public"].pk] is not None and holds[world["secret"].pk] is None
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"disclosure.received", "disclosure.masked", "disclosure.reviewed",
             "disclosure.decided", "disclosure.delivered", "disclosure.downloaded"} <= actions

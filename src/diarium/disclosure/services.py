@@ -44,6 +44,9 @@ from diarium.documents.services import open_content, store_content
 from diarium.organisation.models import Authority
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, holds
 from diarium.registry import services as registry
+from diarium.registry.disposal_services import place_hold, release_hold
+from diarium.registry.hold_model import Hold, HoldKind
+from diarium.registry.models import Document
 from diarium.registry.provisions import parse_citation
 
 MAX_TEXT = 4000
@@ -150,6 +153,7 @@ def _register(authority: Authority, entries: list, data: Submission, client_key:
             title=f"Begäran om allmän handling ({request.number})",
             public_title="Begäran om allmän handling"))
     request.save(force_insert=True)
+    _hold(request, [e.id for e in entries])
     RequestedItem.objects.bulk_create(
         [RequestedItem(request=request, document_id=e.id) for e in entries]
         + ([RequestedItem(request=request, description=data.message.strip())]
@@ -160,6 +164,24 @@ def _register(authority: Authority, entries: list, data: Submission, client_key:
                         "reply_method": request.reply_method,
                         "anonymous": not request.requester_name})
     return request
+
+
+def _hold(request: DisclosureRequest, document_ids: list) -> None:
+    """A document asked for is not disposed of while the request is open (a hold of the
+    kind `request`, placed by the principal); released when it is handed out."""
+    for doc in Document.objects.filter(pk__in=document_ids).select_related("case"):
+        place_hold(PUBLIC_REQUESTS, document=doc, kind=HoldKind.REQUEST,
+                   reason=f"Begäran om allmän handling {request.number}",
+                   reference=request.number)
+
+
+def _release_holds(request: DisclosureRequest) -> None:
+    """Holds of the documents now handed out. A refused document stays held: the decision
+    may be appealed (staff release the hold when the appeal period has run)."""
+    released = request.items.exclude(outcome=Outcome.REFUSED).values("document_id")
+    for hold in Hold.objects.filter(kind=HoldKind.REQUEST, reference=request.number,
+                                    released_at__isnull=True, document_id__in=released):
+        release_hold(PUBLIC_REQUESTS, hold, "Begäran besvarad")
 
 
 def client_key(address: str) -> str:
@@ -413,6 +435,7 @@ def _log_delivery(actor: Actor, request: DisclosureRequest, method: str, files: 
     if request.answered_at is None:
         request.answered_at, request.status = now, RequestStatus.ANSWERED
         request.save(update_fields=["answered_at", "status"])
+    _release_holds(request)
     audit.record(actor=actor, action="disclosure.delivered", obj=request,
                  chain=_chain(request.authority_id), case_id=request.case_id,
                  after={"delivery": str(delivery.pk), "method": method,
