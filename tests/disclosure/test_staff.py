@@ -190,3 +190,20 @@ def test_fees():
     assert fee_for(10).amount == Decimal("50")
     assert fee_for(11).amount == Decimal("52")
     assert fee_for(25).amount == Decimal("80")
+
+
+def test_authority_settings_page(world):
+    c = client(world["reg"])
+    prefix = str(world["authority"].pk)[:8]
+    assert c.get("/begaranden/installningar/").status_code == 200
+    response = c.post("/begaranden/installningar/", {
+        "authority": world["authority"].pk, f"{prefix}-register_as_case": "on",
+        f"{prefix}-series": world["ks"].pk, f"{prefix}-target_working_days": "2"})
+    assert response.status_code == 302
+    conf = world["authority"].disclosure_settings
+    assert conf.register_as_case and conf.target_working_days == 2
+    assert client(world["officer"]).get("/begaranden/installningar/").status_code == 403
+    missing = c.post("/begaranden/installningar/", {
+        "authority": world["authority"].pk, f"{prefix}-register_as_case": "on",
+        f"{prefix}-target_working_days": "0"})
+    assert missing.status_code == 200 and "Välj serien" in missing.content.decode()

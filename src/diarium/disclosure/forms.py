@@ -101,3 +101,22 @@ class MaskForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label=_("Deliver"), choices=DeliveryMethod.choices)
+
+
+class SettingsForm(forms.Form):
+    """An authority's way of taking requests (its registrators and administrators)."""
+
+    register_as_case = forms.BooleanField(label=_("Register each request as a case"),
+                                          required=False)
+    series = forms.ModelChoiceField(label=_("Diary series for requests"), required=False,
+                                    queryset=None)
+    target_working_days = forms.IntegerField(
+        label=_("Target for answering (working days; 0 = the same day)"), min_value=0,
+        max_value=30)
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        from diarium.registry.models import DiarySeries
+
+        self.fields["series"].queryset = DiarySeries.objects.filter(authority=authority,
+                                                                    active=True)

@@ -251,3 +251,34 @@ def request_statistics_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(statistics.CSV_HEADER)
     writer.writerows(statistics.csv_rows(statistics.monthly(ids)))
     return response
+
+
+@login_required
+def authority_settings(request: HttpRequest) -> HttpResponse:
+    """How each authority the user registers for takes requests: own series or cases, and
+    its target. One form per authority; the service checks the role."""
+    from diarium.disclosure.forms import SettingsForm
+    from diarium.organisation.models import Authority
+    from diarium.organisation.selectors import REGISTRY_ROLES, access_for
+
+    ids = access_for(request.user).authorities_with(REGISTRY_ROLES)
+    if not ids:
+        raise PermissionDenied(_("Only registrators and administrators change this."))
+    forms_by_authority = []
+    for authority in Authority.objects.filter(pk__in=ids).order_by("name"):
+        conf = selectors.settings_for(authority.pk)
+        initial = {"register_as_case": conf.register_as_case, "series": conf.series_id,
+                   "target_working_days": conf.target_working_days}
+        posted = request.method == "POST" and request.POST.get("authority") == str(authority.pk)
+        form = SettingsForm(request.POST if posted else None, initial=initial,
+                            authority=authority, prefix=str(authority.pk)[:8])
+        if posted and form.is_valid():
+            try:
+                services.configure(request.user, authority, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("disclosure:settings"))
+        forms_by_authority.append((authority, form))
+    return render(request, "disclosure/settings.html", {"forms": forms_by_authority})
