@@ -40,7 +40,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, entries, unavailable)
     form = RequestForm(request.POST)
     if not form.is_valid():
-        return _form_page(request, _fresh(form), entries, unavailable, status=400)
+        return _form_page(request, form, entries, unavailable, status=400)
     if form.spam():
         return render(request, "disclosure/public_error.html", {"message": _(
             "The form could not be accepted. Wait a moment, reload the page and send it "
@@ -60,13 +60,8 @@ def request_form(request: HttpRequest) -> HttpResponse:
         made = services.submit_request(data, client_key=key)
     except ValidationError as exc:
         apply_errors(form, exc)
-        return _form_page(request, _fresh(form), entries, unavailable, status=400)
+        return _form_page(request, form, entries, unavailable, status=400)
     return render(request, "disclosure/public_received.html", {"requests": made})
-
-
-def _fresh(form: RequestForm) -> RequestForm:
-    """A form shown again keeps its start time (the wait already ran)."""
-    return form
 
 
 def _form_page(request, form, entries, unavailable, status: int = 200) -> HttpResponse:
