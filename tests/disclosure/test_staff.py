@@ -207,3 +207,19 @@ def test_authority_settings_page(world):
         "authority": world["authority"].pk, f"{prefix}-register_as_case": "on",
         f"{prefix}-target_working_days": "0"})
     assert missing.status_code == 200 and "Välj serien" in missing.content.decode()
+
+
+def test_delivery_with_attachments_and_the_fee(world, django_capture_on_commit_callbacks):
+    req = submit(world, world["public"])
+    item = req.items.get()
+    services.review_item(world["reg"], item, Outcome.RELEASE)
+    item.refresh_from_db()
+    assert item.pages == 2  # the PDF's pages, for the fee
+    page = client(world["reg"]).get(f"/begaranden/{req.pk}/").content.decode()
+    assert "2 sidor" in page and "0 kr" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery, token = services.deliver(world["reg"], req, "email_attachment")
+    assert token == "" and delivery.token_digest == ""
+    (name, content, mime), = mail.outbox[0].attachments
+    assert content[:5] == b"%PDF-" and mime == "application/pdf" and "ansokan" in name
+    assert delivery.files[0]["sha256"] == world["public"].files.get().content_id

@@ -94,6 +94,32 @@ def pdf_of(file: DocumentFile) -> StoredFile | None:
     return registry.rendition_content(file)
 
 
+def document_pages(document: Document) -> int:
+    """Pages of a document's files, for the fee: each file's PDF/A rendition's count, or
+    the PDF's own when no rendition is made yet (0 for what has neither)."""
+    import tempfile
+    from pathlib import Path
+
+    from diarium.disclosure.redaction import RedactionFailed, page_count
+    from diarium.documents.models import Rendition
+    from diarium.documents.services import open_content
+
+    total = 0
+    for file in registry.document_files(document):
+        rendition = Rendition.objects.filter(source=file.content_id, state="ok").first()
+        if rendition is not None and rendition.pages:
+            total += rendition.pages
+        elif file.mime_type == "application/pdf":
+            with tempfile.TemporaryDirectory() as tmp, open_content(file.content) as stream:
+                path = Path(tmp) / "f.pdf"
+                path.write_bytes(stream.read())
+                try:
+                    total += page_count(path)
+                except RedactionFailed:
+                    pass
+    return total
+
+
 def delivery_by_token(digest: str) -> Delivery:
     return Delivery.objects.select_related("request").get(token_digest=digest)
 

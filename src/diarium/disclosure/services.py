@@ -243,6 +243,8 @@ def review_item(actor: Actor, item: RequestedItem, outcome: str, provision: str 
     item.provision = _check_provision(provision) if outcome == Outcome.REFUSED else ""
     item.outcome, item.note = outcome, note.strip()
     item.reviewed_by, item.reviewed_at = actors.user_of(actor), timezone.now()
+    if outcome == Outcome.RELEASE and item.document_id:
+        item.pages = selectors.document_pages(item.document)  # for the fee
     if outcome != Outcome.MASKED:
         item.redacted = None
         item.masks.filter(active=True).update(active=False)
