@@ -97,6 +97,7 @@ def pdf_of(file: DocumentFile) -> StoredFile | None:
 def document_pages(document: Document) -> int:
     """Pages of a document's files, for the fee: each file's PDF/A rendition's count, or
     the PDF's own when no rendition is made yet (0 for what has neither)."""
+    import contextlib
     import tempfile
     from pathlib import Path
 
@@ -113,10 +114,8 @@ def document_pages(document: Document) -> int:
             with tempfile.TemporaryDirectory() as tmp, open_content(file.content) as stream:
                 path = Path(tmp) / "f.pdf"
                 path.write_bytes(stream.read())
-                try:
+                with contextlib.suppress(RedactionFailed):  # not a readable PDF: no pages
                     total += page_count(path)
-                except RedactionFailed:
-                    pass
     return total
 
 
