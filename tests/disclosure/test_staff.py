@@ -111,6 +111,7 @@ def test_an_officer_outside_the_access_group_cannot_review_or_see_the_secret(wor
     page = c.get(f"/begaranden/{req.pk}/")
     assert page.status_code == 200
     assert CANARY not in page.content.decode()
+    assert "26 kap" not in page.content.decode()  # not even the marking's provision
     assert world["secret"].document_number in page.content.decode()
     base = f"/begaranden/{req.pk}/handlingar/{item.pk}"
     assert c.get(f"{base}/maskera/").status_code == 404
