@@ -44,7 +44,8 @@ class RequestForm(forms.Form):
     # Spam protection without a third party: a field people do not see (bots fill it),
     # and the time the form was shown, signed (a bot posts at once or replays old forms).
     website = forms.CharField(label=_("Leave this field empty"), required=False,
-                              max_length=200)
+                              max_length=200, widget=forms.TextInput(attrs={
+                                  "tabindex": "-1", "autocomplete": "off"}))
     started = forms.CharField(widget=forms.HiddenInput)
 
     def spam(self) -> bool:

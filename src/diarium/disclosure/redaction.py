@@ -11,8 +11,8 @@ source come with it.
 What this guarantees: no text of a masked page can be extracted from the copy (pdftotext,
 pypdf or any other tool): only pixels remain, and under a mask the pixels are black. Text
 outside the masks stays readable to the eye; on unmasked pages it stays extractable
-text, on masked pages it is image only (no text layer: an OCR layer could bring back
-words, so none is made). tests/disclosure/test_redaction.py checks both."""
+text, on masked pages it is image only (no OCR layer is made: it would be slow and only
+approximate). tests/disclosure/test_redaction.py checks both."""
 
 from __future__ import annotations
 
