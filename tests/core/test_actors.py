@@ -430,9 +430,17 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.disclosure.services.mask_item": lambda w: ((a_request(w).items.get(), []), {}),
     "diarium.disclosure.services.make_decision": lambda w: ((a_request(w),), {}),
     "diarium.disclosure.services.deliver": lambda w: ((a_request(w), "post"), {}),
+    "diarium.disclosure.services.register_request": lambda w: ((a_submission(w),), {}),
     "diarium.disclosure.services.configure": lambda w: (
         (w["ks"].authority,), {"register_as_case": False}),
 }
+
+
+def a_submission(w):
+    from diarium.disclosure import services as disclosure
+
+    return disclosure.Submission(reply_method="pickup", message="Alla protokoll",
+                                 authority=w["ks"].authority)
 
 
 def a_request(w):

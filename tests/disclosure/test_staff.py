@@ -224,3 +224,26 @@ def test_delivery_with_attachments_and_the_fee(world, django_capture_on_commit_c
     (name, content, mime), = mail.outbox[0].attachments
     assert content[:5] == b"%PDF-" and mime == "application/pdf" and "ansokan" in name
     assert delivery.files[0]["sha256"] == world["public"].files.get().content_id
+
+
+def test_staff_register_a_request_by_phone(world):
+    c = client(world["officer"])
+    assert c.get("/begaranden/ny/").status_code == 200
+    missing = c.post("/begaranden/ny/", {"documents": "KS 2026/99:1", "reply_method": "pickup"})
+    assert missing.status_code == 400 and DisclosureRequest.objects.count() == 0
+    number = world["public"].document_number
+    response = c.post("/begaranden/ny/", {
+        "documents": number, "reply_method": "post", "postal_address": "Storgatan 1",
+        "received_at": "2026-01-05 09:30"})
+    assert response.status_code == 302
+    req = DisclosureRequest.objects.get()
+    assert req.items.get().document == world["public"]
+    assert req.received_at.year == 2026 and req.received_at.month == 1
+    event = AuditEvent.objects.get(action="disclosure.received")
+    assert event.actor == world["officer"]
+    from tests import factories as f
+
+    stranger = f.user(roles={f.authority("BUN"): "registrar"})
+    with pytest.raises(PermissionDenied):
+        services.register_request(stranger, Submission(
+            reply_method="pickup", documents=public_documents([str(world["public"].pk)])))

@@ -175,6 +175,8 @@ DISCLOSURE = {
     "disclosure:download_file": "a file of one delivery, by its unguessable link",
     "disclosure:requests": "request numbers, clocks and counts",
     "disclosure:settings": "an authority's way of taking requests",
+    "disclosure:request_new": "registers a request (documents by number, as the public "
+                              "projection shows them)",
     "disclosure:statistics": "counts per month", "disclosure:statistics_csv": "counts",
     "disclosure:request": "through the policy's page (tests/disclosure/test_staff.py)",
     "disclosure:review": "access group only (the service asks the policy)",

@@ -121,3 +121,30 @@ class SettingsForm(forms.Form):
 
         self.fields["series"].queryset = DiarySeries.objects.filter(authority=authority,
                                                                     active=True)
+
+
+class StaffRequestForm(forms.Form):
+    """A request that came by phone, letter or at the counter, keyed in by staff."""
+
+    received_at = forms.DateTimeField(label=_("Received"), required=False,
+                                      help_text=_("Empty: now."))
+    documents = forms.CharField(label=_("Document numbers"), required=False, max_length=4000,
+                                widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text=_("E.g. KS 2026/42:3, one a line."))
+    message = forms.CharField(label=_("What is asked for"), required=False,
+                              max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    authority = forms.ModelChoiceField(label=_("Authority"), required=False,
+                                       queryset=Authority.objects.none())
+    requester_name = forms.CharField(label=_("Name (optional)"), required=False,
+                                     max_length=MAX_NAME)
+    reply_method = forms.ChoiceField(label=_("Reply by"), choices=ReplyMethod.choices)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    postal_address = forms.CharField(label=_("Postal address"), required=False,
+                                     max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    wants_decision = forms.BooleanField(label=_("Wants a written decision if refused"),
+                                        required=False)
+
+    def __init__(self, *args, authority_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = Authority.objects.filter(
+            pk__in=authority_ids).order_by("name")

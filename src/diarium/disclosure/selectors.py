@@ -179,6 +179,24 @@ def public_documents(values: list[str]) -> list[PublicEntry | Unavailable]:
     return result
 
 
+def documents_by_number(user: User, text: str) -> tuple[list, list[str]]:
+    """Document numbers written by staff ("KS 2026/42:3", one a line or comma-separated)
+    as the public projection's entries, and the numbers not found (or not requestable)."""
+    found, missing = [], []
+    for number in [n.strip() for n in text.replace(",", "\n").splitlines() if n.strip()]:
+        case_number, _colon, doc_number = number.rpartition(":")
+        try:
+            case = registry.get_case_by_number(user, case_number)
+            doc = registry.visible_documents(user).get(case=case, number=int(doc_number))
+        except (ObjectDoesNotExist, ValueError):
+            missing.append(number[:64])
+            continue
+        entry = public_documents([str(doc.pk)])[0]
+        (found if isinstance(entry, PublicEntry) else missing).append(
+            entry if isinstance(entry, PublicEntry) else number[:64])
+    return found, missing
+
+
 def public_authorities() -> QuerySet[Authority]:
     return Authority.objects.order_by("name")
 

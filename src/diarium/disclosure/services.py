@@ -116,11 +116,31 @@ def _next_number(authority: Authority, year: int) -> int:
     return counter.last_number
 
 
-@atomic_with_retry
 def submit_request(data: Submission, client_key: str = "",
                    now: dt.datetime | None = None) -> list[DisclosureRequest]:
     """Register a request from the public: one per authority asked (documents of two
     boards make two requests, each with its own clock), all or none."""
+    return _submit(PUBLIC_REQUESTS, data, client_key, now)
+
+
+def register_request(actor: Actor, data: Submission,
+                     received_at: dt.datetime | None = None) -> list[DisclosureRequest]:
+    """Register a request that came by phone, letter or at the counter: staff of each
+    authority asked (a registering role there) key it in, with the time it came in."""
+    actors.check(actor)
+    for authority_id in {e.authority_id for e in data.documents} | (
+            {data.authority.pk} if data.authority is not None and not data.documents
+            else set()):
+        actors.require(actor, "disclosure.handle", holds(authority_id, REGISTERING_ROLES),
+                       _("You do not handle requests in this authority."))
+    if received_at is not None and received_at > timezone.now():
+        raise ValidationError({"received_at": _("The time lies in the future.")})
+    return _submit(actor, data, "", received_at)
+
+
+@atomic_with_retry
+def _submit(actor: Actor, data: Submission, client_key: str,
+            now: dt.datetime | None) -> list[DisclosureRequest]:
     validate_submission(data)
     now = now or timezone.now()
     groups: dict = {}
@@ -128,13 +148,14 @@ def submit_request(data: Submission, client_key: str = "",
         groups.setdefault(entry.authority_id, []).append(entry)
     if not groups:
         groups[data.authority.pk] = []
-    made = [_register(Authority.objects.get(pk=authority_id), entries, data, client_key, now)
+    made = [_register(actor, Authority.objects.get(pk=authority_id), entries, data,
+                      client_key, now)
             for authority_id, entries in groups.items()]
     return made
 
 
-def _register(authority: Authority, entries: list, data: Submission, client_key: str,
-              now: dt.datetime) -> DisclosureRequest:
+def _register(actor: Actor, authority: Authority, entries: list, data: Submission,
+              client_key: str, now: dt.datetime) -> DisclosureRequest:
     conf = selectors.settings_for(authority.pk)
     year = timezone.localtime(now).year
     serial = _next_number(authority, year)
@@ -158,7 +179,7 @@ def _register(authority: Authority, entries: list, data: Submission, client_key:
         [RequestedItem(request=request, document_id=e.id) for e in entries]
         + ([RequestedItem(request=request, description=data.message.strip())]
            if data.message.strip() and not entries else []))
-    audit.record(actor=PUBLIC_REQUESTS, action="disclosure.received", obj=request,
+    audit.record(actor=actor, action="disclosure.received", obj=request,
                  chain=_chain(authority.pk), case_id=request.case_id,
                  after={"number": request.number, "documents": [str(e.id) for e in entries],
                         "reply_method": request.reply_method,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("insyn/utlamnande/<str:token>/<int:index>/", views_public.download_file,
          name="download_file"),
     path("begaranden/", views.request_list, name="requests"),
+    path("begaranden/ny/", views.request_new, name="request_new"),
     path("begaranden/installningar/", views.authority_settings, name="settings"),
     path("begaranden/statistik/", views.request_statistics, name="statistics"),
     path("begaranden/statistik.csv", views.request_statistics_csv, name="statistics_csv"),
