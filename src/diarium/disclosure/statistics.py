@@ -18,6 +18,7 @@ from diarium.disclosure.models import DisclosureRequest, Mask, Outcome, Requeste
 class Month:
     authority: str
     month: str  # YYYY-MM
+    code: str = ""  # the authority's code, for the chart's labels
     received: int = 0
     answered: int = 0
     hours: list[float] = field(default_factory=list)
@@ -56,7 +57,7 @@ def monthly(authority_ids) -> list[Month]:
         .select_related("authority").order_by("received_at")
     for req in requests:
         key = (req.authority.name, req.received_at.astimezone(STOCKHOLM).strftime("%Y-%m"))
-        month = rows.setdefault(key, Month(*key))
+        month = rows.setdefault(key, Month(*key, code=req.authority.code))
         month.received += 1
         if req.answered_at is not None:
             month.answered += 1
