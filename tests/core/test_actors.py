@@ -119,6 +119,7 @@ NOT_SERVICES = {
     "diarium.disclosure.services.too_many": "a read for the rate limit",
     "diarium.disclosure.services.released_files": "a read of reviewed documents",
     "diarium.disclosure.services.link_path": "pure",
+    "diarium.disclosure.services.masks_from": "pure: a job's parameters as masks",
     "diarium.disclosure.services.open_delivery": "a read by a link's token",
 }
 
@@ -428,6 +429,8 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.disclosure.services.review_item": lambda w: (
         (a_request(w).items.get(), "release"), {}),
     "diarium.disclosure.services.mask_item": lambda w: ((a_request(w).items.get(), []), {}),
+    "diarium.disclosure.services.request_masking": lambda w: (
+        (a_request(w).items.get(), []), {}),
     "diarium.disclosure.services.make_decision": lambda w: ((a_request(w),), {}),
     "diarium.disclosure.services.deliver": lambda w: ((a_request(w), "post"), {}),
     "diarium.disclosure.services.register_request": lambda w: ((a_submission(w),), {}),

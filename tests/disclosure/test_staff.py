@@ -20,6 +20,7 @@ from diarium.documents.services import open_content
 from diarium.registry.hold_model import Hold
 from tests.disclosure.conftest import CANARY
 from tests.disclosure.pdfs import SECRET_BOX
+from tests.workers import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,11 @@ def test_the_masking_page_and_page_images(world):
     assert item.outcome == Outcome.PENDING and item.redacted is None
     ok = c.post(f"{base}/maskera/", {"masks": "1, 5, 28, 95, 36, OSL 21:7"})
     assert ok.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == Outcome.PENDING  # a job makes the copy
+    assert "Den maskerade kopian håller på att göras" in c.get(
+        f"/begaranden/{req.pk}/").content.decode()
+    run_jobs()
     item.refresh_from_db()
     assert item.outcome == Outcome.MASKED and item.masks.get().provision == "OSL 21 kap. 7 §"
 

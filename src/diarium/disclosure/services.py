@@ -286,23 +286,51 @@ class MaskInput:
     provision: str
 
 
-def mask_item(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> RequestedItem:
-    """Release the document with the masks drawn on its PDF: the redacted copy is made
-    (the text under each mask removed, see redaction.py) and kept."""
+MASK_JOB = "disclosure.mask"
+
+
+def _check_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> StoredFile:
+    """Refuse what cannot be masked; the PDF the masks are drawn on."""
     _require_reader(actor, item)
     if item.document_id is None:
         raise ValidationError({"masks": _("Only a registered document can be masked.")})
     if not masks:
         raise ValidationError({"masks": _("Draw at least one mask.")})
     for mask in masks:
+        if not mask.box.valid():
+            raise ValidationError({"masks": _("A mask lies outside its page.")})
         mask.provision = _check_provision(mask.provision, "masks")
     file = selectors.main_file(item.document)
     source = selectors.pdf_of(file) if file is not None else None
     if source is None:
         raise ValidationError({"masks": _("The document has no PDF to mask (its PDF/A "
                                           "rendition may not be made yet).")})
+    return source
+
+
+def mask_item(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> RequestedItem:
+    """Release the document with the masks drawn on its PDF: the redacted copy is made
+    (the text under each mask removed, see redaction.py) and kept. Runs where it is called:
+    the staff page starts it as a job (request_masking)."""
+    source = _check_masks(actor, item, masks)
     copy, pages = _redacted_copy(source, [m.box for m in masks])  # before the transaction
     return _save_masks(actor, item, masks, source, copy, pages)
+
+
+def request_masking(actor: Actor, item: RequestedItem, masks: list[MaskInput]):
+    """Check the masks now and make the copy as a job (a long document takes a while to
+    draw): the request's page shows the job until the copy is there."""
+    from diarium.core.jobs.services import start
+
+    _check_masks(actor, item, masks)
+    return start(MASK_JOB, actor=actor, subject=item, params={"masks": [
+        [m.box.page, m.box.left, m.box.top, m.box.right, m.box.bottom, m.provision]
+        for m in masks]})
+
+
+def masks_from(params: dict) -> list[MaskInput]:
+    return [MaskInput(redaction.Box(int(p), *map(float, edges)), str(provision))
+            for p, *edges, provision in params["masks"]]
 
 
 def _redacted_copy(source: StoredFile, boxes: list) -> tuple[StoredFile, int]:

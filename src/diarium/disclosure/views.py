@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diarium.core.jobs.selectors import latest_for
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
 from diarium.core.visibility import policy_for
 from diarium.disclosure import clock, redaction, selectors, services, statistics
@@ -64,6 +65,7 @@ def request_detail(request: HttpRequest, request_id) -> HttpResponse:
     with _page(request) as page:
         readable = page.readable_documents([i.document for i in items if i.document_id])
         rows = [{"item": i, "readable": i.document_id is None or i.document_id in readable,
+                 "job": latest_for(i, services.MASK_JOB),
                  "form": ReviewForm(initial={"outcome": i.outcome, "provision": i.provision,
                                              "note": i.note}),
                  "masks": [m for m in i.masks.all() if m.active]} for i in items]
@@ -115,11 +117,12 @@ def item_mask(request: HttpRequest, request_id, item_id) -> HttpResponse:
     form = MaskForm(request.POST or None, initial={"masks": _mask_lines(item)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.mask_item(request.user, item, form.cleaned_data["masks"])
+            services.request_masking(request.user, item, form.cleaned_data["masks"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The masked copy is made."))
+            messages.success(request, _("The masked copy is being made; it appears here "
+                                        "when it is done."))
             return _back(request_id)
     with _page(request) as page:
         if not page.show_document(item.document):
