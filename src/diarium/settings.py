@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "diarium.search",
     "diarium.archive",
     "diarium.diarymigration",
+    "diarium.disclosure",
     "diarium.core",
     "diarium.operations",
     "diarium.api",
@@ -225,6 +226,17 @@ SIGNATURE_TSA_URL = os.environ.get("DIARIUM_SIGNATURE_TSA_URL", "")
 # Diarienummer display: {series} {year} {number} and a zero-padding width.
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")
 DIARY_NUMBER_PADDING = int(os.environ.get("DIARIUM_DIARY_NUMBER_PADDING", 0))
+
+# Requests for official documents (docs/requests.md): the address links in answers start
+# with, how long a download link lives, the public form's rate limit and its minimum fill
+# time (spam protection), and the fees for copies (avgiftsförordningen).
+DISCLOSURE_BASE_URL = os.environ.get("DIARIUM_BASE_URL", "http://localhost:8000")
+DISCLOSURE_LINK_DAYS = int(os.environ.get("DIARIUM_DISCLOSURE_LINK_DAYS", 14))
+DISCLOSURE_RATE_PER_HOUR = int(os.environ.get("DIARIUM_DISCLOSURE_RATE_PER_HOUR", 10))
+DISCLOSURE_MIN_SECONDS = float(os.environ.get("DIARIUM_DISCLOSURE_MIN_SECONDS", 3))
+DISCLOSURE_FEE_FREE_PAGES = int(os.environ.get("DIARIUM_DISCLOSURE_FEE_FREE_PAGES", 9))
+DISCLOSURE_FEE_BASE = os.environ.get("DIARIUM_DISCLOSURE_FEE_BASE", "50")
+DISCLOSURE_FEE_PER_PAGE = os.environ.get("DIARIUM_DISCLOSURE_FEE_PER_PAGE", "2")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("diarium.plan.urls")),
     path("", include("diarium.core.jobs.urls")),
     path("", include("diarium.operations.urls")),
+    path("", include("diarium.disclosure.urls")),
 ]
 
 # Under /api/ Django's own refusals answer in problem+json (core/problems.py).

@@ -110,6 +110,17 @@ NOT_SERVICES = {
     "diarium.registry.services.migrated.counters": "a read for the checks",
     "diarium.registry.services.migrated.taken_numbers": "a read for the checks",
     "diarium.registry.services.migrated.imported": "a read for the checks",
+    "diarium.disclosure.services.validate_submission": "checks a form, writes nothing",
+    "diarium.disclosure.services.submit_request": "the public's request: its actor is "
+                                                  "always system:public-requests",
+    "diarium.disclosure.services.count_download": "the public's download by its link: "
+                                                  "system:public-requests",
+    "diarium.disclosure.services.client_key": "pure",
+    "diarium.disclosure.services.too_many": "a read for the rate limit",
+    "diarium.disclosure.services.released_files": "a read of reviewed documents",
+    "diarium.disclosure.services.link_path": "pure",
+    "diarium.disclosure.services.masks_from": "pure: a job's parameters as masks",
+    "diarium.disclosure.services.open_delivery": "a read by a link's token",
 }
 
 
@@ -415,7 +426,32 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
         (w["ks"].authority,), {"code": "KSN", "name": "Nytt diarium"}),
     "diarium.registry.services.series.update_series": lambda w: (
         (w["ks"],), {"name": "Stängt", "active": False}),
+    "diarium.disclosure.services.review_item": lambda w: (
+        (a_request(w).items.get(), "release"), {}),
+    "diarium.disclosure.services.mask_item": lambda w: ((a_request(w).items.get(), []), {}),
+    "diarium.disclosure.services.request_masking": lambda w: (
+        (a_request(w).items.get(), []), {}),
+    "diarium.disclosure.services.make_decision": lambda w: ((a_request(w),), {}),
+    "diarium.disclosure.services.deliver": lambda w: ((a_request(w), "post"), {}),
+    "diarium.disclosure.services.register_request": lambda w: ((a_submission(w),), {}),
+    "diarium.disclosure.services.configure": lambda w: (
+        (w["ks"].authority,), {"register_as_case": False}),
 }
+
+
+def a_submission(w):
+    from diarium.disclosure import services as disclosure
+
+    return disclosure.Submission(reply_method="pickup", message="Alla protokoll",
+                                 authority=w["ks"].authority)
+
+
+def a_request(w):
+    """A request from the public (made by its principal, not by the call under test)."""
+    from diarium.disclosure import services as disclosure
+
+    return disclosure.submit_request(disclosure.Submission(
+        reply_method="pickup", message="Alla protokoll", authority=w["ks"].authority))[0]
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 

@@ -13,7 +13,7 @@ SRC = Path(diarium.__file__).parent
 # Bottom to top. An app may import the apps listed before it, never those after it.
 LAYERS = [
     "core", "audit", "organisation", "search", "documents", "plan", "registry",
-    "archive", "diarymigration", "board", "public", "operations", "api", "web",
+    "archive", "diarymigration", "board", "disclosure", "public", "operations", "api", "web",
 ]
 # Modules at the package root (settings, urls, wsgi, the CLI) compose everything.
 ROOT_MODULES = {"settings", "urls", "wsgi", "asgi", "__main__", "__init__"}

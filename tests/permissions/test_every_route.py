@@ -177,6 +177,28 @@ ARCHIVE_ORDERS = {
     "archive:order_masked", "archive:order_deliver", "archive:deliveries",
     "archive:delivery_download",
 }
+# Requests for official documents (docs/requests.md). The public's form and links show
+# only the public projection and the files logged for a delivery; staff's pages show a
+# request's documents through the policy's page. Canaries: tests/disclosure.
+DISCLOSURE = {
+    "disclosure:public_request": "the public projection's fields (number, date, title)",
+    "disclosure:download": "the files of one delivery, by its unguessable link",
+    "disclosure:download_file": "a file of one delivery, by its unguessable link",
+    "disclosure:requests": "request numbers, clocks and counts",
+    "disclosure:settings": "an authority's way of taking requests",
+    "disclosure:request_new": "registers a request (documents by number, as the public "
+                              "projection shows them)",
+    "disclosure:statistics": "counts per month", "disclosure:statistics_csv": "counts",
+    "disclosure:request": "through the policy's page (tests/disclosure/test_staff.py)",
+    "disclosure:review": "access group only (the service asks the policy)",
+    "disclosure:mask": "through the policy's page; the service asks the policy",
+    "disclosure:page_image": "through the policy's page", "disclosure:redacted": "the same",
+    "disclosure:decision": "a decision on reviewed documents",
+    "disclosure:deliver": "access group only (the service asks the policy)",
+    "api:request-list": "request numbers and clocks",
+    "api:request-detail": "through the policy's page (tests/disclosure/test_api.py)",
+    "api:request-review": "access group only (the service asks the policy)",
+}
 PLAN = "plan:"  # the document management plan and the systems register: no records
 PLAN_API = {
     "api:plan-list", "api:plan-detail", "api:plan-export", "api:plan-import",
@@ -209,7 +231,8 @@ def routes() -> dict[str | None, str]:
 
 
 def test_every_route_is_classified():
-    known = PRESENTS | BINARY | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS | PLAN_API
+    known = (PRESENTS | BINARY | FILTERED | WRITES | set(NO_RECORDS) | ARCHIVE_ORDERS
+             | PLAN_API | set(DISCLOSURE))
     unclassified = sorted(
         str(name) for name in routes() if name not in known and not str(name).startswith(PLAN)
     )

@@ -12,6 +12,7 @@ from diarium.archive.api.structure import SeriesViewSet as ArchiveSeriesViewSet
 from diarium.archive.api.views import PackageViewSet
 from diarium.core.jobs.api import JobViewSet
 from diarium.core.problems import not_found
+from diarium.disclosure.api import RequestViewSet
 from diarium.organisation.api import AuthorityViewSet
 from diarium.organisation.token_api import ApiTokenViewSet
 from diarium.plan.api.plan_views import LookupViewSet, PlanVersionViewSet, PlanViewSet, RuleViewSet
@@ -54,6 +55,7 @@ router.register("systems", SystemViewSet, basename="system")
 router.register("checklist-templates", TemplateViewSet, basename="checklist-template")
 router.register("checklists", ChecklistViewSet, basename="checklist")
 router.register("jobs", JobViewSet, basename="job")
+router.register("requests", RequestViewSet, basename="request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -33,6 +33,8 @@ PERMISSIONS = {
                               "identity provider or directory",
     "plan.edit": "change document management plans, the systems register and checklists",
     "registry.receive_mail": "put incoming mail in an authority's inbox",
+    "registry.register": "open cases and register documents in an authority's diary",
+    "registry.hold": "place and release holds on records (an open request for a document)",
     "registry.store_files": "store file content for incoming mail or a registration",
     "registry.templates": "add and retire document templates (mallar)",
     "registry.dispose": "mark registered documents disposed of under an approved list",
@@ -139,6 +141,13 @@ SIGNIN = declare("system:signin", {"organisation.directory"},
 DIRECTORY = declare("system:directory", {"organisation.directory"},
                     "The directory sync (`diarium directory sync`, the `directory-sync` "
                     "schedule): creates, updates and deactivates users from LDAP.")
+
+
+PUBLIC_REQUESTS = declare(
+    "system:public-requests", {"registry.register", "registry.hold"},
+    "Requests for official documents sent by the public (/insyn/begar/): registers each "
+    "in its own series or as a case in the authority's request series, and holds the "
+    "documents asked for from disposal until the request is answered.")
 
 
 AUDIT = declare("system:audit", {"audit.checkpoint"},

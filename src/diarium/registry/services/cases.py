@@ -136,7 +136,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         municipality=data.municipality,
         follow_up_date=data.follow_up_date,
         opened_at=now,
-        created_by=actor,
+        created_by=actors.user_of(actor),  # a principal (public requests) is no user
     )
     data.secrecy.apply(case, series.authority)
     # Everything else is checked; the number is taken last so its lock is held briefly.

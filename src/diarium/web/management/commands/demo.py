@@ -8,6 +8,7 @@ from django.db import transaction
 
 from diarium.archive import demo as archive_demo
 from diarium.core.actors import DEMO
+from diarium.disclosure import demo as disclosure_demo
 from diarium.organisation import demo as organisation_demo
 from diarium.organisation.models import Municipality
 from diarium.plan.sample import load_sample_plan
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             plan = load_sample_plan(DEMO, org.municipality)
             stats = registry_demo.load(org)
             stats["submission agreements"] = archive_demo.load(list(org.authorities.values()))
+            stats["requests for documents"] = disclosure_demo.load(org)
         summary = ", ".join(f"{n} {what}" for what, n in stats.items())
         self.stdout.write(
             f"demo data loaded in {time.monotonic() - started:.1f} s: {len(org.authorities)} "
