@@ -161,6 +161,15 @@ class Dispatch(models.Model):
     def __str__(self) -> str:
         return f"{self.document_id} {self.channel} {self.created_at:%Y-%m-%d}"
 
+    # Read from the prefetched recipients (the dispatch selectors prefetch them).
+    @property
+    def has_failed(self) -> bool:
+        return any(r.state == RecipientState.FAILED for r in self.recipients.all())
+
+    @property
+    def is_pending(self) -> bool:
+        return any(r.state == RecipientState.PENDING for r in self.recipients.all())
+
 
 class RecipientState(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")

@@ -6,6 +6,7 @@ line break or another control character: such a value is how a header is injecte
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,8 @@ class RecipientInput:
 
 
 def has_control(text: str) -> bool:
-    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+    """A control character or a Unicode line or paragraph separator (U+2028, U+2029)."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
 
 
 def _party_address(party: Party) -> str:
