@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "diarium.organisation.models.Role",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
         "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
+        "RecipientKindEnum": "diarium.registry.dispatch.models.RecipientKind",
+        "DispatchChannelEnum": "diarium.registry.dispatch.models.DispatchChannel",
     },
 }
 
