@@ -29,20 +29,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import engine_env, fresh_database  # noqa: E402
-
 from tests import smtpserver  # noqa: E402
+
+from _common import engine_env, fresh_database  # noqa: E402
 
 DB = "diarium_bench_dispatch"
 
 
 def setup_world(server):
+    from tests.workers import run_jobs
+
     from diarium.core.actors import OPERATOR
     from diarium.organisation import services as org
     from diarium.organisation.models import RoleAssignment, User
     from diarium.registry import demo_templates, services
     from diarium.registry.dispatch import setup
-    from tests.workers import run_jobs
 
     muni = org.create_municipality(OPERATOR, name="Bänkby kommun", code="9902")
     authority = org.create_authority(OPERATOR, muni, code="KS", name="Kommunstyrelsen")
@@ -82,9 +83,10 @@ def bare(server, addresses: list[str], attachment: bytes, subject: str) -> float
 
 
 def through_diarium(user, doc, addresses: list[str]) -> float:
+    from tests.workers import run_jobs
+
     from diarium.registry.dispatch import services as dispatching
     from diarium.registry.dispatch.recipients import RecipientInput
-    from tests.workers import run_jobs
 
     wanted = dispatching.DispatchRequest(recipients=[
         RecipientInput("email", name=f"Mottagare {n}", email=a)
