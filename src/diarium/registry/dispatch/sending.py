@@ -184,7 +184,7 @@ def _send_recorded(smtp: smtplib.SMTP, shared: Prepared, dispatch: Dispatch,
     message = message_for(dispatch, shared, recipient)
     accepted, reply = send_one(smtp, shared.sender.addr_spec, recipient, message)
     if accepted:
-        dispatching.note_sent(recipient, message["Message-ID"], reply)
+        dispatching.note_sent(recipient, message["Message-ID"], reply, first=not report.sent)
         report.sent.append(recipient.email)
     else:
         dispatching.note_failed(recipient, reply)

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,14 +243,17 @@ def note_attempt(waiting: list[DispatchRecipient]) -> None:
         attempts=F("attempts") + 1)
 
 
-def note_sent(recipient: DispatchRecipient, message_id: str, reply: str) -> None:
+def note_sent(recipient: DispatchRecipient, message_id: str, reply: str,
+              first: bool = True) -> None:
     """The server accepted the message: record it at once (its own transaction), so that
-    a crash later in the run never sends it twice on a retry."""
+    a crash later in the run never sends it twice on a retry. The first accepted message
+    of a run dates the dispatch when nothing did before."""
     now = timezone.now()
     DispatchRecipient.objects.filter(pk=recipient.pk).update(
         state=RecipientState.SENT, sent_at=now, message_id=message_id, server_reply=reply[:2000])
-    Dispatch.objects.filter(pk=recipient.dispatch_id).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__gt=now)).update(dispatched_at=now)
+    if first:
+        Dispatch.objects.filter(pk=recipient.dispatch_id, dispatched_at__isnull=True).update(
+            dispatched_at=now)
 
 
 def note_failed(recipient: DispatchRecipient, reply: str) -> None:
