@@ -176,6 +176,9 @@ def api_writes(world, user) -> list[tuple[str, str, dict]]:
         ("post", f"{d}/versions/", {"note": "x", "reason": "x"}),
         ("post", f"{d}/checkout/", {}), ("post", f"{d}/checkin/", {}),
         ("post", f"{d}/break-lock/", {"reason": "x"}), ("post", f"{d}/finalise/", {}),
+        ("post", "/api/v1/dispatches/", {"document": str(doc.pk), "channel": "post",
+                                         "recipients": [{"kind": "party",
+                                                         "party": str(world["child"].pk)}]}),
     ]
     if mine is not None:
         writes += [
@@ -221,6 +224,8 @@ def ui_writes(world) -> list[tuple[str, dict]]:
         (reverse("registry:document_break_lock", args=[doc.pk]), {"reason": "x"}),
         (reverse("registry:document_finalise", args=[doc.pk]), {}),
         (reverse("registry:document_process_again", args=[doc.pk]), {}),
+        (reverse("registry:document_dispatch", args=[doc.pk]),
+         {"channel": "post", "parties": [str(world["child"].pk)]}),
     ]
 
 

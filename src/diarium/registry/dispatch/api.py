@@ -6,19 +6,21 @@ sends it, and the dispatch shows each recipient's outcome."""
 from __future__ import annotations
 
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diarium.core.jobs.api import accepted, job_url
+from diarium.core.jobs.api import JobSerializer, accepted, job_url
 from diarium.core.jobs.models import Job
 from diarium.core.problems import problem_responses
 from diarium.organisation.models import Unit, User
 from diarium.organisation.selectors import REGISTERING_ROLES, access_for
 from diarium.registry import selectors as registry
-from diarium.registry.api.common import lookup
+from diarium.registry.api.common import lookup, page
 from diarium.registry.dispatch import selectors
 from diarium.registry.dispatch import services as dispatching
 from diarium.registry.dispatch.models import (
@@ -99,6 +101,14 @@ class DispatchInputSerializer(serializers.Serializer):
     posted_on = serializers.DateField(required=False, allow_null=True)
 
 
+def _shown(request: Request, doc) -> None:
+    """Through the visibility policy's page: a document whose content the user may not
+    read has no dispatches to show (404), and a secret one's read is audited."""
+    with page(request) as shown:
+        if not shown.show_document(doc):
+            raise NotFound()
+
+
 def _by_id(qs, pk):
     return lookup(lambda: qs.get(pk=pk))
 
@@ -125,16 +135,21 @@ class DispatchViewSet(viewsets.GenericViewSet):
     serializer_class = DispatchSerializer
 
     @extend_schema(summary="The dispatches of a document",
-                   responses={200: DispatchSerializer(many=True)})
+                   parameters=[OpenApiParameter("document", OpenApiTypes.UUID, required=True)],
+                   responses={200: DispatchSerializer(many=True),
+                              **problem_responses(401, 404)})
     def list(self, request: Request) -> Response:
         doc = lookup(registry.get_document, request.user, request.query_params.get("document"))
+        _shown(request, doc)
         found = selectors.document_dispatches(request.user, doc)
         return Response(DispatchSerializer(found, many=True).data)
 
     @extend_schema(summary="A dispatch with each recipient's outcome",
                    responses={200: DispatchSerializer, **problem_responses(401, 404)})
     def retrieve(self, request: Request, pk=None) -> Response:
-        return Response(DispatchSerializer(lookup(selectors.get_dispatch, request.user, pk)).data)
+        dispatch = lookup(selectors.get_dispatch, request.user, pk)
+        _shown(request, dispatch.document)
+        return Response(DispatchSerializer(dispatch).data)
 
     @extend_schema(
         summary="Dispatch a final document",
@@ -165,7 +180,7 @@ class DispatchViewSet(viewsets.GenericViewSet):
                         status=code)
 
     @extend_schema(summary="Send again to the recipients that failed", request=None,
-                   responses={202: None, **problem_responses(400, 401, 403, 404)})
+                   responses={202: JobSerializer, **problem_responses(400, 401, 403, 404)})
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk=None) -> Response:
         dispatch = lookup(selectors.get_dispatch, request.user, pk)

@@ -22,14 +22,28 @@ from diarium.registry.dispatch import letters, selectors, setup
 from diarium.registry.dispatch import services as dispatching
 from diarium.registry.dispatch.forms import DispatchForm, DistributionListForm, SettingsForm
 from diarium.registry.dispatch.models import DispatchChannel, RecipientState
-from diarium.registry.views.common import apply_errors
+from diarium.registry.views.common import apply_errors, page
+
+
+def _shown(request: HttpRequest, doc) -> None:
+    """Through the visibility policy's page: refused unless the user may read the
+    document's content, and a secret document's read is audited."""
+    with page(request) as shown:
+        if not shown.show_document(doc):
+            raise PermissionDenied(_("Only the case's access group may dispatch this "
+                                     "document."))
 
 
 def _readable_document(request: HttpRequest, document_id):
     doc = or_404(registry.get_document, request.user, document_id)
-    if not registry.content_readable_documents(request.user).filter(pk=doc.pk).exists():
-        raise PermissionDenied(_("Only the case's access group may dispatch this document."))
+    _shown(request, doc)
     return doc
+
+
+def _readable_dispatch(request: HttpRequest, dispatch_id):
+    dispatch = or_404(selectors.get_dispatch, request.user, dispatch_id)
+    _shown(request, dispatch.document)
+    return dispatch
 
 
 @login_required
@@ -67,7 +81,7 @@ def _dispatch(request: HttpRequest, doc, form: DispatchForm):
 
 @login_required
 def dispatch_detail(request: HttpRequest, dispatch_id) -> HttpResponse:
-    dispatch = or_404(selectors.get_dispatch, request.user, dispatch_id)
+    dispatch = _readable_dispatch(request, dispatch_id)
     recipients = list(dispatch.recipients.all())
     return render(request, "registry/dispatch_detail.html", {
         "dispatch": dispatch, "document": dispatch.document, "case": dispatch.document.case,
@@ -95,7 +109,7 @@ def dispatch_retry(request: HttpRequest, dispatch_id) -> HttpResponse:
 
 @login_required
 def dispatch_print(request: HttpRequest, dispatch_id) -> HttpResponse:
-    dispatch = or_404(selectors.get_dispatch, request.user, dispatch_id)
+    dispatch = _readable_dispatch(request, dispatch_id)
     if dispatch.channel != DispatchChannel.POST:
         raise PermissionDenied(_("Only a dispatch by post has pages to print."))
     day = timezone.localdate(dispatch.dispatched_at or dispatch.created_at)
