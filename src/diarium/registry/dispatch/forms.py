@@ -12,6 +12,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,9 +23,12 @@ from diarium.registry.dispatch.setup import SettingsData
 
 ADDRESS = re.compile(r"^(?P<name>[^<>]*)<(?P<email>[^<>]*)>$")
 UNIT_PREFIX = "enhet:"
-LINES_HELP = gettext_lazy(
+# Django shows help text as HTML: these hold "<address>", so they are escaped (lazily,
+# in the reader's language).
+escaped = lazy(lambda text: escape(str(text)), str)
+LINES_HELP = escaped(gettext_lazy(
     "One per line: “Name <address@example.se>” for e-mail, or “Name; street; postal code "
-    "and town” for post.")
+    "and town” for post."))
 
 
 def parse_lines(text: str, units=None) -> list[RecipientInput]:
@@ -102,8 +107,9 @@ class DistributionListForm(forms.Form):
     others = forms.CharField(
         label=gettext_lazy("Other recipients"), required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("One per line: “Name <address@example.se>”, “Name; street; "
-                               "postal code and town”, or “Enhet: unit name <address>”."))
+        help_text=escaped(gettext_lazy(
+            "One per line: “Name <address@example.se>”, “Name; street; postal code and "
+            "town”, or “Enhet: unit name <address>”.")))
     active = forms.BooleanField(label=gettext_lazy("In use"), required=False, initial=True)
 
     def __init__(self, *args, authorities, parties, staff, units, editing=False, **kwargs):
