@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         "SignatureStepStateEnum": "diarium.documents.signature_models.StepState",
         "JobStateEnum": "diarium.core.jobs.models.JobState",
         "ArchiveFileRoleEnum": "diarium.archive.models.packages.FileRole",
+        "RecipientKindEnum": "diarium.registry.dispatch.models.RecipientKind",
+        "DispatchChannelEnum": "diarium.registry.dispatch.models.DispatchChannel",
     },
 }
 

@@ -178,6 +178,9 @@ def api_writes(world, user) -> list[tuple[str, str, dict]]:
         ("post", f"{d}/break-lock/", {"reason": "x"}), ("post", f"{d}/finalise/", {}),
         ("post", f"{d}/signatures/", {"signers": [{"user": user.username, "role": "x"}]}),
         ("post", f"{d}/signatures/sign/", {}), ("post", f"{d}/signatures/validate/", {}),
+        ("post", "/api/v1/dispatches/", {"document": str(doc.pk), "channel": "post",
+                                         "recipients": [{"kind": "party",
+                                                         "party": str(world["child"].pk)}]}),
     ]
     if mine is not None:
         writes += [
@@ -227,6 +230,8 @@ def ui_writes(world) -> list[tuple[str, dict]]:
          {"level": "B-B", "role_1": "x"}),
         (reverse("registry:signature_validate", args=[doc.pk]), {}),
         (reverse("registry:case_file_register", args=[case.pk]), {}),
+        (reverse("registry:document_dispatch", args=[doc.pk]),
+         {"channel": "post", "parties": [str(world["child"].pk)]}),
     ]
 
 

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from diarium.archive.models import ArchivedCase
 from diarium.audit.models import AuditEvent
 from diarium.registry import services
+from diarium.registry.dispatch.models import Dispatch
 from tests import factories as f
 from tests.archive.archived import archive_closed, building_case, diarium_agreement
 from tests.permissions import test_canary as canary
@@ -44,10 +45,13 @@ PRESENTS = {
     "api:archive-package-receipt", "api:archive-search-list",
     "registry:version", "registry:version_compare", "api:document-versions",
     "api:document-version-download", "api:document-diff",
+    "registry:document_dispatch", "registry:dispatch", "api:dispatch-list",
+    "api:dispatch-detail",
 }
 # Routes that present a secret file's content as an image or a PDF (the canary's words are
 # not in their bytes): through the policy's page too, checked by status and audit event.
-BINARY = {"registry:file_preview", "registry:file_rendition", "registry:case_file"}
+BINARY = {"registry:file_preview", "registry:file_rendition", "registry:case_file",
+          "registry:dispatch_print"}
 # Routes that read through the policy's filters and show no secret content themselves
 # (a party record is not marked; who may see it is the policy's filter_parties).
 FILTERED = {"api:party-list", "api:party-detail", "registry:party_search"}
@@ -70,6 +74,7 @@ WRITES = {
     "registry:document_finalise", "registry:document_process_again",
     "registry:signature_request", "registry:signature_validate", "registry:case_file_register",
     "api:document-signatures", "api:document-sign", "api:document-validate-signatures",
+    "api:dispatch-list", "registry:document_dispatch",
 }
 # Routes that serve no case, document or package content, and why.
 NO_RECORDS = {
@@ -164,6 +169,17 @@ NO_RECORDS = {
     "registry:to_sign": "the user's own documents to sign, through the policy's page",
     "api:document-to-sign": "the user's own documents to sign, by the policy's sight",
     "registry:signer_key": "the user's own signing key",
+    # Dispatch (docs/dispatch.md): a retry by the dispatch's id (read through the dispatch
+    # selectors, which need the document's content), and the administrators' lists and
+    # mail settings (names and addresses of recipients, no record content).
+    "registry:dispatch_retry": "sends a dispatch's failed recipients again",
+    "api:dispatch-retry": "sends a dispatch's failed recipients again",
+    "registry:distribution_lists": "distribution lists",
+    "registry:distribution_list_new": "creates a distribution list",
+    "registry:distribution_list": "a distribution list's versions",
+    "registry:dispatch_settings": "an authority's outgoing mail server",
+    "api:distribution-list-list": "distribution lists of the caller's authorities",
+    "api:distribution-list-detail": "a distribution list",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and
@@ -264,7 +280,12 @@ def registry_world():
         services.Upload(io.BytesIO(f"{CANARY}\n{n}\n".encode()), "v.txt"), reason="rättelse",
         note=f"Anteckning {CANARY}"))
         for n in range(2)]
+    dispatch = Dispatch.objects.create(document=doc, channel="post", created_by=reg,
+                                       subject=f"Beslut {CANARY}")
+    dispatch.recipients.create(position=1, kind="postal", name=f"Mottagare {CANARY}",
+                               postal_address="Box 1\n111 11 Stad", state="sent")
     return {"member": reg, "outsider": f.user(roles={ks.authority: "officer"}),
+            "dispatch_id": dispatch.pk,
             "case_id": case.pk, "document_id": doc.pk, "file_id": file_id,
             "version_id": versions[0].pk,
             "diff": f"?old={versions[0].pk}&new={versions[1].pk}"}
@@ -292,9 +313,9 @@ def url_of(name: str, world: dict) -> str:
 
     kind = name.split(":")[1].split("-")[0]
     params = {"pk": world.get({"case": "case_id", "document": "document_id",
-                               "archive": "package_id"}.get(kind, ""))}
+                               "archive": "package_id", "dispatch": "dispatch_id"}.get(kind, ""))}
     pattern = routes()[name]
-    keys = ("case_id", "document_id", "file_id", "package_id", "version_id")
+    keys = ("case_id", "document_id", "file_id", "package_id", "version_id", "dispatch_id")
     kwargs = {key: world[key] for key in keys
               if f"<uuid:{key}>" in pattern or f"P<{key}>" in pattern}
     if "file_id" in pattern and name.startswith("api:"):
@@ -307,8 +328,9 @@ def url_of(name: str, world: dict) -> str:
         kwargs["fmt"] = "csv"
     search = name in ("archive:search", "api:archive-search-list")
     diff = name in ("registry:version_compare", "api:document-diff")
+    of_document = f"?document={world.get('document_id')}" if name == "api:dispatch-list" else ""
     return reverse(name, kwargs=kwargs) + (world["query"] if search else "") + (
-        world["diff"] if diff else "")
+        world["diff"] if diff else "") + of_document
 
 
 def client(user, name: str):

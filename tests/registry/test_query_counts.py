@@ -50,8 +50,9 @@ def world():
 
 
 # 22: the quick actions' choices (officers, the access group's candidates) are one query
-# each, whatever the case holds.
-CASE_PAGE_CEILING = 22
+# each, whatever the case holds; 23: the dispatches of the case's documents are one more
+# (their recipients and lists are prefetched, one query each, when there are any).
+CASE_PAGE_CEILING = 23
 CASE_LIST_CEILING = 11
 API_CASE_LIST_CEILING = 10
 

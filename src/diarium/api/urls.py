@@ -21,6 +21,7 @@ from diarium.registry.api.case_views import CaseViewSet
 from diarium.registry.api.disposal_views import DisposalReportViewSet, HoldViewSet
 from diarium.registry.api.document_views import DocumentViewSet
 from diarium.registry.api.views import InboxViewSet, PartyViewSet, SeriesViewSet
+from diarium.registry.dispatch.api import DispatchViewSet, DistributionListViewSet
 
 app_name = "api"
 
@@ -37,6 +38,8 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("parties", PartyViewSet, basename="party")
 router.register("inbox", InboxViewSet, basename="inbox")
+router.register("dispatches", DispatchViewSet, basename="dispatch")
+router.register("distribution-lists", DistributionListViewSet, basename="distribution-list")
 router.register("archive/packages", PackageViewSet, basename="archive-package")
 router.register("archive/agreements", AgreementViewSet, basename="archive-agreement")
 router.register("archive/series", ArchiveSeriesViewSet, basename="archive-series")

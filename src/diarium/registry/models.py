@@ -543,6 +543,14 @@ class CaseNotification(models.Model):
         return f"{self.user_id}: {self.kind} {self.case_id}"
 
 
+from diarium.registry.dispatch.models import (  # noqa: E402, F401  (registered here)
+    Dispatch,
+    DispatchRecipient,
+    DispatchSettings,
+    DistributionList,
+    DistributionListMember,
+    DistributionListVersion,
+)
 from diarium.registry.intake.models import (  # noqa: E402, F401  (registered here)
     FolderImportCase,
     FolderImportFile,

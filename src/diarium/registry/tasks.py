@@ -12,6 +12,9 @@
   outcome (registry/intake/polling.py). On the schedule every 5 minutes as system:mail
   (settings.JOB_SCHEDULE "mailbox-poll"). A mailbox that fails is recorded on the mailbox
   (the inbox page shows it) and fails the job after the other mailboxes were read.
+- `registry.dispatch`: send an e-mail dispatch (registry/dispatch/sending.py).
+- `registry.dispatch`: send an e-mail dispatch to its recipients still waiting
+  (registry/dispatch/sending.py); started when the dispatch is made or retried.
 - `registry.import_folder`: a folder tree into cases and documents
   (registry/intake/folders.py), run in the foreground by `diarium import folder`."""
 
@@ -130,3 +133,32 @@ def import_folder(job: Job, progress: Progress) -> dict:
     return {"imported": report.count("imported"), "skipped": report.count("skipped"),
             "outcomes": [[o.relative, o.status, o.reason or o.target]
                          for o in report.outcomes][:10000]}
+
+
+DISPATCH = "registry.dispatch"
+
+
+# A dispatch job names only its dispatch and document (no recipient, no title): staff see
+# it, the document page shows what it did.
+@kind(DISPATCH, label=gettext_lazy("Dispatch by e-mail"), may_view=_staff, link=_document_page)
+def send_dispatch(job: Job, progress: Progress) -> dict:
+    """Send an e-mail dispatch to its recipients still waiting (registry/dispatch/
+    sending.py). A recipient refused or a server down is recorded on the recipient and
+    fails the job once the others were sent: the page offers the retry (a new job), so a
+    message the server accepted is never sent twice by an automatic retry."""
+    from diarium.registry.dispatch import sending
+    from diarium.registry.dispatch import services as dispatching
+    from diarium.registry.dispatch.models import Dispatch
+
+    dispatch = Dispatch.objects.select_related("document", "document__case",
+                                               "document__case__authority").get(
+        pk=job.subject_id)
+    progress.set(0, 1, "sending")
+    report = sending.send(dispatch)
+    dispatching.record_run(_actor(job), dispatch, report.sent, report.failed)
+    progress.set(1, 1, "done")
+    result = {"sent": len(report.sent), "failed": len(report.failed)}
+    if report.failed:
+        raise JobFailed(report.error or _("%(n)s recipient(s) were refused.") % {
+            "n": len(report.failed)}, result)
+    return result

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from diarium.registry.dispatch import views as dispatch
 from diarium.registry.views import (
     case_edit,
     case_files,
@@ -102,6 +103,18 @@ urlpatterns = [
     path("sekretessbestammelser/", provisions.provisions, name="provisions"),
     path("sekretessbestammelser/<uuid:provision_id>/", provisions.provision_active,
          name="provision_active"),
+    path("handlingar/<uuid:document_id>/expediera/", dispatch.document_dispatch,
+         name="document_dispatch"),
+    path("expedieringar/<uuid:dispatch_id>/", dispatch.dispatch_detail, name="dispatch"),
+    path("expedieringar/<uuid:dispatch_id>/forsok-igen/", dispatch.dispatch_retry,
+         name="dispatch_retry"),
+    path("expedieringar/<uuid:dispatch_id>/utskrift.pdf", dispatch.dispatch_print,
+         name="dispatch_print"),
+    path("sandlistor/", dispatch.list_index, name="distribution_lists"),
+    path("sandlistor/ny/", dispatch.list_edit, name="distribution_list_new"),
+    path("sandlistor/<uuid:list_id>/", dispatch.list_edit, name="distribution_list"),
+    path("expediering/<uuid:authority_id>/installningar/", dispatch.settings_edit,
+         name="dispatch_settings"),
     path("gallring/", disposal.report, name="disposal_report"),
     path("gallring/handlingar/", disposal.report_list, name="disposal_list"),
     path("gallring/gallringsunderlag.csv", disposal.report_csv, name="disposal_csv"),

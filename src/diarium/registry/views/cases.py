@@ -17,6 +17,7 @@ from diarium.documents.services import FileTooLarge
 from diarium.plan.selectors import process_in_force
 from diarium.registry import disposal_selectors as due
 from diarium.registry import extensions, history, selectors, services
+from diarium.registry.dispatch import selectors as dispatch_selectors
 from diarium.registry.disposal_forms import HoldForm, ReleaseHoldForm
 from diarium.registry.forms import (
     CaseDocumentForm,
@@ -72,6 +73,7 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
         "close_form": CloseCaseForm(),
         "void_form": VoidForm(),
         "panels": extensions.case_panels(request, case),
+        "dispatches": dispatch_selectors.case_dispatches(user, case),
         **_plan_context(user, case),
     })
 

@@ -24,6 +24,7 @@ from diarium.registry import (
     selectors,
     services,
 )
+from diarium.registry.dispatch import selectors as dispatch_selectors
 from diarium.registry.disposal_forms import (
     HoldForm,
     NoLongerCurrentForm,
@@ -31,10 +32,11 @@ from diarium.registry.disposal_forms import (
     ReleaseHoldForm,
 )
 from diarium.registry.forms import VoidForm
-from diarium.registry.models import Document, DocumentStatus
+from diarium.registry.models import Direction, Document, DocumentStatus
 from diarium.registry.version_forms import BreakLockForm, VersionForm
 from diarium.registry.views.common import page
 from diarium.registry.views.signatures import signature_context
+from diarium.registry.visibility import policy_for
 
 
 @login_required
@@ -59,7 +61,18 @@ def _document_page(request: HttpRequest, doc: Document) -> HttpResponse:
         **plan_context(user, doc),
         **version_context(user, doc),
         **signature_context(user, doc),
+        **dispatch_context(user, doc),
     })
+
+
+def dispatch_context(user: User, doc: Document) -> dict:
+    """The dispatches part of the document page (registry/dispatch)."""
+    dispatches = list(dispatch_selectors.document_dispatches(user, doc))
+    sent = [d.dispatched_at for d in dispatches if d.dispatched_at]
+    return {"dispatches": dispatches, "dispatched_at": min(sent) if sent else None,
+            "may_dispatch": doc.status == DocumentStatus.REGISTERED
+            and doc.direction != Direction.INCOMING and selectors.can_add_to(user, doc.case)
+            and policy_for(user).document(doc).content}
 
 
 def version_context(user: User, doc: Document) -> dict:
