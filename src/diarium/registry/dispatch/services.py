@@ -28,6 +28,7 @@ from diarium.core.jobs import services as jobs
 from diarium.core.jobs.models import Job
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.models import Rendition, RenditionState
+from diarium.documents.signature_models import RequestStatus, SignatureRequest
 from diarium.registry.dispatch import letters, recipients
 from diarium.registry.dispatch.models import (
     Dispatch,
@@ -61,6 +62,15 @@ def file_to_send(doc: Document) -> DocumentFile | None:
     if doc.final_version_id:
         return files.filter(version_id=doc.final_version_id).first()
     return files.order_by("added_at").first()
+
+
+def content_to_send(doc: Document, file: DocumentFile) -> str:
+    """The SHA-256 of what an e-mail dispatch attaches: the signed PDF once the document's
+    signing is complete (that is the digital original), else the file's PDF/A rendition
+    ("" when it is not made yet)."""
+    signed = (SignatureRequest.objects.filter(document=doc.pk, status=RequestStatus.COMPLETED)
+              .order_by("-completed_at").values_list("current_id", flat=True).first())
+    return signed or pdfa_of(file)
 
 
 def pdfa_of(file: DocumentFile) -> str:
@@ -174,7 +184,7 @@ def dispatch_by_email(actor: Actor, doc: Document, request: DispatchRequest) -> 
     if not settings.host or not settings.from_address:
         raise ValidationError({"channel": _(
             "No outgoing mail server is set up for the authority.")})
-    content = pdfa_of(file)
+    content = content_to_send(doc, file)
     if not content:
         raise ValidationError({"document": _(
             "The PDF/A rendition of the document is not ready yet; try again shortly.")})
