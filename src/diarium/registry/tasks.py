@@ -29,7 +29,7 @@ from diarium.core.jobs.services import start
 from diarium.documents import processing
 from diarium.documents.models import RenditionState, StoredFile
 from diarium.organisation.selectors import access_for
-from diarium.registry import indexing
+from diarium.registry import indexing, signals
 from diarium.registry.intake import imap, polling
 from diarium.registry.models import Document, DocumentFile
 
@@ -63,6 +63,8 @@ def process_file(job: Job, progress: Progress) -> dict:
         pk__in=DocumentFile.objects.filter(content=stored).values("document_id"))
     for doc in holders.select_related("case", "rule"):
         indexing.index_document(doc)
+    # A rendition may now be the public download: the projection learns of it.
+    signals.changed(doc.case_id for doc in holders)
     progress.set(len(PHASES), message="done")
     rendition = outcome.rendition
     result = {"rendition": rendition.state, "label": rendition.label,
