@@ -309,6 +309,9 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
            else {}),
         "mailbox-poll": {"kind": "registry.poll_mailboxes", "every": "5m",
                          "principal": "system:mail"},
+        # The public diary's projection, checked and repaired (docs/public.md).
+        "public-rebuild": {"kind": "public.rebuild", "every": "1d", "at": "04:00",
+                           "principal": "system:operator"},
     })
 
 # --- Security: logins, passwords, tokens, throttling, HTTPS and headers -----------------

@@ -185,3 +185,20 @@ def test_a_draft_is_never_public(pw):
     assert not PublicDocument.objects.filter(pk=draft.pk).exists()
     services.finalise(reg, draft)
     assert PublicDocument.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_repair_job_and_command(pw):
+    from django.core.management import call_command
+
+    from diarium.core.jobs import services as jobs
+    from tests.workers import run_jobs
+
+    PublicCase.objects.filter(pk=pw.open_case.pk).update(public_title="tampered")
+    job = jobs.start("public.rebuild", principal="system:operator")
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == "succeeded" and job.result["cases"] == 2
+    assert PublicCase.objects.get(pk=pw.open_case.pk).public_title == "Bygglov för förråd"
+    PublicDocument.objects.all().delete()
+    call_command("public", "rebuild")
+    assert PublicDocument.objects.count() == 2

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -79,7 +81,9 @@ def _cases(case_ids: list):
     docs = (Document.objects.exclude(status=DocumentStatus.DRAFT)
             .select_related("party", "rule", "record_type", "osl_provision")
             .prefetch_related(Prefetch("files", queryset=files)))
-    return (Case.objects.filter(pk__in=case_ids)
+    # Locked: two transactions refreshing the same case (a registration and a processing
+    # job) take turns, so the second writes its rows after the first committed.
+    return (Case.objects.filter(pk__in=case_ids).select_for_update(of=("self",))
             .select_related("authority", "osl_provision")
             .prefetch_related(Prefetch("documents", queryset=docs),
                               Prefetch("case_parties",
@@ -88,46 +92,58 @@ def _cases(case_ids: list):
 
 def refresh_cases(case_ids: Iterable) -> None:
     """Bring the projection of these cases in line with the registry (in the caller's
-    transaction)."""
-    ids = list(case_ids)
-    for start in range(0, len(ids), 500):
-        _refresh_batch(ids[start:start + 500])
+    transaction): their rows are written anew, in bulk, a few queries per 500 cases."""
+    ids = list(dict.fromkeys(case_ids))
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():  # its own commit when called outside a transaction
+            _refresh_batch(ids[start:start + BATCH])
+
+
+BATCH = 500
+
+
+@dataclass
+class _Rows:
+    cases: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
 
 
 def _refresh_batch(ids: list) -> None:
     now = timezone.now()
-    entries, keep_docs = [], set()
-    seen_cases = set()
-    authorities: dict = {}
-    for case in _cases(ids):
-        seen_cases.add(case.pk)
-        if case.authority_id not in authorities:
-            authorities[case.authority_id] = _authority_row(case.authority)
-        row = _case_row(case, now)
-        entries.append(case_entry(row))
-        for doc in case.documents.all():
-            drow = _document_row(doc, case, row, now)
-            keep_docs.add(doc.pk)
-            entries.append(doc_entry(drow))
-    # Documents no longer public (a registration made a draft again cannot happen, but a
-    # rebuild removes whatever the registry no longer shows) and cases gone altogether.
-    gone_docs = list(PublicDocument.objects.filter(case_id__in=ids).exclude(pk__in=keep_docs)
-                     .values_list("pk", flat=True))
-    gone_cases = [c for c in ids if c not in seen_cases]
-    _remove(gone_docs, gone_cases)
-    backends.index(entries)
+    cases = list(_cases(ids))
+    for authority in {c.authority_id: c.authority for c in cases}.values():
+        _authority_row(authority)
+    served = _served_contents(cases)
+    rows = _Rows()
+    for case in cases:
+        _case_rows(case, now, served, rows)
+    old_docs = set(PublicDocument.objects.filter(case_id__in=ids).values_list("pk", flat=True))
+    PublicFile.objects.filter(document__case_id__in=ids).delete()
+    PublicDocument.objects.filter(case_id__in=ids).delete()
+    PublicCase.objects.filter(pk__in=ids).delete()
+    PublicCase.objects.bulk_create(rows.cases)
+    PublicDocument.objects.bulk_create(rows.documents)
+    PublicFile.objects.bulk_create(rows.files)
+    gone_docs = old_docs - {d.pk for d in rows.documents}
+    gone_cases = set(ids) - {c.pk for c in rows.cases}
+    backends.remove_keys([f"{PUBLIC_DOC}:{pk}" for pk in gone_docs]
+                         + [f"{PUBLIC_CASE}:{pk}" for pk in gone_cases])
+    backends.index(rows.entries)
 
 
-def _remove(doc_ids: list, case_ids: list) -> None:
-    if doc_ids:
-        backends.remove_keys([f"{PUBLIC_DOC}:{pk}" for pk in doc_ids])
-        PublicDocument.objects.filter(pk__in=doc_ids).delete()
-    if case_ids:
-        doc_ids = list(PublicDocument.objects.filter(case_id__in=case_ids)
-                       .values_list("pk", flat=True))
-        backends.remove_keys([f"{PUBLIC_DOC}:{pk}" for pk in doc_ids]
-                             + [f"{PUBLIC_CASE}:{pk}" for pk in case_ids])
-        PublicCase.objects.filter(pk__in=case_ids).delete()
+def _case_rows(case: Case, now, served: dict, rows: _Rows) -> None:
+    persons = _persons(case)
+    row = _case_row(case, now, persons)
+    rows.cases.append(row)
+    rows.entries.append(case_entry(row))
+    for doc in case.documents.all():
+        drow = _document_row(doc, case, row, now, persons)
+        rows.documents.append(drow)
+        rows.entries.append(doc_entry(drow))
+        if not drow.is_secret and _files_public(doc):
+            rows.files += _file_rows(doc, drow, served)
 
 
 def _persons(case: Case) -> list:
@@ -138,48 +154,42 @@ def _persons(case: Case) -> list:
     return people
 
 
-def _case_row(case: Case, now) -> PublicCase:
+def _case_row(case: Case, now, persons: list) -> PublicCase:
     secret = case.is_secret
     organisations = "" if secret or case.withhold_parties else "; ".join(dict.fromkeys(
         link.party.name for link in case.case_parties.all()
         if link.party.kind == PartyKind.ORGANISATION))
-    values = {
-        "authority_id": case.authority_id, "diary_number": case.diary_number,
-        "year": case.year, "number": case.number,
-        "public_title": "" if secret else _scrub(case.public_title, _persons(case)),
-        "status": "" if secret else case.status,
-        "opened_on": timezone.localdate(case.opened_at),
-        "closed_on": None if secret or not case.closed_at else timezone.localdate(case.closed_at),
-        "is_secret": secret, "secrecy_ground": secrecy_ground(case) if secret else "",
-        "organisations": organisations, "refreshed_at": now,
-    }
-    row, _ = PublicCase.objects.update_or_create(pk=case.pk, defaults=values)
-    return row
+    return PublicCase(
+        pk=case.pk, authority_id=case.authority_id, diary_number=case.diary_number,
+        year=case.year, number=case.number,
+        public_title="" if secret else _scrub(case.public_title, persons),
+        status="" if secret else case.status,
+        opened_on=timezone.localdate(case.opened_at),
+        closed_on=None if secret or not case.closed_at else timezone.localdate(case.closed_at),
+        is_secret=secret, secrecy_ground=secrecy_ground(case) if secret else "",
+        organisations=organisations, refreshed_at=now)
 
 
-def _document_row(doc: Document, case: Case, case_row: PublicCase, now) -> PublicDocument:
+def _document_row(doc: Document, case: Case, case_row: PublicCase, now,
+                  persons: list) -> PublicDocument:
     secret = doc.is_secret or case.is_secret
     marked = doc if doc.is_secret else case
     counterpart = ""
     if not secret and not doc.withhold_parties and doc.party_id \
             and doc.party.kind == PartyKind.ORGANISATION:
         counterpart = doc.party.name
-    values = {
-        "case": case_row, "authority_id": case.authority_id, "number": doc.number,
-        "document_number": f"{case.diary_number}:{doc.number}",
-        "direction": "" if secret else doc.direction,
-        "record_type": "" if secret or not doc.rule_id else doc.rule.name,
-        "public_title": "" if secret else _scrub(doc.public_title, _persons(case)),
-        "counterpart": counterpart,
-        "document_date": doc.document_date if not secret else timezone.localdate(
-            doc.registered_at),
-        "registered_at": doc.registered_at, "status": "" if secret else doc.status,
-        "is_secret": secret, "secrecy_ground": secrecy_ground(marked) if secret else "",
-        "refreshed_at": now,
-    }
-    row, _ = PublicDocument.objects.update_or_create(pk=doc.pk, defaults=values)
-    _refresh_files(doc, row, publishable=not secret and _files_public(doc))
-    return row
+    return PublicDocument(
+        pk=doc.pk, case=case_row, authority_id=case.authority_id, number=doc.number,
+        document_number=f"{case.diary_number}:{doc.number}",
+        direction="" if secret else doc.direction,
+        record_type="" if secret or not doc.rule_id else doc.rule.name,
+        public_title="" if secret else _scrub(doc.public_title, persons),
+        counterpart=counterpart,
+        # A secret document shows the day it was registered, not the document's own date.
+        document_date=timezone.localdate(doc.registered_at) if secret else doc.document_date,
+        registered_at=doc.registered_at, status="" if secret else doc.status,
+        is_secret=secret, secrecy_ground=secrecy_ground(marked) if secret else "",
+        refreshed_at=now)
 
 
 def _files_public(doc: Document) -> bool:
@@ -187,33 +197,34 @@ def _files_public(doc: Document) -> bool:
             and doc.record_type_id is not None and doc.record_type.publishable)
 
 
-def _refresh_files(doc: Document, row: PublicDocument, *, publishable: bool) -> None:
-    wanted: dict = {}
-    if publishable:
-        for position, item in enumerate(doc.files.all(), start=1):
-            served = _served(item)
-            if served is not None:
-                content, mime, size, rendition = served
-                wanted[item.pk] = {"document": row, "position": position, "content": content,
-                                   "mime_type": mime, "size": size, "is_rendition": rendition}
-    PublicFile.objects.filter(document=row).exclude(pk__in=list(wanted)).delete()
-    for pk, values in wanted.items():
-        PublicFile.objects.update_or_create(pk=pk, defaults=values)
+def _served_contents(cases: list) -> dict:
+    """For each original's hash, its checked PDF/A rendition (hash, size) where one was
+    made and its content is kept."""
+    sources = {f.content_id for c in cases for d in c.documents.all() for f in d.files.all()}
+    renditions = dict(Rendition.objects.filter(
+        source__in=sources, state=RenditionState.OK, content_removed_at__isnull=True)
+        .values_list("source", "content"))
+    sizes = dict(StoredFile.objects.filter(sha256__in=set(renditions.values()),
+                                           content_removed_at__isnull=True)
+                 .values_list("sha256", "size"))
+    return {source: (content, sizes[content]) for source, content in renditions.items()
+            if content in sizes}
 
 
-def _served(item: DocumentFile) -> tuple[str, str, int, bool] | None:
-    """What the public downloads of a file: its PDF/A rendition when one was made, else
-    the original; None when the content is gone."""
-    rendition = Rendition.objects.filter(source=item.content_id, state=RenditionState.OK,
-                                         content_removed_at__isnull=True).first()
-    if rendition is not None:
-        stored = StoredFile.objects.filter(sha256=rendition.content,
-                                           content_removed_at__isnull=True).first()
-        if stored is not None:
-            return stored.sha256, "application/pdf", stored.size, True
-    if item.content.content_removed_at is not None:
-        return None
-    return item.content_id, item.mime_type, item.size, False
+def _file_rows(doc: Document, row: PublicDocument, served: dict) -> list[PublicFile]:
+    """What the public downloads of each file: its PDF/A rendition when one was made,
+    else the original; nothing when the content is gone."""
+    out = []
+    for position, item in enumerate(doc.files.all(), start=1):
+        if item.content_id in served:
+            content, size = served[item.content_id]
+            out.append(PublicFile(pk=item.pk, document=row, position=position, content=content,
+                                  mime_type="application/pdf", size=size, is_rendition=True))
+        elif item.content.content_removed_at is None:
+            out.append(PublicFile(pk=item.pk, document=row, position=position,
+                                  content=item.content_id, mime_type=item.mime_type,
+                                  size=item.size, is_rendition=False))
+    return out
 
 
 def refresh_record_types(record_type_ids: Iterable) -> None:
@@ -226,7 +237,6 @@ def rebuild() -> int:
     """Rebuild the whole projection (idempotent). Returns the number of cases."""
     refresh_authorities()
     ids = list(Case.objects.values_list("pk", flat=True))
-    refresh_cases(ids)
     stale = set(PublicCase.objects.values_list("pk", flat=True)) - set(ids)
-    _remove([], list(stale))
+    refresh_cases([*ids, *stale])  # a stale row's case is gone: its rows are removed
     return len(ids)

@@ -8,7 +8,6 @@
                                      publish (or stop publishing) a record type's files"""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from diarium.core.actors import OPERATOR
 
@@ -34,9 +33,9 @@ class Command(BaseCommand):
     def _rebuild(self, **options):
         from diarium.public import projector, registers
 
-        with transaction.atomic():
-            count = projector.rebuild()
-            kept = registers.refresh()
+        # One transaction per batch of cases: a registration waits for at most one batch.
+        count = projector.rebuild()
+        kept = registers.refresh()
         self.stdout.write(f"Public projection rebuilt: {count} cases, {kept} registers.")
 
     def _role(self, *, name, password, **options):
