@@ -82,6 +82,7 @@ class PublicDocument(models.Model):
         indexes = [
             models.Index(fields=["authority", "registered_at"]),
             models.Index(fields=["registered_at"]),
+            models.Index(fields=["document_number"]),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,9 @@ registry's. The visibility decisions were made when the projection was written."
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -27,24 +29,35 @@ def authority_by_code(code: str) -> PublicAuthority | None:
 
 
 def record_types() -> list[str]:
+    """The record types the filter offers; a scan of the documents, so kept a minute in
+    the cache (a new record type shows in the filter within a minute)."""
+    return cache.get_or_set("public:record-types", _record_types, 60)
+
+
+def _record_types() -> list[str]:
     return list(PublicDocument.objects.exclude(record_type="").order_by("record_type")
                 .values_list("record_type", flat=True).distinct())
 
 
-def _number_q(text: str, field: str) -> Q:
-    """A diary number typed whole (or its beginning, with its digits) finds its record."""
-    if not any(ch.isdigit() for ch in text):
-        return Q(pk__in=[])
-    return Q(**{f"{field}__istartswith": text.strip()})
+# A diary or document number as written ("KS 2026/42", "KS 2026/42:3"): looked up by
+# number, not by words (the words of a number are in thousands of records).
+NUMBER = re.compile(r"^\S+[ -]\d{4}[/-]\d+(:\d+)?$")
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.match(text.strip()))
 
 
 def cases(filters: dict) -> QuerySet[PublicCase]:
     qs = PublicCase.objects.select_related("authority")
-    text = filters.get("q") or ""
-    if text:
+    text = (filters.get("q") or "").strip()
+    if is_number(text):
+        number = text.split(":")[0]
+        qs = qs.filter(diary_number__in={number, number.upper()})
+    elif text:
         found = search.matching(text, search.PUBLIC_CASE)
         by_doc = search.matching(text, search.PUBLIC_DOC)
-        q = _number_q(text, "diary_number")
+        q = Q(pk__in=[])
         if found is not None:
             q |= Q(pk__in=found)
         if by_doc is not None:
@@ -74,13 +87,13 @@ def _document_filters(qs: QuerySet, filters: dict) -> QuerySet:
 
 def documents(filters: dict) -> QuerySet[PublicDocument]:
     qs = PublicDocument.objects.select_related("case", "authority")
-    text = filters.get("q") or ""
-    if text:
+    text = (filters.get("q") or "").strip()
+    if is_number(text):
+        field = "document_number" if ":" in text else "case__diary_number"
+        qs = qs.filter(**{f"{field}__in": {text, text.upper()}})
+    elif text:
         found = search.matching(text, search.PUBLIC_DOC)
-        q = _number_q(text, "document_number")
-        if found is not None:
-            q |= Q(pk__in=found)
-        qs = qs.filter(q)
+        qs = qs.filter(pk__in=found) if found is not None else qs.none()
     if filters.get("authority"):
         qs = qs.filter(authority__code=filters["authority"])
     if filters.get("date_from"):
