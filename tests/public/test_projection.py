@@ -202,3 +202,14 @@ def test_the_repair_job_and_command(pw):
     PublicDocument.objects.all().delete()
     call_command("public", "rebuild")
     assert PublicDocument.objects.count() == 2
+
+
+def test_the_demo_fills_the_public_diary():
+    from django.core.management import call_command
+
+    call_command("demo", verbosity=0)
+    assert PublicCase.objects.filter(is_secret=True).exists()
+    assert PublicCase.objects.filter(is_secret=False).exclude(public_title="").exists()
+    assert PublicFile.objects.exists()  # the demo's publishable record types
+    call_command("public", "rebuild")  # and a rebuild agrees with what the signals wrote
+    assert PublicFile.objects.exists()
