@@ -213,3 +213,39 @@ def test_the_demo_fills_the_public_diary():
     assert PublicFile.objects.exists()  # the demo's publishable record types
     call_command("public", "rebuild")  # and a rebuild agrees with what the signals wrote
     assert PublicFile.objects.exists()
+
+
+def test_staff_publish_a_record_type_from_the_plan_page(pw):
+    from diarium.plan.models import Plan
+    from tests import factories as f
+
+    record_type = pw.letter.record_type
+    plan = Plan.objects.get(authority=pw.w.ks.authority)
+    url = f"/plan/{plan.pk}/handlingstyper/{record_type.pk}/publicering/"
+    editor = Client()
+    reader = Client()
+    reader.force_login(f.user("reader1", roles={pw.w.ks.authority: "reader"}))
+    assert url not in reader.get(f"/plan/{plan.pk}/").content.decode()
+    reader.post(url, {"publishable": "0"})  # refused: a reader edits no plan
+    record_type.refresh_from_db()
+    assert record_type.publishable
+    assert PublicFile.objects.filter(document_id=pw.letter.pk).exists()
+    editor = Client()
+    editor.force_login(pw.w.archivist)  # an archivist edits the plans, the base plan too
+    assert url in editor.get(f"/plan/{plan.pk}/").content.decode()
+    assert editor.post(url, {"publishable": "0"}).status_code == 302
+    record_type.refresh_from_db()
+    assert not record_type.publishable
+    assert not PublicFile.objects.filter(document_id=pw.letter.pk).exists()
+
+
+def test_a_public_host_name_serves_the_public_diary_only(pw, settings):
+    settings.PUBLIC_HOST = "insyn.example.se"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "insyn.example.se"]
+    client = Client(HTTP_HOST="insyn.example.se")
+    home = client.get("/")
+    assert home.status_code == 200 and "offentliga diarium" in home.content.decode()
+    assert client.get(f"/arende/{pw.open_case.pk}/").status_code == 200
+    assert client.get("/api/public/v1/cases/").status_code == 200
+    for staff in ("/registrera/", "/api/v1/cases/", "/admin/", "/plan/"):
+        assert client.get(staff).status_code == 404, staff

@@ -8,3 +8,8 @@ urlpatterns = [
     path("insyn/", include("diarium.public.urls", namespace="public_insyn")),
     path("", include("diarium.public.urls")),
 ]
+
+handler400 = "diarium.public.views.bad_request"
+handler403 = "diarium.public.views.permission_denied"
+handler404 = "diarium.public.views.page_not_found"
+handler500 = "diarium.public.views.server_error"

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from diarium.core import problems
 from diarium.documents.models import StoredFile
 from diarium.documents.services import open_content
 from diarium.public import selectors
@@ -130,3 +131,33 @@ def registers(request: HttpRequest) -> HttpResponse:
 
 def about_api(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about_api.html", {})
+
+
+# Error pages of the public host name (host_urls.py): the public layout, and problem+json
+# under /api/ as on the staff host.
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problems.page_not_found(request, exception)
+    return not_found(request)
+
+
+def _error(request: HttpRequest, status: int, title: str) -> HttpResponse:
+    return render(request, "public/error.html", {"title": title}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problems.bad_request(request, exception)
+    return _error(request, 400, _("Bad request"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problems.permission_denied(request, exception)
+    return _error(request, 403, _("Access denied"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problems.server_error(request)
+    return _error(request, 500, _("Something went wrong"))
