@@ -4,9 +4,10 @@ framework), from the projection only: what the postlista page shows, newest firs
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from diarium.public import selectors
 from diarium.public.models import PublicAuthority, PublicDocument
@@ -19,9 +20,8 @@ class PostlistaFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         wait = refused_for(request)
         if wait is not None:
-            from django.http import HttpResponse
-
-            response = HttpResponse("Too many requests", status=429, content_type="text/plain")
+            response = HttpResponse(_("Too many requests"), status=429,
+                                    content_type="text/plain; charset=utf-8")
             response["Retry-After"] = str(wait)
             return response
         return super().__call__(request, *args, **kwargs)
@@ -33,14 +33,14 @@ class PostlistaFeed(Feed):
         return authority
 
     def title(self, obj: PublicAuthority) -> str:
-        return f"Postlista – {obj.name}"
+        return _("Postlista – %(name)s") % {"name": obj.name}
 
     def link(self, obj: PublicAuthority) -> str:
         return reverse("public:postlista_authority", args=[obj.code])
 
     def description(self, obj: PublicAuthority) -> str:
-        return f"Handlingar registrerade hos {obj.name} de senaste "\
-               f"{selectors.POSTLISTA_DAYS} dagarna."
+        return _("Documents registered by %(name)s in the last %(days)s days.") % {
+            "name": obj.name, "days": selectors.MAX_POSTLISTA_DAYS}
 
     def items(self, obj: PublicAuthority):
         return selectors.postlista(obj, selectors.MAX_POSTLISTA_DAYS)[:FEED_ITEMS]
@@ -48,7 +48,7 @@ class PostlistaFeed(Feed):
     def item_title(self, item: PublicDocument) -> str:
         if item.is_secret:
             return f"{item.document_number} – {item.secrecy_ground}"
-        return f"{item.document_number} – {item.public_title or 'Handling'}"
+        return f"{item.document_number} – {item.public_title or _('No public title')}"
 
     def item_description(self, item: PublicDocument) -> str:
         parts = [item.record_type, item.counterpart]
