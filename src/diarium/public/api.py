@@ -5,6 +5,7 @@ pages (filters.py) and the same projection (selectors.py); errors as problem+jso
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -202,7 +203,7 @@ class Postlista(PublicView):
         try:
             days = int(str(request.query_params.get("days", selectors.POSTLISTA_DAYS))[:4])
         except ValueError:
-            raise ValidationError({"days": ["Ange ett heltal från 1 till 31."]}) from None
+            raise ValidationError({"days": [_("Give a whole number from 1 to 31.")]}) from None
         days = min(max(1, days), selectors.MAX_POSTLISTA_DAYS)
         found = selectors.postlista(authority, days).prefetch_related("files")
         return _paged(request, found, DocumentSerializer)
