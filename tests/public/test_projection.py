@@ -249,3 +249,13 @@ def test_a_public_host_name_serves_the_public_diary_only(pw, settings):
     assert client.get("/api/public/v1/cases/").status_code == 200
     for staff in ("/registrera/", "/api/v1/cases/", "/admin/", "/plan/"):
         assert client.get(staff).status_code == 404, staff
+
+
+def test_a_private_persons_name_or_number_in_a_public_title_is_scrubbed(pw):
+    services.update_case(pw.w.registrator, pw.open_case, services.CaseData(
+        title=pw.open_case.title,
+        public_title="Bygglov för sven svensson (20150607-2386) och 19811218-9876"))
+    row = PublicCase.objects.get(pk=pw.open_case.pk)
+    assert "svensson" not in row.public_title.lower()
+    assert "2386" not in row.public_title and "9876" not in row.public_title
+    assert row.public_title.startswith("Bygglov för […]")
