@@ -108,21 +108,33 @@ class RegisterSerializer(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description=f"Search words or a diary number (at most "
-                     f"{MAX_QUERY} characters); the public text only."),
+    OpenApiParameter("q", {"type": "string", "maxLength": MAX_QUERY},
+                     description=f"Search words or a diary number (at most {MAX_QUERY} "
+                                 "characters); the public text only."),
     OpenApiParameter("authority", str, description="An authority's code (see /authorities/)."),
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
     OpenApiParameter("direction", str, enum=[c for c, _ in DIRECTIONS]),
     OpenApiParameter("record_type", str),
     OpenApiParameter("status", str, enum=[c for c, _ in STATUSES], description="Case status."),
-    OpenApiParameter("page", int, description="From 1; a page past the end gives the last."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1},
+                     description="From 1; a page past the end gives the last."),
 ]
+
+
+def _page_asked(request) -> int:
+    """The page number: a whole number from 1 (400 otherwise); past the end, the last."""
+    raw = request.query_params.get("page")
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not raw.isascii() or int(raw[:12]) < 1:
+        raise ValidationError({"page": [_("Give a whole number from 1.")]})
+    return page_number(raw)
 
 
 def _paged(request, queryset, serializer) -> Response:
     paginator = Paginator(queryset, API_PAGE_SIZE)
-    page = paginator.get_page(page_number(request.query_params.get("page")))
+    page = paginator.get_page(_page_asked(request))
     return Response({"count": paginator.count, "page": page.number,
                      "pages": paginator.num_pages,
                      "results": serializer(page.object_list, many=True).data})
@@ -193,8 +205,8 @@ class DocumentDetail(PublicView):
 
 class Postlista(PublicView):
     @extend_schema(parameters=[
-        OpenApiParameter("days", int, description="1 to 31; default 7."),
-        OpenApiParameter("page", int)],
+        OpenApiParameter("days", int, description="1 to 31 (clamped); default 7."),
+        OpenApiParameter("page", {"type": "integer", "minimum": 1})],
         responses=_listing("PostlistaPage", DocumentSerializer), operation_id="postlista")
     def get(self, request, code):
         authority = selectors.authority_by_code(code)
