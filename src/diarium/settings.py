@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "diarium.archive",
     "diarium.diarymigration",
     "diarium.disclosure",
+    "diarium.public",  # the public diary (/insyn/) and its open API (docs/public.md)
     "diarium.core",
     "diarium.operations",
     "diarium.api",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "diarium.web.middleware.NoStoreMiddleware",
     "diarium.web.middleware.UploadLimitMiddleware",
     "diarium.web.middleware.NulRefusalMiddleware",
+    # The public host name (DIARIUM_PUBLIC_HOST) sees the public diary only, at its root.
+    "diarium.public.middleware.PublicHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "diarium.web.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -278,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The open public API has its own schema (/api/public/v1/schema/).
+    "PREPROCESSING_HOOKS": ["diarium.public.schema_hooks.without_public_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "diarium.core.schema.document_common_errors",
@@ -332,6 +337,9 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
            else {}),
         "mailbox-poll": {"kind": "registry.poll_mailboxes", "every": "5m",
                          "principal": "system:mail"},
+        # The public diary's projection, checked and repaired (docs/public.md).
+        "public-rebuild": {"kind": "public.rebuild", "every": "1d", "at": "04:00",
+                           "principal": "system:operator"},
     })
 
 # --- Security: logins, passwords, tokens, throttling, HTTPS and headers -----------------
@@ -383,6 +391,10 @@ API_TOKEN_DAYS = int(os.environ.get("DIARIUM_API_TOKEN_DAYS", 365))
 # in the cache below; the default local-memory cache counts per process.
 API_RATE_USER = os.environ.get("DIARIUM_API_RATE_USER", "3000/minute")
 API_RATE_ANON = os.environ.get("DIARIUM_API_RATE_ANON", "60/minute")
+# The public diary's search pages, feeds and open API, per client address (docs/public.md).
+PUBLIC_RATE = os.environ.get("DIARIUM_PUBLIC_RATE", "120/minute")
+# A host name that serves the public diary at its root (e.g. insyn.kommun.se); empty: none.
+PUBLIC_HOST = os.environ.get("DIARIUM_PUBLIC_HOST", "")
 CACHES = {"default": {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "diarium_cache",
 } if os.environ.get("DIARIUM_CACHE") == "database" else {

@@ -9,6 +9,8 @@ admin.site.login = signin.LoginView.as_view()
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("diarium.api.urls")),
+    path("api/public/v1/", include("diarium.public.api_urls")),
+    path("insyn/", include("diarium.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("diarium.web.urls")),
     path("", include("diarium.registry.urls")),

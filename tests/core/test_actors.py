@@ -328,6 +328,8 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
         (w["draft"],), {"decision_date": TODAY, "decision_reference": "KS § 1",
                         "valid_from": TODAY}),
     "diarium.plan.services.plans.discard_draft": lambda w: ((w["draft"],), {}),
+    "diarium.plan.services.publishing.set_publishable": lambda w: (
+        (w["rule"].record_type, True), {}),
     "diarium.plan.services.systems.create_system": lambda w: (
         (w["muni"], SystemData("Lönesystemet", w["ks"].authority)), {}),
     "diarium.plan.services.systems.update_system": lambda w: (

@@ -109,7 +109,8 @@ def processes(version: PlanVersion) -> QuerySet[Process]:
 
 
 def rules(version: PlanVersion) -> QuerySet[RecordTypeRule]:
-    return version.rules.select_related("process").order_by("process__sort_key", "name")
+    return version.rules.select_related("process", "record_type").order_by("process__sort_key",
+                                                                            "name")
 
 
 def version_content(version: PlanVersion) -> tuple[list[ProcessData], list[RuleData]]:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("plan/<uuid:plan_id>/", plans.plan_page, name="plan"),
     path("plan/<uuid:plan_id>/export/", plans.plan_export, name="export"),
     path("plan/<uuid:plan_id>/importera/", imports.plan_import, name="import"),
+    path("plan/<uuid:plan_id>/handlingstyper/<uuid:record_type_id>/publicering/",
+         plans.record_type_publishable, name="record_type_publishable"),
     path("plan/<uuid:plan_id>/versioner/<int:number>/anta/", imports.plan_adopt, name="adopt"),
     path("system/", systems.system_list, name="systems"),
     path("system/nytt/", systems.system_create, name="system_create"),

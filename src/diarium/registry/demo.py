@@ -17,6 +17,8 @@ from diarium.core.actors import DEMO
 from diarium.organisation.demo import JOINT_BOARD, DemoOrganisation
 from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
+from diarium.plan import services as plan_services
+from diarium.plan.models import RecordType
 from diarium.registry import demo_data as data
 from diarium.registry import demo_templates, enforcement, services
 from diarium.registry.identity import luhn_ok
@@ -162,6 +164,7 @@ class Loader:
             code: services.create_series(DEMO, auth, code=code, name=f"{auth.name} – diarium")
             for code, auth in self.org.authorities.items()
         }
+        self.publish()
         for code, (templates, count) in data.CATALOGUE.items():
             order = list(templates)
             self.rng.shuffle(order)
@@ -172,6 +175,19 @@ class Loader:
         self.inbox()
         self.stats["templates"] = self.templates()
         return self.stats
+
+    def publish(self) -> None:
+        """Mark the record types whose files the public diary offers for download
+        (docs/public.md): officers' reports, consultation replies and procurement
+        decisions; everything else is asked for."""
+        ids = set()
+        for authority_id in self.authorities:
+            in_force = self.record_types.get(authority_id) or dict(
+                plan.rules_in_force(authority_id, self.today).values_list("name",
+                                                                          "record_type_id"))
+            ids |= {in_force[name] for name in data.PUBLISHED if name in in_force}
+        for record_type in RecordType.objects.filter(pk__in=ids):
+            plan_services.set_publishable(DEMO, record_type, True)
 
     def templates(self) -> int:
         """The demo templates (registry/demo_templates.py) for each municipality, tied to

@@ -100,6 +100,8 @@ TILLSYN_IN, TILLSYN_UT = ("Begäran och beslut från tillsynsmyndighet",
                           "Redovisning till tillsynsmyndighet")
 SYNPUNKT = "Synpunkter och klagomål"
 TILLDELNING = "Tilldelningsbeslut och upphandlingsrapport"
+# Record types whose files the public diary publishes (registry/demo.py).
+PUBLISHED = (TJUT, TILLDELNING, "Remissvar")
 SKADA, SKADEBESLUT = "Skadeståndsanspråk och skadeanmälan", "Beslut i skadeärende"
 
 KS = [

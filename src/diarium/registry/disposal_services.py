@@ -15,7 +15,7 @@ from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Role
 from diarium.organisation.selectors import REGISTRY_ROLES, holds
-from diarium.registry import disposal_dates, disposal_selectors, enforcement, indexing
+from diarium.registry import disposal_dates, disposal_selectors, enforcement, indexing, signals
 from diarium.registry.models import Case, CaseStatus, Document, DocumentStatus, Hold, HoldKind
 
 # Who may place and release holds, per kind. Legal holds are the archivists' (and the
@@ -58,6 +58,7 @@ def set_record_type(actor: Actor, document: Document, record_type: object) -> Do
         case_id=case.pk, before=changed_before, after=changed_after,
     )
     indexing.index_document(doc)
+    signals.changed([case.pk])
     return doc
 
 
@@ -185,6 +186,7 @@ def dispose_document(actor: Actor, document: Document, *, decision: str,
                "disposal_record": record_id},
     )
     indexing.remove_document(doc)
+    signals.changed([case.pk])
     remaining = Document.objects.filter(case_id=case.pk).exclude(
         status=DocumentStatus.DISPOSED).exists()
     if remaining:
@@ -195,4 +197,5 @@ def dispose_document(actor: Actor, document: Document, *, decision: str,
     audit.record(actor=actor, action="case.disposed", obj=case, chain=_chain(case),
                  case_id=case.pk, before={"status": previous},
                  after={"status": case.status, "decision": doc.disposed_under})
+    signals.changed([case.pk])
     return doc, True

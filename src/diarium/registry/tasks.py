@@ -32,7 +32,7 @@ from diarium.core.jobs.services import start
 from diarium.documents import processing
 from diarium.documents.models import RenditionState, StoredFile
 from diarium.organisation.selectors import access_for
-from diarium.registry import indexing
+from diarium.registry import indexing, signals
 from diarium.registry.intake import imap, polling
 from diarium.registry.models import Document, DocumentFile
 from diarium.registry.services import signatures
@@ -70,6 +70,8 @@ def process_file(job: Job, progress: Progress) -> dict:
         if stored.mime_type == "application/pdf":
             # A PDF that arrives signed is validated at once (docs/signatures.md).
             signatures.validate_uploaded(signatures.VALIDATOR, doc)
+    # A rendition may now be the public download: the projection learns of it.
+    signals.changed(doc.case_id for doc in holders)
     progress.set(len(PHASES), message="done")
     rendition = outcome.rendition
     result = {"rendition": rendition.state, "label": rendition.label,

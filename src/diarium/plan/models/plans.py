@@ -175,6 +175,10 @@ class RecordType(models.Model):
         help_text=_("The plan that introduced it: the base plan or an authority's plan."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the files of its documents may be downloaded from the public diary when a
+    # document is not secret (set with plan/services/publishing.py; a decision of the
+    # authority, not part of an adopted version, so it may change at any time).
+    publishable = models.BooleanField(_("files published in the public diary"), default=False)
 
     class Meta:
         verbose_name = _("record type")

@@ -15,6 +15,7 @@ from diarium.plan.services.plans import (
     save_process,
     save_rule,
 )
+from diarium.plan.services.publishing import set_publishable
 from diarium.plan.services.systems import (
     ItemData,
     SystemData,
@@ -43,6 +44,7 @@ __all__ = [
     "rebase_draft",
     "save_process",
     "save_rule",
+    "set_publishable",
     "set_template_items",
     "start_checklist",
     "tick_item",

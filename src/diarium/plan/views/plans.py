@@ -3,14 +3,19 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from diarium.plan import lookup, selectors
+from diarium.plan import lookup, selectors, services
 from diarium.plan.forms import AdoptForm, LookupForm
-from diarium.plan.models import Plan, PlanVersion, Process, RecordTypeRule
+from diarium.plan.models import Plan, PlanVersion, Process, RecordType, RecordTypeRule
 from diarium.plan.views.common import or_404, staff_view
 
 CONTENT_TYPES = {
@@ -113,3 +118,20 @@ def what_to_do(request: HttpRequest) -> HttpResponse:
         "form": form, "hits": hits, "authority": authority, "version": version,
         "plan": version.plan if version else None,
     })
+
+
+@staff_view
+@require_POST
+def record_type_publishable(request: HttpRequest, plan_id, record_type_id) -> HttpResponse:
+    """Publish a record type's files in the public diary, or stop (docs/public.md)."""
+    plan = or_404(selectors.get_plan, request.user, plan_id)
+    record_type = get_object_or_404(RecordType, pk=record_type_id)
+    publishable = request.POST.get("publishable") == "1"
+    try:
+        services.set_publishable(request.user, record_type, publishable)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Its files are published in the public diary.")
+                         if publishable else _("Its files are no longer published."))
+    return redirect(f"{reverse('plan:plan', args=[plan.pk])}#rule-{record_type.pk}")

@@ -10,7 +10,7 @@ from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing
+from diarium.registry import disposal_dates, enforcement, indexing, signals
 from diarium.registry.models import (
     Case,
     CaseNotification,
@@ -152,6 +152,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         after=case_snapshot(case),
     )
     indexing.index_case(case)
+    signals.changed([case.pk])
     return case
 
 
@@ -173,6 +174,7 @@ def _change_case(actor: Actor, case: Case, action: str, mutate) -> Case:
         after=changed_after,
     )
     indexing.index_case(case)
+    signals.changed([case.pk])
     return case
 
 

@@ -16,7 +16,7 @@ from diarium.core.transactions import atomic_with_retry
 from diarium.core.visibility import Shown
 from diarium.documents.services import guess_mime_type, store_content
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
-from diarium.registry import disposal_dates, enforcement, indexing, naming, processing
+from diarium.registry import disposal_dates, enforcement, indexing, naming, processing, signals
 from diarium.registry.models import (
     Case,
     DiarySeries,
@@ -224,6 +224,7 @@ def _register_stored(
         after=after,
     )
     indexing.index_document(doc)
+    signals.changed([case.pk])
     if party is not None and data.party_role is not None:
         link_party(actor, case, party, data.party_role)
     if files:
@@ -253,6 +254,7 @@ def void_document(actor: Actor, document: Document, reason: str) -> Document:
         before={"status": before},
         after={"status": doc.status, "void_reason": doc.void_reason},
     )
+    signals.changed([doc.case_id])
     return doc
 
 

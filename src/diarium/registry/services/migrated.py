@@ -42,7 +42,7 @@ from diarium.organisation.models import Authority, User
 from diarium.organisation.selectors import REGISTRY_ROLES
 from diarium.plan import selectors as plan
 from diarium.plan.models import PlanVersion, RecordTypeRule, VersionStatus
-from diarium.registry import disposal_dates, indexing
+from diarium.registry import disposal_dates, indexing, signals
 from diarium.registry.models import (
     Case,
     CaseParty,
@@ -466,6 +466,7 @@ def _write(actor: Actor, cases: list[MigratedCase], run: uuid.UUID,
     MigratedRecord.objects.bulk_create(batch.records, batch_size=500)
     audit.record_many(actor=actor, events=batch.events)
     indexing.index_many([(c, batch.party_names[c.pk]) for c in batch.cases], batch.documents)
+    signals.changed(c.pk for c in batch.cases)
     return BroughtIn(cases=len(batch.cases), documents=len(batch.documents),
                      parties=len(batch.new_parties), files=len(batch.files))
 

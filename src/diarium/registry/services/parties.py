@@ -10,7 +10,7 @@ from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.selectors import access_for
-from diarium.registry import indexing
+from diarium.registry import indexing, signals
 from diarium.registry.identity import (
     InvalidIdentity,
     normalise_organisationsnummer,
@@ -116,6 +116,7 @@ def link_party(actor: Actor, case: Case, party: Party, role: str = "") -> CasePa
         after={"party": party.pk, "role": link.role},
     )
     indexing.index_case(case)
+    signals.changed([case.pk])
     return link
 
 

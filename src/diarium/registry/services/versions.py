@@ -28,7 +28,7 @@ from diarium.core.actors import Actor
 from diarium.core.errors import Conflict
 from diarium.core.transactions import atomic_with_retry
 from diarium.organisation.models import Role
-from diarium.registry import indexing, processing
+from diarium.registry import indexing, processing, signals
 from diarium.registry.models import (
     Case,
     Document,
@@ -291,6 +291,7 @@ def _make_final(actor: Actor, doc: Document, version: DocumentVersion) -> None:
         document=doc, content=version.content, original_name=version.original_name,
         mime_type=version.mime_type, size=version.size, version=version)
     indexing.index_document(doc)
+    signals.changed([doc.case_id])
     processing.after_files_added(actor, doc)
 
 

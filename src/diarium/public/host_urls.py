@@ -1,0 +1,15 @@
+"""The URL conf of the public host name (DIARIUM_PUBLIC_HOST): the public diary at the
+root, its open API, and nothing of the staff interface."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/public/v1/", include("diarium.public.api_urls")),
+    path("insyn/", include("diarium.public.urls", namespace="public_insyn")),
+    path("", include("diarium.public.urls")),
+]
+
+handler400 = "diarium.public.views.bad_request"
+handler403 = "diarium.public.views.permission_denied"
+handler404 = "diarium.public.views.page_not_found"
+handler500 = "diarium.public.views.server_error"

@@ -1,0 +1,242 @@
+"""Writing the public projection from the registry: the one module of this app that reads
+registry tables. It runs inside the registry's writing transaction (receivers.py), so a
+registration is public, or stops being public, in the same commit; `diarium public
+rebuild` runs it over everything (idempotent: rows are replaced, rows of records that
+are gone from the public view are removed).
+
+What is copied (docs/public.md): a case's number, year, dates, status, public title and
+the organisations among its parties; a document's number, direction, record type, public
+title, organisation counterpart, dates and status; files of publishable documents. A
+secret case or document (a document in a secret case is secret) keeps its number, its
+date and the legal ground in words, nothing else. Private persons are never copied, and
+their names, identity numbers and addresses are scrubbed out of the public titles as a
+second line of defence (a public title should hold none)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from diarium.documents.models import Rendition, RenditionState, StoredFile
+from diarium.organisation.models import Authority
+from diarium.public.models import PublicAuthority, PublicCase, PublicDocument, PublicFile
+from diarium.public.search import PUBLIC_CASE, PUBLIC_DOC, case_entry, doc_entry
+from diarium.registry.identity import mask_identity_numbers
+from diarium.registry.models import (
+    Case,
+    CaseParty,
+    Document,
+    DocumentFile,
+    DocumentStatus,
+    PartyKind,
+)
+from diarium.registry.provisions import format_citation, parse_citation
+from diarium.search import backends
+
+SCRUBBED = "[…]"
+
+
+def secrecy_ground(record) -> str:
+    """The legal ground in words ("Sekretess enligt OSL 26 kap. 1 §"), built from the
+    cited provision only: a marking's own text (e.g. brought in from a former diarium)
+    is never shown as it stands."""
+    if record.osl_provision_id:
+        citation = record.osl_provision.citation
+    else:
+        cited = parse_citation(record.secrecy_provision)
+        citation = format_citation(cited.chapter, cited.section, cited.paragraph) if cited \
+            else "OSL"
+    return f"Sekretess enligt {citation}"
+
+
+def _scrub(text: str, persons: list) -> str:
+    """The public text without the private persons' names, numbers and addresses."""
+    for person in persons:
+        for value in (person.name, person.identity_number, person.address, person.email,
+                      person.phone):
+            value = (value or "").strip()
+            if len(value) >= 3:
+                text = re.sub(re.escape(value), SCRUBBED, text, flags=re.IGNORECASE)
+    return mask_identity_numbers(text)
+
+
+def _authority_row(authority: Authority) -> PublicAuthority:
+    row, _ = PublicAuthority.objects.update_or_create(
+        pk=authority.pk, defaults={"code": authority.code, "name": authority.name})
+    return row
+
+
+def refresh_authorities() -> None:
+    for authority in Authority.objects.all():
+        _authority_row(authority)
+
+
+def _cases(case_ids: list):
+    files = DocumentFile.objects.select_related("content").order_by("added_at", "pk")
+    docs = (Document.objects.exclude(status=DocumentStatus.DRAFT)
+            .select_related("party", "rule", "record_type", "osl_provision")
+            .prefetch_related(Prefetch("files", queryset=files)))
+    # Locked: two transactions refreshing the same case (a registration and a processing
+    # job) take turns, so the second writes its rows after the first committed.
+    return (Case.objects.filter(pk__in=case_ids).select_for_update(of=("self",))
+            .select_related("authority", "osl_provision")
+            .prefetch_related(Prefetch("documents", queryset=docs),
+                              Prefetch("case_parties",
+                                       queryset=CaseParty.objects.select_related("party"))))
+
+
+def refresh_cases(case_ids: Iterable) -> None:
+    """Bring the projection of these cases in line with the registry (in the caller's
+    transaction): their rows are written anew, in bulk, a few queries per 500 cases."""
+    ids = list(dict.fromkeys(case_ids))
+    for start in range(0, len(ids), BATCH):
+        with transaction.atomic():  # its own commit when called outside a transaction
+            _refresh_batch(ids[start:start + BATCH])
+
+
+BATCH = 500
+
+
+@dataclass
+class _Rows:
+    cases: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+
+
+def _refresh_batch(ids: list) -> None:
+    now = timezone.now()
+    cases = list(_cases(ids))
+    for authority in {c.authority_id: c.authority for c in cases}.values():
+        _authority_row(authority)
+    served = _served_contents(cases)
+    rows = _Rows()
+    for case in cases:
+        _case_rows(case, now, served, rows)
+    old_docs = set(PublicDocument.objects.filter(case_id__in=ids).values_list("pk", flat=True))
+    PublicFile.objects.filter(document__case_id__in=ids).delete()
+    PublicDocument.objects.filter(case_id__in=ids).delete()
+    PublicCase.objects.filter(pk__in=ids).delete()
+    PublicCase.objects.bulk_create(rows.cases)
+    PublicDocument.objects.bulk_create(rows.documents)
+    PublicFile.objects.bulk_create(rows.files)
+    gone_docs = old_docs - {d.pk for d in rows.documents}
+    gone_cases = set(ids) - {c.pk for c in rows.cases}
+    backends.remove_keys([f"{PUBLIC_DOC}:{pk}" for pk in gone_docs]
+                         + [f"{PUBLIC_CASE}:{pk}" for pk in gone_cases])
+    backends.index(rows.entries)
+
+
+def _case_rows(case: Case, now, served: dict, rows: _Rows) -> None:
+    persons = _persons(case)
+    row = _case_row(case, now, persons)
+    rows.cases.append(row)
+    rows.entries.append(case_entry(row))
+    for doc in case.documents.all():
+        drow = _document_row(doc, case, row, now, persons)
+        rows.documents.append(drow)
+        rows.entries.append(doc_entry(drow))
+        if not drow.is_secret and _files_public(doc):
+            rows.files += _file_rows(doc, drow, served)
+
+
+def _persons(case: Case) -> list:
+    people = [link.party for link in case.case_parties.all()
+              if link.party.kind == PartyKind.PERSON]
+    people += [doc.party for doc in case.documents.all()
+               if doc.party_id and doc.party.kind == PartyKind.PERSON]
+    return people
+
+
+def _case_row(case: Case, now, persons: list) -> PublicCase:
+    secret = case.is_secret
+    organisations = "" if secret or case.withhold_parties else "; ".join(dict.fromkeys(
+        link.party.name for link in case.case_parties.all()
+        if link.party.kind == PartyKind.ORGANISATION))
+    return PublicCase(
+        pk=case.pk, authority_id=case.authority_id, diary_number=case.diary_number,
+        year=case.year, number=case.number,
+        public_title="" if secret else _scrub(case.public_title, persons),
+        status="" if secret else case.status,
+        opened_on=timezone.localdate(case.opened_at),
+        closed_on=None if secret or not case.closed_at else timezone.localdate(case.closed_at),
+        is_secret=secret, secrecy_ground=secrecy_ground(case) if secret else "",
+        organisations=organisations, refreshed_at=now)
+
+
+def _document_row(doc: Document, case: Case, case_row: PublicCase, now,
+                  persons: list) -> PublicDocument:
+    secret = doc.is_secret or case.is_secret
+    marked = doc if doc.is_secret else case
+    counterpart = ""
+    if not secret and not doc.withhold_parties and doc.party_id \
+            and doc.party.kind == PartyKind.ORGANISATION:
+        counterpart = doc.party.name
+    return PublicDocument(
+        pk=doc.pk, case=case_row, authority_id=case.authority_id, number=doc.number,
+        document_number=f"{case.diary_number}:{doc.number}",
+        direction="" if secret else doc.direction,
+        record_type="" if secret or not doc.rule_id else doc.rule.name,
+        public_title="" if secret else _scrub(doc.public_title, persons),
+        counterpart=counterpart,
+        # A secret document shows the day it was registered, not the document's own date.
+        document_date=timezone.localdate(doc.registered_at) if secret else doc.document_date,
+        registered_at=doc.registered_at, status="" if secret else doc.status,
+        is_secret=secret, secrecy_ground=secrecy_ground(marked) if secret else "",
+        refreshed_at=now)
+
+
+def _files_public(doc: Document) -> bool:
+    return (doc.status == DocumentStatus.REGISTERED and not doc.withhold_files
+            and doc.record_type_id is not None and doc.record_type.publishable)
+
+
+def _served_contents(cases: list) -> dict:
+    """For each original's hash, its checked PDF/A rendition (hash, size) where one was
+    made and its content is kept."""
+    sources = {f.content_id for c in cases for d in c.documents.all() for f in d.files.all()}
+    renditions = dict(Rendition.objects.filter(
+        source__in=sources, state=RenditionState.OK, content_removed_at__isnull=True)
+        .values_list("source", "content"))
+    sizes = dict(StoredFile.objects.filter(sha256__in=set(renditions.values()),
+                                           content_removed_at__isnull=True)
+                 .values_list("sha256", "size"))
+    return {source: (content, sizes[content]) for source, content in renditions.items()
+            if content in sizes}
+
+
+def _file_rows(doc: Document, row: PublicDocument, served: dict) -> list[PublicFile]:
+    """What the public downloads of each file: its PDF/A rendition when one was made,
+    else the original; nothing when the content is gone."""
+    out = []
+    for position, item in enumerate(doc.files.all(), start=1):
+        if item.content_id in served:
+            content, size = served[item.content_id]
+            out.append(PublicFile(pk=item.pk, document=row, position=position, content=content,
+                                  mime_type="application/pdf", size=size, is_rendition=True))
+        elif item.content.content_removed_at is None:
+            out.append(PublicFile(pk=item.pk, document=row, position=position,
+                                  content=item.content_id, mime_type=item.mime_type,
+                                  size=item.size, is_rendition=False))
+    return out
+
+
+def refresh_record_types(record_type_ids: Iterable) -> None:
+    """A record type's publishability changed: its documents' files follow at once."""
+    refresh_cases(Document.objects.filter(record_type_id__in=list(record_type_ids))
+                  .values_list("case_id", flat=True).distinct())
+
+
+def rebuild() -> int:
+    """Rebuild the whole projection (idempotent). Returns the number of cases."""
+    refresh_authorities()
+    ids = list(Case.objects.values_list("pk", flat=True))
+    stale = set(PublicCase.objects.values_list("pk", flat=True)) - set(ids)
+    refresh_cases([*ids, *stale])  # a stale row's case is gone: its rows are removed
+    return len(ids)
