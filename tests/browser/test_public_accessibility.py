@@ -3,40 +3,17 @@ installed by ./dev test into .cache/npm, injected by Playwright into Debian's ch
 no serious or critical violation on any of them, the search results, the secret case
 and the error pages included."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from diarium.public.models import PublicFile
-from tests.conftest import require
+from tests.browser.axe import axe_source, violations
 from tests.public.world import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _axe_source() -> str:
-    path = Path(os.environ.get("DIARIUM_AXE_JS", ".cache/npm/node_modules/axe-core/axe.min.js"))
-    require(path.exists(), f"axe-core not installed at {path} (./dev test installs it)")
-    return path.read_text()
-
-
-def violations(page, axe: str) -> list[str]:
-    # Evaluated over the DevTools protocol: the page's Content-Security-Policy (no inline
-    # script) stays as it is for the test.
-    page.evaluate(axe + "\n;undefined")
-    found = page.evaluate("""async (tags) => {
-        const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-        return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-    }""", TAGS)
-    return found
-
 
 def test_public_pages_have_no_serious_accessibility_violation(live_server, browser_page):
-    axe = _axe_source()
+    axe = axe_source()
     pw = build()
     assert PublicFile.objects.exists()
     pages = ["/insyn/", "/insyn/sok/?q=bygglov", "/insyn/sok/?kind=documents&authority=KS",
