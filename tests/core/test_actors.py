@@ -110,6 +110,18 @@ NOT_SERVICES = {
     "diarium.registry.services.migrated.counters": "a read for the checks",
     "diarium.registry.services.migrated.taken_numbers": "a read for the checks",
     "diarium.registry.services.migrated.imported": "a read for the checks",
+    "diarium.registry.dispatch.services.content_to_send": "a read: what a dispatch attaches",
+    "diarium.registry.dispatch.services.file_to_send": "a read: the file a dispatch sends",
+    "diarium.registry.dispatch.services.pdfa_of": "a read of a file's rendition",
+    "diarium.registry.dispatch.services.pending": "a read for the sending job",
+    "diarium.registry.dispatch.services.note_attempt": "the sending job's bookkeeping; its "
+                                                       "starter was checked (start_sending)",
+    "diarium.registry.dispatch.services.note_failed": "the sending job's bookkeeping",
+    "diarium.registry.dispatch.services.note_sent": "the sending job's bookkeeping",
+    "diarium.registry.services.case_files.file_name": "pure",
+    "diarium.registry.services.signatures.next_step": "a read of a request",
+    "diarium.registry.services.signatures.rendition_of": "a read of a version's rendition",
+    "diarium.registry.services.signatures.signed_files": "a read of a document's files",
     "diarium.disclosure.services.validate_submission": "checks a form, writes nothing",
     "diarium.disclosure.services.submit_request": "the public's request: its actor is "
                                                   "always system:public-requests",
@@ -439,6 +451,60 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.disclosure.services.configure": lambda w: (
         (w["ks"].authority,), {"register_as_case": False}),
 }
+
+
+def a_dispatch(w):
+    from diarium.registry.dispatch.models import Dispatch
+
+    return Dispatch(document=w["doc"], channel="email")  # not saved: refused before
+
+
+def a_signature_request(w):
+    from diarium.documents.signature_models import SignatureRequest
+
+    return SignatureRequest(document=w["doc"].pk)  # not saved: refused before
+
+
+def a_version(w):
+    from diarium.registry.models import DocumentVersion
+
+    return DocumentVersion(document=w["doc"])  # not saved: refused before
+
+
+SIGNATURE_SERVICES = {
+    "diarium.registry.services.signatures.cancel_signatures": lambda w: (
+        (a_signature_request(w), "Fel person"), {}),
+    "diarium.registry.services.signatures.register_pkcs11_key": lambda w: (
+        (w["reg"], "/usr/lib/softhsm/libsofthsm2.so", "token", "key", "1234"), {}),
+    "diarium.registry.services.signatures.register_pkcs12_key": lambda w: (
+        (w["reg"], b"not a key", "lösen"), {}),
+    "diarium.registry.services.signatures.request_signatures": lambda w: (
+        (a_version(w), [(w["reg"], "ordförande")]), {}),
+    "diarium.registry.services.signatures.require_reader": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.signatures.sign": lambda w: ((a_signature_request(w),), {}),
+    "diarium.registry.services.signatures.validate_file": lambda w: (
+        (w["doc"].files.first(),), {}),
+    "diarium.registry.services.signatures.validate_uploaded": lambda w: ((w["doc"],), {}),
+    "diarium.registry.services.case_files.make_case_file": lambda w: ((w["case"],), {}),
+    "diarium.registry.services.case_files.register_case_file": lambda w: ((w["case"],), {}),
+}
+DISPATCH_SERVICES = {
+    "diarium.registry.dispatch.services.dispatch_by_email": lambda w: (
+        (w["doc"], dispatch_request()), {}),
+    "diarium.registry.dispatch.services.dispatch_by_post": lambda w: (
+        (w["doc"], dispatch_request()), {}),
+    "diarium.registry.dispatch.services.record_run": lambda w: (
+        (a_dispatch(w), ["anna@example.org"], []), {}),
+    "diarium.registry.dispatch.services.retry": lambda w: ((a_dispatch(w),), {}),
+    "diarium.registry.dispatch.services.start_sending": lambda w: ((a_dispatch(w),), {}),
+}
+CALLS |= SIGNATURE_SERVICES | DISPATCH_SERVICES
+
+
+def dispatch_request():
+    from diarium.registry.dispatch.services import DispatchRequest
+
+    return DispatchRequest(subject="Beslut")
 
 
 def a_submission(w):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core.actors import Actor, user_of
 from diarium.core.jobs import services as jobs
 from diarium.core.jobs.models import Job
@@ -226,6 +227,7 @@ def start_sending(actor: Actor, dispatch: Dispatch) -> Job:
 def retry(actor: Actor, dispatch: Dispatch) -> Job:
     """Send again to the recipients whose sending failed (those accepted are not sent to
     twice)."""
+    actors.check(actor)
     dispatch = Dispatch.objects.select_for_update().select_related(
         "document", "document__case").get(pk=dispatch.pk)
     _require_dispatchable(actor, dispatch.document)

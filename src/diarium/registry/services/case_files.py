@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.registry import case_file
@@ -29,6 +30,7 @@ from diarium.registry.visibility import policy_for
 def make_case_file(actor: Actor, case: Case) -> case_file.CaseFile:
     """The akt of the case as the actor may see it (a PDF/A with an index). Only who may
     read the case's content makes it; the policy's page audits the secret content in it."""
+    actors.check(actor)
     with policy_for(actor).page("registry:case_file") as shown:
         if not shown.show_case(case):
             raise PermissionDenied(_("You may not see this case."))

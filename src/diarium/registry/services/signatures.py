@@ -360,6 +360,7 @@ def cancel_signatures(actor: Actor, request: SignatureRequest, reason: str) -> S
 # -- validation on demand and of uploads ------------------------------------------------
 
 def require_reader(actor: Actor, doc: Document) -> None:
+    actors.check(actor)
     if not policy_for(actor).document(doc).content:
         raise PermissionDenied(_("You may not read this document."))
 
@@ -378,6 +379,7 @@ def validate_file(actor: Actor, file: DocumentFile, trigger: str = Trigger.ON_DE
                   ) -> ValidationReport:
     """Validate every signature of one of the document's PDF files now and keep the
     report; an upload's first report is also kept as files of the document."""
+    actors.check(actor)
     doc = Document.objects.select_related("case").get(pk=file.document_id)
     if not actors.is_principal(actor):
         require_reader(actor, doc)
@@ -404,6 +406,7 @@ def _keep_validation(actor: Actor, doc: Document, file: DocumentFile, report: di
 def validate_uploaded(actor: Actor, doc: Document) -> list[ValidationReport]:
     """The first validation of the signed PDFs a document was registered with (run by
     the processing job as a system principal); files validated before are skipped."""
+    actors.check(actor)
     done = set(ValidationReport.objects.filter(document=doc.pk).values_list(
         "content_id", flat=True))
     made = SignatureRequest.objects.filter(document=doc.pk).values_list("current_id", flat=True)
