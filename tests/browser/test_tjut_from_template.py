@@ -75,5 +75,6 @@ def test_tjut_from_template_edited_and_finalised(live_server, browser_page, tmp_
     expect(page.locator("a.badge.pdfa")).to_contain_text("PDF/A-2b")
     preview = page.locator(".previews img").first
     expect(preview).to_be_visible()
+    preview.scroll_into_view_if_needed()  # loading="lazy": fetched when it comes into view
     page.wait_for_function("img => img.complete && img.naturalWidth > 0",
                            arg=preview.element_handle())
