@@ -414,15 +414,15 @@ def _diary_number_q(visible: QuerySet[Case], value: str) -> Q:
 
 
 def _text_q(user: User, text: str) -> Q:
-    """Cases matching text, where secret text counts only for those who may read it."""
-    public = search.matching_case_ids(text, secret=False)
-    if public is None:
+    """Cases matching text, where secret text counts only for those who may read it: a
+    secret document in an open case must not be findable by its text, nor any text of a
+    secret case; those matches count only for the case's access group. The policy
+    decides on each matching entry's own columns (filter_found), so the cost follows the
+    matches, not the size of the viewer's authorities (docs/performance.md)."""
+    entries = search.matching_entries(text)
+    if entries is None:
         return Q()
-    secret = search.matching_case_ids(text, secret=True)
-    # A secret document in an open case must not be findable by its text, nor any text
-    # of a secret case: those matches count only for the case's access group.
-    group = Q(id__in=_policy(user).filter_group(Case.objects.all()).values("id"))
-    return (Q(id__in=public) & (Q(secrecy_provision="") | group)) | (Q(id__in=secret) & group)
+    return Q(id__in=_policy(user).filter_found(entries).values("case_id"))
 
 
 # Roles that see a party's full identity number; everyone else sees it masked.

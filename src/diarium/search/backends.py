@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.db import connection
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from diarium.search.models import REGISTRY, SearchEntry
@@ -35,6 +36,8 @@ class Entry:
     text: str
     kind: str = REGISTRY
     owner: object = None  # what a non-registry entry belongs to (e.g. an archive package)
+    authority: object = None  # the registry's: the case's authority
+    case_secret: bool = False  # the registry's: the case is marked secret
 
 
 def words(text: str) -> list[str]:
@@ -56,6 +59,7 @@ def index(entries: list[Entry]) -> None:
     """Insert or replace entries (by key)."""
     objs = [
         SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner, secret=e.secret,
+                    authority_id=e.authority, restricted=e.secret or e.case_secret,
                     body=index_body(e.text))
         for e in entries
     ]
@@ -63,9 +67,20 @@ def index(entries: list[Entry]) -> None:
         objs,
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["kind", "case_id", "owner", "secret", "body"],
+        update_fields=["kind", "case_id", "owner", "secret", "authority_id", "restricted",
+                       "body"],
         batch_size=1000,
     )
+
+
+def mark_case(case_id, secret: bool) -> int:
+    """Keep the entries of a case in step with its marking: every entry of a marked case
+    is restricted, an unmarked case's entries as their own secrecy says. Touches only
+    the entries that change (none when the marking did not)."""
+    entries = SearchEntry.objects.filter(case_id=case_id)
+    if secret:
+        return entries.filter(restricted=False).update(restricted=True)
+    return entries.exclude(restricted=F("secret")).update(restricted=F("secret"))
 
 
 def remove_owned(kind: str, owner) -> int:
@@ -107,10 +122,26 @@ def _matching(column: str, text: str, where: str, params: list) -> tuple[str, li
         return sql, [fts_query(text), *params]
     sql = (
         f"SELECT e.{column} FROM {table} e WHERE "  # noqa: S608
-        "to_tsvector('simple'::regconfig, e.body) @@ to_tsquery('simple'::regconfig, %s)"
+        "e.body_tsv @@ to_tsquery('simple'::regconfig, %s)"
         f" AND {where}"
     )
     return sql, [ts_query(text), *params]
+
+
+def matching_entries(text: str) -> QuerySet[SearchEntry] | None:
+    """The registry's entries matching text, as a queryset the caller's permission layer
+    narrows further (on the entries' own columns); None when text has no words."""
+    if not words(text):
+        return None
+    # As a set of entry ids: the permission filter's subquery aliases the entry table.
+    if _is_sqlite():
+        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                     [fts_query(text)])
+    else:
+        ids = RawSQL(  # noqa: S611 (parameters bound)
+            f"SELECT id FROM {SearchEntry._meta.db_table} "  # noqa: S608
+            "WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s)", [ts_query(text)])
+    return SearchEntry.objects.filter(id__in=ids, kind=REGISTRY)
 
 
 def matching_case_ids(text: str, *, secret: bool) -> RawSQL | None:

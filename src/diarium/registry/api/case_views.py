@@ -10,6 +10,7 @@ from rest_framework.serializers import Serializer
 
 from diarium.audit.selectors import history_for_case
 from diarium.core import idempotency
+from diarium.core.pagination import CappedPagination
 from diarium.core.problems import problem_responses
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
@@ -48,6 +49,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     outside its access group is shown as a stub. Reading secret content is audited."""
 
     queryset = Case.objects.none()  # for the schema; reads go through the selectors
+    pagination_class = CappedPagination  # a search may match very many cases
     serializer_class = CaseSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
