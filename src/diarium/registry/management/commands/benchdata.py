@@ -1,7 +1,8 @@
 """Generate a large registry for benchmarks: `diarium benchdata --cases 100000 --documents 500000`.
 
-Rows are bulk-inserted (the services would take hours for half a million documents), so
-no audit events are written: use this only for a benchmark database, never for real data.
+Rows are bulk-inserted (the services would take hours for half a million documents): with
+COPY on PostgreSQL, batched prepared INSERTs on SQLite. No audit events are written: use
+this only for a benchmark database, never for real data.
 
 With --record-types the sample plan is loaded and adopted for the bench authorities, each
 document gets a record type of its authority's plan in force today (the bench does not
@@ -26,7 +27,8 @@ from diarium.plan.retention import Disposition
 from diarium.plan.sample import load_sample_plan
 from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
-from diarium.search.backends import index
+from diarium.search.backends import index, index_body
+from diarium.search.models import SearchEntry
 
 DISPOSED_SHARE = 0.7  # with --record-types: documents whose record type is disposed of
 SUBJECTS = [
@@ -206,13 +208,19 @@ class Command(BaseCommand):
                     disposal_dates.apply(doc, case)
                 docs.append(doc)
         with transaction.atomic():
-            Case.objects.bulk_create(cases, batch_size=1000)
-            Document.objects.bulk_create(docs, batch_size=1000)
+            if connection.vendor == "postgresql":
+                _copy(Case, cases)
+                _copy(Document, docs)
+            else:
+                Case.objects.bulk_create(cases, batch_size=1000)
+                Document.objects.bulk_create(docs, batch_size=1000)
             if self.search_index:
-                index(
-                    [indexing.case_entry(c, []) for c in cases]
-                    + [indexing.document_entry(d) for d in docs]
-                )
+                entries = ([indexing.case_entry(c, []) for c in cases]
+                           + [indexing.document_entry(d) for d in docs])
+                if connection.vendor == "postgresql":
+                    _copy(SearchEntry, entries_as_rows(entries))
+                else:
+                    index(entries)
         return len(docs)
 
     def _counters(self, series) -> None:
@@ -223,3 +231,30 @@ class Command(BaseCommand):
                     DiaryCounter.objects.update_or_create(
                         series=ser, year=year, defaults={"last_number": last.number}
                     )
+
+
+def entries_as_rows(entries) -> list[SearchEntry]:
+    """Search entries as rows for COPY: what search.backends.index stores (the same
+    stemmed body and flags), for a fresh table (no upsert needed)."""
+    return [SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
+                        secret=e.secret, authority_id=e.authority,
+                        restricted=e.secret or e.case_secret, body=index_body(e.text))
+            for e in entries]
+
+
+def _copy(model, objs) -> None:
+    """Insert rows with PostgreSQL's COPY (several times faster than INSERTs of the same
+    rows): every concrete column, values prepared by the fields as the ORM would; an
+    auto id is left to its sequence."""
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and getattr(objs[0], f.attname, None) is None)] \
+        if objs else []
+    if not fields:
+        return
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, \
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection)
+                            for f in fields])
