@@ -138,9 +138,9 @@ class StoredMatch(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        column = lhs.removesuffix('"body"') + '"body_tsv"'
-        if column == lhs:  # not the body column as the ORM writes it: refuse, loudly
+        if not lhs.endswith('"body"'):  # not the body column as the ORM writes it
             raise ValueError(f"stored_match works on SearchEntry.body only, not {lhs}")
+        column = lhs.removesuffix('"body"') + '"body_tsv"'
         return f"{column} @@ to_tsquery('simple'::regconfig, {rhs})", [*lhs_params,
                                                                        *rhs_params]
 
