@@ -57,15 +57,18 @@ class CappedPaginator(Paginator):
     counting there instead of counting every row."""
 
     def __init__(self, object_list, per_page, *, cap: int | None = None, wanted: int = 1,
-                 **kwargs) -> None:
+                 counted=None, **kwargs) -> None:
+        """counted: a cheaper queryset with as many rows as object_list, to count
+        instead of it (e.g. the case search's matching entries, one row per case)."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
         self.wanted = max(1, wanted)
+        self.counted = counted
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         limit = max(self.cap, self.wanted * self.per_page) + 1
-        items = self.object_list
+        items = self.object_list if self.counted is None else self.counted
         if hasattr(items, "order_by"):
             items = items.order_by()  # the order does not change a count
         found = items[:limit].count() if hasattr(items, "count") else len(items[:limit])
@@ -90,9 +93,12 @@ class CappedPagination(Pagination):
     """The API's pagination with a CappedPaginator: `count` is exact while
     `count_capped` is false; when true there are more rows than `count` says."""
 
+    counted = None  # the view may set what to count instead (CappedPaginator.counted)
+
     def paginate_queryset(self, queryset, request, view=None):
         wanted = wanted_page(request.query_params.get(self.page_query_param))
-        self.django_paginator_class = functools.partial(CappedPaginator, wanted=wanted)
+        self.django_paginator_class = functools.partial(
+            CappedPaginator, wanted=wanted, counted=self.counted)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -64,6 +64,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         filters = CaseFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = common.with_case_details(request.user, filters.apply(request.user))
+        self.paginator.counted = filters.count_source(request.user)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(common.present_cases(request, page))
 
