@@ -4,7 +4,8 @@
 
 Loads N cases and documents with `diarium benchdata` (reused when already loaded into the
 same data dir), then times, as a registrator of one board would see them, one results page
-(the capped count the search page shows, core/pagination.py, + the first 25 rows) for text
+(the capped count the search page shows, core/pagination.py, read from the matching
+entries when the words are the only criterion, + the first 25 rows) for text
 queries and for diarienummer lookups. Baselines in the same run: a primary-key fetch of a
 case, and the raw text match of the same queries (the matching entries' case ids, with
 no permission filter, no count and no order), to which the text query is compared
@@ -71,7 +72,7 @@ def main() -> None:
     from diarium.core.pagination import CappedPaginator
     from diarium.organisation.models import Authority, RoleAssignment, User
     from diarium.registry.models import Case
-    from diarium.registry.selectors import CaseSearch, search_cases
+    from diarium.registry.selectors import CaseSearch, search_cases, search_count_source
     from diarium.search import backends as search
 
     user, _ = User.objects.get_or_create(username="bench-registrator")
@@ -87,7 +88,8 @@ def main() -> None:
     def page(criteria: CaseSearch):
         def go():
             qs = search_cases(user, criteria)
-            CappedPaginator(qs, 25).page(1).object_list.__len__()
+            counted = search_count_source(user, criteria)
+            len(CappedPaginator(qs, 25, counted=counted).page(1).object_list)
 
         return go
 

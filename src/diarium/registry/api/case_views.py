@@ -74,7 +74,9 @@ class CaseViewSet(viewsets.GenericViewSet):
             given.is_valid(raise_exception=True)
             series = given.validated_data["series"]
             case = services.open_case(request.user, series, given.case_data())
-            return self._show(case, status.HTTP_201_CREATED, shown=False)
+            fresh = common.new_case(request.user, case)
+            return Response(common.present_case(request, fresh, shown=False),
+                            status=status.HTTP_201_CREATED)
 
         return idempotency.idempotent(request, create)
 
