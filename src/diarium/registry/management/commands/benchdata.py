@@ -27,7 +27,7 @@ from diarium.plan.retention import Disposition
 from diarium.plan.sample import load_sample_plan
 from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
-from diarium.search.backends import index, index_body
+from diarium.search.backends import index_body
 from diarium.search.models import SearchEntry
 
 DISPOSED_SHARE = 0.7  # with --record-types: documents whose record type is disposed of
@@ -208,19 +208,12 @@ class Command(BaseCommand):
                     disposal_dates.apply(doc, case)
                 docs.append(doc)
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                _copy(Case, cases)
-                _copy(Document, docs)
-            else:
-                Case.objects.bulk_create(cases, batch_size=1000)
-                Document.objects.bulk_create(docs, batch_size=1000)
+            _insert(Case, cases)
+            _insert(Document, docs)
             if self.search_index:
-                entries = ([indexing.case_entry(c, []) for c in cases]
-                           + [indexing.document_entry(d) for d in docs])
-                if connection.vendor == "postgresql":
-                    _copy(SearchEntry, entries_as_rows(entries))
-                else:
-                    index(entries)
+                _insert(SearchEntry, entries_as_rows(
+                    [indexing.case_entry(c, []) for c in cases]
+                    + [indexing.document_entry(d) for d in docs]))
         return len(docs)
 
     def _counters(self, series) -> None:
@@ -242,19 +235,25 @@ def entries_as_rows(entries) -> list[SearchEntry]:
             for e in entries]
 
 
-def _copy(model, objs) -> None:
-    """Insert rows with PostgreSQL's COPY (several times faster than INSERTs of the same
-    rows): every concrete column, values prepared by the fields as the ORM would; an
-    auto id is left to its sequence."""
-    fields = [f for f in model._meta.concrete_fields
-              if not (f.primary_key and getattr(objs[0], f.attname, None) is None)] \
-        if objs else []
-    if not fields:
+def _insert(model, objs) -> None:
+    """Insert fresh rows fast: PostgreSQL's COPY, or one prepared INSERT run for every
+    row on SQLite (executemany; the ORM's bulk_create splits rows into many statements
+    by SQLite's parameter limit). Every concrete column, values prepared by the fields
+    as the ORM would; an auto id is left to the database."""
+    if not objs:
         return
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and getattr(objs[0], f.attname, None) is None)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, \
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for obj in objs:
-            copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection)
-                            for f in fields])
+    rows = ([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+            for obj in objs)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
