@@ -4,14 +4,19 @@
 
 Loads N cases and documents with `diarium benchdata` (reused when already loaded into the
 same data dir), then times, as a registrator of one board would see them, one results page
-(count + first 25 rows) for text queries and for diarienummer lookups. The baseline is a
-primary-key fetch of a case in the same run."""
+(the capped count the search page shows, core/pagination.py, read from the matching
+entries when the words are the only criterion, + the first 25 rows) for text
+queries and for diarienummer lookups. Baselines in the same run: a primary-key fetch of a
+case, and the raw text match of the same queries (the matching entries' case ids, with
+no permission filter, no count and no order), to which the text query is compared
+query by query (docs/performance.md)."""
 
 import argparse
 import os
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,10 +39,10 @@ QUERIES = [
 def prepare(args) -> None:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = engine_env(args.engine, data_dir, "diarium_bench_search")
+    env = engine_env(args.engine, data_dir, args.db_name)
     marker = data_dir / f"loaded-{args.engine}-{args.cases}-{args.documents}"
     if not marker.exists():
-        fresh_database(args.engine, env, "diarium_bench_search")
+        fresh_database(args.engine, env, args.db_name)
         run(["benchdata", "--cases", str(args.cases), "--documents", str(args.documents)], env)
         marker.touch()
     os.environ.update(env)
@@ -49,17 +54,26 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=500_000)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--db-name", default="diarium_bench_search",
+                        help="The PostgreSQL database to (re)create and load.")
+    parser.add_argument("--cpu", action="store_true",
+                        help="Time this process's CPU (SQLite on a loaded machine).")
     parser.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "diarium-bench"))
     args = parser.parse_args()
     prepare(args)
 
+    clock = time.process_time if args.cpu else time.perf_counter
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diarium.settings")
     django.setup()
+    from django.db import connection
+
+    from diarium.core.pagination import CappedPaginator
     from diarium.organisation.models import Authority, RoleAssignment, User
     from diarium.registry.models import Case
-    from diarium.registry.selectors import CaseSearch, search_cases
+    from diarium.registry.selectors import CaseSearch, search_cases, search_count_source
+    from diarium.search import backends as search
 
     user, _ = User.objects.get_or_create(username="bench-registrator")
     RoleAssignment.objects.get_or_create(
@@ -74,8 +88,17 @@ def main() -> None:
     def page(criteria: CaseSearch):
         def go():
             qs = search_cases(user, criteria)
-            qs.count()
-            list(qs[:25])
+            counted = search_count_source(user, criteria)
+            len(CappedPaginator(qs, 25, counted=counted).page(1).object_list)
+
+        return go
+
+    def raw_match(query: str):
+        def go():
+            raw = search.matching_case_ids(query, secret=False)
+            with connection.cursor() as cursor:
+                cursor.execute(raw.sql, raw.params)
+                cursor.fetchall()
 
         return go
 
@@ -90,18 +113,27 @@ def main() -> None:
 
     for fn in (text, number, baseline):  # warm caches
         timed(fn, 5)
-    base_med, base_p95 = summary(timed(baseline, args.repeat))
+    base_med, base_p95 = summary(timed(baseline, args.repeat, clock))
     print(
         f"search latency, {args.engine}, {args.cases} cases, {args.documents} documents, "
-        f"{args.repeat} queries each"
+        f"{args.repeat} queries each, {'CPU' if args.cpu else 'wall'} time"
     )
     print(f"  baseline (case by primary key): median {base_med:.2f} ms, p95 {base_p95:.2f} ms")
-    for name, fn in (("text query (page of 25 + count)", text), ("diarienummer lookup", number)):
-        med, p95 = summary(timed(fn, args.repeat))
+    for name, fn in (("text query (page of 25 + capped count)", text),
+                     ("diarienummer lookup", number)):
+        med, p95 = summary(timed(fn, args.repeat, clock))
         print(
             f"  {name}: median {med:.1f} ms, p95 {p95:.1f} ms "
             f"({med / base_med:.0f}x baseline median)"
         )
+    per_query = max(5, args.repeat // len(QUERIES))
+    print(f"  per query, {per_query} runs each: median of the page vs the raw text match")
+    for query in QUERIES:
+        timed(raw_match(query), 2)
+        raw = summary(timed(raw_match(query), per_query, clock))[0]
+        full = summary(timed(page(CaseSearch(text=query)), per_query, clock))[0]
+        print(f"    {query!r}: page {full:.1f} ms, raw match {raw:.1f} ms, "
+              f"ratio {full / raw:.1f}")
 
 
 if __name__ == "__main__":

@@ -78,3 +78,24 @@ def test_case_list(world):
         api_counts.append(count(api, "/api/v1/cases/"))
     assert counts[0] == counts[1] and counts[1] <= CASE_LIST_CEILING, counts
     assert api_counts[0] == api_counts[1] and api_counts[1] <= API_CASE_LIST_CEILING, api_counts
+
+
+# Opening a case through the API: the series and the user's roles; the number (one
+# UPDATE ... RETURNING, holding the counter's lock to the commit), the case, its audit
+# event (the chain head made if missing, its lock, the event, the head) and its search
+# entry; then the response's read of the new case and its archive copy (a new case has
+# no parties nor related cases to read).
+API_CREATE_CEILING = 11
+
+
+def test_api_case_create(world, django_assert_max_num_queries):
+    *_rest, api = world
+    assert api.post("/api/v1/cases/", {"series": "KS", "title": "Första"},
+                    format="json").status_code == 201
+    with django_assert_max_num_queries(API_CREATE_CEILING):
+        response = api.post("/api/v1/cases/", {"series": "KS", "title": "Bygglov"},
+                            format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["diarienummer"].endswith("/2") and body["title"] == "Bygglov"
+    assert body["parties"] == [] and body["related_cases"] == []

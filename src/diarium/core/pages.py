@@ -12,12 +12,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from diarium.core.pagination import CappedPaginator, wanted_page
+
 PAGE_SIZE = 25
 T = TypeVar("T")
 
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def paginate_capped(request: HttpRequest, items, per_page: int | None = None,
+                    counted=None) -> Page:
+    """paginate() for lists that may be very long: counted exactly up to COUNT_CAP rows,
+    past that `page.paginator.capped` (the page says "more than 1 000"). counted: what
+    to count instead of items, when something cheaper has as many rows."""
+    raw = request.GET.get("page")
+    return CappedPaginator(items, per_page or PAGE_SIZE, wanted=wanted_page(raw),
+                           counted=counted).get_page(raw)
 
 
 def or_404(read: Callable[..., T], *args, **kwargs) -> T:

@@ -2,8 +2,15 @@
 
 The rule: a `page_size` that is not a whole number from 1 to the maximum is a 400 with a
 field error (DRF would silently fall back to the default), and a page number past the end
-or not a number is a 404 problem, documented on every list operation (core/schema.py)."""
+or not a number is a 404 problem, documented on every list operation (core/schema.py).
 
+Lists that can be very long (the case search) count only up to COUNT_CAP rows
+(CappedPaginator, CappedPagination): what "över 1 000 träffar" means in the UI."""
+
+import functools
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -35,3 +42,77 @@ class Pagination(PageNumberPagination):
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
+
+
+# Lists that may hold very many rows (the case search) count exactly up to this many;
+# past it they say "more than 1 000" (docs/performance.md: counting every match under
+# the permission filter was most of a search's time).
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A Django paginator whose count is exact up to `cap` rows. Past that, `capped` is
+    True and `count` is one more than the rows up to the asked-for page (at least
+    cap + 1), so that page and the next one can be asked for: the database stops
+    counting there instead of counting every row."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, wanted: int = 1,
+                 counted=None, **kwargs) -> None:
+        """counted: a cheaper queryset with as many rows as object_list, to count
+        instead of it (e.g. the case search's matching entries, one row per case)."""
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.wanted = max(1, wanted)
+        self.counted = counted
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        limit = max(self.cap, self.wanted * self.per_page) + 1
+        items = self.object_list if self.counted is None else self.counted
+        if hasattr(items, "order_by"):
+            items = items.order_by()  # the order does not change a count
+        found = items[:limit].count() if hasattr(items, "count") else len(items[:limit])
+        return found, found >= limit
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._counted[0]
+
+    @property
+    def capped(self) -> bool:
+        """More rows than counted: the count is a lower bound."""
+        return self._counted[1]
+
+
+def wanted_page(raw) -> int:
+    """The page number asked for, as far as it is one (for CappedPaginator.wanted)."""
+    return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 7 else 1
+
+
+class CappedPagination(Pagination):
+    """The API's pagination with a CappedPaginator: `count` is exact while
+    `count_capped` is false; when true there are more rows than `count` says."""
+
+    counted = None  # the view may set what to count instead (CappedPaginator.counted)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        wanted = wanted_page(request.query_params.get(self.page_query_param))
+        self.django_paginator_class = functools.partial(
+            CappedPaginator, wanted=wanted, counted=self.counted)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"True when there are more than {COUNT_CAP} rows (or more rows "
+            "than up to the page asked for): `count` is then a lower bound, counted no "
+            "further.",
+        }
+        result["required"] = [*result.get("required", []), "count_capped"]
+        return result

@@ -1,8 +1,9 @@
 """What of the registry goes into the search index: a case's number, titles and parties;
 a document's descriptions; and the text inside each of its files (extracted or OCR-ed by
 the processing job, documents/processing.py). A file's text is as secret as its document:
-a marked document, a draft, or a document in a marked case (the last through the case, see
-selectors._text_q) is found by its text only by the case's access group.
+a marked document, a draft, or a document in a marked case (each entry is `restricted`
+then, kept in step with the case's marking by index_case; see selectors._text_q) is found
+by its text only by the case's access group.
 
 Personnummer written in free text or inside files are indexed masked (19811218-XXXX): the
 text search must not confirm a number to someone who may not read it. Those who may find
@@ -11,12 +12,13 @@ cases by identity number with the search's party field (registry/selectors.py)."
 from diarium.documents.models import ExtractedText
 from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import Case, Document, DocumentStatus
-from diarium.search.backends import Entry, index, remove_keys
+from diarium.search.backends import Entry, index, mark_case, remove_keys
 
 
 def case_entry(case: Case, party_names: list[str]) -> Entry:
     text = " ".join([case.diary_number, case.title, case.public_title, *party_names])
-    return Entry(f"case:{case.pk}", case.pk, case.is_secret, mask_identity_numbers(text))
+    return Entry(f"case:{case.pk}", case.pk, case.is_secret, mask_identity_numbers(text),
+                 authority=case.authority_id, case_secret=case.is_secret)
 
 
 def _secret(doc: Document) -> bool:
@@ -27,7 +29,8 @@ def _secret(doc: Document) -> bool:
 def document_entry(doc: Document) -> Entry:
     record_type = doc.rule.name if doc.rule_id else ""  # the plan's name for it
     text = " ".join([doc.title, doc.public_title, doc.sender_recipient, record_type])
-    return Entry(f"document:{doc.pk}", doc.case_id, _secret(doc), mask_identity_numbers(text))
+    return Entry(f"document:{doc.pk}", doc.case_id, _secret(doc), mask_identity_numbers(text),
+                 authority=doc.case.authority_id, case_secret=doc.case.is_secret)
 
 
 def file_key(file_id) -> str:
@@ -42,13 +45,18 @@ def file_entries(doc: Document) -> list[Entry]:
     texts = dict(ExtractedText.objects.filter(source__in=[c for _pk, c in files])
                  .values_list("source", "text"))
     return [Entry(file_key(pk), doc.case_id, _secret(doc),
-                  mask_identity_numbers(texts[content]))
+                  mask_identity_numbers(texts[content]),
+                  authority=doc.case.authority_id, case_secret=doc.case.is_secret)
             for pk, content in files if texts.get(content)]
 
 
-def index_case(case: Case) -> None:
-    names = list(case.case_parties.values_list("party__name", flat=True))
+def index_case(case: Case, *, new: bool = False) -> None:
+    """Index the case's own entry, and keep its documents' and files' entries in step
+    with its marking (search/models.py). A new case has no parties nor documents yet."""
+    names = [] if new else list(case.case_parties.values_list("party__name", flat=True))
     index([case_entry(case, names)])
+    if not new:
+        mark_case(case.pk, case.is_secret)
 
 
 def index_document(doc: Document) -> None:

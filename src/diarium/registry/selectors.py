@@ -386,6 +386,23 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     return qs.order_by("-opened_at")
 
 
+def search_count_source(user: User, criteria: CaseSearch) -> QuerySet | None:
+    """What search_cases' count can be read from without the cases: when the words are
+    the only criterion, the distinct cases of the entries the viewer may find a case by
+    (filter_found) are exactly its results (each such case exists for the viewer;
+    tests/registry/test_search_fast_path.py checks both). Counting them streams the
+    matching entries and stops at a capped count's limit, with no lookup of a case.
+    None when other criteria narrow the cases: then count the cases themselves."""
+    others = (criteria.diary_number, criteria.party, criteria.date_from, criteria.date_to,
+              criteria.status, criteria.authority)
+    if any(others) or not criteria.text:
+        return None
+    entries = search.matching_entries(criteria.text)
+    if entries is None:
+        return None
+    return _policy(user).filter_found(entries).values("case_id").distinct()
+
+
 def _party_match(user: User, party: str) -> QuerySet[Case]:
     """Readable cases with a party of that name or, for those who may read identity
     numbers, that identity number (of a party, or written in a document's sender)."""
@@ -414,15 +431,15 @@ def _diary_number_q(visible: QuerySet[Case], value: str) -> Q:
 
 
 def _text_q(user: User, text: str) -> Q:
-    """Cases matching text, where secret text counts only for those who may read it."""
-    public = search.matching_case_ids(text, secret=False)
-    if public is None:
+    """Cases matching text, where secret text counts only for those who may read it: a
+    secret document in an open case must not be findable by its text, nor any text of a
+    secret case; those matches count only for the case's access group. The policy
+    decides on each matching entry's own columns (filter_found), so the cost follows the
+    matches, not the size of the viewer's authorities (docs/performance.md)."""
+    entries = search.matching_entries(text)
+    if entries is None:
         return Q()
-    secret = search.matching_case_ids(text, secret=True)
-    # A secret document in an open case must not be findable by its text, nor any text
-    # of a secret case: those matches count only for the case's access group.
-    group = Q(id__in=_policy(user).filter_group(Case.objects.all()).values("id"))
-    return (Q(id__in=public) & (Q(secrecy_provision="") | group)) | (Q(id__in=secret) & group)
+    return Q(id__in=_policy(user).filter_found(entries).values("case_id"))
 
 
 # Roles that see a party's full identity number; everyone else sees it masked.

@@ -171,6 +171,35 @@ class RegistryPolicy:
         own = Q(authority_id__in=self.access.authority_ids())
         return qs.filter(own & self._group_q(""))
 
+    def sees_unmarked(self) -> bool:
+        """Whether every record without a secrecy marking (nor a draft) is readable to
+        the viewer: to all staff, never in the public projection."""
+        return not self._public and not self._nobody
+
+    def filter_found(self, entries: QuerySet) -> QuerySet:
+        """Search entries (search/models.py) whose words the viewer may find a case by:
+        filter_group's rule read from the entry's own columns, so the database tests
+        each matching entry instead of listing the group's cases first. An unrestricted
+        entry counts for everyone who sees_unmarked(); a restricted one (a marked case,
+        a marked document, a draft) for the case's access group: all of an authority's
+        cases for its full-access roles, else the cases the viewer is responsible for or
+        was added to. Agrees with `_text_q`'s plain form (tests/registry/
+        test_search_fast_path.py)."""
+        if not self.sees_unmarked():
+            return entries.none()
+        if self._everything:
+            return entries
+        # Asked per restricted entry of the viewer's other authorities only (few): one
+        # primary-key or unique-index probe each, never a list of the authority's cases.
+        mine = Case.objects.filter(pk=OuterRef("case_id"), responsible_officer_id=self.user.pk)
+        added = Case.access_group.through.objects.filter(
+            case_id=OuterRef("case_id"), user_id=self.user.pk)
+        own = Q(authority_id__in=self.access.authority_ids())
+        return entries.filter(
+            Q(restricted=False)
+            | Q(authority_id__in=self.access.authorities_with(FULL_ACCESS_ROLES))
+            | (own & (Exists(mine) | Exists(added))))
+
     def in_group(self, case: Case) -> bool:
         """filter_group for one case."""
         if self._public or self._nobody:

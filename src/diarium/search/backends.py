@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.db import connection
+from django.db.models import F, Lookup, QuerySet
 from django.db.models.expressions import RawSQL
 
 from diarium.search.models import REGISTRY, SearchEntry
@@ -35,6 +36,8 @@ class Entry:
     text: str
     kind: str = REGISTRY
     owner: object = None  # what a non-registry entry belongs to (e.g. an archive package)
+    authority: object = None  # the registry's: the case's authority
+    case_secret: bool = False  # the registry's: the case is marked secret
 
 
 def words(text: str) -> list[str]:
@@ -56,6 +59,7 @@ def index(entries: list[Entry]) -> None:
     """Insert or replace entries (by key)."""
     objs = [
         SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner, secret=e.secret,
+                    authority_id=e.authority, restricted=e.secret or e.case_secret,
                     body=index_body(e.text))
         for e in entries
     ]
@@ -63,9 +67,20 @@ def index(entries: list[Entry]) -> None:
         objs,
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=["kind", "case_id", "owner", "secret", "body"],
+        update_fields=["kind", "case_id", "owner", "secret", "authority_id", "restricted",
+                       "body"],
         batch_size=1000,
     )
+
+
+def mark_case(case_id, secret: bool) -> int:
+    """Keep the entries of a case in step with its marking: every entry of a marked case
+    is restricted, an unmarked case's entries as their own secrecy says. Touches only
+    the entries that change (none when the marking did not)."""
+    entries = SearchEntry.objects.filter(case_id=case_id)
+    if secret:
+        return entries.filter(restricted=False).update(restricted=True)
+    return entries.exclude(restricted=F("secret")).update(restricted=F("secret"))
 
 
 def remove_owned(kind: str, owner) -> int:
@@ -107,10 +122,43 @@ def _matching(column: str, text: str, where: str, params: list) -> tuple[str, li
         return sql, [fts_query(text), *params]
     sql = (
         f"SELECT e.{column} FROM {table} e WHERE "  # noqa: S608
-        "to_tsvector('simple'::regconfig, e.body) @@ to_tsquery('simple'::regconfig, %s)"
+        "e.body_tsv @@ to_tsquery('simple'::regconfig, %s)"
         f" AND {where}"
     )
     return sql, [ts_query(text), *params]
+
+
+class StoredMatch(Lookup):
+    """`body__stored_match=<tsquery text>` (PostgreSQL): the entry's stored tsvector
+    (`body_tsv`, search/migrations/0004) matches, tested on the row itself wherever the
+    ORM aliases the table, so the GIN index finds the rows and nothing is parsed again."""
+
+    lookup_name = "stored_match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if not lhs.endswith('"body"'):  # not the body column as the ORM writes it
+            raise ValueError(f"stored_match works on SearchEntry.body only, not {lhs}")
+        column = lhs.removesuffix('"body"') + '"body_tsv"'
+        return f"{column} @@ to_tsquery('simple'::regconfig, {rhs})", [*lhs_params,
+                                                                       *rhs_params]
+
+
+SearchEntry._meta.get_field("body").register_lookup(StoredMatch)
+
+
+def matching_entries(text: str) -> QuerySet[SearchEntry] | None:
+    """The registry's entries matching text, as a queryset the caller's permission layer
+    narrows further (on the entries' own columns); None when text has no words."""
+    if not words(text):
+        return None
+    if _is_sqlite():
+        # FTS5 is a table of its own: the matching entries as a set of rowids.
+        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                     [fts_query(text)])
+        return SearchEntry.objects.filter(id__in=ids, kind=REGISTRY)
+    return SearchEntry.objects.filter(body__stored_match=ts_query(text), kind=REGISTRY)
 
 
 def matching_case_ids(text: str, *, secret: bool) -> RawSQL | None:

@@ -10,6 +10,7 @@ from rest_framework.serializers import Serializer
 
 from diarium.audit.selectors import history_for_case
 from diarium.core import idempotency
+from diarium.core.pagination import CappedPagination
 from diarium.core.problems import problem_responses
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
@@ -48,6 +49,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     outside its access group is shown as a stub. Reading secret content is audited."""
 
     queryset = Case.objects.none()  # for the schema; reads go through the selectors
+    pagination_class = CappedPagination  # a search may match very many cases
     serializer_class = CaseSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -62,6 +64,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         filters = CaseFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = common.with_case_details(request.user, filters.apply(request.user))
+        self.paginator.counted = filters.count_source(request.user)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(common.present_cases(request, page))
 
@@ -71,7 +74,9 @@ class CaseViewSet(viewsets.GenericViewSet):
             given.is_valid(raise_exception=True)
             series = given.validated_data["series"]
             case = services.open_case(request.user, series, given.case_data())
-            return self._show(case, status.HTTP_201_CREATED, shown=False)
+            fresh = common.new_case(request.user, case)
+            return Response(common.present_case(request, fresh, shown=False),
+                            status=status.HTTP_201_CREATED)
 
         return idempotency.idempotent(request, create)
 

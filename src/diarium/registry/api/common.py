@@ -96,5 +96,15 @@ def fresh_case(user: User, case: Case) -> Case:
     return with_case_details(user, selectors.visible_cases(user)).get(pk=case.pk)
 
 
+def new_case(user: User, case: Case) -> Case:
+    """fresh_case for a case just opened: it has no parties and no related cases yet, so
+    those two reads are left out (the API's create answers with two queries fewer)."""
+    fresh = (with_case_details(user, selectors.visible_cases(user))
+             .prefetch_related(None).get(pk=case.pk))
+    fresh._prefetched_objects_cache = {
+        "case_parties": CaseParty.objects.none(), "related_cases": Case.objects.none()}
+    return fresh
+
+
 def fresh_document(user: User, doc: Document) -> Document:
     return with_document_details(selectors.visible_documents(user)).get(pk=doc.pk)

@@ -47,15 +47,24 @@ class CaseFilter(serializers.Serializer):
                 attrs.setdefault(new, attrs.pop(old))
         return _check_range(attrs, "opened_from", "opened_to")
 
-    def apply(self, user: User) -> QuerySet:
+    def criteria(self) -> selectors.CaseSearch:
         v = self.validated_data
-        criteria = selectors.CaseSearch(
+        return selectors.CaseSearch(
             text=v.get("q", ""), diary_number=v.get("diary_number", ""),
             party=v.get("party", ""), date_from=v.get("opened_from"),
             date_to=v.get("opened_to"), status=v.get("status", ""),
             authority=v.get("authority", ""),
         )
-        qs = selectors.search_cases(user, criteria)
+
+    def count_source(self, user: User) -> QuerySet | None:
+        """A cheaper queryset to count (selectors.search_count_source), or None."""
+        if self.validated_data["mine"]:
+            return None
+        return selectors.search_count_source(user, self.criteria())
+
+    def apply(self, user: User) -> QuerySet:
+        v = self.validated_data
+        qs = selectors.search_cases(user, self.criteria())
         if v["mine"]:
             qs = qs.filter(responsible_officer=user)
         return qs.order_by("-opened_at", "-number")

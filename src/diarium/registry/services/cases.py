@@ -1,6 +1,7 @@
 """Opening cases with their diarienummer, and every later change of a case."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,19 +101,35 @@ def _foreign_keys_errors(data: CaseData, authority: Authority) -> dict:
     return errors
 
 
+# One statement takes the next number and locks the counter row until the calling
+# transaction commits (UPDATE ... RETURNING on SQLite 3.35+ and PostgreSQL): no separate
+# read-then-write round trips while the lock is held.
+_NEXT_NUMBER = (
+    "UPDATE {table} SET last_number = CASE WHEN last_number > migrated_last "
+    "THEN last_number ELSE migrated_last END + 1 "
+    "WHERE series_id = %s AND year = %s RETURNING last_number"
+)
+
+
 def _allocate_number(series: DiarySeries, year: int) -> int:
     """The next number in the series and year. The counter row stays locked until the
     calling transaction commits, which is what makes the numbers gap-free.
 
     Numbers continue after the highest number brought in from a former diarium
-    (`migrated_last`, services/migrated.py): a number brought in is never given again."""
-    DiaryCounter.objects.bulk_create(
-        [DiaryCounter(series=series, year=year, last_number=0)], ignore_conflicts=True
-    )
-    counter = DiaryCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last_number = max(counter.last_number, counter.migrated_last) + 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    (`migrated_last`, services/migrated.py): a number brought in is never given again.
+    The first number of a series' year makes its counter row first."""
+    sql = _NEXT_NUMBER.format(table=connection.ops.quote_name(DiaryCounter._meta.db_table))
+    series_id = DiaryCounter._meta.get_field("series").get_db_prep_value(
+        series.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [series_id, year])
+        row = cursor.fetchone()
+        if row is None:
+            DiaryCounter.objects.bulk_create(
+                [DiaryCounter(series=series, year=year, last_number=0)], ignore_conflicts=True)
+            cursor.execute(sql, [series_id, year])
+            row = cursor.fetchone()
+    return row[0]
 
 
 @atomic_with_retry
@@ -151,7 +168,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         case_id=case.id,
         after=case_snapshot(case),
     )
-    indexing.index_case(case)
+    indexing.index_case(case, new=True)
     signals.changed([case.pk])
     return case
 

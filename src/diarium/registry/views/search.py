@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from diarium.core.pages import paginate
+from diarium.core.pages import paginate_capped
 from diarium.registry import selectors
 from diarium.registry.forms import SearchForm
 from diarium.registry.views import common
@@ -17,7 +17,9 @@ def search(request: HttpRequest) -> HttpResponse:
     found = None
     with common.page(request) as shown:
         if form.is_valid():
-            found = paginate(request, selectors.search_cases(user, form.criteria()))
+            criteria = form.criteria()
+            found = paginate_capped(request, selectors.search_cases(user, criteria),
+                                    counted=selectors.search_count_source(user, criteria))
             found.object_list = list(found.object_list)
             common.mark_readable(shown, found.object_list)
             words = form.cleaned_data.get("q", "")
