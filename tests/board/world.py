@@ -11,7 +11,7 @@ from diarium.board.services import agenda, bodies
 from diarium.registry import services as registry
 from tests import factories as f
 
-TERM = (dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+TERM = (dt.date(2023, 1, 1), dt.date(2030, 12, 31))
 
 
 def pdfa_bytes(title: str, text: str = "") -> bytes:

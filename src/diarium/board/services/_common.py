@@ -41,7 +41,7 @@ def locked_meeting(meeting: Meeting) -> Meeting:
 
 
 def locked_item(item: AgendaItem) -> AgendaItem:
-    return AgendaItem.objects.select_for_update().select_related(
+    return AgendaItem.objects.select_for_update(of=("self",)).select_related(
         "meeting__body__authority", "proposal__case").get(pk=item.pk)
 
 
