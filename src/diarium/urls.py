@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("diarium.plan.urls")),
     path("", include("diarium.core.jobs.urls")),
     path("", include("diarium.operations.urls")),
+    path("", include("diarium.board.public_urls")),
+    path("", include("diarium.board.urls")),
 ]
 
 # Under /api/ Django's own refusals answer in problem+json (core/problems.py).

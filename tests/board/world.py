@@ -35,7 +35,10 @@ class World:
         secrecy = registry.Secrecy(provision=secret, withhold_title=bool(secret),
                                    withhold_files=bool(secret)) if secret else registry.Secrecy()
         case = f.case(self.officer, self.series, title=title, public_title=public_title,
-                      secrecy=secrecy)
+                      secrecy=secrecy, responsible_officer=self.officer)
+        if secret:
+            # The secretary registers the extract in the case: they join its access group.
+            registry.grant_case_access(self.officer, case, self.secretary)
         report = f.document(self.officer, case, title=f"Tjänsteutlåtande {title}",
                             direction="internal", secrecy=secrecy, uploads=[registry.Upload(
                                 io.BytesIO(pdfa_bytes(f"TJUT {title}", report_text)),

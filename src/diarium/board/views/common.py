@@ -1,0 +1,42 @@
+"""What the board's staff and member pages share: running a service for a POST and
+showing its refusal as a message (status 400 for bad input, 403 for a missing role)."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+
+from diarium.board import selectors
+from diarium.board.models import AgendaItem, Meeting
+from diarium.core import pages
+
+
+def run(request: HttpRequest, back: str, action: Callable[[], object],
+        done: str = "") -> HttpResponse:
+    """Run a service; on success go back (303) with `done` as a message, else show why."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, pages.error_text(exc))
+        response = HttpResponseRedirect(back)
+        response.status_code = 303
+        return response
+    if done:
+        messages.success(request, done)
+    response = HttpResponseRedirect(back)
+    response.status_code = 303
+    return response
+
+
+def secretary_meeting(request: HttpRequest, meeting_id) -> Meeting:
+    """A meeting of a body the user is secretary of (404 otherwise)."""
+    return get_object_or_404(selectors.meetings_for_secretary(request.user), pk=meeting_id)
+
+
+def secretary_item(request: HttpRequest, item_id) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=item_id)
+    if not selectors.meetings_for_secretary(request.user).filter(pk=item.meeting_id).exists():
+        raise PermissionDenied
+    return item
