@@ -30,6 +30,10 @@ def notice_sections(meeting: Meeting, left_out: dict, *, public: bool) -> list[S
         lines = []
         if item.closed:
             lines.append(_("Held behind closed doors; its documents are not published."))
+        if not public:
+            lines += [f"{d.matter.number} {d.summary} ({d.case.diary_number}, "
+                      f"{d.decided_on.isoformat()})"
+                      for d in item.reported_decisions.select_related("matter", "case")]
         if not (public and item.closed):
             for reason in left_out.get(item.pk, []):
                 lines.append(_("Left out: %(what)s") % {"what": reason})

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.board import attachments, pdfs, publication, sending
-from diarium.board.models import Meeting, MeetingStatus, Membership, PublishedMeeting
+from diarium.board.models import ItemKind, Meeting, MeetingStatus, Membership, PublishedMeeting
+from diarium.board.services import delegation
 from diarium.board.services._common import (
     locked_meeting,
     record,
@@ -55,6 +56,8 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
     require_secretary(actor, meeting.body.authority_id)
     meeting = locked_meeting(meeting)
     require_state(meeting, MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+    for item in meeting.items.filter(kind=ItemKind.DELEGATION):
+        delegation.collect_reported(item)
     title = notice_title(meeting)
     header = meeting.body.authority.name
     parts, left_out = _collect(meeting)
