@@ -98,7 +98,7 @@ def test_items_are_decided_in_agenda_order_with_continuous_paragraphs_over_meeti
         second = agenda.add_fixed_item(world.secretary, meeting, ItemKind.INFORMATION)
         conduct.record_attendance(world.secretary, meeting, world.member("chair"),
                                   AttendanceStatus.PRESENT)
-        with pytest.raises(ValidationError, match="order"):
+        with pytest.raises(ValidationError, match="ordning"):
             conduct.decide_item(world.secretary, second, "Informationen noteras.")
         numbers += [conduct.decide_item(world.secretary, item, "Beslut.").paragraph
                     for item in (first, second)]
@@ -108,5 +108,5 @@ def test_items_are_decided_in_agenda_order_with_continuous_paragraphs_over_meeti
                               AttendanceStatus.PRESENT)
     assert numbers == [1, 2, 3, 4]
     assert conduct.decide_item(world.secretary, item, "Beslut.").paragraph == 1
-    with pytest.raises(ValidationError, match="decided"):
+    with pytest.raises(ValidationError, match="beslutad"):
         conduct.decide_item(world.secretary, item, "Ett annat beslut.")
