@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from diarium.board import delegation_rules
 from diarium.board.models import DelegatedDecision, DelegationScheme, ItemKind, Notice
 from diarium.board.services import agenda, delegation, notices
 from diarium.plan.io.errors import PlanFileError
@@ -59,7 +60,7 @@ def test_export_and_import_back_give_the_same_scheme(fmt):
     world = _world()
     first = delegation.import_scheme(world.secretary, world.authority, GOOD, "csv", **ADOPTED)
     again = delegation.import_scheme(world.secretary, world.authority,
-                                     delegation.export_scheme(first, fmt), fmt, **ADOPTED)
+                                     delegation_rules.export_scheme(first, fmt), fmt, **ADOPTED)
     assert again.version == first.version + 1
     keys = ["number", "title", "delegate_kind", "delegate", "substitutes", "limit",
             "must_report", "not_delegable", "remarks"]
@@ -67,7 +68,7 @@ def test_export_and_import_back_give_the_same_scheme(fmt):
 
 
 def _decide(world, case, user, number, amount=None):
-    return delegation.register_decision(world.officer, case, delegation.DecisionData(
+    return delegation.register_decision(world.officer, case, delegation_rules.DecisionData(
         matter_number=number, decided_by=user, decided_on=dt.date(2026, 3, 2),
         summary="Beviljat", amount=amount))
 
@@ -85,7 +86,7 @@ def test_a_delegated_decision_outside_the_delegates_scope_is_flagged():
     with pytest.raises(ValidationError, match=r"9\.9"):
         _decide(world, case, world.officer, "9.9")
     with pytest.raises(ValidationError, match="2026-01-15"):
-        delegation.register_decision(world.officer, case, delegation.DecisionData(
+        delegation.register_decision(world.officer, case, delegation_rules.DecisionData(
             "3.2", world.officer, dt.date(2026, 1, 15), "Före ordningen"))
     assert DelegatedDecision.objects.count() == 0
     assert _decide(world, case, world.deputy, "3.5", Decimal("40000")).warnings == []

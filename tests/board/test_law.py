@@ -26,16 +26,16 @@ def test_justering_within_14_days_warns_from_day_10_then_lists_as_overdue():
     world = make_world()
     meeting = _meeting(world)
     user = world.secretary
-    assert minutes.justering_status(meeting, MEETING_DAY + dt.timedelta(days=9)) == "ok"
+    assert selectors.justering_status(meeting, MEETING_DAY + dt.timedelta(days=9)) == "ok"
     assert selectors.justering_warnings(user, MEETING_DAY + dt.timedelta(days=9)) == []
     day10 = MEETING_DAY + dt.timedelta(days=10)
-    assert minutes.justering_status(meeting, day10) == "warning"
+    assert selectors.justering_status(meeting, day10) == "warning"
     assert selectors.justering_warnings(user, day10) == [meeting]
     deadline = deadlines.justering_deadline(MEETING_DAY)
     assert deadline == dt.date(2026, 12, 1)
     assert selectors.justering_overdue(user, deadline) == []
     after = deadline + dt.timedelta(days=1)
-    assert minutes.justering_status(meeting, after) == "overdue"
+    assert selectors.justering_status(meeting, after) == "overdue"
     assert selectors.justering_overdue(user, after) == [meeting]
     assert selectors.justering_warnings(user, after) == []
 

@@ -104,3 +104,23 @@ def archived_notices(today: dt.date) -> QuerySet[Notice]:
 
 def published_meetings() -> QuerySet[PublishedMeeting]:
     return PublishedMeeting.objects.all()
+
+
+def justering_status(meeting: Meeting, today: dt.date) -> str:
+    """"ok", "warning" (from day 10) or "overdue" (after the 14-day deadline)."""
+    if meeting.justered_on is not None:
+        return "done"
+    if today > deadlines.justering_deadline(meeting.date):
+        return "overdue"
+    if today >= deadlines.justering_warning_from(meeting.date):
+        return "warning"
+    return "ok"
+
+
+def members_to_notify(meeting: Meeting) -> list[Membership]:
+    return [m for m in meeting.body.memberships.order_by("role", "name")
+            if m.serves_on(meeting.date)]
+
+
+def published(meeting: Meeting) -> PublishedMeeting | None:
+    return PublishedMeeting.objects.filter(meeting_id=meeting.pk).first()

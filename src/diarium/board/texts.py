@@ -92,3 +92,13 @@ def extract_sections(item: AgendaItem, notice: Notice) -> list[Section]:
             % {"date": notice.justered_on.isoformat(), "posted": notice.posted_on.isoformat(),
                "last": notice.appeal_last_day.isoformat()},)),
     ]
+
+
+def minutes_title(meeting: Meeting) -> str:
+    return _("Minutes %(body)s %(date)s") % {"body": meeting.body.name,
+                                             "date": meeting.date.isoformat()}
+
+
+def notice_title(meeting: Meeting) -> str:
+    return _("Notice of meeting %(body)s %(date)s") % {"body": meeting.body.name,
+                                                        "date": meeting.date.isoformat()}

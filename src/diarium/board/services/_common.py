@@ -1,6 +1,10 @@
-"""What the board's services share: the role checks, the audit chain, locking."""
+"""What the board's services share: the role checks, the audit chain, locking, and
+registering a generated PDF in a case."""
+
+import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
@@ -9,6 +13,8 @@ from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.organisation.models import Role
 from diarium.organisation.selectors import holds
+from diarium.registry import services as registry
+from diarium.registry.models import Case, Document
 
 # Who runs the board process of an authority: its board secretaries (and administrators).
 SECRETARY_ROLES = frozenset({Role.SECRETARY, Role.ADMINISTRATOR})
@@ -58,3 +64,14 @@ def body_of(obj) -> Body:
 
 def refuse(message: str) -> PermissionDenied:
     return PermissionDenied(message)
+
+
+def register_pdf(actor: Actor, case: Case, title: str, data: bytes,
+                  secrecy: registry.Secrecy | None = None) -> Document:
+    name = registry.safe_file_name(f"{title}.pdf")
+    return registry.register_document(
+        actor, case,
+        registry.DocumentData(direction="internal", title=title,
+                              document_date=timezone.localdate(),
+                              secrecy=secrecy or registry.Secrecy()),
+        [registry.Upload(io.BytesIO(data), name, "application/pdf")])

@@ -6,9 +6,9 @@ never reused: one counter row per body and year, locked until the decision's tra
 commits (as the diary number's counter is)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from diarium.board.attendance import participants, voting_members
 from diarium.board.models import (
     AgendaItem,
     Attendance,
@@ -74,16 +74,6 @@ def record_attendance(actor: Actor, meeting: Meeting, member: Membership, status
                   "serving_for": serving_for.pk if serving_for else None})
     return row
 
-
-def voting_members(meeting: Meeting) -> list[Membership]:
-    """Who holds a vote at the meeting: members present and substitutes serving."""
-    rows = meeting.attendance.filter(
-        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.SERVING]).select_related(
-        "member")
-    return [r.member for r in rows if r.member.role == MemberRole.MEMBER
-            or r.status == AttendanceStatus.SERVING]
-
-
 @atomic_with_retry
 def choose_adjusters(actor: Actor, meeting: Meeting, adjusters: list[Membership]) -> None:
     require_secretary(actor, meeting.body.authority_id)
@@ -121,13 +111,6 @@ def declare_conflict(actor: Actor, item: AgendaItem, member: Membership) -> Conf
     record(actor, "board.conflict_declared", item, item.meeting.body.authority_id,
            after={"member": member.pk})
     return conflict
-
-
-def participants(item: AgendaItem) -> list[Membership]:
-    """Who takes part in the item: the voting members without those with jäv."""
-    left = set(item.conflicts.values_list("member_id", flat=True))
-    return [m for m in voting_members(item.meeting) if m.pk not in left]
-
 
 @atomic_with_retry
 def record_vote(actor: Actor, item: AgendaItem, choices: dict, outcome: str) -> None:
@@ -214,7 +197,3 @@ def decide_item(actor: Actor, item: AgendaItem, decision_text: str, *,
            after={"paragraph": item.paragraph, "year": item.paragraph_year,
                   "decision": item.decision_text, "immediate": immediate})
     return item
-
-
-def undecided(meeting: Meeting):
-    return meeting.items.filter(Q(paragraph__isnull=True))

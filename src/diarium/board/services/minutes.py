@@ -6,13 +6,13 @@ signer has signed (board/justering.py) each § of a case becomes an extract regi
 its case, the case records the decision, and the notice is posted within two days."""
 
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.board import deadlines, pdfs, publication, sending
+from diarium.board.attendance import undecided
 from diarium.board.models import (
     AgendaItem,
     CaseDecision,
@@ -25,31 +25,16 @@ from diarium.board.services._common import (
     locked_item,
     locked_meeting,
     record,
+    register_pdf,
     require_secretary,
     require_state,
 )
-from diarium.board.services.conduct import undecided
-from diarium.board.texts import extract_sections, minutes_sections
+from diarium.board.texts import extract_sections, minutes_sections, minutes_title
+from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.registry import services as registry
 from diarium.registry.models import Case, Document
-
-
-def _register_pdf(actor: Actor, case: Case, title: str, data: bytes,
-                  secrecy: registry.Secrecy | None = None) -> Document:
-    name = registry.safe_file_name(f"{title}.pdf")
-    return registry.register_document(
-        actor, case,
-        registry.DocumentData(direction="internal", title=title,
-                              document_date=timezone.localdate(),
-                              secrecy=secrecy or registry.Secrecy()),
-        [registry.Upload(io.BytesIO(data), name, "application/pdf")])
-
-
-def minutes_title(meeting: Meeting) -> str:
-    return _("Minutes %(body)s %(date)s") % {"body": meeting.body.name,
-                                             "date": meeting.date.isoformat()}
 
 
 @atomic_with_retry
@@ -67,24 +52,13 @@ def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
 
     title = minutes_title(meeting)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name, minutes_sections(meeting))
-    document = _register_pdf(actor, meeting.case, title, data)
+    document = register_pdf(actor, meeting.case, title, data)
     meeting.minutes_document, meeting.status = document, MeetingStatus.JUSTERING
     meeting.secretary = actor
     meeting.save(update_fields=["minutes_document", "status", "secretary"])
     record(actor, "board.minutes_produced", meeting, meeting.body.authority_id,
            after={"document": document.pk, "signers": [m.pk for m in signers(meeting)]})
     return document
-
-
-def justering_status(meeting: Meeting, today: dt.date) -> str:
-    """"ok", "warning" (from day 10) or "overdue" (after the 14-day deadline)."""
-    if meeting.justered_on is not None:
-        return "done"
-    if today > deadlines.justering_deadline(meeting.date):
-        return "overdue"
-    if today >= deadlines.justering_warning_from(meeting.date):
-        return "warning"
-    return "ok"
 
 
 @atomic_with_retry
@@ -116,6 +90,7 @@ def _posting_day(meeting: Meeting, justered_on: dt.date) -> dt.date:
 
 def complete_justering(actor: Actor, meeting: Meeting, justered_on: dt.date) -> Notice:
     """Called in the last signer's transaction: the minutes are justerade."""
+    actors.check_present(actor)
     meeting.justered_on, meeting.status = justered_on, MeetingStatus.JUSTERAD
     meeting.save(update_fields=["justered_on", "status"])
     notice = publication.minutes_notice(meeting, justered_on,
@@ -139,7 +114,7 @@ def _file_extract(actor: Actor, item: AgendaItem, notice: Notice) -> CaseDecisio
         withhold_parties=case.withhold_parties, withhold_files=case.withhold_files)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name,
                             extract_sections(item, notice))
-    extract = _register_pdf(actor, case, title, data, secrecy)
+    extract = register_pdf(actor, case, title, data, secrecy)
     item.extract = extract
     item.save(update_fields=["extract"])
     proposal.status = ProposalStatus.DECIDED
@@ -178,6 +153,7 @@ def justera_immediately(actor: Actor, item: AgendaItem) -> CaseDecision:
 def settle_decisions(actor: Actor, today: dt.date) -> list[Case]:
     """Close the cases whose board decision has become final (the appeal period is
     over), where the proposal said so and nothing else remains (no other proposal)."""
+    actors.check_present(actor)
     closed = []
     due = CaseDecision.objects.filter(final_after__lt=today, settled_at__isnull=True
                                       ).select_related("case", "item__proposal")

@@ -5,19 +5,19 @@ the public version (closed items withheld, public titles only)."""
 import io
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from diarium.board import attachments, pdfs, publication, sending
-from diarium.board.models import ItemKind, Meeting, MeetingStatus, Membership, PublishedMeeting
-from diarium.board.services import delegation
+from diarium.board.delegation_rules import collect_reported
+from diarium.board.models import ItemKind, Meeting, MeetingStatus
+from diarium.board.selectors import members_to_notify
 from diarium.board.services._common import (
     locked_meeting,
     record,
+    register_pdf,
     require_secretary,
     require_state,
 )
-from diarium.board.services.minutes import _register_pdf
-from diarium.board.texts import notice_sections
+from diarium.board.texts import notice_sections, notice_title
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.services import open_content, store_content
@@ -41,23 +41,13 @@ def _collect(meeting: Meeting) -> tuple[list, dict]:
     return parts, left_out
 
 
-def notice_title(meeting: Meeting) -> str:
-    return _("Notice of meeting %(body)s %(date)s") % {"body": meeting.body.name,
-                                                        "date": meeting.date.isoformat()}
-
-
-def members_to_notify(meeting: Meeting) -> list[Membership]:
-    return [m for m in meeting.body.memberships.order_by("role", "name")
-            if m.serves_on(meeting.date)]
-
-
 @atomic_with_retry
 def send_notice(actor: Actor, meeting: Meeting) -> Document:
     require_secretary(actor, meeting.body.authority_id)
     meeting = locked_meeting(meeting)
     require_state(meeting, MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
     for item in meeting.items.filter(kind=ItemKind.DELEGATION):
-        delegation.collect_reported(item)
+        collect_reported(item)
     title = notice_title(meeting)
     header = meeting.body.authority.name
     parts, left_out = _collect(meeting)
@@ -68,7 +58,7 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
     finally:
         for stream in streams:
             stream.close()
-    document = _register_pdf(actor, meeting.case, title, data)
+    document = register_pdf(actor, meeting.case, title, data)
     public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
     stored = store_content(io.BytesIO(public), mime_type="application/pdf")
     publication.publish_meeting(meeting, stored.sha256)
@@ -82,7 +72,3 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
                                                          left_out.items()},
                   "published_at": timezone.now()})
     return document
-
-
-def published(meeting: Meeting) -> PublishedMeeting | None:
-    return PublishedMeeting.objects.filter(meeting_id=meeting.pk).first()

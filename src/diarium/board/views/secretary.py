@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diarium.board import justering, selectors
+from diarium.board.attendance import participants
 from diarium.board.models import (
     AttendanceStatus,
     ItemKind,
@@ -71,7 +72,7 @@ def meeting_detail(request: HttpRequest, meeting_id) -> HttpResponse:
     for member in members:
         member.attendance = attendance.get(member.pk)
     for item in items:
-        item.participants = conduct.participants(item) if attendance else []
+        item.participants = participants(item) if attendance else []
         item.conflict_ids = set(item.conflicts.values_list("member_id", flat=True))
     return render(request, "board/meeting.html", {
         "meeting": meeting, "items": items, "members": members,
@@ -82,8 +83,8 @@ def meeting_detail(request: HttpRequest, meeting_id) -> HttpResponse:
         "adjuster_ids": set(meeting.adjusters.values_list("pk", flat=True)),
         "signers": justering.signers(meeting) if meeting.minutes_document_id else [],
         "signed": {s.member_id: s for s in meeting.signoffs.select_related("signed_by")},
-        "justering_status": minutes.justering_status(meeting, timezone.localdate()),
-        "published": notices.published(meeting)})
+        "justering_status": selectors.justering_status(meeting, timezone.localdate()),
+        "published": selectors.published(meeting)})
 
 
 def _back(meeting) -> str:
