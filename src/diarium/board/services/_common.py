@@ -75,3 +75,13 @@ def register_pdf(actor: Actor, case: Case, title: str, data: bytes,
                               document_date=timezone.localdate(),
                               secrecy=secrecy or registry.Secrecy()),
         [registry.Upload(io.BytesIO(data), name, "application/pdf")])
+
+
+def meeting_secrecy(meeting: Meeting) -> registry.Secrecy:
+    """The marking of a kallelse or minutes that carry a secret case's item: the first
+    such case's provision, the files withheld (the title names only the meeting)."""
+    for item in meeting.items.filter(proposal__isnull=False).select_related("proposal__case"):
+        case = item.proposal.case
+        if case.is_secret:
+            return registry.Secrecy(provision=case.secrecy_provision, withhold_files=True)
+    return registry.Secrecy()

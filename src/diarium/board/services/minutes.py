@@ -24,6 +24,7 @@ from diarium.board.models import (
 from diarium.board.services._common import (
     locked_item,
     locked_meeting,
+    meeting_secrecy,
     record,
     register_pdf,
     require_secretary,
@@ -52,7 +53,8 @@ def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
 
     title = minutes_title(meeting)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name, minutes_sections(meeting))
-    document = register_pdf(actor, meeting.case, title, data)
+    document = register_pdf(actor, meeting.case, title, data,
+                            meeting_secrecy(meeting))
     meeting.minutes_document, meeting.status = document, MeetingStatus.JUSTERING
     meeting.secretary = actor
     meeting.save(update_fields=["minutes_document", "status", "secretary"])

@@ -12,6 +12,7 @@ from diarium.board.models import ItemKind, Meeting, MeetingStatus
 from diarium.board.selectors import members_to_notify
 from diarium.board.services._common import (
     locked_meeting,
+    meeting_secrecy,
     record,
     register_pdf,
     require_secretary,
@@ -58,7 +59,8 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
     finally:
         for stream in streams:
             stream.close()
-    document = register_pdf(actor, meeting.case, title, data)
+    document = register_pdf(actor, meeting.case, title, data,
+                            meeting_secrecy(meeting))
     public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
     stored = store_content(io.BytesIO(public), mime_type="application/pdf")
     publication.publish_meeting(meeting, stored.sha256)

@@ -24,6 +24,7 @@ from diarium.board.models import (
 )
 from diarium.board.services import agenda, conduct, minutes, notices
 from diarium.board.views.common import run, secretary_item, secretary_meeting
+from diarium.core import visibility
 
 
 @login_required
@@ -71,7 +72,13 @@ def meeting_detail(request: HttpRequest, meeting_id) -> HttpResponse:
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     for member in members:
         member.attendance = attendance.get(member.pk)
+    # Case titles through the visibility policy's page: a secret case's title only to
+    # who may read it (the public title otherwise); the page audits what it shows.
+    match = request.resolver_match
+    with visibility.policy_for(request.user).page(match.view_name) as shown:
+        readable = shown.readable_cases([i.case for i in items if i.case is not None])
     for item in items:
+        item.readable = item.case is None or item.case.pk in readable
         item.participants = participants(item) if attendance else []
         item.conflict_ids = set(item.conflicts.values_list("member_id", flat=True))
     return render(request, "board/meeting.html", {
