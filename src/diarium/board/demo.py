@@ -75,12 +75,12 @@ def _ready(org, code: str, officer: str, body, title: str, proposal: str):
     series = DiarySeries.objects.filter(authority=org.authorities[code]).first()
     actor = org.users[officer]
     case = registry.open_case(actor, series, registry.CaseData(
-        title=title, responsible_officer=actor))
+        title=title, responsible_officer=actor, classification_code="1.2.1"))
     data = pdfs.simple_pdfa(f"Tjänsteutlåtande: {title}", org.authorities[code].name,
                             [pdfs.Section("Förslag till beslut", (proposal,))])
     report = registry.register_document(actor, case, registry.DocumentData(
         direction="internal", title=f"Tjänsteutlåtande {title}",
-        document_date=timezone.localdate()),
+        document_date=timezone.localdate(), record_type="Tjänsteutlåtande"),
         [registry.Upload(io.BytesIO(data), "tjansteutlatande.pdf", "application/pdf")])
     return case, agenda.mark_ready(actor, case, body, report, proposal)
 
@@ -170,10 +170,18 @@ def _mbn_delegation(org: DemoOrganisation) -> int:
                  ("3.5", "Byggsanktionsavgift, Sjövägen 14", 12000)]
     for number, title, amount in decisions:
         case = registry.open_case(officer, series, registry.CaseData(
-            title=title, public_title=title, responsible_officer=officer))
+            title=title, public_title=title, responsible_officer=officer,
+            classification_code="1.2.3"))
+        data = pdfs.simple_pdfa(f"Delegationsbeslut: {title}", authority.name,
+                                [pdfs.Section(f"Beslut enligt delegation {number}", (title,))])
+        document = registry.register_document(officer, case, registry.DocumentData(
+            direction="outgoing", title=f"Delegationsbeslut {title}", document_date=today,
+            record_type="Delegationsbeslut"),
+            [registry.Upload(io.BytesIO(data), "beslut.pdf", "application/pdf")])
         delegation.register_decision(officer, case, DecisionData(
             matter_number=number, decided_by=officer, decided_on=today,
-            summary=f"Beslut: {title}", public_summary=title, amount=amount))
+            summary=f"Beslut: {title}", public_summary=title, amount=amount,
+            document=document))
     return len(decisions)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.audit import services as audit
+from diarium.board import planning
 from diarium.board.models import AgendaItem, Body, Meeting
 from diarium.core import actors
 from diarium.core.actors import Actor
@@ -67,12 +68,16 @@ def refuse(message: str) -> PermissionDenied:
 
 
 def register_pdf(actor: Actor, case: Case, title: str, data: bytes,
-                  secrecy: registry.Secrecy | None = None) -> Document:
+                  secrecy: registry.Secrecy | None = None, kind: str = "") -> Document:
+    """Register a PDF the board made; kind: its record type's name in the sample plan
+    (board/planning.py), used when the authority's plan has it."""
     name = registry.safe_file_name(f"{title}.pdf")
+    today = timezone.localdate()
     return registry.register_document(
         actor, case,
-        registry.DocumentData(direction="internal", title=title,
-                              document_date=timezone.localdate(),
+        registry.DocumentData(direction="internal", title=title, document_date=today,
+                              record_type=planning.record_type(case.authority_id, kind,
+                                                               today) if kind else None,
                               secrecy=secrecy or registry.Secrecy()),
         [registry.Upload(io.BytesIO(data), name, "application/pdf")])
 

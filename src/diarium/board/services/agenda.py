@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from diarium.board import planning
 from diarium.board.models import (
     AgendaDocument,
     AgendaItem,
@@ -86,7 +87,9 @@ def create_meeting(actor: Actor, body: Body, date: dt.date, time: dt.time,
     if not place.strip():
         raise ValidationError({"place": _("Give the place of the meeting.")})
     title = _("Meeting of %(body)s %(date)s") % {"body": body.name, "date": date.isoformat()}
-    case = registry.open_case(actor, _series_of(body), registry.CaseData(title=title))
+    code = planning.meeting_process(body.authority_id, timezone.localdate())
+    case = registry.open_case(actor, _series_of(body), registry.CaseData(
+        title=title, classification_code=code))
     meeting = Meeting.objects.create(body=body, date=date, time=time, place=place.strip(),
                                      case=case)
     record(actor, "board.meeting_created", meeting, body.authority_id,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.board import deadlines, pdfs, publication, sending
+from diarium.board import deadlines, pdfs, planning, publication, sending
 from diarium.board.attendance import undecided
 from diarium.board.models import (
     AgendaItem,
@@ -54,7 +54,7 @@ def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
     title = minutes_title(meeting)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name, minutes_sections(meeting))
     document = register_pdf(actor, meeting.case, title, data,
-                            meeting_secrecy(meeting))
+                            meeting_secrecy(meeting), planning.MINUTES)
     meeting.minutes_document, meeting.status = document, MeetingStatus.JUSTERING
     meeting.secretary = actor
     meeting.save(update_fields=["minutes_document", "status", "secretary"])
@@ -116,7 +116,7 @@ def _file_extract(actor: Actor, item: AgendaItem, notice: Notice) -> CaseDecisio
         withhold_parties=case.withhold_parties, withhold_files=case.withhold_files)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name,
                             extract_sections(item, notice))
-    extract = register_pdf(actor, case, title, data, secrecy)
+    extract = register_pdf(actor, case, title, data, secrecy, planning.EXTRACT)
     item.extract = extract
     item.save(update_fields=["extract"])
     proposal.status = ProposalStatus.DECIDED

@@ -6,7 +6,7 @@ import io
 
 from django.utils import timezone
 
-from diarium.board import attachments, pdfs, publication, sending
+from diarium.board import attachments, pdfs, planning, publication, sending
 from diarium.board.delegation_rules import collect_reported
 from diarium.board.models import ItemKind, Meeting, MeetingStatus
 from diarium.board.selectors import members_to_notify
@@ -60,7 +60,7 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
         for stream in streams:
             stream.close()
     document = register_pdf(actor, meeting.case, title, data,
-                            meeting_secrecy(meeting))
+                            meeting_secrecy(meeting), planning.NOTICE)
     public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
     stored = store_content(io.BytesIO(public), mime_type="application/pdf")
     publication.publish_meeting(meeting, stored.sha256)
