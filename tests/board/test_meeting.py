@@ -105,3 +105,24 @@ def test_a_member_with_jav_is_recorded_as_not_participating():
     assert world.member("m1").pk in {m.pk for m in participants(first)}
     with pytest.raises(ValidationError):
         conduct.add_remark(world.secretary, second, world.member("m1"), "reservation")
+
+
+def test_an_item_justerad_immediately_gets_its_extract_and_notice_at_once():
+    world = make_world()
+    meeting, opening, first, second, cases = _held_meeting(world)
+    conduct.decide_item(world.secretary, opening, "Öppnat.")
+    decided = conduct.decide_item(world.secretary, second, "Budgeten fastställs.",
+                                  immediate=True)
+    decision = minutes.justera_immediately(world.secretary, decided)
+    assert decision.case_id == cases[1].pk and decision.extract.case_id == cases[1].pk
+    notice = Notice.objects.get(source_id=second.pk)
+    assert notice.justered_on == notice.posted_on
+    with pytest.raises(ValidationError):
+        minutes.justera_immediately(world.secretary, decided)
+    # The rest of the minutes are justerade later; the item's extract is not made twice.
+    conduct.decide_item(world.secretary, first, "Planen antas.")
+    minutes.produce_minutes(world.secretary, meeting)
+    justering.sign(world.member("chair").user, meeting)
+    justering.sign(world.member("m1").user, meeting)
+    assert CaseDecision.objects.filter(case=cases[1]).count() == 1
+    assert CaseDecision.objects.filter(case=cases[0]).count() == 1
