@@ -111,3 +111,21 @@ def test_reported_decisions_go_to_the_next_meeting_and_others_on_the_notice_boar
     reported.refresh_from_db()
     posted.refresh_from_db()
     assert reported.reported_in == item and posted.reported_in is None
+
+
+def test_the_command_imports_and_exports_and_refuses_a_bad_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    world = _world()
+    good, bad, out = tmp_path / "ordning.csv", tmp_path / "fel.csv", tmp_path / "ut.xlsx"
+    good.write_bytes(GOOD)
+    bad.write_bytes(b"nummer;\xc3\xa4rende;anm\xc3\xa4ls\n;Utan nummer;kanske\n")
+    common = ["--authority", "BMN", "--user", world.secretary.username, "--adopted-by",
+              "BMN § 4", "--adopted-on", "2026-01-20", "--valid-from", "2026-02-01"]
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("delegation", "import", str(bad), *common)
+    assert DelegationScheme.objects.count() == 0
+    call_command("delegation", "import", str(good), *common)
+    call_command("delegation", "export", "--authority", "BMN", "--format", "xlsx",
+                 "--out", str(out))
+    assert out.stat().st_size > 0
