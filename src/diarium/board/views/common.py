@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from diarium.board import selectors
 from diarium.board.models import AgendaItem, Meeting
@@ -15,14 +15,14 @@ from diarium.core import pages
 
 def run(request: HttpRequest, back: str, action: Callable[[], object],
         done: str = "") -> HttpResponse:
-    """Run a service; on success go back (303) with `done` as a message, else show why."""
+    """Run a service; on success go back (303) with `done` as a message; refused input
+    answers 400 with the reason and a link back (nothing was written: services are
+    transactional)."""
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, pages.error_text(exc))
-        response = HttpResponseRedirect(back)
-        response.status_code = 303
-        return response
+        return render(request, "board/refused.html",
+                      {"message": pages.error_text(exc), "back": back}, status=400)
     if done:
         messages.success(request, done)
     response = HttpResponseRedirect(back)
