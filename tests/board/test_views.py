@@ -68,3 +68,26 @@ def test_a_member_sees_their_meetings_and_keeps_private_notes():
     assert stranger.post(reverse("board:note", args=[item.pk]), {"text": "x"}).status_code == 404
     # A member is no staff user: the secretary's pages are closed to them.
     assert chair.get(reverse("board:meetings")).status_code == 403
+
+
+def test_hostile_input_is_refused_without_a_server_error():
+    world = make_world()
+    meeting = _noticed_meeting(world)
+    item = meeting.items.get()
+    secretary = _client(world.secretary)
+    assert secretary.post(reverse("board:meeting_new"), {
+        "body": "not-an-id", "date": "2026-12-15", "time": "13:00", "place": "x"}
+    ).status_code == 404
+    assert secretary.post(reverse("board:meeting_new"), {
+        "body": world.body.pk, "date": "15/12", "time": "25:99", "place": "x"}
+    ).status_code == 400
+    assert secretary.post(reverse("board:adjusters", args=[meeting.pk]),
+                          {"adjuster": ["'; DROP TABLE x;--"]}).status_code == 404
+    assert secretary.post(reverse("board:reorder", args=[meeting.pk]),
+                          {"order": f"{item.pk},{item.pk}"}).status_code == 400
+    assert secretary.post(reverse("board:decide", args=[item.pk]),
+                          {"decision": "   "}).status_code == 400
+    item.refresh_from_db()
+    assert item.paragraph is None
+    assert _client(world.officer).post(reverse("board:decide", args=[item.pk]),
+                                       {"decision": "Bifall"}).status_code == 403

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 
 from diarium.board import selectors
@@ -36,7 +36,15 @@ def secretary_meeting(request: HttpRequest, meeting_id) -> Meeting:
 
 
 def secretary_item(request: HttpRequest, item_id) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=item_id)
+    item = one_or_404(AgendaItem.objects.select_related("meeting__body"), item_id)
     if not selectors.meetings_for_secretary(request.user).filter(pk=item.meeting_id).exists():
         raise PermissionDenied
     return item
+
+
+def one_or_404(queryset, pk):
+    """The row of the queryset with that id; a malformed or unknown id is a 404."""
+    try:
+        return get_object_or_404(queryset, pk=pk)
+    except (ValidationError, ValueError) as exc:
+        raise Http404 from exc

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from diarium.board import justering, selectors
 from diarium.board.models import AgendaDocument, AgendaItem
 from diarium.board.services import member_notes
-from diarium.board.views.common import run
+from diarium.board.views.common import one_or_404, run
 from diarium.core import pages
 from diarium.documents.services import open_content
 
@@ -47,7 +47,7 @@ def my_meeting(request: HttpRequest, meeting_id) -> HttpResponse:
 @login_required
 @require_POST
 def save_note(request: HttpRequest, item_id) -> HttpResponse:
-    item = get_object_or_404(AgendaItem, pk=item_id)
+    item = one_or_404(AgendaItem.objects.all(), item_id)
     meeting = pages.or_404(selectors.member_meeting, request.user, item.meeting_id)
     back = reverse("board:my_meeting", args=[meeting.pk]) + f"#item-{item.pk}"
     return run(request, back, lambda: member_notes.save_note(

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from diarium.board.models import Body
 from diarium.board.services import agenda
+from diarium.board.views.common import one_or_404
 from diarium.core import pages
 from diarium.registry import selectors as registry
 from diarium.registry.models import DocumentStatus
@@ -22,8 +23,8 @@ def mark_ready(request: HttpRequest, case_id) -> HttpResponse:
         status=DocumentStatus.REGISTERED)
     status = 200
     if request.method == "POST":
-        body = get_object_or_404(bodies, pk=request.POST.get("body"))
-        report = get_object_or_404(documents, pk=request.POST.get("report"))
+        body = one_or_404(bodies, request.POST.get("body"))
+        report = one_or_404(documents, request.POST.get("report"))
         try:
             agenda.mark_ready(request.user, case, body, report,
                               request.POST.get("proposed_decision", ""))

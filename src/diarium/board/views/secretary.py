@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_time
@@ -23,7 +23,7 @@ from diarium.board.models import (
     VoteChoice,
 )
 from diarium.board.services import agenda, conduct, minutes, notices
-from diarium.board.views.common import run, secretary_item, secretary_meeting
+from diarium.board.views.common import one_or_404, run, secretary_item, secretary_meeting
 from diarium.core import visibility
 
 
@@ -42,10 +42,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    body = get_object_or_404(selectors.secretary_bodies(request.user),
-                             pk=request.POST.get("body"))
-    date, time = parse_date(request.POST.get("date", "")), parse_time(
-        request.POST.get("time", ""))
+    body = one_or_404(selectors.secretary_bodies(request.user), request.POST.get("body"))
+    date, time = _parsed(parse_date, request.POST.get("date")), _parsed(
+        parse_time, request.POST.get("time"))
     back = reverse("board:meetings")
     if date is None or time is None:
         return run(request, back, lambda: _bad(_("Give the date and time of the meeting.")))
@@ -58,6 +57,14 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if "m" in created:
         response["Location"] = reverse("board:meeting", args=[created["m"].pk])
     return response
+
+
+def _parsed(parse, text: str | None):
+    """A date or time from a form, None when malformed or impossible (25:99)."""
+    try:
+        return parse(text or "")
+    except ValueError:
+        return None
 
 
 def _bad(message: str):
@@ -103,7 +110,8 @@ def _back(meeting) -> str:
 def add_item(request: HttpRequest, meeting_id) -> HttpResponse:
     meeting = secretary_meeting(request, meeting_id)
     if request.POST.get("proposal"):
-        proposal = get_object_or_404(Proposal, pk=request.POST["proposal"], body=meeting.body)
+        proposal = one_or_404(Proposal.objects.filter(body=meeting.body),
+                              request.POST["proposal"])
         return run(request, _back(meeting),
                    lambda: agenda.add_case_item(request.user, meeting, proposal))
     return run(request, _back(meeting), lambda: agenda.add_fixed_item(
@@ -146,7 +154,7 @@ def send_notice(request: HttpRequest, meeting_id) -> HttpResponse:
 def _member(meeting, key) -> Membership | None:
     if not key:
         return None
-    return get_object_or_404(Membership, pk=key, body=meeting.body)
+    return one_or_404(Membership.objects.filter(body=meeting.body), key)
 
 
 @login_required
@@ -231,6 +239,6 @@ def produce_minutes(request: HttpRequest, meeting_id) -> HttpResponse:
 @require_POST
 def posting_date(request: HttpRequest, meeting_id) -> HttpResponse:
     meeting = secretary_meeting(request, meeting_id)
-    day = parse_date(request.POST.get("posted_on", "")) or dt.date.min
+    day = _parsed(parse_date, request.POST.get("posted_on")) or dt.date.min
     return run(request, _back(meeting),
                lambda: minutes.choose_posting_date(request.user, meeting, day))
