@@ -31,14 +31,19 @@ def notice_sections(meeting: Meeting, left_out: dict, *, public: bool) -> list[S
         if item.closed:
             lines.append(_("Held behind closed doors; its documents are not published."))
         if not public:
-            lines += [f"{d.matter.number} {d.summary} ({d.case.diary_number}, "
-                      f"{d.decided_on.isoformat()})"
-                      for d in item.reported_decisions.select_related("matter", "case")]
+            lines += _reported_lines(item)
         if not (public and item.closed):
             for reason in left_out.get(item.pk, []):
                 lines.append(_("Left out: %(what)s") % {"what": reason})
         sections.append(Section(item_heading(item, public=public), tuple(lines)))
     return sections
+
+
+def _reported_lines(item: AgendaItem) -> list[str]:
+    """The delegated decisions reported under the item (anmälan av delegationsbeslut)."""
+    return [f"{d.matter.number} {d.summary} ({d.case.diary_number}, "
+            f"{d.decided_on.isoformat()})"
+            for d in item.reported_decisions.select_related("matter", "case")]
 
 
 def _attendance_lines(meeting: Meeting) -> tuple[str, ...]:
@@ -53,7 +58,8 @@ def _attendance_lines(meeting: Meeting) -> tuple[str, ...]:
 
 
 def _item_lines(item: AgendaItem) -> list[str]:
-    lines = [_("Decision: %(text)s") % {"text": item.decision_text}]
+    lines = _reported_lines(item)
+    lines.append(_("Decision: %(text)s") % {"text": item.decision_text})
     for conflict in item.conflicts.select_related("member"):
         lines.append(_("%(name)s declared a conflict of interest (jäv) and took no part.")
                      % {"name": conflict.member.name})
