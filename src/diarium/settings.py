@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "diarium.registry",
     "diarium.search",
     "diarium.archive",
+    "diarium.board",
     "diarium.diarymigration",
     "diarium.disclosure",
     "diarium.public",  # the public diary (/insyn/) and its open API (docs/public.md)

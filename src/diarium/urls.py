@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("diarium.core.jobs.urls")),
     path("", include("diarium.operations.urls")),
     path("", include("diarium.disclosure.urls")),
+    path("", include("diarium.board.public_urls")),
+    path("", include("diarium.board.urls")),
 ]
 
 # Under /api/ Django's own refusals answer in problem+json (core/problems.py).

@@ -238,6 +238,71 @@ def head(w) -> SipHead:
 
 
 TODAY = dt.date.today()
+
+
+def board(w) -> dict:
+    """A board world for the board's services (made once per test)."""
+    if "board" not in w:
+        from diarium.board.services import agenda
+        from tests.board.world import make_world
+
+        world = make_world("BW")
+        case, proposal = world.ready_case("Ärende för nämnden")
+        meeting = agenda.create_meeting(world.secretary, world.body, TODAY, dt.time(9),
+                                        "Salen")
+        item = agenda.add_case_item(world.secretary, meeting, proposal)
+        w["board"] = {"world": world, "case": case, "proposal": proposal,
+                      "meeting": meeting, "item": item, "member": world.member("chair")}
+    return w["board"]
+
+
+def board_calls() -> dict[str, Callable[[dict], tuple[tuple, dict]]]:
+    from diarium.board.delegation_rules import DecisionData
+    from diarium.board.services.bodies import MemberData
+
+    b = "diarium.board.services."
+    return {
+        b + "agenda.mark_ready": lambda w: ((board(w)["case"], board(w)["world"].body,
+                                             board(w)["proposal"].report, "Bifall"), {}),
+        b + "agenda.create_meeting": lambda w: ((board(w)["world"].body, TODAY, dt.time(9),
+                                                 "Salen"), {}),
+        b + "agenda.add_fixed_item": lambda w: ((board(w)["meeting"], "opening"), {}),
+        b + "agenda.add_case_item": lambda w: ((board(w)["meeting"], board(w)["proposal"]),
+                                               {}),
+        b + "agenda.attach_document": lambda w: ((board(w)["item"],
+                                                  board(w)["proposal"].report), {}),
+        b + "agenda.set_item_closed": lambda w: ((board(w)["item"], True), {}),
+        b + "agenda.reorder": lambda w: ((board(w)["meeting"], [board(w)["item"].pk]), {}),
+        b + "agenda.move": lambda w: ((board(w)["item"], 1), {}),
+        b + "bodies.create_body": lambda w: ((board(w)["world"].authority, "Utskottet"), {}),
+        b + "bodies.add_member": lambda w: ((board(w)["world"].body, MemberData(
+            "Eva Ny", TODAY, TODAY)), {}),
+        b + "conduct.record_attendance": lambda w: ((board(w)["meeting"], board(w)["member"],
+                                                     "present"), {}),
+        b + "conduct.choose_adjusters": lambda w: ((board(w)["meeting"],
+                                                    [board(w)["member"]]), {}),
+        b + "conduct.declare_conflict": lambda w: ((board(w)["item"], board(w)["member"]),
+                                                   {}),
+        b + "conduct.record_vote": lambda w: ((board(w)["item"], {board(w)["member"]: "for"},
+                                               "Bifall"), {}),
+        b + "conduct.add_remark": lambda w: ((board(w)["item"], board(w)["member"],
+                                              "reservation"), {}),
+        b + "conduct.decide_item": lambda w: ((board(w)["item"], "Bifall"), {}),
+        b + "delegation.import_scheme": lambda w: (
+            (board(w)["world"].authority, b"nummer;\xc3\xa4rende\n1;x\n", "csv"),
+            {"adopted_by": "§ 1", "adopted_on": TODAY, "valid_from": TODAY}),
+        b + "delegation.register_decision": lambda w: ((board(w)["case"], DecisionData(
+            "1", board(w)["world"].officer, TODAY, "Beviljat")), {}),
+        b + "member_notes.save_note": lambda w: ((board(w)["item"], "Anteckning"), {}),
+        b + "minutes.produce_minutes": lambda w: ((board(w)["meeting"],), {}),
+        b + "minutes.choose_posting_date": lambda w: ((board(w)["meeting"], TODAY), {}),
+        b + "minutes.complete_justering": lambda w: ((board(w)["meeting"], TODAY), {}),
+        b + "minutes.justera_immediately": lambda w: ((board(w)["item"],), {}),
+        b + "minutes.settle_decisions": lambda w: ((TODAY,), {}),
+        b + "notices.send_notice": lambda w: ((board(w)["meeting"],), {}),
+    }
+
+
 # Every service, with the arguments (after the actor) it would get in real use.
 CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.archive.dip.services.order_dip": lambda w: ((w["package"],),
@@ -450,7 +515,7 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.disclosure.services.register_request": lambda w: ((a_submission(w),), {}),
     "diarium.disclosure.services.configure": lambda w: (
         (w["ks"].authority,), {"register_as_case": False}),
-}
+} | board_calls()
 
 
 def a_dispatch(w):

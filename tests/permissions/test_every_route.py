@@ -180,6 +180,30 @@ NO_RECORDS = {
     "registry:dispatch_settings": "an authority's outgoing mail server",
     "api:distribution-list-list": "distribution lists of the caller's authorities",
     "api:distribution-list-detail": "a distribution list",
+    # The board process (docs/board.md). The secretary's meeting page shows case titles
+    # through the policy's page (readable_cases; a secret case's public title otherwise);
+    # the other secretary routes are writes on meetings and items by their own ids,
+    # secretaries of the body's authority only (tests/board/test_views.py).
+    "board:meetings": "meetings and the justering lists", "board:meeting_new": "a meeting",
+    "board:meeting": "the agenda: case titles through the policy's page",
+    "board:add_item": "puts a ready case on the agenda", "board:reorder": "agenda order",
+    "board:send_notice": "makes and sends the kallelse", "board:attendance": "attendance",
+    "board:adjusters": "justerare", "board:produce_minutes": "makes the minutes",
+    "board:posting_date": "the notice's date", "board:move_item": "agenda order",
+    "board:close_item": "marks an item closed", "board:conflict": "jäv",
+    "board:vote": "votes", "board:remark": "reservations", "board:decide": "a decision",
+    "board:mark_ready": "reads the case and its documents through the registry's "
+                        "selectors (the policy's filters)",
+    # Members' pages: the meetings of the bodies they sit in, the documents sent to them
+    # for their decision (secret ones marked), their own notes (tests/board/test_views.py).
+    "board:my_meetings": "the member's meetings", "board:my_meeting": "the member's agenda",
+    "board:sign": "justering by the signer whose turn it is", "board:note": "own note",
+    "board:member_document": "a document sent to the member's body for its decision",
+    # The public notice board and published meetings: public tables only, no login
+    # (board/models/public.py; tests/board/test_public.py plants a canary).
+    "board_public:notices": "public notices", "board_public:archive": "public notices",
+    "board_public:meetings": "public agendas", "board_public:meeting": "a public agenda",
+    "board_public:notice_pdf": "the public kallelse",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

@@ -46,6 +46,8 @@ PERMISSIONS = {
     "archive.fixity": "verify the stored archive copies and repair damaged ones",
     "disposal.execute": "execute an approved disposal list",
     "audit.checkpoint": "sign the audit chains' heads and store the checkpoint",
+    "registry.manage_case": "change a case's state on the registry's behalf (close a case "
+                            "whose board decision has become final)",
 }
 
 
@@ -215,3 +217,8 @@ def name_of(actor: Actor) -> str:
     if isinstance(actor, SystemPrincipal):
         return actor.name
     return actor.get_username() if actor.is_authenticated else ""
+
+
+BOARD = declare("system:board", {"registry.manage_case"},
+                "Closes cases whose board decision has become final after the appeal "
+                "period (the `board-settle` schedule, board/tasks.py).")

@@ -1,11 +1,13 @@
 """The URL conf of the public host name (DIARIUM_PUBLIC_HOST): the public diary at the
-root, its open API, and nothing of the staff interface."""
+root, its open API, the board's notice board and published meetings, and nothing of the
+staff interface."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("api/public/v1/", include("diarium.public.api_urls")),
     path("insyn/", include("diarium.public.urls", namespace="public_insyn")),
+    path("", include("diarium.board.public_urls")),  # /insyn/anslagstavla/, /insyn/moten/
     path("", include("diarium.public.urls")),
 ]
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diarium.archive import demo as archive_demo
+from diarium.board import demo as board_demo
 from diarium.core.actors import DEMO
 from diarium.disclosure import demo as disclosure_demo
 from diarium.organisation import demo as organisation_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             org = organisation_demo.create_organisation()
             plan = load_sample_plan(DEMO, org.municipality)
             stats = registry_demo.load(org)
+            stats.update(board_demo.load(org))
             stats["submission agreements"] = archive_demo.load(list(org.authorities.values()))
             stats["requests for documents"] = disclosure_demo.load(org)
         summary = ", ".join(f"{n} {what}" for what, n in stats.items())

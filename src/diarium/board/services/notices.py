@@ -1,0 +1,76 @@
+"""The kallelse: one action makes the notice of meeting with the agenda and each item's
+documents as one PDF/A, registers it, sends it to members and substitutes and publishes
+the public version (closed items withheld, public titles only)."""
+
+import io
+
+from django.utils import timezone
+
+from diarium.board import attachments, pdfs, planning, publication, sending
+from diarium.board.delegation_rules import collect_reported
+from diarium.board.models import ItemKind, Meeting, MeetingStatus
+from diarium.board.selectors import members_to_notify
+from diarium.board.services._common import (
+    locked_meeting,
+    meeting_secrecy,
+    record,
+    register_pdf,
+    require_secretary,
+    require_state,
+)
+from diarium.board.texts import notice_sections, notice_title
+from diarium.core.actors import Actor
+from diarium.core.transactions import atomic_with_retry
+from diarium.documents.services import open_content, store_content
+from diarium.registry.models import Document
+
+
+def _collect(meeting: Meeting) -> tuple[list, dict]:
+    """The PDF/A parts to append, in agenda order, and per item what was left out."""
+    parts, left_out = [], {}
+    for item in meeting.items.order_by("position"):
+        for attached in item.documents.select_related("document").order_by("pk"):
+            doc = attached.document
+            if attached.left_out_reason:
+                left_out.setdefault(item.pk, []).append(
+                    f"{doc.document_number}: {attached.left_out_reason}")
+                continue
+            found, why = attachments.pdfa_parts(doc)
+            if why:
+                left_out.setdefault(item.pk, []).append(f"{doc.document_number}: {why}")
+            parts.extend(found)
+    return parts, left_out
+
+
+@atomic_with_retry
+def send_notice(actor: Actor, meeting: Meeting) -> Document:
+    require_secretary(actor, meeting.body.authority_id)
+    meeting = locked_meeting(meeting)
+    require_state(meeting, MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+    for item in meeting.items.filter(kind=ItemKind.DELEGATION):
+        collect_reported(item)
+    title = notice_title(meeting)
+    header = meeting.body.authority.name
+    parts, left_out = _collect(meeting)
+    streams = [open_content(p) for p in parts]
+    try:
+        data = pdfs.make_pdfa(pdfs.layout(title, header, notice_sections(
+            meeting, left_out, public=False)), streams, title=title)
+    finally:
+        for stream in streams:
+            stream.close()
+    document = register_pdf(actor, meeting.case, title, data,
+                            meeting_secrecy(meeting), planning.NOTICE)
+    public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
+    stored = store_content(io.BytesIO(public), mime_type="application/pdf")
+    publication.publish_meeting(meeting, stored.sha256)
+    sending.send(document, [
+        sending.Recipient(m.name, m.email, "email" if m.email else "post")
+        for m in members_to_notify(meeting)])
+    meeting.notice_document, meeting.status = document, MeetingStatus.NOTIFIED
+    meeting.save(update_fields=["notice_document", "status"])
+    record(actor, "board.notice_sent", meeting, meeting.body.authority_id,
+           after={"document": document.pk, "left_out": {str(k): v for k, v in
+                                                         left_out.items()},
+                  "published_at": timezone.now()})
+    return document
