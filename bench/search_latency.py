@@ -1,6 +1,7 @@
 """Search latency with a large registry: median and 95th percentile.
 
     python bench/search_latency.py [--engine sqlite|postgres] [--cases N] [--documents N]
+                                   [--file-text]
 
 Loads N cases and documents with `diarium benchdata` (reused when already loaded into the
 same data dir), then times, as a registrator of one board would see them, one results page
@@ -9,7 +10,9 @@ entries when the words are the only criterion, + the first 25 rows) for text
 queries and for diarienummer lookups. Baselines in the same run: a primary-key fetch of a
 case, and the raw text match of the same queries (the matching entries' case ids, with
 no permission filter, no count and no order), to which the text query is compared
-query by query (docs/performance.md)."""
+query by query (docs/performance.md). With --file-text every document also has its file's
+text indexed (`benchdata --file-text`), and words that occur only inside files are timed
+too."""
 
 import argparse
 import os
@@ -36,14 +39,19 @@ QUERIES = [
 ]
 
 
+FILE_ONLY = ["fuktskadan", "radonmätningen"]  # in benchdata's FILE_ONLY: in files only
+
+
 def prepare(args) -> None:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     env = engine_env(args.engine, data_dir, args.db_name)
-    marker = data_dir / f"loaded-{args.engine}-{args.cases}-{args.documents}"
+    text = "-file-text" if args.file_text else ""
+    marker = data_dir / f"loaded-{args.engine}-{args.cases}-{args.documents}{text}"
     if not marker.exists():
         fresh_database(args.engine, env, args.db_name)
-        run(["benchdata", "--cases", str(args.cases), "--documents", str(args.documents)], env)
+        run(["benchdata", "--cases", str(args.cases), "--documents", str(args.documents),
+             *(["--file-text"] if args.file_text else [])], env)
         marker.touch()
     os.environ.update(env)
 
@@ -58,6 +66,8 @@ def main() -> None:
                         help="The PostgreSQL database to (re)create and load.")
     parser.add_argument("--cpu", action="store_true",
                         help="Time this process's CPU (SQLite on a loaded machine).")
+    parser.add_argument("--file-text", action="store_true",
+                        help="Index a letter's text per document; time words only in files.")
     parser.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "diarium-bench"))
     args = parser.parse_args()
     prepare(args)
@@ -105,6 +115,9 @@ def main() -> None:
     def text():
         page(CaseSearch(text=rng.choice(QUERIES)))()
 
+    def file_only():
+        page(CaseSearch(text=rng.choice(FILE_ONLY)))()
+
     def number():
         page(CaseSearch(diary_number=rng.choice(numbers)))()
 
@@ -119,8 +132,11 @@ def main() -> None:
         f"{args.repeat} queries each, {'CPU' if args.cpu else 'wall'} time"
     )
     print(f"  baseline (case by primary key): median {base_med:.2f} ms, p95 {base_p95:.2f} ms")
-    for name, fn in (("text query (page of 25 + capped count)", text),
-                     ("diarienummer lookup", number)):
+    timings = [("text query (page of 25 + capped count)", text),
+               ("diarienummer lookup", number)]
+    if args.file_text:
+        timings.append(("word only inside files (page of 25 + capped count)", file_only))
+    for name, fn in timings:
         med, p95 = summary(timed(fn, args.repeat, clock))
         print(
             f"  {name}: median {med:.1f} ms, p95 {p95:.1f} ms "
@@ -128,7 +144,7 @@ def main() -> None:
         )
     per_query = max(5, args.repeat // len(QUERIES))
     print(f"  per query, {per_query} runs each: median of the page vs the raw text match")
-    for query in QUERIES:
+    for query in QUERIES + (FILE_ONLY if args.file_text else []):
         timed(raw_match(query), 2)
         raw = summary(timed(raw_match(query), per_query, clock))[0]
         full = summary(timed(page(CaseSearch(text=query)), per_query, clock))[0]

@@ -33,7 +33,7 @@ class ItemSerializer(serializers.Serializer):
     redacted_sha256 = serializers.CharField(allow_null=True)
 
 
-class RequestSerializer(serializers.Serializer):
+class DisclosureRequestSerializer(serializers.Serializer):
     """A request with its clock: received, due, age in hours, late."""
 
     id = serializers.UUIDField()
@@ -67,17 +67,17 @@ def _summary(req: DisclosureRequest, now) -> dict:
 
 @extend_schema_view(
     list=extend_schema(summary="Requests of the authorities where I handle them",
-                       responses={200: RequestSerializer(many=True),
+                       responses={200: DisclosureRequestSerializer(many=True),
                                   **problem_responses(401, 403)}),
     retrieve=extend_schema(summary="Read a request with its documents",
-                           responses={200: RequestSerializer,
+                           responses={200: DisclosureRequestSerializer,
                                       **problem_responses(401, 403, 404)}),
 )
 class RequestViewSet(viewsets.GenericViewSet):
     """Requests for official documents (begäran om allmän handling)."""
 
     queryset = DisclosureRequest.objects.none()  # for the schema; reads use the selectors
-    serializer_class = RequestSerializer
+    serializer_class = DisclosureRequestSerializer
     lookup_value_regex = "[0-9a-f-]{36}"
 
     def _require(self, request: Request) -> None:
@@ -117,7 +117,8 @@ class RequestViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="Review a requested document: release or refuse",
                    request=ReviewInput,
-                   responses={200: RequestSerializer, **problem_responses(400, 401, 403, 404)})
+                   responses={200: DisclosureRequestSerializer,
+                              **problem_responses(400, 401, 403, 404)})
     @action(detail=True, methods=["post"], url_path=r"items/(?P<item_id>[0-9a-f-]{36})/review")
     def review(self, request: Request, pk: str, item_id: str) -> Response:
         req = self._get(request, pk)

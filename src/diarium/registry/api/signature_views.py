@@ -36,7 +36,7 @@ class StepSerializer(serializers.ModelSerializer):
         return step.report.valid if step.report_id else None
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class SignatureRequestSerializer(serializers.ModelSerializer):
     steps = StepSerializer(many=True)
     requested_by = serializers.CharField(source="requested_by.username")
     sha256 = serializers.CharField(source="current_id",
@@ -57,7 +57,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class SignaturesSerializer(serializers.Serializer):
-    requests = RequestSerializer(many=True)
+    requests = SignatureRequestSerializer(many=True)
     reports = ReportSerializer(many=True)
 
 

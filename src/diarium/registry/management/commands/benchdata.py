@@ -27,7 +27,7 @@ from diarium.plan.retention import Disposition
 from diarium.plan.sample import load_sample_plan
 from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
-from diarium.search.backends import index_body
+from diarium.search.backends import Entry, index_body
 from diarium.search.models import SearchEntry
 
 DISPOSED_SHARE = 0.7  # with --record-types: documents whose record type is disposed of
@@ -96,6 +96,17 @@ SENDERS = [
     "Skatteverket",
     "Miljöförvaltningen",
 ]
+# With --file-text: the words of the letters inside the documents' files. FILE_ONLY words
+# occur in no title, so a search for one finds cases by their files' text alone.
+LETTER = (
+    "vi har tagit emot er ansökan och vill framföra följande synpunkter på förslaget "
+    "fastigheten ligger inom detaljplanelagt område och åtgärden kräver lov enligt plan- "
+    "och bygglagen nämnden bedömer att handlingarna är kompletta och att ärendet kan "
+    "avgöras utan ytterligare utredning med vänlig hälsning handläggaren"
+)
+FILE_WORDS = LETTER.split()
+FILE_ONLY = ["fuktskadan", "bullerutredningen", "dagvattnet", "radonmätningen", "takkupan"]
+FILE_ONLY_SHARE = 0.05  # of the documents: each FILE_ONLY word is in about 1 % of them
 
 
 class Command(BaseCommand):
@@ -111,6 +122,9 @@ class Command(BaseCommand):
                             "sample plan.")
         parser.add_argument("--skip-index", action="store_true",
                             help="Do not fill the search index.")
+        parser.add_argument("--file-text", action="store_true",
+                            help="Index a letter's text for every document's file, as the "
+                            "processing job does (its words in the files only).")
 
     def handle(self, *args, cases: int, documents: int, batch: int, seed: int, **options):
         if Case.objects.exists():
@@ -118,6 +132,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         series = self._series()
         self.search_index = not options["skip_index"]
+        self.file_text = options["file_text"]
         self.rules = self._rules(series) if options["record_types"] else None
         started = time.perf_counter()
         per_case = documents / max(cases, 1)
@@ -213,7 +228,8 @@ class Command(BaseCommand):
             if self.search_index:
                 _insert(SearchEntry, entries_as_rows(
                     [indexing.case_entry(c, []) for c in cases]
-                    + [indexing.document_entry(d) for d in docs]))
+                    + [indexing.document_entry(d) for d in docs]
+                    + ([file_entry(rng, d) for d in docs] if self.file_text else [])))
         return len(docs)
 
     def _counters(self, series) -> None:
@@ -224,6 +240,16 @@ class Command(BaseCommand):
                     DiaryCounter.objects.update_or_create(
                         series=ser, year=year, defaults={"last_number": last.number}
                     )
+
+
+def file_entry(rng: random.Random, doc: Document) -> Entry:
+    """The index entry of a file's text, as indexing.file_entries makes it (a letter of
+    40 to 80 words; a few documents' letters name a FILE_ONLY word)."""
+    words = rng.choices(FILE_WORDS, k=rng.randint(40, 80))
+    if rng.random() < FILE_ONLY_SHARE:
+        words.insert(rng.randrange(len(words)), rng.choice(FILE_ONLY))
+    return Entry(indexing.file_key(uuid.uuid4()), doc.case_id, doc.is_secret, " ".join(words),
+                 authority=doc.case.authority_id, case_secret=doc.case.is_secret)
 
 
 def entries_as_rows(entries) -> list[SearchEntry]:
