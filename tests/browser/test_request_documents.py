@@ -1,6 +1,7 @@
-"""A citizen asks anonymously for a document of the public diary, the registrator releases
-it with one mask drawn on the page, and the citizen downloads the masked copy from the
-link in the answer: the masked words are gone from it, the rest is there."""
+"""A citizen finds a document in the public diary and asks for it anonymously from its
+page, the registrator releases it with one mask drawn on the page, and the citizen
+downloads the masked copy from the link in the answer: the masked words are gone from it,
+the rest is there."""
 
 import re
 import subprocess
@@ -22,8 +23,12 @@ def test_anonymous_request_masked_release_and_download(live_server, browser_page
     page = browser_page
     doc = world["public"]
 
-    # The citizen: the form names the document by its public fields; no name is given.
-    page.goto(f"{live_server.url}/insyn/begar/?document={doc.pk}")
+    # The citizen finds the document in the public diary and asks for it from there.
+    page.goto(f"{live_server.url}/insyn/sok/?kind=documents&q=bygglov")
+    page.get_by_role("link", name=doc.document_number, exact=True).click()
+    page.get_by_role("link", name=re.compile("^Begär ut handlingen")).click()
+    # The form names the document by its public fields; no name is given.
+    expect(page).to_have_url(re.compile(rf"/insyn/begar/\?document={doc.pk}$"))
     expect(page.locator("h1")).to_have_text("Begär ut allmänna handlingar")
     expect(page.locator("table.requested")).to_contain_text(doc.document_number)
     expect(page.locator("table.requested")).to_contain_text("Ansökan om bygglov")
