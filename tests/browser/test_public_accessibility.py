@@ -21,7 +21,9 @@ def test_public_pages_have_no_serious_accessibility_violation(live_server, brows
              f"/insyn/arende/{pw.open_case.pk}/", f"/insyn/arende/{pw.secret_case.pk}/",
              f"/insyn/handling/{pw.letter.pk}/", f"/insyn/handling/{pw.secret_doc.pk}/",
              "/insyn/postlista/", "/insyn/postlista/KS/?dagar=31", "/insyn/register/",
-             "/insyn/oppna-data/", "/insyn/arende/00000000-0000-0000-0000-000000000000/"]
+             "/insyn/oppna-data/", "/insyn/arende/00000000-0000-0000-0000-000000000000/",
+             f"/insyn/begar/?document={pw.letter.pk}", "/insyn/anslagstavla/",
+             "/insyn/anslagstavla/arkiv/", "/insyn/moten/"]
     problems = {}
     for path in pages:
         browser_page.goto(f"{live_server.url}{path}")

@@ -247,7 +247,10 @@ def test_a_public_host_name_serves_the_public_diary_only(pw, settings):
     assert home.status_code == 200 and "offentliga diarium" in home.content.decode()
     assert client.get(f"/arende/{pw.open_case.pk}/").status_code == 200
     assert client.get("/api/public/v1/cases/").status_code == 200
-    for staff in ("/registrera/", "/api/v1/cases/", "/admin/", "/plan/"):
+    for sibling in ("/insyn/begar/", "/insyn/anslagstavla/", "/insyn/moten/"):
+        assert client.get(sibling).status_code == 200, sibling  # the other public pages
+    for staff in ("/registrera/", "/api/v1/cases/", "/admin/", "/plan/", "/begaranden/",
+                  "/sammantraden/"):
         assert client.get(staff).status_code == 404, staff
 
 

@@ -2,12 +2,17 @@ from django.urls import path
 
 from diarium.disclosure import views, views_public
 
-app_name = "disclosure"
-urlpatterns = [
+# The public's routes, also served by the public host name (public/host_urls.py).
+public_urlpatterns = [
     path("insyn/begar/", views_public.request_form, name="public_request"),
     path("insyn/utlamnande/<str:token>/", views_public.download, name="download"),
     path("insyn/utlamnande/<str:token>/<int:index>/", views_public.download_file,
          name="download_file"),
+]
+
+app_name = "disclosure"
+urlpatterns = [
+    *public_urlpatterns,
     path("begaranden/", views.request_list, name="requests"),
     path("begaranden/ny/", views.request_new, name="request_new"),
     path("begaranden/installningar/", views.authority_settings, name="settings"),
