@@ -80,7 +80,7 @@ def test_validation_errors_are_shown_in_swedish(ks, reg_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Rätta felen nedan." in html
-    assert "Beskrivning: Det här fältet är obligatoriskt." in html
+    assert "Beskrivning: En handling behöver en beskrivning." in html  # no naming rule
     assert "Ett ärende behöver en titel." in html
     assert 'aria-invalid="true"' in html
     assert not Case.objects.exists()

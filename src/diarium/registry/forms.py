@@ -189,6 +189,10 @@ class DocumentForm(PlanFields, SecrecyForm, PartyFields):
     def clean(self) -> dict:
         data = super().clean()
         self.identity_in_text = False
+        if not (data.get("title") or "").strip() and not data.get("record_type"):
+            # Without a record type no naming rule can give the description (with one,
+            # the service decides: its rule may).
+            self.add_error("title", _("A document needs a description."))
         if data.get("identity_confirmed"):
             return data
         for name in self.FREE_TEXT:

@@ -43,7 +43,7 @@ from diarium.registry.models import Document, DocumentStatus
     ),
     retrieve=extend_schema(
         summary="Read a document",
-        responses={200: DocumentSerializer, **problem_responses(401, 404)},
+        responses={200: DocumentSerializer, **problem_responses(400, 401, 404)},
     ),
 )
 class DocumentViewSet(VersionActions, SignatureActions, viewsets.GenericViewSet):
@@ -142,7 +142,7 @@ class DocumentViewSet(VersionActions, SignatureActions, viewsets.GenericViewSet)
                 description="The bytes, with the file's MIME type and its original name in "
                 "Content-Disposition.",
             ),
-            **problem_responses(401, 404),
+            **problem_responses(400, 401, 404),
         },
     )
     @action(

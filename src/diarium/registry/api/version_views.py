@@ -72,7 +72,7 @@ class VersionActions:
 
     @extend_schema(summary="The document's versions, newest first",
                    responses={200: DocumentVersionSerializer(many=True),
-                              **problem_responses(401, 404)})
+                              **problem_responses(400, 401, 404)})
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: str) -> Response:
         doc = self._readable(request)
@@ -104,7 +104,7 @@ class VersionActions:
     @extend_schema(
         summary="Download a version's bytes", parameters=[VERSION_ID],
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-                   **problem_responses(401, 404)},
+                   **problem_responses(400, 401, 404)},
     )
     @action(detail=True, methods=["get"],
             url_path=r"versions/(?P<version_id>[^/.]+)/download",
