@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+import smtplib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +45,14 @@ from diarium.documents.models import StoredFile
 from diarium.documents.services import open_content, store_content
 from diarium.organisation.models import Authority
 from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, holds
+from diarium.plan import selectors as plan_selectors
 from diarium.registry import services as registry
 from diarium.registry.disposal_services import place_hold, release_hold
 from diarium.registry.hold_model import Hold, HoldKind
 from diarium.registry.models import Document
 from diarium.registry.provisions import parse_citation
 
+logger = logging.getLogger(__name__)
 MAX_TEXT = 4000
 MAX_NAME = 200
 MAX_ITEMS = 50
@@ -170,9 +174,7 @@ def _register(actor: Actor, authority: Authority, entries: list, data: Submissio
         message=data.message.strip(), wants_decision=data.wants_decision,
         client_key=client_key)
     if conf.register_as_case and conf.series_id:
-        request.case = registry.open_case(PUBLIC_REQUESTS, conf.series, registry.CaseData(
-            title=f"Begäran om allmän handling ({request.number})",
-            public_title="Begäran om allmän handling"))
+        request.case = registry.open_case(PUBLIC_REQUESTS, conf.series, _case_data(request))
     request.save(force_insert=True)
     _hold(request, [e.id for e in entries])
     RequestedItem.objects.bulk_create(
@@ -394,9 +396,7 @@ def _register_decision(actor: Actor, request: DisclosureRequest, pdf: bytes) -> 
     case = request.case
     if case is None:
         series = _request_series(request.authority_id)
-        case = registry.open_case(actor, series, registry.CaseData(
-            title=f"Begäran om allmän handling ({request.number})",
-            public_title="Begäran om allmän handling"))
+        case = registry.open_case(actor, series, _case_data(request))
         request.case = case
         request.save(update_fields=["case"])
     import io
@@ -495,6 +495,18 @@ def _log_delivery(actor: Actor, request: DisclosureRequest, method: str, files: 
     return delivery
 
 
+def _case_data(request: DisclosureRequest) -> registry.CaseData:
+    """A request's case, classified by the process its plan keeps requests under (the
+    process of a record type named "Begäran om allmän handling …"), when it has one."""
+    rule = (plan_selectors.rules_in_force(request.authority_id, timezone.localdate())
+            .filter(name__istartswith="Begäran om allmän handling")
+            .select_related("process").first())
+    return registry.CaseData(
+        title=f"Begäran om allmän handling ({request.number})",
+        public_title="Begäran om allmän handling",
+        classification_code=rule.process.code if rule is not None else "")
+
+
 def _send_mail(request: DisclosureRequest, method: str, files: list, token: str) -> None:
     """After the commit: a mail that fails to leave does not undo the logged delivery
     (the registrator sees the delivery and can send again)."""
@@ -502,7 +514,13 @@ def _send_mail(request: DisclosureRequest, method: str, files: list, token: str)
         return
     from diarium.disclosure import mail
 
-    transaction.on_commit(lambda: mail.send_answer(request, method, files, token))
+    def send() -> None:
+        try:
+            mail.send_answer(request, method, files, token)
+        except (OSError, smtplib.SMTPException) as exc:
+            logger.warning("the answer to %s was not sent: %s", request.number, exc)
+
+    transaction.on_commit(send)
 
 
 def link_path(token: str) -> str:
