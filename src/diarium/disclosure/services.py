@@ -403,7 +403,8 @@ def _register_decision(actor: Actor, request: DisclosureRequest, pdf: bytes) -> 
 
     doc = registry.register_document(actor, case, registry.DocumentData(
         direction="outgoing", title=f"Beslut om utlämnande av allmän handling ({request.number})",
-        document_date=timezone.localdate(), sender_recipient=request.requester_name),
+        document_date=timezone.localdate(), sender_recipient=request.requester_name,
+        record_type=_record_type(request, "Beslut om avslag på begäran om allmän handling")),
         [registry.Upload(io.BytesIO(pdf), "beslut.pdf", "application/pdf")])
     decision = Decision.objects.create(request=request, document=doc,
                                        made_by=actors.user_of(actor), made_at=timezone.now())
@@ -495,12 +496,22 @@ def _log_delivery(actor: Actor, request: DisclosureRequest, method: str, files: 
     return delivery
 
 
+def _plan_rule(request: DisclosureRequest, name: str):
+    """The plan's rule in force for the record type whose name starts with `name` (the
+    sample plan's names), or None: the plan, not this code, decides what they are."""
+    return (plan_selectors.rules_in_force(request.authority_id, timezone.localdate())
+            .filter(name__istartswith=name).select_related("process").first())
+
+
+def _record_type(request: DisclosureRequest, name: str):
+    rule = _plan_rule(request, name)
+    return rule.record_type_id if rule is not None else None
+
+
 def _case_data(request: DisclosureRequest) -> registry.CaseData:
     """A request's case, classified by the process its plan keeps requests under (the
     process of a record type named "Begäran om allmän handling …"), when it has one."""
-    rule = (plan_selectors.rules_in_force(request.authority_id, timezone.localdate())
-            .filter(name__istartswith="Begäran om allmän handling")
-            .select_related("process").first())
+    rule = _plan_rule(request, "Begäran om allmän handling")
     return registry.CaseData(
         title=f"Begäran om allmän handling ({request.number})",
         public_title="Begäran om allmän handling",
