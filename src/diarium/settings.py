@@ -231,6 +231,16 @@ SIGNATURE_TSA_URL = os.environ.get("DIARIUM_SIGNATURE_TSA_URL", "")
 DIARY_NUMBER_FORMAT = os.environ.get("DIARIUM_DIARY_NUMBER_FORMAT", "{series} {year}/{number}")
 DIARY_NUMBER_PADDING = int(os.environ.get("DIARIUM_DIARY_NUMBER_PADDING", 0))
 
+# Outgoing mail of the system itself (reminders to officers, answers to requests): the
+# server and the sender address. An authority's dispatches use its own server instead.
+EMAIL_HOST = os.environ.get("DIARIUM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DIARIUM_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("DIARIUM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DIARIUM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DIARIUM_EMAIL_STARTTLS", "") == "1"
+EMAIL_TIMEOUT = float(os.environ.get("DIARIUM_EMAIL_TIMEOUT_SECONDS", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DIARIUM_EMAIL_FROM", "diarium@localhost")
+
 # Requests for official documents (docs/requests.md): the address links in answers start
 # with, how long a download link lives, the public form's rate limit and its minimum fill
 # time (spam protection), and the fees for copies (avgiftsförordningen).
@@ -338,6 +348,9 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
            else {}),
         "mailbox-poll": {"kind": "registry.poll_mailboxes", "every": "5m",
                          "principal": "system:mail"},
+        # E-mail reminders to officers: follow-up dates and FL 12 § (docs/registry.md).
+        "case-reminders": {"kind": "registry.send_reminders", "every": "1d", "at": "06:30",
+                           "principal": "system:reminders"},
         # The public diary's projection, checked and repaired (docs/public.md).
         "public-rebuild": {"kind": "public.rebuild", "every": "1d", "at": "04:00",
                            "principal": "system:operator"},

@@ -46,6 +46,8 @@ PERMISSIONS = {
     "archive.fixity": "verify the stored archive copies and repair damaged ones",
     "disposal.execute": "execute an approved disposal list",
     "audit.checkpoint": "sign the audit chains' heads and store the checkpoint",
+    "registry.remind": "e-mail responsible officers their reminders (follow-up dates, "
+                       "cases open six months)",
     "registry.manage_case": "change a case's state on the registry's behalf (close a case "
                             "whose board decision has become final)",
 }
@@ -155,6 +157,10 @@ PUBLIC_REQUESTS = declare(
 AUDIT = declare("system:audit", {"audit.checkpoint"},
                 "Signed checkpoints of the audit chains (the daily schedule, after each "
                 "disposal run, `diarium audit checkpoint`).")
+
+REMINDERS = declare("system:reminders", {"registry.remind"},
+                    "The daily e-mail reminders to responsible officers (the "
+                    "`case-reminders` schedule): follow-up dates and cases open six months.")
 
 
 def check_present(actor: Actor) -> None:

@@ -557,3 +557,8 @@ from diarium.registry.intake.models import (  # noqa: E402, F401  (registered he
     Mailbox,
     MailboxMessage,
 )
+from diarium.registry.reminder_model import (  # noqa: E402, F401  (registered here)
+    ReminderMode,
+    ReminderSetting,
+    SentReminder,
+)

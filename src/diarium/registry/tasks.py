@@ -164,3 +164,26 @@ def send_dispatch(job: Job, progress: Progress) -> dict:
         raise JobFailed(report.error or _("%(n)s recipient(s) were refused.") % {
             "n": len(report.failed)}, result)
     return result
+
+
+SEND_REMINDERS = "registry.send_reminders"
+
+
+@kind(SEND_REMINDERS, label=gettext_lazy("E-mail reminders"))
+def send_reminders(job: Job, progress: Progress) -> dict:
+    """The day's e-mail reminders to responsible officers (services/reminders.py), as
+    system:reminders on the schedule (`case-reminders`). params["today"] (YYYY-MM-DD)
+    runs a given day. A server that refuses fails the job after the others were sent;
+    what was not sent goes out on the next run."""
+    import datetime as dt
+
+    from diarium.registry.services import reminders
+
+    today = dt.date.fromisoformat(job.params["today"]) if job.params.get("today") else None
+    progress.set(0, 1, "sending")
+    run = reminders.send_reminders(_actor(job), today)
+    progress.set(1, 1, "done")
+    if run.failed:
+        raise JobFailed(_("Some reminders were not sent: %(errors)s") % {
+            "errors": "; ".join(run.failed)}, run.as_dict())
+    return run.as_dict()

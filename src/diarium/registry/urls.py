@@ -2,6 +2,7 @@ from django.urls import path
 
 from diarium.registry.dispatch import views as dispatch
 from diarium.registry.views import (
+    ageing,
     case_edit,
     case_files,
     cases,
@@ -12,6 +13,7 @@ from diarium.registry.views import (
     mailboxes,
     provisions,
     register,
+    reminders,
     search,
     signatures,
     templates,
@@ -34,6 +36,9 @@ urlpatterns = [
     path("brevlador/<uuid:mailbox_id>/", mailboxes.mailbox_edit, name="mailbox"),
     path("brevlador/<uuid:mailbox_id>/las/", mailboxes.mailbox_poll, name="mailbox_poll"),
     path("sok/", search.search, name="search"),
+    path("paminnelser/", reminders.reminder_settings, name="reminders"),
+    path("arendebalans/", ageing.ageing_report, name="ageing"),
+    path("arendebalans/export.<str:fmt>", ageing.ageing_export, name="ageing_export"),
     path("arbetslistor/<slug:slug>/", worklists.worklist, name="worklist"),
     path("notiser/last/", worklists.notifications_read, name="notifications_read"),
     path("arbetslistor/<slug:slug>/export.<str:fmt>", worklists.worklist_export,

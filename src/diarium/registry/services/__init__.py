@@ -60,6 +60,7 @@ from diarium.registry.services.provisions import (
     may_manage_provisions,
     set_provision_active,
 )
+from diarium.registry.services.reminders import send_reminders, set_reminder_mode
 from diarium.registry.services.series import create_series, update_series
 from diarium.registry.services.templates import (
     FromTemplate,
@@ -131,9 +132,11 @@ __all__ = [
     "require_may_add",
     "retire_template",
     "safe_file_name",
+    "send_reminders",
     "set_dormant",
     "set_follow_up_date",
     "set_provision_active",
+    "set_reminder_mode",
     "store_uploads",
     "update_case",
     "update_series",

@@ -1,9 +1,6 @@
 """Small presentation helpers for the registry's templates."""
 
-import calendar
-
 from django import template
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diarium.organisation.models import Role
@@ -11,7 +8,7 @@ from diarium.organisation.selectors import access_for
 from diarium.plan.models import RecordTypeRule
 from diarium.plan.retention import Disposition
 from diarium.plan.vocabulary import format_period
-from diarium.registry import selectors
+from diarium.registry import ageing, selectors
 from diarium.registry.disposal_selectors import can_see_report
 from diarium.registry.forms import STATUS_LABELS
 from diarium.registry.identity import mask, mask_identity_numbers
@@ -102,14 +99,7 @@ def get_item(mapping: dict, key):
 @register.filter
 def older_than_six_months(case) -> bool:
     """Open for more than six months: a party may then demand a decision (FL 12 §)."""
-    if case.status not in ("open", "dormant"):
-        return False
-    opened = timezone.localdate(case.opened_at)
-    month = opened.month + 6
-    year = opened.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    day = min(opened.day, calendar.monthrange(year, month)[1])
-    return timezone.localdate() > opened.replace(year=year, month=month, day=day)
+    return ageing.over_six_months(case)
 
 
 @register.simple_tag
