@@ -18,7 +18,7 @@ from diarium.organisation.models import (
 )
 from diarium.plan import selectors as plan
 from diarium.plan.models import PROCESS_LEVELS
-from diarium.registry import selectors
+from diarium.registry import ageing, selectors
 from diarium.registry.identity import normalise_organisationsnummer, normalise_personnummer
 from diarium.registry.models import (
     Case,
@@ -94,6 +94,35 @@ def test_demo_builds_a_municipality_with_cases():
 
     assert_the_demo_follows_the_sample_plan()
     assert_the_organisation_was_made_through_its_services()
+    assert_the_demo_spans_years()
+
+
+def assert_the_demo_spans_years():
+    """Issue 9, finding 9: the cases were opened over several years, each on or before
+    its first document's date and registered in date order, so ageing, the six-month
+    mark and disposal can be tried on the demo; no sender is the placeholder "org"."""
+    today = timezone.localdate()
+    years = set(Case.objects.values_list("year", flat=True))
+    assert len(years) >= 3 and max(years) == today.year
+    for case in Case.objects.prefetch_related("documents"):
+        opened = timezone.localdate(case.opened_at)
+        assert case.year == opened.year
+        first = min(d.document_date for d in case.documents.all())
+        assert opened <= first, case
+        registered = [timezone.localdate(d.registered_at) for d in case.documents.all()]
+        assert min(registered) >= opened and max(registered) <= today
+        if case.closed_at:
+            assert timezone.localdate(case.closed_at) >= max(registered)
+    # Numbers run with the dates within each series and year.
+    for series_year in Case.objects.values_list("series", "year").distinct():
+        numbers = list(Case.objects.filter(series=series_year[0], year=series_year[1])
+                       .order_by("opened_at").values_list("number", flat=True))
+        assert numbers == sorted(numbers)
+    assert Case.objects.filter(ageing.over_six_months_q(today)).count() >= 10
+    assert not Document.objects.filter(sender_recipient__in=["org", "person"]).exists()
+    assert Document.objects.filter(disposal_outcome=DisposalOutcome.DATE,
+                                   disposal_date__lte=today,
+                                   case__status=CaseStatus.CLOSED).exists()
 
 
 def assert_the_organisation_was_made_through_its_services():

@@ -73,7 +73,7 @@ def test_the_plan_page_shows_the_version_in_force_by_process(ks, reader):
     response = client_for(reader).get(reverse("plan:plan", args=[plan.pk]))
     html = text(response)
     assert response.status_code == 200
-    assert plan.name in html and KS_DECISION in html and "gäller från 2025-01-01" in html
+    assert plan.name in html and KS_DECISION in html and "gäller från 2022-01-01" in html
     # Grouped by the classification: level 1, 2 and 3 headings, a table per process.
     assert html.index("2 Verksamhetsstöd") < html.index("2.2.4 Hantera frånvaro och arbetstid")
     sick = row_with(html, "Sjukfrånvaroanmälningar")

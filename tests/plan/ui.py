@@ -11,7 +11,7 @@ from tests import factories as f
 from tests.plan.factories import rule
 
 # The sample adopts the plan for the authorities in code order: BUN first, then KS.
-KS_DECISION = "KS 2024-12-03 § 115"
+KS_DECISION = "KS 2021-12-02 § 115"
 NEW_TYPE = "Kvittens på nyckelkort"
 
 

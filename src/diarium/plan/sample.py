@@ -22,8 +22,10 @@ DATA = Path(__file__).resolve().parent / "data"
 BASE_FILE = DATA / "sample_plan.csv"
 SYSTEMS_FILE = DATA / "sample_systems.json"
 LOCAL_FILES = {"ÖFN": DATA / "sample_plan_ofn.csv"}
-BASE_DECISION = (dt.date(2024, 11, 19), "KS 2024-11-19 § 201")
-VALID_FROM = dt.date(2025, 1, 1)
+# In force for some years, so that the demo (registry/demo.py) has cases and documents
+# registered under it long enough ago for ageing reports and disposal to have content.
+BASE_DECISION = (dt.date(2021, 11, 16), "KS 2021-11-16 § 201")
+VALID_FROM = dt.date(2022, 1, 1)
 
 
 @dataclass
@@ -63,7 +65,7 @@ def _adopt_for(actor: Actor, authority: Authority, base: PlanVersion, i: int) ->
         draft = services.import_plan(actor, plan, local.read_bytes(), "csv", base=base).version
     else:
         draft = services.create_draft(actor, plan, base=base)
-    decided_on = dt.date(2024, 12, 2) + dt.timedelta(days=i)
+    decided_on = dt.date(2021, 12, 1) + dt.timedelta(days=i)
     services.adopt_version(
         actor, draft, decision_date=decided_on, valid_from=VALID_FROM,
         decision_reference=f"{authority.code} {decided_on.isoformat()} § {112 + 3 * i}",

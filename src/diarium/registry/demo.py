@@ -3,10 +3,19 @@ every case, party, document and state change has its audit event.
 
 Everything is drawn from one seeded random generator: the same code gives the same cases,
 parties and documents on every run (the dates count back from the day it runs).
-Personnummer and organisationsnummer are random but carry a correct check digit."""
+Personnummer and organisationsnummer are random but carry a correct check digit.
 
+The cases are spread over the years since the sample plan came into force (at most five):
+each is opened, its documents registered, and it is closed, set dormant or voided on its
+own past days, in date order, as the registry would have done then (`Clock`). So the
+diary numbers run by year, the audit log and the documents' registration dates agree
+with the cases' dates, older cases are more often closed, and the disposal list, the
+ageing report and the six-month mark (FL 12 §) have real content on the demo."""
+
+import contextlib
 import datetime as dt
 import io
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +28,7 @@ from diarium.organisation.models import Role, User
 from diarium.plan import selectors as plan
 from diarium.plan import services as plan_services
 from diarium.plan.models import RecordType
+from diarium.plan.sample import VALID_FROM
 from diarium.registry import demo_data as data
 from diarium.registry import demo_templates, enforcement, services
 from diarium.registry.identity import luhn_ok
@@ -78,6 +88,36 @@ def pdf_bytes(lines: list[str]) -> bytes:
     return bytes(out)
 
 
+class Clock:
+    """The demo's history: services run inside `at(day)` see that day as today (Django's
+    `timezone.now`, which the services, the audit log and `auto_now_add` read), a few
+    milliseconds apart so their order is kept. A day that is today runs on the real
+    clock. Only for the demo loader, which runs alone in its own command."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.real = timezone.now
+
+    @contextlib.contextmanager
+    def at(self, day: dt.date, not_before: dt.datetime | None = None):
+        """not_before: start after that moment (cases opened on one day keep their order)."""
+        real_now = self.real()
+        start = timezone.make_aware(dt.datetime.combine(
+            day, dt.time(self.rng.randint(8, 15), self.rng.randint(0, 59)))).astimezone(dt.UTC)
+        # (in UTC, as the real clock gives it: the audit log hashes the time as written)
+        if not_before is not None and start <= not_before:
+            start = not_before + dt.timedelta(minutes=self.rng.randint(1, 20))
+        if start >= real_now - dt.timedelta(hours=1):
+            yield
+            return
+        ticks = itertools.count()
+        timezone.now = lambda: start + dt.timedelta(milliseconds=next(ticks))
+        try:
+            yield
+        finally:
+            timezone.now = self.real
+
+
 def slug(text: str) -> str:
     table = str.maketrans("åäöÅÄÖé ", "aaoAAOe-")
     return "".join(c for c in text.translate(table).lower() if c.isalnum() or c == "-")
@@ -101,6 +141,12 @@ class Loader:
         self.authorities = {a.pk: a for a in org.authorities.values()}
         self.staff = {code: self._staff(auth) for code, auth in org.authorities.items()}
         self.record_types: dict = {}  # authority id -> {name: record type id}
+        self.clock = Clock(self.rng)
+        self.last_opened: dt.datetime | None = None
+        # The first day a case may be opened: two weeks after the plan came into force,
+        # and at most five years back.
+        self.earliest = max(VALID_FROM + dt.timedelta(days=14),
+                            self.today - dt.timedelta(days=5 * 365))
 
     def _staff(self, authority) -> Staff:
         def holding(role):
@@ -165,13 +211,17 @@ class Loader:
             for code, auth in self.org.authorities.items()
         }
         self.publish()
+        planned = []
         for code, (templates, count) in data.CATALOGUE.items():
             order = list(templates)
             self.rng.shuffle(order)
-            previous: list[Case] = []
-            for i in range(count):
-                case = self.case(code, series[code], order[i % len(order)], previous)
-                previous.append(case)
+            planned += [(self.start_day(), code, order[i % len(order)]) for i in range(count)]
+        # In date order, as they were opened: the diary numbers run with the dates.
+        planned.sort(key=lambda p: (p[0], p[1]))
+        previous: dict[str, list[Case]] = {code: [] for code in data.CATALOGUE}
+        for start, code, template in planned:
+            previous[code].append(self.case(code, series[code], template, previous[code],
+                                            start))
         self.inbox()
         self.stats["templates"] = self.templates()
         return self.stats
@@ -199,6 +249,12 @@ class Loader:
         return sum(demo_templates.install(DEMO, municipality, by_name)
                    for municipality in municipalities.values())
 
+    def start_day(self) -> dt.date:
+        """When a case was opened: between `earliest` and three days ago, more of them
+        recent (as in a real diarium, where old cases are fewer: closed and archived)."""
+        span = (self.today - self.earliest).days - 3
+        return self.today - dt.timedelta(days=3 + int(span * self.rng.betavariate(1.0, 1.7)))
+
     def fill(self, template: data.Template, muni_code: str) -> dict:
         rng = self.rng
         return {
@@ -218,51 +274,72 @@ class Loader:
             "neighbour": rng.choice([m.name for m in self.org.neighbours.values()]),
         }
 
-    def case(self, code: str, series: DiarySeries, template: data.Template, previous) -> Case:
+    def case(self, code: str, series: DiarySeries, template: data.Template, previous,
+             start: dt.date) -> Case:
         rng, staff = self.rng, self.staff[code]
         muni = self.org.municipality
         if code == JOINT_BOARD:
             muni = rng.choices([muni, *self.org.neighbours.values()], weights=[6, 3, 2])[0]
         officer = self.officer(code, muni)
         values = self.fill(template, muni.code)
-        parties = self.parties(staff.registrator, template, values, muni.code)
+        with self.clock.at(start):
+            parties = self.parties(staff.registrator, template, values, muni.code)
         if parties and parties[0][0].kind == PartyKind.PERSON:
             values["person"] = parties[0][0].name
-        start = self.today - dt.timedelta(days=rng.randint(3, 420))
         secrecy = self.secrecy(template.secrecy, template.withhold, start)
-        status = rng.random()
+        outcome = self.outcome((self.today - start).days)
         follow_up = None
-        if status > 0.4 and rng.random() < 0.6:
+        if outcome == "open" and rng.random() < 0.6:
             follow_up = self.today + dt.timedelta(days=rng.randint(-14, 90))
-        case = services.open_case(staff.registrator, series, services.CaseData(
-            title=template.title.format_map(values),
-            public_title=template.public.format_map(values),
-            classification_code=template.classification,
-            responsible_officer=officer, responsible_unit=officer.unit,
-            municipality=muni if code == JOINT_BOARD else None,
-            follow_up_date=follow_up, secrecy=secrecy,
-        ))
+        with self.clock.at(start, not_before=self.last_opened):
+            case = services.open_case(staff.registrator, series, services.CaseData(
+                title=template.title.format_map(values),
+                public_title=template.public.format_map(values),
+                classification_code=template.classification,
+                responsible_officer=officer, responsible_unit=officer.unit,
+                municipality=muni if code == JOINT_BOARD else None,
+                follow_up_date=follow_up, secrecy=secrecy,
+            ))
+            for party, role in parties:
+                services.add_party(staff.registrator, case, party, role)
+        self.last_opened = case.opened_at
         self.stats["cases"] += 1
         self.stats["secret cases"] += bool(template.secrecy)
-        for party, role in parties:
-            services.add_party(staff.registrator, case, party, role)
-        self.documents(case, template, values, parties, officer, start, secrecy)
+        last = self.documents(case, template, values, parties, officer, start, secrecy)
 
-        if previous and rng.random() < 0.05:
-            services.relate_cases(staff.registrator, case, rng.choice(previous))
-        if template.secrecy and staff.secretary and rng.random() < 0.2:
-            # The board secretary joins the case's access group to prepare a board item.
-            services.grant_case_access(staff.registrator, case, staff.secretary)
-        if status < 0.04:
-            services.void_case(staff.registrator, case, rng.choice(data.VOID_REASONS))
+        with self.clock.at(start):
+            if previous and rng.random() < 0.05:
+                services.relate_cases(staff.registrator, case, rng.choice(previous))
+            if template.secrecy and staff.secretary and rng.random() < 0.2:
+                # The board secretary joins the case's access group to prepare a board item.
+                services.grant_case_access(staff.registrator, case, staff.secretary)
+        ended = min(self.today, last + dt.timedelta(days=rng.randint(3, 60)))
+        if outcome == "voided":
+            with self.clock.at(min(self.today, start + dt.timedelta(days=rng.randint(1, 10)))):
+                services.void_case(staff.registrator, case, rng.choice(data.VOID_REASONS))
             self.stats["voided cases"] += 1
-        elif status < 0.34:
-            services.close_case(officer, case, template.close.format_map(values))
+        elif outcome == "closed":
+            with self.clock.at(ended):
+                services.close_case(officer, case, template.close.format_map(values))
             self.stats["closed cases"] += 1
-        elif status < 0.40:
-            services.set_dormant(officer, case)
+        elif outcome == "dormant":
+            with self.clock.at(ended):
+                services.set_dormant(officer, case)
             self.stats["dormant cases"] += 1
         return case
+
+    def outcome(self, age_days: int) -> str:
+        """What became of a case of that age: older ones are mostly closed, but some stay
+        open past six months (the ageing report and FL 12 § show them)."""
+        roll = self.rng.random()
+        if roll < 0.04:
+            return "voided"
+        closed, dormant = (0.88, 0.04) if age_days > 365 else (0.6, 0.08) \
+            if age_days > 180 else (0.2, 0.05)
+        roll = (roll - 0.04) / 0.96
+        if roll < closed:
+            return "closed"
+        return "dormant" if roll < closed + dormant else "open"
 
     def officer(self, code: str, muni) -> User:
         officers = self.staff[code].officers
@@ -290,14 +367,24 @@ class Loader:
             withhold_parties="p" in withhold, withhold_files="f" in withhold,
         )
 
-    def documents(self, case, template, values, parties, officer, start, case_secrecy) -> None:
+    def documents(self, case, template, values, parties, officer, start,
+                  case_secrecy) -> dt.date:
+        """Register the case's documents, each on its own day from the case's opening
+        on; the day of the last one."""
         rng, staff = self.rng, self.staff[self.authorities[case.authority_id].code]
         count = min(len(template.docs), rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]))
-        day = start
+        day = last = start
         by_kind = {party.kind: party for party, _role in reversed(parties)}
         for spec in template.docs[:count]:
             party = by_kind.get(spec.who) if spec.who in ("person", "org") else None
-            sender = party.name if party else spec.who.format_map(values)
+            if party:
+                sender = party.name
+            elif spec.who == "org":  # the case names no organisation: the one written of
+                sender = values["org"]
+            elif spec.who == "person":
+                sender = values.get("person", "")
+            else:
+                sender = spec.who.format_map(values)
             if not sender:
                 sender = officer.unit.name if spec.direction == "upp" else ""
             secrecy = case_secrecy
@@ -306,14 +393,17 @@ class Loader:
                                            withhold_files=True)
             title = spec.title.format_map(values)
             author = officer if spec.direction == "upp" else staff.registrator
-            services.register_document(author, case, services.DocumentData(
-                direction=DIRECTIONS[spec.direction], title=title, public_title=title,
-                document_date=day,
-                record_type=self.record_type(case.authority_id, spec.record_type),
-                sender_recipient=sender, party=party, secrecy=secrecy,
-            ), self.files(case, spec, title, sender, day))
+            with self.clock.at(day):
+                services.register_document(author, case, services.DocumentData(
+                    direction=DIRECTIONS[spec.direction], title=title, public_title=title,
+                    document_date=day,
+                    record_type=self.record_type(case.authority_id, spec.record_type),
+                    sender_recipient=sender, party=party, secrecy=secrecy,
+                ), self.files(case, spec, title, sender, day))
             self.stats["documents"] += 1
+            last = day
             day = min(self.today, day + dt.timedelta(days=rng.randint(1, 30)))
+        return last
 
     def files(self, case, spec, title, sender, day) -> list[services.Upload]:
         body = [
