@@ -69,7 +69,14 @@ def test_void_needs_a_reason_and_stays_visible(ks, registrator, reg_client):
     reg_client.post(reverse("registry:case_void", args=[case.pk]), {"reason": ""})
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
-    reg_client.post(reverse("registry:case_void", args=[case.pk]), {"reason": "Dubblett"})
+    # Voiding is confirmed in the form (issue 9, finding 8): without it nothing happens.
+    response = reg_client.post(reverse("registry:case_void", args=[case.pk]),
+                               {"reason": "Dubblett"}, follow=True)
+    assert "Bekräfta att det ska makuleras." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    reg_client.post(reverse("registry:case_void", args=[case.pk]),
+                    {"reason": "Dubblett", "confirm": "on"})
     html = page(reg_client, case)
     assert "Makulerat" in html and "Dubblett" in html and "Felaktigt ärende" in html
 
@@ -79,7 +86,7 @@ def test_officer_sees_no_void_action_and_cannot_void(ks, registrator, officer, o
     html = page(officer_client, case)
     assert "Avsluta ärendet" in html and "Makulera ärendet" not in html
     response = officer_client.post(reverse("registry:case_void", args=[case.pk]),
-                                   {"reason": "x"})
+                                   {"reason": "x", "confirm": "on"})
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN

@@ -66,7 +66,12 @@ def test_secret_file_only_for_the_access_group_and_audited(ks, registrator, reg_
 
 def test_void_document_with_reason(doc, reg_client):
     url = reverse("registry:document_void", args=[doc.pk])
-    reg_client.post(url, {"reason": "Fel ärende"})
+    reg_client.post(url, {"reason": "Fel ärende"})  # not confirmed: nothing happens
+    doc.refresh_from_db()
+    assert doc.status == "registered"
+    html = reg_client.get(reverse("registry:document", args=[doc.pk])).content.decode()
+    assert 'name="confirm"' in html
+    reg_client.post(url, {"reason": "Fel ärende", "confirm": "on"})
     doc.refresh_from_db()
     assert doc.status == "voided"
     html = reg_client.get(reverse("registry:case", args=[doc.case_id])).content.decode()

@@ -457,6 +457,10 @@ class CloseCaseForm(forms.Form):
 class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason for voiding"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    # Voiding cannot be undone: the user confirms it in the same form (issue 9, finding 8).
+    confirm = forms.BooleanField(
+        label=_("Yes, void it: this cannot be undone (the entry stays, marked voided)"),
+        error_messages={"required": _("Confirm that it is to be voided.")})
 
 
 STATUS_LABELS = {

@@ -28,7 +28,7 @@ from diarium.registry.forms import (
     RelateForm,
     VoidForm,
 )
-from diarium.registry.models import Case
+from diarium.registry.models import Case, CaseStatus
 from diarium.registry.views import plan_step
 from diarium.registry.views.common import apply_errors, mark_readable, page
 from diarium.registry.visibility import policy_for
@@ -145,10 +145,16 @@ def case_close(request: HttpRequest, case_id) -> HttpResponse:
 @login_required
 @require_POST
 def case_reopen(request: HttpRequest, case_id) -> HttpResponse:
-    return _case_action(
+    """Reopen; with then=document, go on to register a new document in the case (what a
+    closed case offers instead of registering in it unasked)."""
+    response = _case_action(
         request, case_id, lambda c, d: services.reopen_case(request.user, c),
         _("The case is reopened."),
     )
+    if request.POST.get("then") == "document" and \
+            selectors.get_case(request.user, case_id).status == CaseStatus.OPEN:
+        return redirect("registry:case_add_document", case_id=case_id)
+    return response
 
 
 @login_required
@@ -178,6 +184,11 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
         if not policy_for(user).case(case).content:
             return render(request, "registry/case_secret.html", {"case": case}, status=403)
         raise PermissionDenied(_("You lack the role needed for this in this authority."))
+    if case.status == CaseStatus.CLOSED:
+        # Issue 9, finding 8: a new document in a closed case reopens it first, asked.
+        messages.error(request, _("The case is closed: reopen it to register a new "
+                                  "document in it."))
+        return redirect("registry:case", case_id=case.pk)
     form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
                             authority_ids=[case.authority_id])
     step = None

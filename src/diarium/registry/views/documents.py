@@ -129,7 +129,7 @@ def document_void(request: HttpRequest, document_id) -> HttpResponse:
     doc = or_404(selectors.get_document, request.user, document_id)
     form = VoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reason"]))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("registry:document", document_id=doc.pk)
     try:
         services.void_document(request.user, doc, form.cleaned_data["reason"])
