@@ -60,6 +60,7 @@ def test_type_ahead_edit_reassign_and_a_phone_wide_layout(live_server, browser_p
     # At 390 px no page scrolls sideways.
     page.set_viewport_size({"width": 390, "height": 844})
     for path in ("/", case_url.replace(live_server.url, ""), "/registrera/",
-                 "/arbetslistor/myndighetens/", "/sok/"):
+                 "/arbetslistor/myndighetens/", "/sok/", "/arendebalans/",
+                 "/handlingar/sok/?q=bygglov", "/paminnelser/"):
         page.goto(live_server.url + path)
         assert width(page) <= 390, (path, width(page))
