@@ -63,6 +63,8 @@ NOT_SERVICES = {
     "diarium.registry.services.parties.validate_party": "checks a form's contact, writes nothing",
     "diarium.registry.services.provisions.may_manage_provisions": "a permission check",
     "diarium.registry.services.series.check_number_format": "checks a text, changes nothing",
+    "diarium.registry.services.reminders.mode_of": "a read of a user's choice",
+    "diarium.registry.services.reminders.due_reminders": "a read of what is due, sends nothing",
     "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.record_type_name": "a read of a list the caller holds",
@@ -492,6 +494,8 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.registry.services.cases.set_follow_up_date": lambda w: (
         (w["case"], TODAY), {}),
     "diarium.registry.services.notifications.mark_notifications_read": lambda w: ((), {}),
+    "diarium.registry.services.reminders.send_reminders": lambda w: ((), {}),
+    "diarium.registry.services.reminders.set_reminder_mode": lambda w: (("digest",), {}),
     "diarium.registry.services.parties.add_new_party": lambda w: (
         (w["case"], services.PartyData(kind="person", name="Bo Berg")), {}),
     "diarium.registry.services.parties.create_party_from": lambda w: (

@@ -12,17 +12,20 @@ every one of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from diarium.archive.models import ArchivedCase
 from diarium.audit.models import AuditEvent
 from diarium.registry import services
 from diarium.registry.dispatch.models import Dispatch
+from diarium.registry.models import Case
 from tests import factories as f
 from tests.archive.archived import archive_closed, building_case, diarium_agreement
 from tests.permissions import test_canary as canary
@@ -47,6 +50,7 @@ PRESENTS = {
     "api:document-version-download", "api:document-diff",
     "registry:document_dispatch", "registry:dispatch", "api:dispatch-list",
     "api:dispatch-detail",
+    "registry:ageing", "registry:document_search", "registry:document_search_export",
 }
 # Routes that present a secret file's content as an image or a PDF (the canary's words are
 # not in their bytes): through the policy's page too, checked by status and audit event.
@@ -104,6 +108,8 @@ NO_RECORDS = {
     "api:disposal-report-documents": "public descriptions of secret documents only",
     "registry:disposal_report": "counts", "registry:disposal_list": "public descriptions",
     "registry:disposal_csv": "public descriptions",
+    "registry:ageing_export": "counts of open cases per authority and unit",
+    "registry:reminders": "the user's own choice of e-mail reminders",
     "set_language": "the UI language", "web:login": "login", "web:logout": "logout",
     "api:archive-package-list": "package names and states (also ingest)",
     "archive:packages": "package names and states (also ingest)",
@@ -304,6 +310,8 @@ def registry_world():
     doc = f.document(reg, case, f"Utredning {CANARY}",
                      uploads=[services.Upload(io.BytesIO(CANARY.encode()), "u.txt")])
     file_id = doc.files.get().pk
+    # Open more than six months: the ageing report lists it (to its access group).
+    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - dt.timedelta(days=200))
     versions = [services.add_version(reg, doc, services.VersionInput(
         services.Upload(io.BytesIO(f"{CANARY}\n{n}\n".encode()), "v.txt"), reason="rättelse",
         note=f"Anteckning {CANARY}"))
@@ -357,6 +365,8 @@ def url_of(name: str, world: dict) -> str:
     search = name in ("archive:search", "api:archive-search-list")
     diff = name in ("registry:version_compare", "api:document-diff")
     of_document = f"?document={world.get('document_id')}" if name == "api:dispatch-list" else ""
+    if name.startswith("registry:document_search"):  # found by the words of its title
+        of_document = "?q=Utredning"
     return reverse(name, kwargs=kwargs) + (world["query"] if search else "") + (
         world["diff"] if diff else "") + of_document
 

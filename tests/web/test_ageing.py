@@ -135,3 +135,14 @@ def test_a_user_without_roles_sees_an_empty_report(world):
     nobody = f.user("ingen")
     html = logged_in(nobody).get(reverse("registry:ageing")).content.decode()
     assert "Gammalt ärende" not in html and ageing.ageing_report(nobody).rows == []
+
+
+def test_the_mark_is_on_my_cases_the_work_lists_and_the_search(officer, world):
+    client = logged_in(officer)
+    for url, query in ((reverse("web:home"), {}),
+                       (reverse("registry:worklist", args=["mina"]), {}),
+                       (reverse("registry:search"), {"q": "Gammalt"})):
+        html = client.get(url, query).content.decode()
+        assert world["old"].diary_number in html and 'class="tag fl12"' in html, url
+    html = client.get(reverse("registry:search"), {"q": "Nytt"}).content.decode()
+    assert world["new"].diary_number in html and 'class="tag fl12"' not in html

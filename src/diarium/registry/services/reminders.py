@@ -78,6 +78,7 @@ def mode_of(user: User) -> str:
 @atomic_with_retry
 def set_reminder_mode(actor: Actor, mode: str) -> ReminderSetting:
     """The actor chooses how she gets her own reminders."""
+    actors.check(actor)
     user = actors.user_of(actor)
     if user is None:
         raise PermissionDenied(_("Only a person chooses how to be reminded."))
