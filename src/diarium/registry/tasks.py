@@ -16,7 +16,10 @@
 - `registry.dispatch`: send an e-mail dispatch to its recipients still waiting
   (registry/dispatch/sending.py); started when the dispatch is made or retried.
 - `registry.import_folder`: a folder tree into cases and documents
-  (registry/intake/folders.py), run in the foreground by `diarium import folder`."""
+  (registry/intake/folders.py), run in the foreground by `diarium import folder`.
+- `registry.send_reminders`: the day's e-mail reminders to responsible officers
+  (registry/services/reminders.py), on the schedule at 06:30 as system:reminders
+  (settings.JOB_SCHEDULE "case-reminders")."""
 
 from __future__ import annotations
 
