@@ -146,7 +146,7 @@ def search_documents(user: User, criteria: DocumentSearch) -> QuerySet[Document]
         qs = qs.filter(match)
     order = SORTS.get(criteria.sort, SORTS["-registered"])
     return (qs.select_related("case", "case__authority", "case__responsible_officer",
-                              "case__responsible_unit", "record_type", "party")
+                              "case__responsible_unit", "rule", "party")
             .order_by(*order))
 
 
@@ -222,7 +222,7 @@ def explain(documents: list[Document], criteria: DocumentSearch, *, full_identit
         if words:
             fields = {"title": doc.title, "public_title": doc.public_title,
                       "sender_recipient": doc.sender_recipient,
-                      "record_type": doc.record_type.name if doc.record_type_id else ""}
+                      "record_type": doc.rule.name if doc.rule_id else ""}
             for name, value in fields.items():
                 segments = snippet(shown(value), words) if value else []
                 if segments:

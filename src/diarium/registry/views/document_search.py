@@ -144,7 +144,7 @@ def document_search_export(request: HttpRequest, fmt: str) -> HttpResponse:
                _("Responsible officer"), _("Unit"), _("Status")]
     rows = [[d.document_number, timezone.localtime(d.registered_at).strftime("%Y-%m-%d"),
              d.document_date.isoformat(), d.get_direction_display(),
-             d.record_type.name if d.record_type_id else "", text(d.title),
+             d.rule.name if d.rule_id else "", text(d.title),
              text(d.sender_recipient),
              str(d.case.responsible_officer or ""), str(d.case.responsible_unit or ""),
              d.get_status_display()]
