@@ -187,6 +187,7 @@ class Why:
 class Hit:
     document: Document
     why: list[Why] = field(default_factory=list)
+    title: list[tuple[str, bool]] = field(default_factory=list)  # the description, marked
 
 
 def mark_text(text: str, needle: str) -> list[tuple[str, bool]]:
@@ -220,7 +221,11 @@ def explain(documents: list[Document], criteria: DocumentSearch, *, full_identit
     for hit in hits:
         doc = hit.document
         if words:
-            fields = {"title": doc.title, "public_title": doc.public_title,
+            # The description is shown whole with its words marked; the other fields
+            # and the files' text say why the document matched when it was not that.
+            hit.title = snippet(shown(doc.title), words, width=len(doc.title) + 1)
+            fields = {"public_title": doc.public_title if doc.public_title != doc.title
+                      else "",
                       "sender_recipient": doc.sender_recipient,
                       "record_type": doc.rule.name if doc.rule_id else ""}
             for name, value in fields.items():
