@@ -32,8 +32,10 @@ def instance(folder: Path) -> dict:
     """A fresh Diarium (SQLite) in `folder` with copy-1 and copy-2 under it."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIARIUM_")}
+    # A PYTHONPATH given stays first (e.g. another checkout's src, to compare its code).
+    paths = [p for p in (os.environ.get("PYTHONPATH", ""), str(ROOT)) if p]
     env.update(DIARIUM_DATA_DIR=str(folder), DJANGO_SETTINGS_MODULE="diarium.settings",
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=os.pathsep.join(paths))
     subprocess.run([*DIARIUM, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*DIARIUM, "shell", "-v0", "-c", SETUP], env=env, check=True)
     return env
