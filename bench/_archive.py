@@ -32,8 +32,10 @@ def instance(folder: Path) -> dict:
     """A fresh Diarium (SQLite) in `folder` with copy-1 and copy-2 under it."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIARIUM_")}
+    # A PYTHONPATH given stays first (e.g. another checkout's src, to compare its code).
+    paths = [p for p in (os.environ.get("PYTHONPATH", ""), str(ROOT)) if p]
     env.update(DIARIUM_DATA_DIR=str(folder), DJANGO_SETTINGS_MODULE="diarium.settings",
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=os.pathsep.join(paths))
     subprocess.run([*DIARIUM, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*DIARIUM, "shell", "-v0", "-c", SETUP], env=env, check=True)
     return env
@@ -133,6 +135,34 @@ def disk_write_limit(folder: Path, mib: int = 1024) -> float:
     seconds = time.perf_counter() - started
     target.unlink()
     return mib * (1 << 20) / 1e6 / seconds
+
+
+def disk_bound(paths: list[Path], folder: Path, copies: int = 2) -> tuple[float, float]:
+    """(write seconds, read seconds) of what the ingest's copies cannot go below on this
+    disk: each file written with `dd … conv=fsync` to each of `copies` locations, then
+    each written file read back with its pages dropped from the cache first (as the
+    ingest's verification reads them)."""
+    written = []
+    started = time.perf_counter()
+    for copy in range(copies):
+        location = folder / f"dd-copy-{copy + 1}"
+        location.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            target = location / path.name
+            subprocess.run(["dd", f"if={path}", f"of={target}", "bs=4M", "conv=fsync"],
+                           check=True, capture_output=True)
+            written.append(target)
+    write_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for target in written:
+        with target.open("rb") as f:
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            while f.read(4 << 20):
+                pass
+    read_seconds = time.perf_counter() - started
+    for target in written:
+        target.unlink()
+    return write_seconds, read_seconds
 
 
 def children_rss_kib() -> int:

@@ -1,16 +1,22 @@
 """Cases created per second through the REST API, with the server run as in production.
 
     python bench/api_throughput.py [--engine sqlite|postgres] [--clients 1,8] [--seconds 10]
+        [--db-name diarium_bench_api]
 
 Starts gunicorn (several worker processes) on a fresh database, then N client threads,
 each with its own keep-alive connection and token authentication, POST /api/v1/cases/ for
 a fixed time. The baseline, measured in the same run with the same clients, is a read of
-/api/v1/authorities/: what the stack answers per second when nothing is written. After the
-run the numbers are checked: distinct and gap-free, and no client saw an error."""
+/api/v1/authorities/: what the stack answers per second when nothing is written; beside
+it a bare Django view in the same server (/health/live: the whole middleware stack, no
+DRF, no database), what Django itself costs per request. Each figure also gives the CPU
+time the server's processes spent per request (read from /proc): on a shared machine the
+work a request costs, which other jobs do not inflate. After the run the numbers are
+checked: distinct and gap-free, and no client saw an error."""
 
 import argparse
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -55,7 +61,24 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError("server did not start")
 
 
-def load(port: int, token: str, clients: int, seconds: float, write: bool) -> tuple[int, int]:
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its worker processes so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if entry.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def load(port: int, token: str, clients: int, seconds: float, write: bool,
+         path: str = "/api/v1/authorities/") -> tuple[int, int]:
     """Requests done and errors seen by `clients` threads in `seconds`."""
     done, errors, lock = [0], [0], threading.Lock()
     stop = time.monotonic() + seconds
@@ -70,7 +93,7 @@ def load(port: int, token: str, clients: int, seconds: float, write: bool) -> tu
                 body = json.dumps({"series": "KS", "title": f"Benchärende {index}-{n}"})
                 conn.request("POST", "/api/v1/cases/", body, headers)
             else:
-                conn.request("GET", "/api/v1/authorities/", headers=headers)
+                conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status in (200, 201):
@@ -96,11 +119,13 @@ def main() -> None:
     parser.add_argument("--clients", default="1,8")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--db-name", default="diarium_bench_api",
+                        help="the PostgreSQL database to drop and make anew")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="diarium-bench-api-"))
-    env = engine_env(args.engine, data_dir, "diarium_bench_api")
-    fresh_database(args.engine, env, "diarium_bench_api")
+    env = engine_env(args.engine, data_dir, args.db_name)
+    fresh_database(args.engine, env, args.db_name)
     run(["shell", "-c", SETUP], env)
     token = run(["token", "bench"], env, capture_output=True).stdout.strip().split()[-1]
     port = free_port()
@@ -111,16 +136,42 @@ def main() -> None:
     )
     try:
         wait_for(port)
-        load(port, token, 1, 1, write=False)  # warm every worker
+        # Every worker must have loaded the application and answered before anything is
+        # counted: the port accepts connections before the workers have booted, and a
+        # booting worker's start-up (seconds of CPU on a loaded machine) would be counted
+        # as the first figure's work. Warm until the server's CPU per request settles.
+        previous = None
+        for _ in range(20):
+            cpu = server_cpu(server.pid)
+            done, _errors = load(port, token, 2 * args.workers, 2, write=False)
+            per_request = (server_cpu(server.pid) - cpu) / max(done, 1)
+            if previous is not None and done and per_request < 1.2 * previous:
+                break
+            previous = per_request
         print(f"API throughput, {args.engine}, gunicorn with {args.workers} workers, "
               f"{args.seconds:.0f} s per figure")
+        def measured(clients: int, write: bool, path: str = "/api/v1/authorities/"):
+            cpu = server_cpu(server.pid)
+            done, errors = load(port, token, clients, args.seconds, write, path)
+            cpu_ms = (server_cpu(server.pid) - cpu) * 1000 / max(done, 1)
+            return done / args.seconds, errors, cpu_ms, os.getloadavg()[0]
+
         for clients in [int(c) for c in args.clients.split(",")]:
-            reads, read_errors = load(port, token, clients, args.seconds, write=False)
-            cases, errors = load(port, token, clients, args.seconds, write=True)
-            read_rate, case_rate = reads / args.seconds, cases / args.seconds
-            print(f"  {clients} client(s): {case_rate:.0f} cases/s created "
-                  f"({errors} errors); baseline read {read_rate:.0f} req/s "
-                  f"({read_errors} errors); ratio {case_rate / read_rate:.2f}")
+            bare, bare_errors, bare_cpu, bare_load = measured(clients, False, "/health/live")
+            read, read_errors, read_cpu, read_load = measured(clients, False)
+            case, errors, case_cpu, case_load = measured(clients, True)
+            print(f"  {clients} client(s):")
+            print(f"    bare Django view /health/live  {bare:6.0f} req/s  "
+                  f"{1000 / bare * clients:6.2f} ms/request  server CPU {bare_cpu:5.2f} ms/req"
+                  f"  ({bare_errors} errors, load {bare_load:.1f})")
+            print(f"    GET /api/v1/authorities/       {read:6.0f} req/s  "
+                  f"{1000 / read * clients:6.2f} ms/request  server CPU {read_cpu:5.2f} ms/req"
+                  f"  ({read_errors} errors, load {read_load:.1f})")
+            print(f"    POST /api/v1/cases/            {case:6.0f} req/s  "
+                  f"{1000 / case * clients:6.2f} ms/request  server CPU {case_cpu:5.2f} ms/req"
+                  f"  ({errors} errors, load {case_load:.1f})")
+            print(f"    ratio create / read {case / read:.2f}; read / bare {read / bare:.2f}; "
+                  f"server CPU read - bare {read_cpu - bare_cpu:.2f} ms")
     finally:
         server.terminate()
         server.wait()

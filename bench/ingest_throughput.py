@@ -37,12 +37,13 @@ def bagit_times(package: Path, work: Path) -> tuple[float, float]:
     return made, validated
 
 
-def measure(label: str, package: Path, work: Path) -> None:
+def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
     files = A.payload(package)
     size = A.size_of(files)
     A.openssl(files)  # warm the page cache for everyone
     hashing = min(A.openssl(files) for _ in range(2))
     made, validated = bagit_times(package, work)
+    limit = A.disk_bound(files, work) if large else None
     env = A.instance(work / "instance")
     seconds, rss = A.ingest(env, package)
     log = A.job_log(env)
@@ -58,6 +59,13 @@ def measure(label: str, package: Path, work: Path) -> None:
     print(f"  ingest / openssl: {hashing / seconds:.2f}   ingest / bagit: "
           f"{(made + validated) / seconds:.2f}   (higher is faster; ingest reads the SIP twice, "
           f"writes 2 copies, reads both back)")
+    if limit is not None:
+        write_s, read_s = limit
+        print(f"  disk-bound limit: dd conv=fsync to 2 locations {write_s:.2f} s + uncached "
+              f"read-back {read_s:.2f} s = {write_s + read_s:.2f} s  "
+              f"{A.mb_s(size, write_s + read_s):7.0f} MB/s of package")
+        print(f"  ingest / disk-bound limit: {(write_s + read_s) / seconds:.2f}")
+    print(f"  load average {os.getloadavg()[0]:.1f}")
     work_seconds = 0.0
     for line in log.splitlines():
         if " done:" in line:
@@ -83,7 +91,8 @@ def main() -> None:
         if options.large_files:
             files = A.large_files(work / "payload", options.large_files, options.large_mib)
             package = A.package_of_large(work / "large", "bench-large", files)
-            measure(f"{options.large_files} × {options.large_mib} MiB", package, work)
+            measure(f"{options.large_files} × {options.large_mib} MiB", package, work,
+                    large=True)
             shutil.rmtree(work / "large")
         if options.small_files:
             package = A.package_of_small(work / "small", "bench-small", options.small_files)

@@ -1,7 +1,7 @@
 """Search latency with a large registry: median and 95th percentile.
 
     python bench/search_latency.py [--engine sqlite|postgres] [--cases N] [--documents N]
-                                   [--file-text]
+                                   [--file-text] [--read-only]
 
 Loads N cases and documents with `diarium benchdata` (reused when already loaded into the
 same data dir), then times, as a registrator of one board would see them, one results page
@@ -12,11 +12,19 @@ case, and the raw text match of the same queries (the matching entries' case ids
 no permission filter, no count and no order), to which the text query is compared
 query by query (docs/performance.md). With --file-text every document also has its file's
 text indexed (`benchdata --file-text`), and words that occur only inside files are timed
-too."""
+too.
+
+--read-only reads a database that someone else loaded (its data dir's marker must be
+there) without writing to it: the connection is made read-only (SQLite's query_only,
+PostgreSQL's default_transaction_read_only), and the registrator is a user object that is
+not saved, holding the registrator role in KS (the same searches as a saved user with
+that one role who is nobody's responsible officer). Peak RSS is given for this process
+and, on PostgreSQL, for the server process that ran the queries."""
 
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -49,6 +57,8 @@ def prepare(args) -> None:
     text = "-file-text" if args.file_text else ""
     marker = data_dir / f"loaded-{args.engine}-{args.cases}-{args.documents}{text}"
     if not marker.exists():
+        if args.read_only:
+            sys.exit(f"--read-only: {marker} is missing (the data is not loaded)")
         fresh_database(args.engine, env, args.db_name)
         run(["benchdata", "--cases", str(args.cases), "--documents", str(args.documents),
              *(["--file-text"] if args.file_text else [])], env)
@@ -69,6 +79,8 @@ def main() -> None:
     parser.add_argument("--file-text", action="store_true",
                         help="Index a letter's text per document; time words only in files.")
     parser.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "diarium-bench"))
+    parser.add_argument("--read-only", action="store_true",
+                        help="Do not load nor write: read data loaded by someone else.")
     args = parser.parse_args()
     prepare(args)
 
@@ -85,10 +97,20 @@ def main() -> None:
     from diarium.registry.selectors import CaseSearch, search_cases, search_count_source
     from diarium.search import backends as search
 
-    user, _ = User.objects.get_or_create(username="bench-registrator")
-    RoleAssignment.objects.get_or_create(
-        user=user, authority=Authority.objects.get(code="KS"), role="registrar"
-    )
+    if args.read_only:
+        from diarium.organisation.selectors import access_for
+
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only = ON" if connection.vendor == "sqlite"
+                           else "SET default_transaction_read_only = on")
+        user = User(pk=(User.objects.order_by("-pk").values_list("pk", flat=True).first()
+                        or 0) + 1_000_000, username="bench-registrator")
+        access_for(user).roles = {Authority.objects.get(code="KS").pk: {"registrar"}}
+    else:
+        user, _ = User.objects.get_or_create(username="bench-registrator")
+        RoleAssignment.objects.get_or_create(
+            user=user, authority=Authority.objects.get(code="KS"), role="registrar"
+        )
     rng = random.Random(1)
     numbers = list(
         Case.objects.values_list("diary_number", flat=True)[:: max(1, args.cases // 500)]
@@ -150,6 +172,17 @@ def main() -> None:
         full = summary(timed(page(CaseSearch(text=query)), per_query, clock))[0]
         print(f"    {query!r}: page {full:.1f} ms, raw match {raw:.1f} ms, "
               f"ratio {full / raw:.1f}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line = f"  peak RSS: this process {rss:.0f} MiB"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            peak = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM"))
+            line += f"; the PostgreSQL server process {int(peak.split()[1]) / 1024:.0f} MiB"
+    print(line + f"; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

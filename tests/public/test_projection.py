@@ -262,3 +262,38 @@ def test_a_private_persons_name_or_number_in_a_public_title_is_scrubbed(pw):
     assert "svensson" not in row.public_title.lower()
     assert "2386" not in row.public_title and "9876" not in row.public_title
     assert row.public_title.startswith("Bygglov för […]")
+
+
+def test_a_new_case_is_projected_as_a_rebuild_would_and_its_board_follows_a_rename(pw):
+    """Opening a case writes its public rows without reading or replacing anything (the
+    registry's signal says the case is new): the rows must be those a full refresh
+    writes, for an open and a secret case, and the board's public row still follows a
+    change of its name (it is written only when it differs)."""
+    from diarium.organisation.models import Authority
+    from diarium.public.models import PublicAuthority
+    from diarium.search.models import SearchEntry
+
+    reg, ks = pw.w.registrator, pw.w.ks
+    Authority.objects.filter(pk=ks.authority_id).update(name="Kommunstyrelsen (ny)")
+    opened = [
+        services.open_case(reg, ks, services.CaseData(title="Intern", public_title="Nytt")),
+        services.open_case(reg, ks, services.CaseData(
+            title="Hemligt", public_title="Hemligt", secrecy=services.Secrecy("OSL 26:1"))),
+    ]
+    assert PublicAuthority.objects.get(pk=ks.authority_id).name == "Kommunstyrelsen (ny)"
+
+    def rows():
+        ids = [c.pk for c in opened]
+        cases = PublicCase.objects.filter(pk__in=ids).order_by("number").values(
+            "pk", "diary_number", "public_title", "status", "opened_on", "is_secret",
+            "secrecy_ground", "organisations")
+        entries = SearchEntry.objects.filter(
+            key__in=[f"public_case:{pk}" for pk in ids]).order_by("key").values(
+            "key", "body", "secret", "restricted")
+        return list(cases), list(entries)
+
+    as_opened = rows()
+    assert [c["public_title"] for c in as_opened[0]] == ["Nytt", ""]
+    assert len(as_opened[1]) == 2
+    projector.refresh_cases([c.pk for c in opened])
+    assert rows() == as_opened

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 
 
-def _registrations(sender, case_ids, **kwargs) -> None:
+def _registrations(sender, case_ids, new=False, **kwargs) -> None:
     from diarium.public import projector
 
-    projector.refresh_cases(case_ids)
+    projector.refresh_cases(case_ids, new=new)
 
 
 def _record_types(sender, record_type_ids, **kwargs) -> None:

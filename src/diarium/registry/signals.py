@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from django.dispatch import Signal
 
 # Sent with case_ids: a list of the cases whose registration (the case, its documents,
-# parties, markings, files or renditions) changed.
+# parties, markings, files or renditions) changed, and new: True when the cases were
+# opened in this transaction (they have no documents, parties or earlier views yet).
 registrations_changed = Signal()
 
 
-def changed(case_ids: Iterable) -> None:
+def changed(case_ids: Iterable, *, new: bool = False) -> None:
     """Tell the receivers that these cases changed (inside the writing transaction)."""
     ids = list(dict.fromkeys(case_ids))
     if ids:
-        registrations_changed.send(sender="registry", case_ids=ids)
+        registrations_changed.send(sender="registry", case_ids=ids, new=new)

@@ -143,7 +143,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
     year = timezone.localtime(now).year
     case = Case(
         series=series,
-        authority_id=series.authority_id,
+        authority=series.authority,
         year=year,
         title=data.title.strip(),
         public_title=data.public_title.strip(),
@@ -169,7 +169,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         after=case_snapshot(case),
     )
     indexing.index_case(case, new=True)
-    signals.changed([case.pk])
+    signals.changed([case.pk], new=True)
     return case
 
 
