@@ -127,7 +127,7 @@ def test_extracts_go_to_the_parties_the_list_and_the_items_recipients_after_just
     item.refresh_from_db()
     assert sorted(r for got in smtp.received[sent_before:] for r in got.rcpt_tos) == sorted(
         ["anna@example.org", "lst@example.org", "plan@sjovik.example"])
-    got = [r for r in smtp.received if "anna@example.org" in r.rcpt_tos][0].message
+    got = next(r for r in smtp.received if "anna@example.org" in r.rcpt_tos).message
     assert next(got.iter_attachments()).get_content().startswith(b"%PDF")
     lines = {line.name: line.state for line in sending.status(
         item.extract, sending.extract_recipients(item))}
