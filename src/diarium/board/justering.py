@@ -130,7 +130,7 @@ def current_request(meeting: Meeting) -> SignatureRequest | None:
     found = SignatureRequest.objects.filter(document=meeting.minutes_document_id,
                                             purpose=PURPOSE)
     return (found.filter(status=RequestStatus.PENDING).first()
-            or found.order_by("-created_at").first())
+            or found.order_by("-requested_at").first())
 
 
 def steps(meeting: Meeting) -> list[SignatureStep]:
@@ -218,3 +218,22 @@ def complete_now(actor: Actor, meeting: Meeting) -> Meeting | None:
             or request.status != RequestStatus.COMPLETED):
         raise ValidationError({"meeting": _("The minutes are not signed by everyone yet.")})
     return complete(request)
+
+
+@atomic_with_retry
+def request_again(actor: Actor, meeting: Meeting) -> SignatureRequest:
+    """Send the minutes for justering again after their request was cancelled (the
+    signatures already made stay in the audit log; the new request starts over)."""
+    from diarium.board.services._common import record, require_secretary
+
+    require_secretary(actor, meeting.body.authority_id)
+    meeting = locked_meeting(meeting)
+    request = current_request(meeting)
+    if meeting.status != MeetingStatus.JUSTERING or (
+            request is not None and request.status != RequestStatus.CANCELLED):
+        raise ValidationError({"meeting": _("The minutes already await their signatures.")})
+    minutes = Document.objects.select_related("case").get(pk=meeting.minutes_document_id)
+    new = request_signatures(actor, meeting, minutes)
+    record(actor, "board.minutes_sent_again", meeting, meeting.body.authority_id,
+           after={"signature_request": new.pk})
+    return new

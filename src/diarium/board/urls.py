@@ -21,6 +21,8 @@ urlpatterns = [
          name="posting_date"),
     path("sammantraden/<uuid:meeting_id>/justerad/", secretary.complete_justering,
          name="complete_justering"),
+    path("sammantraden/<uuid:meeting_id>/justering-igen/", secretary.request_again,
+         name="request_again"),
     path("sammantraden/<uuid:meeting_id>/skicka/", secretary.send_again, name="send_again"),
     path("punkter/<uuid:item_id>/mottagare/", secretary.extract_recipients,
          name="extract_recipients"),

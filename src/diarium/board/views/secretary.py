@@ -277,3 +277,11 @@ def extract_recipients(request: HttpRequest, item_id) -> HttpResponse:
                lambda: conduct.set_extract_recipients(
                    request.user, item, dlist, request.POST.get("recipients", "")),
                _("The extract's recipients are saved."))
+
+
+@login_required
+@require_POST
+def request_again(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = secretary_meeting(request, meeting_id)
+    return run(request, _back(meeting), lambda: justering.request_again(request.user, meeting),
+               _("The minutes are sent for justering again."))
