@@ -137,3 +137,43 @@ def test_a_completion_that_did_not_run_is_completed_by_the_secretary(signing):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.JUSTERAD
     assert CaseDecision.objects.filter(case=case).count() == 1
+
+
+def test_minutes_nobody_chaired_are_refused(signing):
+    world = make_world()
+    signing(world, "m1")
+    case, proposal = world.ready_case("Budget 2027")
+    meeting = agenda.create_meeting(world.secretary, world.body, MEETING_DAY,
+                                    dt.time(13, 0), "Sessionssalen")
+    agenda.add_case_item(world.secretary, meeting, proposal)
+    notices.send_notice(world.secretary, meeting)
+    conduct.record_attendance(world.secretary, meeting, world.member("m1"),
+                              AttendanceStatus.PRESENT)
+    conduct.choose_adjusters(world.secretary, meeting, [world.member("m1")])
+    conduct.decide_item(world.secretary, meeting.items.get(), "Budgeten fastställs.")
+    with pytest.raises(ValidationError, match="ordförande"):
+        minutes.produce_minutes(world.secretary, meeting)
+    _nothing_registered(meeting)
+
+
+def test_cancelled_minutes_are_sent_for_justering_again(signing):
+    world = make_world()
+    signing(world, "chair", "m1")
+    meeting, _case = _decided_meeting(world)
+    minutes.produce_minutes(world.secretary, meeting)
+    meeting.refresh_from_db()
+    first = justering.current_request(meeting)
+    with pytest.raises(ValidationError):
+        justering.request_again(world.secretary, meeting)  # it still awaits signatures
+    signatures.sign(world.member("chair").user, first)
+    signatures.cancel_signatures(world.secretary, first, "Fel i § 1")
+    assert justering.next_signer(meeting) is None
+    with pytest.raises(ValidationError):
+        justering.sign(world.member("m1").user, meeting)
+    second = justering.request_again(world.secretary, meeting)
+    assert justering.current_request(meeting).pk == second.pk
+    assert justering.next_signer(meeting).pk == world.member("chair").pk
+    justering.sign(world.member("chair").user, meeting)
+    justering.sign(world.member("m1").user, meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.JUSTERAD

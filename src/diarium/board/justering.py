@@ -100,7 +100,7 @@ def signer_problems(meeting: Meeting) -> list[str]:
 
 def require_signers(meeting: Meeting) -> list[Membership]:
     order = signers(meeting)
-    if not order:
+    if chair_of(meeting) is None:
         raise ValidationError({"signers": _("Record who chaired (the chair or a vice chair "
                                             "present) first.")})
     problems = signer_problems(meeting)

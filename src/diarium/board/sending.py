@@ -76,9 +76,9 @@ def mail_server_ready(authority_id) -> bool:
 
 
 def _reached(document: Document) -> set[str]:
-    """The addresses already dispatched to (sent or on their way), e-mail or post."""
-    rows = DispatchRecipient.objects.filter(dispatch__document=document).exclude(
-        state=RecipientState.FAILED)
+    """The addresses already dispatched to, e-mail or post (a failed one too: it is sent
+    again from the registry's dispatch page, not as a second dispatch)."""
+    rows = DispatchRecipient.objects.filter(dispatch__document=document)
     return {(r.email if r.email else r.postal_address).strip().lower()
             for r in rows if r.email or r.postal_address}
 
