@@ -142,7 +142,7 @@ def test_a_completion_that_did_not_run_is_completed_by_the_secretary(signing):
 def test_minutes_nobody_chaired_are_refused(signing):
     world = make_world()
     signing(world, "m1")
-    case, proposal = world.ready_case("Budget 2027")
+    _case, proposal = world.ready_case("Budget 2027")
     meeting = agenda.create_meeting(world.secretary, world.body, MEETING_DAY,
                                     dt.time(13, 0), "Sessionssalen")
     agenda.add_case_item(world.secretary, meeting, proposal)
