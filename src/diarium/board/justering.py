@@ -134,11 +134,16 @@ def current_request(meeting: Meeting) -> SignatureRequest | None:
 
 
 def steps(meeting: Meeting) -> list[SignatureStep]:
-    """The request's steps in order (who, role, signed when), for the pages."""
+    """The request's steps in order (who, role, signed when), for the pages; each with
+    `member`, the membership of its signer (None for a signer no longer among them)."""
     request = current_request(meeting)
     if request is None:
         return []
-    return list(request.steps.select_related("signer").order_by("position"))
+    found = list(request.steps.select_related("signer", "report").order_by("position"))
+    members = {m.user_id: m for m in signers(meeting)}
+    for step in found:
+        step.member = members.get(step.signer_id)
+    return found
 
 
 def next_signer(meeting: Meeting) -> Membership | None:
