@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diarium.core.actors import Actor
+from diarium.core.transactions import atomic_with_retry
 from diarium.registry.dispatch import services as dispatch
 from diarium.registry.dispatch.models import (
     Dispatch,
@@ -204,19 +205,18 @@ def send_again(actor: Actor, meeting) -> list[Outcome]:
     """The secretary sends the meeting's kallelse and extracts to those not reached yet
     (after the mail server was set up, or an address was added)."""
     from diarium.board.services._common import require_secretary
-    from diarium.core.transactions import atomic_with_retry
 
     require_secretary(actor, meeting.body.authority_id)
+    return _send_again(actor, meeting)
 
-    @atomic_with_retry
-    def run() -> list[Outcome]:
-        done = []
-        if meeting.notice_document_id:
-            done.append(send(actor, meeting.notice_document, notice_recipients(meeting)))
-        for item in meeting.items.filter(extract__isnull=False).select_related(
-                "extract", "proposal__case", "recipient_list"):
-            done.append(send(actor, item.extract, extract_recipients(item),
-                             [item.recipient_list] if item.recipient_list_id else []))
-        return done
 
-    return run()
+@atomic_with_retry
+def _send_again(actor: Actor, meeting) -> list[Outcome]:
+    done = []
+    if meeting.notice_document_id:
+        done.append(send(actor, meeting.notice_document, notice_recipients(meeting)))
+    for item in meeting.items.filter(extract__isnull=False).select_related(
+            "extract", "proposal__case", "recipient_list"):
+        done.append(send(actor, item.extract, extract_recipients(item),
+                         [item.recipient_list] if item.recipient_list_id else []))
+    return done
