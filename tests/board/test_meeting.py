@@ -1,17 +1,17 @@
 """A whole meeting through the services: agenda, kallelse, attendance, jäv, a vote,
-minutes, ordered justering, extracts in the cases, and the notice with its dates."""
+minutes, justering with real PAdES signatures in order, extracts in the cases, and the
+notice with its dates."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from diarium.board import deadlines, justering
+from diarium.board import deadlines, justering, sending
 from diarium.board.attendance import participants
 from diarium.board.models import (
     AttendanceStatus,
     CaseDecision,
-    Dispatch,
     ItemKind,
     MeetingStatus,
     Notice,
@@ -47,14 +47,19 @@ def _held_meeting(world):
     return meeting, opening, first, second, (case1, case2)
 
 
-def test_a_whole_meeting(settings):
+def test_a_whole_meeting(settings, signing):
     world = make_world()
+    signing(world, "chair", "m1")
     meeting, opening, first, second, cases = _held_meeting(world)
     assert [i.pk for i in meeting.items.order_by("position")] == [opening.pk, second.pk,
                                                                   first.pk]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.NOTIFIED and meeting.notice_document
-    assert Dispatch.objects.filter(document=meeting.notice_document).count() == 4
+    # No outgoing mail server is set up: nobody is taken for reached (test_sending.py).
+    lines = sending.status(meeting.notice_document, sending.notice_recipients(meeting))
+    assert [(line.name, line.state) for line in lines] == [
+        (name, "not_sent") for name in ("Anna Ordförande", "Bo Vice", "Cecilia Ledamot",
+                                        "David Ersättare")]
     assert PublishedMeeting.objects.get(meeting_id=meeting.pk).items.count() == 3
 
     conduct.decide_item(world.secretary, opening, "Sammanträdet öppnas.")
@@ -73,7 +78,7 @@ def test_a_whole_meeting(settings):
     minutes.produce_minutes(world.secretary, meeting)
     assert [m.pk for m in justering.signers(meeting)] == [world.member("chair").pk,
                                                           world.member("m1").pk]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anna"):
         justering.sign(world.member("m1").user, meeting)  # the chair signs first
     justering.sign(world.member("chair").user, meeting)
     justering.sign(world.member("m1").user, meeting)
@@ -107,8 +112,9 @@ def test_a_member_with_jav_is_recorded_as_not_participating():
         conduct.add_remark(world.secretary, second, world.member("m1"), "reservation")
 
 
-def test_an_item_justerad_immediately_gets_its_extract_and_notice_at_once():
+def test_an_item_justerad_immediately_gets_its_extract_and_notice_at_once(signing):
     world = make_world()
+    signing(world, "chair", "m1")
     meeting, opening, first, second, cases = _held_meeting(world)
     conduct.decide_item(world.secretary, opening, "Öppnat.")
     decided = conduct.decide_item(world.secretary, second, "Budgeten fastställs.",

@@ -55,8 +55,9 @@ def _public_pages(client: Client) -> dict[str, bytes]:
     return pages
 
 
-def test_a_secret_items_title_and_documents_never_reach_a_public_route():
+def test_a_secret_items_title_and_documents_never_reach_a_public_route(signing):
     world, meeting = _meeting_with_a_secret_item()
+    signing(world, "chair", "m1")
     secret_item = meeting.items.get(position=1)
     assert secret_item.closed  # a secret case's item is closed by construction
     # The staff kallelse holds it; the public one does not.

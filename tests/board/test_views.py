@@ -91,3 +91,35 @@ def test_hostile_input_is_refused_without_a_server_error():
     assert item.paragraph is None
     assert _client(world.officer).post(reverse("board:decide", args=[item.pk]),
                                        {"decision": "Bifall"}).status_code == 403
+
+
+def test_the_secretary_sets_an_extracts_recipients_and_sees_the_sending():
+    world = make_world()
+    meeting = _noticed_meeting(world)
+    item = meeting.items.get()
+    secretary = _client(world.secretary)
+    url = reverse("board:extract_recipients", args=[item.pk])
+    refused = secretary.post(url, {"recipients": "Länsstyrelsen <inte en adress@>"})
+    assert refused.status_code == 400 and "Inte en e-postadress" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.recipients == ""  # nothing written
+    other = f.authority("X")
+    foreign = f.user("adminX", roles={other: "administrator"})
+    from diarium.registry.dispatch import setup
+    from diarium.registry.dispatch.recipients import RecipientInput
+
+    foreign_list = setup.save_list(foreign, other, "Annan", [
+        RecipientInput("email", name="Någon", email="n@example.org")])
+    assert secretary.post(url, {"recipient_list": foreign_list.pk}).status_code == 404
+    saved = secretary.post(url, {"recipients": "Länsstyrelsen <lst@example.org>\n"
+                                               "Bo Brevlös <Storgatan 1, Sjövik>"})
+    assert saved.status_code == 303
+    item.refresh_from_db()
+    assert item.recipients.startswith("Länsstyrelsen")
+    assert _client(world.officer).post(url, {"recipients": ""}).status_code == 403
+    page = secretary.get(reverse("board:meeting", args=[meeting.pk])).content.decode()
+    assert "Utskick" in page and "inte skickat" in page  # no outgoing mail server
+    # Nothing to complete: the minutes are not out for justering.
+    done = secretary.post(reverse("board:complete_justering", args=[meeting.pk]))
+    assert done.status_code == 400
+    assert secretary.post(reverse("board:send_again", args=[meeting.pk])).status_code == 303

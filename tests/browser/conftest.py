@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.board.signing import board_pki, signing  # noqa: F401  (fixtures)
 from tests.conftest import require
 
 CHROMIUM = "/usr/bin/chromium"

@@ -290,6 +290,8 @@ def board_calls() -> dict[str, Callable[[dict], tuple[tuple, dict]]]:
         b + "conduct.add_remark": lambda w: ((board(w)["item"], board(w)["member"],
                                               "reservation"), {}),
         b + "conduct.decide_item": lambda w: ((board(w)["item"], "Bifall"), {}),
+        b + "conduct.set_extract_recipients": lambda w: (
+            (board(w)["item"], None, "Länsstyrelsen <lst@example.org>"), {}),
         b + "delegation.import_scheme": lambda w: (
             (board(w)["world"].authority, b"nummer;\xc3\xa4rende\n1;x\n", "csv"),
             {"adopted_by": "§ 1", "adopted_on": TODAY, "valid_from": TODAY}),

@@ -198,6 +198,10 @@ NO_RECORDS = {
     "board:posting_date": "the notice's date", "board:move_item": "agenda order",
     "board:close_item": "marks an item closed", "board:conflict": "jäv",
     "board:vote": "votes", "board:remark": "reservations", "board:decide": "a decision",
+    "board:complete_justering": "completes a justering whose signatures are all in place",
+    "board:request_again": "sends cancelled minutes for justering again",
+    "board:send_again": "sends the kallelse and extracts to those not reached yet",
+    "board:extract_recipients": "an extract's distribution list and recipients",
     "board:mark_ready": "reads the case and its documents through the registry's "
                         "selectors (the policy's filters)",
     # Members' pages: the meetings of the bodies they sit in, the documents sent to them

@@ -15,7 +15,7 @@ from collections import Counter
 
 from django.utils import timezone
 
-from diarium.board import justering, pdfs
+from diarium.board import demo_signing, justering, pdfs
 from diarium.board.delegation_rules import DecisionData
 from diarium.board.models import (
     AttendanceStatus,
@@ -110,9 +110,15 @@ def _past_ks_meeting(org: DemoOrganisation, body, members) -> Meeting:
     texts = ["Sammanträdet förklaras öppnat.", f"{members[2].name} utses att justera."]
     for item, text in zip(items, texts + [i.decision_text for i in items[2:]], strict=True):
         conduct.decide_item(secretary, item, text)
-    minutes.produce_minutes(secretary, meeting)
-    justering.sign(members[0].user, meeting)
-    justering.sign(members[2].user, meeting)
+    # The chair and the justerare read the minutes (the reader role) and sign them with
+    # PAdES signatures under the demo's CA (board/demo_signing.py).
+    for member in (members[0], members[2]):
+        organisation.assign_role(DEMO, member.user, org.authorities["KS"], Role.READER)
+        vars(member.user).pop("_diarium_access", None)
+    with demo_signing.keys_for([members[0].user, members[2].user]):
+        minutes.produce_minutes(secretary, meeting)
+        justering.sign(members[0].user, meeting)
+        justering.sign(members[2].user, meeting)
     _date_back(meeting, day + dt.timedelta(days=6))
     minutes.settle_decisions(BOARD, timezone.localdate())
     return meeting

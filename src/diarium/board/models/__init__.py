@@ -14,7 +14,6 @@ from diarium.board.models.meetings import (
     AttendanceStatus,
     CaseDecision,
     Conflict,
-    Dispatch,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -24,7 +23,6 @@ from diarium.board.models.meetings import (
     ProposalStatus,
     Remark,
     RemarkKind,
-    SignOff,
     VoteCast,
     VoteChoice,
 )
@@ -33,8 +31,8 @@ from diarium.board.models.public import Notice, NoticeKind, PublishedItem, Publi
 __all__ = [
     "AgendaDocument", "AgendaItem", "Attendance", "AttendanceStatus", "Body", "BodyKind",
     "CaseDecision", "Conflict", "DelegatedDecision", "DelegationMatter", "DelegationScheme",
-    "Dispatch", "ItemKind", "Meeting", "MeetingStatus", "MemberNote", "MemberRole",
+    "ItemKind", "Meeting", "MeetingStatus", "MemberNote", "MemberRole",
     "Membership", "Notice", "NoticeKind", "Office", "ParagraphCounter", "Proposal",
-    "ProposalStatus", "PublishedItem", "PublishedMeeting", "Remark", "RemarkKind", "SignOff",
+    "ProposalStatus", "PublishedItem", "PublishedMeeting", "Remark", "RemarkKind",
     "VoteCast", "VoteChoice",
 ]

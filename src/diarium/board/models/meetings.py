@@ -115,8 +115,12 @@ class AgendaItem(models.Model):
     vote_outcome = models.CharField(_("outcome of the vote"), max_length=300, blank=True)
     extract = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
-    # Who the extract goes to besides the case's parties, one per line ("Name <e-mail>").
+    # Who the extract goes to besides the case's parties: a distribution list of the
+    # registry and/or recipients one per line ("Name <e-mail>") (board/sending.py).
     recipients = models.TextField(_("recipients of the extract"), blank=True)
+    recipient_list = models.ForeignKey("registry.DistributionList", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("distribution list of the extract"))
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -230,26 +234,6 @@ class Remark(models.Model):
         return str(self.pk)
 
 
-class SignOff(models.Model):
-    """One signature of the minutes in the justering order: the chair, then the
-    justerare (board/justering.py)."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="signoffs")
-    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField()
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
-    signed_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["meeting", "order"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"],
-                                               name="uniq_signoff")]
-
-    def __str__(self) -> str:
-        return str(self.pk)
-
-
 class CaseDecision(models.Model):
     """The decision recorded in a case: what, which body, when, which §."""
 
@@ -268,19 +252,6 @@ class CaseDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_on"]
-
-    def __str__(self) -> str:
-        return str(self.pk)
-
-
-class Dispatch(models.Model):
-    """A document handed to dispatch for one recipient (board/sending.py)."""
-
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
-    recipient = models.CharField(max_length=300)
-    address = models.CharField(max_length=300, blank=True)
-    channel = models.CharField(max_length=16)  # email, post, link
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return str(self.pk)

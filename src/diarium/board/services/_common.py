@@ -1,5 +1,6 @@
 """What the board's services share: the role checks, the audit chain, locking, and
-registering a generated PDF in a case."""
+registering a generated PDF in a case (checked as PDF/A at once, so that it can be
+dispatched and signed in the same transaction: the registry's processing finds it done)."""
 
 import io
 
@@ -12,6 +13,9 @@ from diarium.board import planning
 from diarium.board.models import AgendaItem, Body, Meeting
 from diarium.core import actors
 from diarium.core.actors import Actor
+from diarium.documents import processing
+from diarium.documents.models import RenditionState
+from diarium.documents.services import store_content
 from diarium.organisation.models import Role
 from diarium.organisation.selectors import holds
 from diarium.registry import services as registry
@@ -67,19 +71,47 @@ def refuse(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
+def checked_pdfa(data: bytes, name: str) -> None:
+    """Make the PDF's rendition now (for a PDF/A: the check that it is one), as the
+    registry's processing job would; refused when the check fails."""
+    stored = store_content(io.BytesIO(data), mime_type="application/pdf")
+    rendition = processing.process(stored, name).rendition
+    if rendition.state != RenditionState.OK:
+        raise ValidationError({"document": _("%(name)s did not pass the PDF/A check: "
+                                             "%(why)s") % {"name": name,
+                                                          "why": rendition.error}})
+
+
+def _data(case: Case, title: str, secrecy: registry.Secrecy | None,
+          kind: str) -> registry.DocumentData:
+    today = timezone.localdate()
+    return registry.DocumentData(
+        direction="internal", title=title, document_date=today,
+        record_type=planning.record_type(case.authority_id, kind, today) if kind else None,
+        secrecy=secrecy or registry.Secrecy())
+
+
 def register_pdf(actor: Actor, case: Case, title: str, data: bytes,
                   secrecy: registry.Secrecy | None = None, kind: str = "") -> Document:
     """Register a PDF the board made; kind: its record type's name in the sample plan
     (board/planning.py), used when the authority's plan has it."""
     name = registry.safe_file_name(f"{title}.pdf")
-    today = timezone.localdate()
+    checked_pdfa(data, name)
     return registry.register_document(
-        actor, case,
-        registry.DocumentData(direction="internal", title=title, document_date=today,
-                              record_type=planning.record_type(case.authority_id, kind,
-                                                               today) if kind else None,
-                              secrecy=secrecy or registry.Secrecy()),
+        actor, case, _data(case, title, secrecy, kind),
         [registry.Upload(io.BytesIO(data), name, "application/pdf")])
+
+
+def register_final_pdf(actor: Actor, case: Case, title: str, data: bytes,
+                       secrecy: registry.Secrecy | None = None, kind: str = "") -> Document:
+    """Register a PDF the board made as a final document (fastställd): a draft with the
+    PDF as its version, made final at once, so that the registration points at that
+    exact version and it can be signed. Its PDF/A rendition must already exist
+    (checked_pdfa)."""
+    name = registry.safe_file_name(f"{title}.pdf")
+    draft = registry.create_draft(actor, case, _data(case, title, secrecy, kind),
+                                  registry.Upload(io.BytesIO(data), name, "application/pdf"))
+    return registry.finalise(actor, draft)
 
 
 def meeting_secrecy(meeting: Meeting) -> registry.Secrecy:

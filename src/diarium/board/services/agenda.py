@@ -88,8 +88,10 @@ def create_meeting(actor: Actor, body: Body, date: dt.date, time: dt.time,
         raise ValidationError({"place": _("Give the place of the meeting.")})
     title = _("Meeting of %(body)s %(date)s") % {"body": body.name, "date": date.isoformat()}
     code = planning.meeting_process(body.authority_id, timezone.localdate())
+    # The secretary is the case's responsible officer: its access group, who writes
+    # the minutes as a draft and makes them final (board/services/minutes.py).
     case = registry.open_case(actor, _series_of(body), registry.CaseData(
-        title=title, classification_code=code))
+        title=title, classification_code=code, responsible_officer=actor))
     meeting = Meeting.objects.create(body=body, date=date, time=time, place=place.strip(),
                                      case=case)
     record(actor, "board.meeting_created", meeting, body.authority_id,

@@ -6,6 +6,7 @@ never reused: one counter row per body and year, locked until the decision's tra
 commits (as the diary number's counter is)."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from diarium.board.attendance import participants, voting_members
@@ -196,4 +197,44 @@ def decide_item(actor: Actor, item: AgendaItem, decision_text: str, *,
            case_id=item.proposal.case_id if item.proposal_id else None,
            after={"paragraph": item.paragraph, "year": item.paragraph_year,
                   "decision": item.decision_text, "immediate": immediate})
+    return item
+
+
+@atomic_with_retry
+def set_extract_recipients(actor: Actor, item: AgendaItem, recipient_list, text: str
+                           ) -> AgendaItem:
+    """Who the item's extract goes to besides the case's parties: a distribution list of
+    the authority and/or recipients one per line ("Name <e-mail>" or "Name <postal
+    address>"). Kept until the extract is made."""
+    from diarium.board.sending import parse_lines
+
+    require_secretary(actor, item.meeting.body.authority_id)
+    item = locked_item(item)
+    if item.proposal_id is None:
+        raise ValidationError({"item": _("Only a case item has an extract.")})
+    if item.extract_id is not None:
+        raise ValidationError({"item": _("The extract is already made and sent.")})
+    authority_id = item.meeting.body.authority_id
+    if recipient_list is not None and (recipient_list.authority_id != authority_id
+                                       or not recipient_list.active):
+        raise ValidationError({"recipient_list": _("There is no such list.")})
+    text = text.strip()
+    if len(text) > 5000:
+        raise ValidationError({"recipients": _("At most %(n)d characters.") % {"n": 5000}})
+    for line in parse_lines(text):
+        if line.email:
+            try:
+                validate_email(line.email)
+            except ValidationError as exc:
+                raise ValidationError({"recipients": _("Not an e-mail address: %(a)s")
+                                       % {"a": line.email}}) from exc
+        elif not line.postal_address:
+            raise ValidationError({"recipients": _(
+                "%(name)s: give an e-mail or postal address within <>.")
+                % {"name": line.name}})
+    item.recipient_list, item.recipients = recipient_list, text
+    item.save(update_fields=["recipient_list", "recipients"])
+    record(actor, "board.extract_recipients", item, authority_id,
+           after={"list": str(recipient_list.pk) if recipient_list else None,
+                  "recipients": text})
     return item

@@ -1,9 +1,13 @@
 """Minutes (protokoll), justering, extracts (protokollsutdrag) and the decisions they
 carry back into the cases, and the notice on the notice board.
 
-Rules kept: the minutes go for justering only when every item is decided; when the last
-signer has signed (board/justering.py) each § of a case becomes an extract registered in
-its case, the case records the decision, and the notice is posted within two days."""
+Rules kept: the minutes go for justering only when every item is decided and every signer
+can sign (board/justering.py); they are registered as a final document (its PDF/A checked
+before the transaction opens) and the signature request is made in the same transaction,
+so that either all of it is there or none. When the last signature is in place each § of
+a case becomes an extract registered in its case and dispatched to its recipients
+(board/sending.py), the case records the decision, and the notice is posted within two
+days."""
 
 import datetime as dt
 
@@ -22,10 +26,12 @@ from diarium.board.models import (
     ProposalStatus,
 )
 from diarium.board.services._common import (
+    checked_pdfa,
     locked_item,
     locked_meeting,
     meeting_secrecy,
     record,
+    register_final_pdf,
     register_pdf,
     require_secretary,
     require_state,
@@ -38,28 +44,45 @@ from diarium.registry import services as registry
 from diarium.registry.models import Case, Document
 
 
-@atomic_with_retry
-def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
-    """Generate the minutes as PDF/A, register them in the meeting's case and send them
-    for justering."""
-    require_secretary(actor, meeting.body.authority_id)
-    meeting = locked_meeting(meeting)
+def _require_ready(meeting: Meeting) -> None:
     require_state(meeting, MeetingStatus.HELD)
     if undecided(meeting).exists():
         raise ValidationError({"items": _("Every item must be decided first.")})
     if not meeting.adjusters.exists():
         raise ValidationError({"adjusters": _("Choose the justerare first.")})
-    from diarium.board.justering import signers
 
+
+def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
+    """Generate the minutes as PDF/A, register them in the meeting's case as a final
+    document and send them for justering (a signature request: the chair, then the
+    justerare)."""
+    from diarium.board import justering
+
+    require_secretary(actor, meeting.body.authority_id)
+    meeting = Meeting.objects.select_related("body__authority", "case").get(pk=meeting.pk)
+    _require_ready(meeting)
+    justering.require_signers(meeting)
     title = minutes_title(meeting)
     data = pdfs.simple_pdfa(title, meeting.body.authority.name, minutes_sections(meeting))
-    document = register_pdf(actor, meeting.case, title, data,
-                            meeting_secrecy(meeting), planning.MINUTES)
+    checked_pdfa(data, registry.safe_file_name(f"{title}.pdf"))
+    return _register_minutes(actor, meeting, title, data)
+
+
+@atomic_with_retry
+def _register_minutes(actor: Actor, meeting: Meeting, title: str, data: bytes) -> Document:
+    from diarium.board import justering
+
+    meeting = locked_meeting(meeting)
+    _require_ready(meeting)
+    document = register_final_pdf(actor, meeting.case, title, data,
+                                  meeting_secrecy(meeting), planning.MINUTES)
+    request = justering.request_signatures(actor, meeting, document)
     meeting.minutes_document, meeting.status = document, MeetingStatus.JUSTERING
     meeting.secretary = actor
     meeting.save(update_fields=["minutes_document", "status", "secretary"])
     record(actor, "board.minutes_produced", meeting, meeting.body.authority_id,
-           after={"document": document.pk, "signers": [m.pk for m in signers(meeting)]})
+           after={"document": document.pk, "signature_request": request.pk,
+                  "signers": [m.pk for m in justering.signers(meeting)]})
     return document
 
 
@@ -125,10 +148,8 @@ def _file_extract(actor: Actor, item: AgendaItem, notice: Notice) -> CaseDecisio
         case=case, item=item, body_name=meeting.body.name, decided_on=meeting.date,
         paragraph=f"§ {item.paragraph}/{item.paragraph_year}", text=item.decision_text,
         extract=extract, final_after=notice.appeal_last_day)
-    recipients = [sending.Recipient(link.party.name, link.party.email or link.party.address,
-                                    "email" if link.party.email else "post")
-                  for link in case.case_parties.select_related("party")]
-    sending.send(extract, recipients + sending.parse_lines(item.recipients))
+    sending.send(actor, extract, sending.extract_recipients(item),
+                 [item.recipient_list] if item.recipient_list_id else [])
     record(actor, "board.decision_filed", decision, case.authority_id, case_id=case.pk,
            after={"paragraph": decision.paragraph, "extract": extract.pk,
                   "final_after": decision.final_after})

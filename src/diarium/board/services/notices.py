@@ -9,7 +9,6 @@ from django.utils import timezone
 from diarium.board import attachments, pdfs, planning, publication, sending
 from diarium.board.delegation_rules import collect_reported
 from diarium.board.models import ItemKind, Meeting, MeetingStatus
-from diarium.board.selectors import members_to_notify
 from diarium.board.services._common import (
     locked_meeting,
     meeting_secrecy,
@@ -64,9 +63,7 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
     public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
     stored = store_content(io.BytesIO(public), mime_type="application/pdf")
     publication.publish_meeting(meeting, stored.sha256)
-    sending.send(document, [
-        sending.Recipient(m.name, m.email, "email" if m.email else "post")
-        for m in members_to_notify(meeting)])
+    sending.send(actor, document, sending.notice_recipients(meeting))
     meeting.notice_document, meeting.status = document, MeetingStatus.NOTIFIED
     meeting.save(update_fields=["notice_document", "status"])
     record(actor, "board.notice_sent", meeting, meeting.body.authority_id,

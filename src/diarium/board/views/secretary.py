@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diarium.board import justering, selectors
+from diarium.board import justering, selectors, sending
 from diarium.board.attendance import participants
 from diarium.board.models import (
     AttendanceStatus,
@@ -25,6 +25,7 @@ from diarium.board.models import (
 from diarium.board.services import agenda, conduct, minutes, notices
 from diarium.board.views.common import one_or_404, run, secretary_item, secretary_meeting
 from diarium.core import visibility
+from diarium.registry.dispatch.selectors import usable_lists
 
 
 @login_required
@@ -95,8 +96,13 @@ def meeting_detail(request: HttpRequest, meeting_id) -> HttpResponse:
         "statuses": AttendanceStatus.choices, "choices": VoteChoice.choices,
         "remark_kinds": RemarkKind.choices,
         "adjuster_ids": set(meeting.adjusters.values_list("pk", flat=True)),
-        "signers": justering.signers(meeting) if meeting.minutes_document_id else [],
-        "signed": {s.member_id: s for s in meeting.signoffs.select_related("signed_by")},
+        "steps": justering.steps(meeting),
+        "signature_request": justering.current_request(meeting),
+        "notice_sending": sending.status(meeting.notice_document,
+                                         sending.notice_recipients(meeting)),
+        "extract_sending": [(item, sending.status(item.extract, sending.extract_recipients(
+            item))) for item in items if item.extract_id],
+        "lists": usable_lists(request.user, meeting.body.authority_id),
         "justering_status": selectors.justering_status(meeting, timezone.localdate()),
         "published": selectors.published(meeting)})
 
@@ -242,3 +248,40 @@ def posting_date(request: HttpRequest, meeting_id) -> HttpResponse:
     day = _parsed(parse_date, request.POST.get("posted_on")) or dt.date.min
     return run(request, _back(meeting),
                lambda: minutes.choose_posting_date(request.user, meeting, day))
+
+
+@login_required
+@require_POST
+def complete_justering(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = secretary_meeting(request, meeting_id)
+    return run(request, _back(meeting), lambda: justering.complete_now(request.user, meeting),
+               _("The minutes are justerade."))
+
+
+@login_required
+@require_POST
+def send_again(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = secretary_meeting(request, meeting_id)
+    return run(request, _back(meeting), lambda: sending.send_again(request.user, meeting),
+               _("Sent to those not reached yet."))
+
+
+@login_required
+@require_POST
+def extract_recipients(request: HttpRequest, item_id) -> HttpResponse:
+    item = secretary_item(request, item_id)
+    chosen = request.POST.get("recipient_list") or None
+    dlist = one_or_404(usable_lists(request.user, item.meeting.body.authority_id),
+                       chosen) if chosen else None
+    return run(request, _back(item.meeting) + f"#item-{item.pk}",
+               lambda: conduct.set_extract_recipients(
+                   request.user, item, dlist, request.POST.get("recipients", "")),
+               _("The extract's recipients are saved."))
+
+
+@login_required
+@require_POST
+def request_again(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = secretary_meeting(request, meeting_id)
+    return run(request, _back(meeting), lambda: justering.request_again(request.user, meeting),
+               _("The minutes are sent for justering again."))
