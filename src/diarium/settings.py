@@ -338,6 +338,9 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
            else {}),
         "mailbox-poll": {"kind": "registry.poll_mailboxes", "every": "5m",
                          "principal": "system:mail"},
+        # The board's justering alerts, notice take-downs and settling (docs/board.md).
+        "board-daily": {"kind": "board.daily", "every": "1d", "at": "00:30",
+                        "principal": "system:board"},
         # The public diary's projection, checked and repaired (docs/public.md).
         "public-rebuild": {"kind": "public.rebuild", "every": "1d", "at": "04:00",
                            "principal": "system:operator"},

@@ -221,4 +221,5 @@ def name_of(actor: Actor) -> str:
 
 BOARD = declare("system:board", {"registry.manage_case"},
                 "Closes cases whose board decision has become final after the appeal "
-                "period (the `board-settle` schedule, board/tasks.py).")
+                "period, sends the justering alerts and records notices taken down (the "
+                "`board-daily` schedule, board/tasks.py).")
