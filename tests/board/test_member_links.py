@@ -63,7 +63,7 @@ def test_a_member_reads_their_meeting_through_the_link_and_keeps_notes():
     client = Client()  # no login
     listing = client.get(reverse("board:link_meetings", args=[token]))
     assert listing.status_code == 200
-    assert listing["Referrer-Policy"] == "no-referrer"
+    assert listing["Referrer-Policy"] == "same-origin"
     assert "no-store" in listing["Cache-Control"] or "no-cache" in listing["Cache-Control"]
     assert str(meeting.pk) in listing.content.decode()
 

@@ -4,7 +4,9 @@ marked with its provision) and the member's private note per item. Nothing else:
 staff page, no other body, no earlier meeting. Every page and download counts as a use of
 the link and is audited (board/services/member_links.py).
 
-The token is in the address: the pages are never cached and send no Referer."""
+The token is in the address: the pages are never cached and send a Referer to this site
+only (same-origin: a link out never carries the token; the note form's POST still passes
+the CSRF origin check, which "no-referrer" would fail with Origin: null)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,7 +24,7 @@ from diarium.documents.services import open_content
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
