@@ -1,11 +1,12 @@
-"""Which layout the kallelse, the agenda and the minutes get: the authority's own Word
+"""Which layout the kallelse and the minutes get: the authority's own Word
 template when it has one of the right kind, the built-in layout (board/pdfs.py) otherwise.
 
 A template "of the right kind" is an active document template offered to the meeting's
 case (the authority's own first, then the municipality's) that is tied to the record type
-the document is registered as: "Kallelse" for the kallelse and the agenda, "Protokoll"
-for the minutes (board/planning.py). It is filled like any template (registry/services/
-templates.py: the case's fields, sandboxed docxtpl) plus the meeting's own fields:
+the document is registered as ("Kallelse" for the kallelse, "Protokoll" for the minutes;
+board/planning.py) and is written for a meeting: it uses `sammantrade` or `punkter`.
+It is filled like any template (registry/services/templates.py: the case's fields,
+sandboxed docxtpl) plus the meeting's own fields:
 
     sammantrade  organ, myndighet, datum, tid, plats
     punkter      per item: nummer, rubrik, rader (its lines), stangd (closed)
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,6 +45,9 @@ from diarium.registry.services import DocumentData
 from diarium.registry.services.templates import values_for
 
 ITEMS_FIELD = "punkter"
+# A template written for a meeting uses at least one of these; a case document's template
+# of the same record type (an extract written by an officer) is not the meeting's layout.
+MEETING_FIELDS = {"sammantrade", ITEMS_FIELD}
 
 
 def template_for(meeting: Meeting, kind: str, on: dt.date | None = None
@@ -58,7 +63,8 @@ def template_for(meeting: Meeting, kind: str, on: dt.date | None = None
     if rule is None:
         return None
     found = [t for t in templates_for(meeting.case)
-             if any(r.pk == rule.record_type_id for r in t.record_types.all())]
+             if any(r.pk == rule.record_type_id for r in t.record_types.all())
+             and MEETING_FIELDS & set(t.fields)]
     found.sort(key=lambda t: (t.authority_id is None, t.name))
     return found[0] if found else None
 
@@ -93,16 +99,22 @@ def render_template(template: DocumentTemplate, values: dict[str, Any]) -> bytes
         source = folder / "template.docx"
         with open_content(template.content) as stream, source.open("wb") as out:
             shutil.copyfileobj(stream, out)
-        try:
-            filled = templating.fill(source, values, folder / "filled.docx")
-            rendition = convert.make_pdfa(filled.path, "filled.docx", folder)
-        except templating.TemplateRefused as exc:
-            raise ValidationError({"template": str(exc)}) from exc
-        except ConversionFailed as exc:
-            raise ValidationError({"template": _("The template %(name)s could not be made "
-                                                 "PDF/A: %(why)s")
-                                   % {"name": template.name, "why": exc}}) from exc
-        return rendition.path.read_bytes()
+        return render_docx(source, values, folder, name=template.name)
+
+
+def render_docx(source: Path, values: dict[str, Any], folder: Path, *, name: str) -> bytes:
+    """A DOCX template at `source` filled and converted in `folder` (bench/board.py
+    measures this step on its own)."""
+    try:
+        filled = templating.fill(source, values, folder / "filled.docx")
+        rendition = convert.make_pdfa(filled.path, "filled.docx", folder)
+    except templating.TemplateRefused as exc:
+        raise ValidationError({"template": str(exc)}) from exc
+    except ConversionFailed as exc:
+        raise ValidationError({"template": _("The template %(name)s could not be made "
+                                             "PDF/A: %(why)s")
+                               % {"name": name, "why": exc}}) from exc
+    return rendition.path.read_bytes()
 
 
 def _first_pages(meeting: Meeting, kind: str, title: str, sections: list[Section],
