@@ -174,9 +174,9 @@ def main() -> None:
                               ("kallelse from a Word template", "kallelse-template", "merge"),
                               ("minutes from a Word template", "minutes-template", "layout")]:
         r, b = results[name], results[base]
-        child = (f" (+ LibreOffice {r['children_mib']:.0f} MiB)"
+        office = (f" (+ LibreOffice {r['children_mib']:.0f} MiB)"
                  if r.get("children_mib") else "")
-        print(f"{label}: {r['median']:.3f} s, peak {r['peak_mib']:.0f} MiB{child}; baseline "
+        print(f"{label}: {r['median']:.3f} s, peak {r['peak_mib']:.0f} MiB{office}; baseline "
               f"{base}: {b['median']:.3f} s, peak {b['peak_mib']:.0f} MiB; "
               f"time ratio {r['median'] / b['median']:.2f}, "
               f"memory ratio {r['peak_mib'] / b['peak_mib']:.2f}")
