@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from diarium.board import deadlines
 from diarium.board.models import (
@@ -26,8 +27,8 @@ from diarium.board.models import (
     PublishedMeeting,
 )
 from diarium.board.services._common import OFFICER_ROLES, SECRETARY_ROLES
-from diarium.organisation.models import Authority
-from diarium.organisation.selectors import access_for
+from diarium.organisation.models import Authority, User
+from diarium.organisation.selectors import access_for, staff_of
 
 # --- staff -----------------------------------------------------------------------------
 
@@ -73,6 +74,24 @@ def delegation_authorities(user) -> QuerySet[Authority]:
     registrars, secretaries and administrators of the authority."""
     return Authority.objects.filter(pk__in=access_for(user).authorities_with(OFFICER_ROLES)
                                     ).order_by("code")
+
+
+def delegation_deciders(authority) -> QuerySet[User]:
+    """Who may be named as a delegated decision's maker: the authority's staff and the
+    persons the scheme in force names as delegates or substitutes (whether they held the
+    delegation is the rule's check, board/delegation_rules.py)."""
+    from diarium.board.delegation_rules import scheme_in_force
+
+    scheme = scheme_in_force(authority.pk, timezone.localdate())
+    names = set()
+    for matter in scheme.matters.all() if scheme else []:
+        if matter.delegate_kind == "person":
+            names.add(matter.delegate.strip())
+        names |= {n.strip() for n in matter.substitutes.replace(";", ",").split(",")
+                  if n.strip()}
+    staff = staff_of([authority.pk]).values("pk")
+    return User.objects.filter(Q(pk__in=staff) | Q(username__in=names), is_active=True
+                               ).order_by("first_name", "last_name", "username")
 
 
 @dataclass

@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +27,6 @@ from diarium.board.selectors import DelegatedCriteria
 from diarium.board.services import delegation
 from diarium.board.views.common import one_or_404
 from diarium.core import pages, visibility
-from diarium.organisation.models import User
-from diarium.organisation.selectors import staff_of
 from diarium.registry import selectors as registry
 from diarium.registry.models import Case
 
@@ -78,7 +75,7 @@ def decisions(request: HttpRequest, authority_id) -> HttpResponse:
         "authority": authority, "rows": rows, "criteria": criteria, "limit": LIMIT,
         "authorities": selectors.delegation_authorities(request.user),
         "matters": scheme.matters.filter(not_delegable=False) if scheme else [],
-        "scheme": scheme, "deciders": _deciders(authority),
+        "scheme": scheme, "deciders": selectors.delegation_deciders(authority),
         "query": request.GET.urlencode(), "today": timezone.localdate()},
         status=400 if request.GET.get("from") and criteria.date_from is None else 200)
 
@@ -140,27 +137,13 @@ def _case(request: HttpRequest, authority) -> Case:
     return case
 
 
-def _deciders(authority) -> QuerySet[User]:
-    """Who may be named as the decision maker: the authority's staff and the persons the
-    scheme in force names as delegates or substitutes (the check itself is the rule's)."""
-    scheme = scheme_in_force(authority.pk, timezone.localdate())
-    names = set()
-    for matter in scheme.matters.all() if scheme else []:
-        if matter.delegate_kind == "person":
-            names.add(matter.delegate.strip())
-        names |= {n.strip() for n in matter.substitutes.replace(";", ",").split(",")
-                  if n.strip()}
-    staff = staff_of([authority.pk]).values("pk")
-    return User.objects.filter(Q(pk__in=staff) | Q(username__in=names), is_active=True
-                               ).order_by("first_name", "last_name", "username")
-
-
 def _decision_data(post, authority) -> DecisionData:
     decided_on = _date(post.get("decided_on"))
     if decided_on is None:
         raise ValidationError({"decided_on": _("Give the date of the decision.")})
-    decider = _deciders(authority).filter(pk=post.get("decided_by")).first() if (
-        str(post.get("decided_by", "")).isdigit()) else None
+    chosen = str(post.get("decided_by", ""))
+    decider = selectors.delegation_deciders(authority).filter(pk=chosen).first() if (
+        chosen.isdigit()) else None
     if decider is None:
         raise ValidationError({"decided_by": _("Choose who made the decision.")})
     amount = None
