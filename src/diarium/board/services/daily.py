@@ -53,10 +53,10 @@ def run_daily(actor: Actor, today: dt.date) -> DailyResult:
             justered_on__isnull=True).select_related("body__authority"):
         stage = _stage(meeting.date, today)
         if ALERT_ORDER[stage] > ALERT_ORDER.get(meeting.justering_alert, 0):
-            sent = send_justering_alert(actor, meeting, stage)
+            sent = _send_justering_alert(actor, meeting, stage)
             result.alerts.append(f"{meeting.pk}:{stage}:{sent}")
     for notice in Notice.objects.filter(taken_down_on__lte=today, taken_down_at__isnull=True):
-        if record_take_down(actor, notice):
+        if _record_take_down(actor, notice):
             result.taken_down.append(str(notice.pk))
     result.closed = [case.diary_number for case in settle_decisions(actor, today)]
     return result
@@ -70,14 +70,14 @@ def _stage(meeting_date: dt.date, today: dt.date) -> str:
     return ""
 
 
-def secretaries_of(authority_id) -> list[User]:
+def _secretaries_of(authority_id) -> list[User]:
     return list(User.objects.filter(is_active=True, roles__authority_id=authority_id,
                                     roles__role__in=list(SECRETARY_ROLES))
                 .exclude(email="").distinct().order_by("username"))
 
 
 @atomic_with_retry
-def send_justering_alert(actor: Actor, meeting: Meeting, stage: str) -> int:
+def _send_justering_alert(actor: Actor, meeting: Meeting, stage: str) -> int:
     """One alert per stage: the meeting row is locked and re-read, so two workers never
     send the same alert twice. Returns the number of addressees."""
     meeting = Meeting.objects.select_for_update().select_related("body__authority").get(
@@ -94,7 +94,7 @@ def send_justering_alert(actor: Actor, meeting: Meeting, stage: str) -> int:
         subject = _("Justering due soon: %(meeting)s") % {"meeting": meeting}
         text = _("The minutes of %(meeting)s are to be justerade by %(deadline)s.")
     body = text % {"meeting": meeting, "deadline": deadline.isoformat()}
-    addressees = [u.email for u in secretaries_of(meeting.body.authority_id)]
+    addressees = [u.email for u in _secretaries_of(meeting.body.authority_id)]
     meeting.justering_alert = stage
     meeting.save(update_fields=["justering_alert"])
     record(actor, "board.justering_alert", meeting, meeting.body.authority_id,
@@ -105,7 +105,7 @@ def send_justering_alert(actor: Actor, meeting: Meeting, stage: str) -> int:
 
 
 @atomic_with_retry
-def record_take_down(actor: Actor, notice: Notice) -> bool:
+def _record_take_down(actor: Actor, notice: Notice) -> bool:
     updated = Notice.objects.filter(Q(pk=notice.pk) & Q(taken_down_at__isnull=True)).update(
         taken_down_at=timezone.now())
     if updated:

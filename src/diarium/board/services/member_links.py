@@ -127,15 +127,11 @@ def use(token: str, what: str, obj=None) -> MemberLink:
     link = find(token)
     MemberLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1,
                                                  last_used_at=timezone.now())
-    record(actor_for_links(), "board.member_link_used", link,
+    record(actors.MEMBER_LINK, "board.member_link_used", link,
            link.member.body.authority_id,
            after={"member": link.member_id, "what": what,
                   "object": str(getattr(obj, "pk", "") or "")})
     return link
-
-
-def actor_for_links():
-    return actors.MEMBER_LINK
 
 
 @atomic_with_retry
