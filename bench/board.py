@@ -8,8 +8,12 @@ one PDF/A, and minutes of 30 paragraphs, each beside a baseline in the same run.
    pikepdf merge of the same 150 PDFs into one file (baseline).
 2. Minutes: 30 paragraphs with decisions, votes and remarks laid out and made PDF/A —
    against the same layout written by fpdf2 alone (baseline).
+3. The same two from the authority's Word template (board/layouts.py): the DOCX filled
+   with the 30 items (docxtpl) and turned into PDF/A by LibreOffice, then the 150
+   documents appended (kallelse-template), or alone (minutes-template).
 Each variant runs in a fresh process; its time (median of --repeat) and peak resident
-memory are printed, and the ratios to the baseline. No database is used."""
+memory are printed (for the template variants also LibreOffice's, a child process), and
+the ratios to the baseline. No database is used."""
 
 import argparse
 import io
@@ -92,14 +96,49 @@ def variant(name: str, args) -> float:
         pdfs.layout("Protokoll", "Bänkby kommun", _paragraphs(args.items))
     elif name == "minutes":
         pdfs.simple_pdfa("Protokoll", "Bänkby kommun", _paragraphs(args.items))
+    elif name == "kallelse-template":
+        streams = [path.open("rb") for path in docs]
+        try:
+            pdfs.make_pdfa(_from_template(args, _agenda(args.items)), streams,
+                           title="Kallelse")
+        finally:
+            for stream in streams:
+                stream.close()
+    elif name == "minutes-template":
+        pdfs.make_pdfa(_from_template(args, _paragraphs(args.items)), title="Protokoll")
     return time.perf_counter() - started
+
+
+TEMPLATE = ("Kallelse/protokoll {{ myndighet }}",
+            "{{ sammantrade.organ }} {{ sammantrade.datum }} kl. {{ sammantrade.tid }}",
+            "{%p for p in punkter %}", "{{ p.rubrik }}", "{%p for r in p.rader %}",
+            "{{ r }}", "{%p endfor %}", "{%p endfor %}")
+
+
+def _from_template(args, sections) -> bytes:
+    """The template path of board/layouts.py without the database: fill, convert."""
+    from diarium.board import layouts
+    from diarium.documents.convert.sandbox import private_folder
+    from diarium.registry.demo_templates import docx_bytes
+
+    values = {"myndighet": "Kommunstyrelsen", "sammantrade": {
+        "organ": "Kommunstyrelsen", "datum": "2026-11-17", "tid": "09:00", "plats": "Salen"},
+        "punkter": [{"nummer": str(n), "rubrik": s.heading, "rader": list(s.lines),
+                     "stangd": False} for n, s in enumerate(sections, start=1)]}
+    with private_folder() as folder:
+        source = folder / "template.docx"
+        source.write_bytes(docx_bytes(TEMPLATE))
+        return layouts.render_docx(source, values, folder, name="bench")
 
 
 def child(args) -> None:
     _setup(args.folder)
     times = [variant(args.variant, args) for _ in range(args.repeat)]
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"median": statistics.median(times), "peak_mib": peak_kib / 1024}))
+    # LibreOffice runs as a child process: its peak is reported beside ours.
+    children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"median": statistics.median(times), "peak_mib": peak_kib / 1024,
+                      "children_mib": children_kib / 1024}))
 
 
 def measure(name: str, args) -> dict:
@@ -127,12 +166,17 @@ def main() -> None:
         args.folder = folder
         _setup(folder)
         _documents(Path(folder), args.documents, args.pages)
-        results = {name: measure(name, args) for name in ("merge", "kallelse", "layout",
-                                                          "minutes")}
+        results = {name: measure(name, args) for name in (
+            "merge", "kallelse", "layout", "minutes", "kallelse-template",
+            "minutes-template")}
     for label, name, base in [("kallelse", "kallelse", "merge"),
-                              ("minutes", "minutes", "layout")]:
+                              ("minutes", "minutes", "layout"),
+                              ("kallelse from a Word template", "kallelse-template", "merge"),
+                              ("minutes from a Word template", "minutes-template", "layout")]:
         r, b = results[name], results[base]
-        print(f"{label}: {r['median']:.3f} s, peak {r['peak_mib']:.0f} MiB; baseline "
+        office = (f" (+ LibreOffice {r['children_mib']:.0f} MiB)"
+                 if r.get("children_mib") else "")
+        print(f"{label}: {r['median']:.3f} s, peak {r['peak_mib']:.0f} MiB{office}; baseline "
               f"{base}: {b['median']:.3f} s, peak {b['peak_mib']:.0f} MiB; "
               f"time ratio {r['median'] / b['median']:.2f}, "
               f"memory ratio {r['peak_mib'] / b['peak_mib']:.2f}")

@@ -351,6 +351,9 @@ JOB_SCHEDULE = json.loads(os.environ.get("DIARIUM_JOB_SCHEDULE") or "null") or (
         # E-mail reminders to officers: follow-up dates and FL 12 § (docs/registry.md).
         "case-reminders": {"kind": "registry.send_reminders", "every": "1d", "at": "06:30",
                            "principal": "system:reminders"},
+        # The board's justering alerts, notice take-downs and settling (docs/board.md).
+        "board-daily": {"kind": "board.daily", "every": "1d", "at": "00:30",
+                        "principal": "system:board"},
         # The public diary's projection, checked and repaired (docs/public.md).
         "public-rebuild": {"kind": "public.rebuild", "every": "1d", "at": "04:00",
                            "principal": "system:operator"},

@@ -45,7 +45,9 @@ def _public_pages(client: Client) -> dict[str, bytes]:
             reverse("board_public:meetings")]
     for published in PublishedMeeting.objects.all():
         urls += [reverse("board_public:meeting", args=[published.pk]),
-                 reverse("board_public:notice_pdf", args=[published.pk])]
+                 reverse("board_public:notice_pdf", args=[published.pk]),
+                 reverse("board_public:agenda_pdf", args=[published.pk]),
+                 reverse("board_public:minutes_pdf", args=[published.pk])]
     pages = {}
     for url in urls:
         response = client.get(url)
@@ -84,7 +86,17 @@ def test_a_secret_items_title_and_documents_never_reach_a_public_route(signing):
         assert CANARY not in text, url
         assert "Svensson" not in text, url
         assert "Utredning" not in text, url
-    assert "Ny cykelväg" in _pdf_text(pages[next(u for u in pages if u.endswith(".pdf"))])
+    for name in ("kallelse.pdf", "dagordning.pdf", "protokoll.pdf"):
+        url = next(u for u in pages if u.endswith(name))
+        text = _pdf_text(pages[url])
+        assert "Ny cykelväg" in text, url
+        assert "Stängd punkt" in text or "Closed item" in text, url  # withheld and noted
+    # The public minutes carry the open item's decision, never the closed one's.
+    minutes_text = _pdf_text(pages[next(u for u in pages if u.endswith("protokoll.pdf"))])
+    assert "Ny cykelväg" in minutes_text and "om Ny cykelväg" in minutes_text
+    published = PublishedMeeting.objects.get(meeting_id=meeting.pk)
+    meeting_page = pages[reverse("board_public:meeting", args=[published.pk])]
+    assert b"protokoll.pdf" in meeting_page and b"dagordning.pdf" in meeting_page
 
 
 def test_public_pages_need_no_login_and_refuse_unknown_ids():
@@ -93,4 +105,15 @@ def test_public_pages_need_no_login_and_refuse_unknown_ids():
     missing = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/insyn/moten/{missing}/").status_code == 404
     assert client.get(f"/insyn/moten/{missing}/kallelse.pdf").status_code == 404
+    assert client.get(f"/insyn/moten/{missing}/protokoll.pdf").status_code == 404
     assert client.get("/insyn/moten/not-a-uuid/").status_code == 404
+
+
+def test_the_minutes_pdf_is_not_there_before_justering():
+    _world, meeting = _meeting_with_a_secret_item()
+    published = PublishedMeeting.objects.get(meeting_id=meeting.pk)
+    client = Client()
+    assert client.get(reverse("board_public:agenda_pdf", args=[published.pk])
+                      ).status_code == 200
+    assert client.get(reverse("board_public:minutes_pdf", args=[published.pk])
+                      ).status_code == 404

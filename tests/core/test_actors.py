@@ -135,6 +135,14 @@ NOT_SERVICES = {
     "diarium.disclosure.services.link_path": "pure",
     "diarium.disclosure.services.masks_from": "pure: a job's parameters as masks",
     "diarium.disclosure.services.open_delivery": "a read by a link's token",
+    "diarium.board.services.member_links.find": "a read by a member link's token",
+    "diarium.board.services.member_links.use": "the member's use of their link: its actor "
+                                               "is always system:member-link",
+    "diarium.board.services.member_links.save_note": "the member's own private note by "
+                                                     "their link (no actor but the link)",
+    "diarium.board.services.member_links.active_link": "a read",
+    "diarium.board.services.member_links.link_path": "pure",
+    "diarium.board.services.member_links.link_url": "pure",
 }
 
 
@@ -304,6 +312,9 @@ def board_calls() -> dict[str, Callable[[dict], tuple[tuple, dict]]]:
         b + "minutes.justera_immediately": lambda w: ((board(w)["item"],), {}),
         b + "minutes.settle_decisions": lambda w: ((TODAY,), {}),
         b + "notices.send_notice": lambda w: ((board(w)["meeting"],), {}),
+        b + "daily.run_daily": lambda w: ((TODAY,), {}),
+        b + "member_links.issue_link": lambda w: ((board(w)["member"],), {}),
+        b + "member_links.revoke_link": lambda w: ((board(w)["member"],), {}),
     }
 
 

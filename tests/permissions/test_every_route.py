@@ -214,6 +214,21 @@ NO_RECORDS = {
     "board_public:notices": "public notices", "board_public:archive": "public notices",
     "board_public:meetings": "public agendas", "board_public:meeting": "a public agenda",
     "board_public:notice_pdf": "the public kallelse",
+    "board_public:agenda_pdf": "the public agenda (closed items withheld)",
+    "board_public:minutes_pdf": "the public justerade minutes (closed items withheld)",
+    # Delegated decisions: decision texts through the policy's page (readable_cases; the
+    # public description otherwise), registration through the service's may_add_to
+    # (tests/board/test_delegated_page.py).
+    "board:delegated_decisions": "delegated decisions: texts through the policy's page",
+    "board:register_delegated": "registers a delegated decision (the service's checks)",
+    # Members' personal links (tests/board/test_member_links.py): the secretary sends and
+    # withdraws them; the link opens the member's upcoming meetings, the documents sent to
+    # their body for its decision (secret ones marked) and their own notes, nothing else.
+    "board:member_links": "the body's members and their links",
+    "board:issue_member_link": "sends a member's link", "board:revoke_member_link":
+    "withdraws a member's link", "board:link_meetings": "the member's upcoming meetings",
+    "board:link_meeting": "the member's agenda", "board:link_note": "own note",
+    "board:link_document": "a document sent to the member's body for its decision",
 }
 # Archive orders (begäran ur e-arkivet): the archivist's secrecy review of an order shows
 # restricted records; it is the archive's own procedure, audited by the order's review and

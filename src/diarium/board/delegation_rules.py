@@ -88,6 +88,35 @@ def check_decision(case: Case, data: DecisionData) -> tuple[DelegationMatter, li
     return matter, warnings
 
 
+def problems_of(decision: DelegatedDecision) -> tuple[list[str], list[str]]:
+    """What the delegated decisions page flags, checked again today against the scheme
+    in force on the decision's date: (errors, warnings). Errors: the decision maker did
+    not hold the delegation (or the matter is no longer delegated in the scheme in force
+    then, e.g. a scheme adopted later with an earlier date), or the amount is above the
+    limit; warnings: what was let pass when it was registered (a position)."""
+    errors: list[str] = []
+    authority_id = decision.case.authority_id
+    scheme = scheme_in_force(authority_id, decision.decided_on)
+    matter = scheme.matters.filter(number=decision.matter.number).first() if scheme else None
+    if matter is None:
+        errors.append(_("Matter %(n)s is not in the scheme in force on %(day)s.")
+                      % {"n": decision.matter.number, "day": decision.decided_on.isoformat()})
+        matter = decision.matter
+    if matter.not_delegable:
+        errors.append(_("Matter %(n)s may not be delegated (KL 6:38).") % {"n": matter.number})
+    holds, warnings = _holds(matter, decision.decided_by, authority_id)
+    if not holds:
+        errors.append(_("%(user)s did not hold the delegation for matter %(n)s on %(day)s.")
+                      % {"user": decision.decided_by, "n": matter.number,
+                         "day": decision.decided_on.isoformat()})
+    if matter.limit is not None and decision.amount is not None and (
+            decision.amount > matter.limit):
+        errors.append(_("The amount is above the delegation's limit of %(limit)s kr.")
+                      % {"limit": matter.limit})
+    known = list(decision.warnings or [])
+    return errors, known + [w for w in warnings if w not in known]
+
+
 def collect_reported(item: AgendaItem) -> int:
     """Put every delegated decision awaiting report onto the meeting's "anmälan av
     delegationsbeslut" item (called when the kallelse goes out)."""

@@ -99,5 +99,20 @@ def _check(data: bytes) -> None:
                          % {"problems": "; ".join(report.problems)})
 
 
+def concatenate(parts: Iterable[bytes]) -> bytes:
+    """The pages of each PDF in turn, as one PDF (identified later by make_pdfa)."""
+    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    try:
+        with pikepdf.new() as pdf:
+            for other in sources:
+                pdf.pages.extend(other.pages)
+            out = io.BytesIO()
+            pdf.save(out)
+    finally:
+        for other in sources:
+            other.close()
+    return out.getvalue()
+
+
 def simple_pdfa(title: str, header: str, sections: Iterable[Section]) -> bytes:
     return make_pdfa(layout(title, header, sections), title=title)

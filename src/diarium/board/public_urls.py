@@ -13,4 +13,8 @@ urlpatterns = [
     path("insyn/moten/<uuid:published_id>/", public.meeting, name="meeting"),
     path("insyn/moten/<uuid:published_id>/kallelse.pdf", public.meeting_notice_pdf,
          name="notice_pdf"),
+    path("insyn/moten/<uuid:published_id>/dagordning.pdf", public.meeting_pdf,
+         {"which": "dagordning"}, name="agenda_pdf"),
+    path("insyn/moten/<uuid:published_id>/protokoll.pdf", public.meeting_pdf,
+         {"which": "protokoll"}, name="minutes_pdf"),
 ]

@@ -77,13 +77,35 @@ def _item_lines(item: AgendaItem) -> list[str]:
     return lines
 
 
-def minutes_sections(meeting: Meeting) -> list[Section]:
+def minutes_sections(meeting: Meeting, *, public: bool = False) -> list[Section]:
+    """The minutes; public: a closed item shows only that it was held behind closed doors
+    (no title, no case number, no decision, votes or remarks)."""
     sections = [Section(_("Minutes of the meeting"), (_when(meeting),)),
                 Section(_("Attendance"), _attendance_lines(meeting)),
                 Section(_("Justerare"), tuple(m.name for m in meeting.adjusters.all()))]
     for item in meeting.items.order_by("position").select_related("proposal__case"):
-        sections.append(Section(item_heading(item, public=False), tuple(_item_lines(item))))
+        if public and item.closed:
+            lines: tuple[str, ...] = (_("Held behind closed doors; the decision is not "
+                                        "published here."),)
+        else:
+            lines = tuple(_item_lines(item))
+        sections.append(Section(item_heading(item, public=public), lines))
     return sections
+
+
+def agenda_sections(meeting: Meeting, *, public: bool) -> list[Section]:
+    """The agenda (föredragningslista) alone: each item's heading."""
+    sections = [Section(_("Agenda"), (_("%(body)s, %(when)s.") % {
+        "body": meeting.body.name, "when": _when(meeting)},))]
+    for item in meeting.items.order_by("position").select_related("proposal__case"):
+        lines = (_("Held behind closed doors."),) if item.closed else ()
+        sections.append(Section(item_heading(item, public=public), lines))
+    return sections
+
+
+def agenda_title(meeting: Meeting) -> str:
+    return _("Agenda %(body)s %(date)s") % {"body": meeting.body.name,
+                                            "date": meeting.date.isoformat()}
 
 
 def extract_sections(item: AgendaItem, notice: Notice) -> list[Section]:

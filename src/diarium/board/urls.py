@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from diarium.board.views import member, ready, secretary
+from diarium.board.views import delegation, links, member, member_link, ready, secretary
 
 app_name = "board"
 
@@ -32,7 +32,24 @@ urlpatterns = [
     path("punkter/<uuid:item_id>/votering/", secretary.vote, name="vote"),
     path("punkter/<uuid:item_id>/reservation/", secretary.remark, name="remark"),
     path("punkter/<uuid:item_id>/beslut/", secretary.decide, name="decide"),
+    path("delegationsbeslut/<uuid:authority_id>/", delegation.decisions,
+         name="delegated_decisions"),
+    path("delegationsbeslut/<uuid:authority_id>/ny/", delegation.register,
+         name="register_delegated"),
     path("arenden/<uuid:case_id>/klar-for-beslut/", ready.mark_ready, name="mark_ready"),
+    path("sammantraden/organ/<uuid:body_id>/lankar/", links.member_links_page,
+         name="member_links"),
+    path("sammantraden/ledamoter/<uuid:member_id>/lank/", links.issue,
+         name="issue_member_link"),
+    path("sammantraden/ledamoter/<uuid:member_id>/lank/aterkalla/", links.revoke,
+         name="revoke_member_link"),
+    path("ledamot/lank/<str:token>/", member_link.meetings, name="link_meetings"),
+    path("ledamot/lank/<str:token>/<uuid:meeting_id>/", member_link.meeting,
+         name="link_meeting"),
+    path("ledamot/lank/<str:token>/handlingar/<int:attached_id>/", member_link.document,
+         name="link_document"),
+    path("ledamot/lank/<str:token>/punkter/<uuid:item_id>/anteckning/", member_link.save_note,
+         name="link_note"),
     path("ledamot/", member.my_meetings, name="my_meetings"),
     path("ledamot/<uuid:meeting_id>/", member.my_meeting, name="my_meeting"),
     path("ledamot/<uuid:meeting_id>/justera/", member.sign, name="sign"),

@@ -154,6 +154,12 @@ PUBLIC_REQUESTS = declare(
     "documents asked for from disposal until the request is answered.")
 
 
+MEMBER_LINK = declare("system:member-link", set(),
+                      "A board member reading their meetings through their personal link "
+                      "(no login): the author of the audit event of each use and of the "
+                      "member's private notes (board/views/member_link.py).")
+
+
 AUDIT = declare("system:audit", {"audit.checkpoint"},
                 "Signed checkpoints of the audit chains (the daily schedule, after each "
                 "disposal run, `diarium audit checkpoint`).")
@@ -227,4 +233,5 @@ def name_of(actor: Actor) -> str:
 
 BOARD = declare("system:board", {"registry.manage_case"},
                 "Closes cases whose board decision has become final after the appeal "
-                "period (the `board-settle` schedule, board/tasks.py).")
+                "period, sends the justering alerts and records notices taken down (the "
+                "`board-daily` schedule, board/tasks.py).")

@@ -45,6 +45,11 @@ FIELDS: dict[str, Any] = {
     "avsandare": gettext_lazy("the sender's name"),
     "parter": gettext_lazy("the case's parties: a list with namn, adress, epost"),
     "overklagandehanvisning": gettext_lazy("how to appeal the decision"),
+    # A board meeting's kallelse and minutes (board/layouts.py).
+    "sammantrade": gettext_lazy("the meeting: organ, myndighet, datum, tid, plats"),
+    "punkter": gettext_lazy("the meeting's items: a list with nummer, rubrik, rader, stangd"),
+    "narvaro": gettext_lazy("the meeting's attendance, one line per member (minutes)"),
+    "justerare": gettext_lazy("the names of the justerare (minutes)"),
 }
 
 

@@ -7,6 +7,7 @@ from diarium.board.models.delegation import (
     DelegationMatter,
     DelegationScheme,
 )
+from diarium.board.models.links import MemberLink
 from diarium.board.models.meetings import (
     AgendaDocument,
     AgendaItem,
@@ -31,7 +32,7 @@ from diarium.board.models.public import Notice, NoticeKind, PublishedItem, Publi
 __all__ = [
     "AgendaDocument", "AgendaItem", "Attendance", "AttendanceStatus", "Body", "BodyKind",
     "CaseDecision", "Conflict", "DelegatedDecision", "DelegationMatter", "DelegationScheme",
-    "ItemKind", "Meeting", "MeetingStatus", "MemberNote", "MemberRole",
+    "ItemKind", "Meeting", "MeetingStatus", "MemberLink", "MemberNote", "MemberRole",
     "Membership", "Notice", "NoticeKind", "Office", "ParagraphCounter", "Proposal",
     "ProposalStatus", "PublishedItem", "PublishedMeeting", "Remark", "RemarkKind",
     "VoteCast", "VoteChoice",

@@ -78,6 +78,9 @@ class Meeting(models.Model):
     # Who sent the minutes for justering: the extracts are registered in their name.
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
+    # The last justering alert the daily job sent the secretaries: "warning" (from day
+    # 10) or "overdue" (after day 14); each is sent once (board/tasks.py).
+    justering_alert = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -258,16 +261,25 @@ class CaseDecision(models.Model):
 
 
 class MemberNote(models.Model):
-    """A member's private note on an item: only its writer ever reads it."""
+    """A member's private note on an item: only its writer ever reads it. Written with
+    the member's login (user) or through their personal link (member, no login)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
     text = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "user"], name="uniq_member_note")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "user"], name="uniq_member_note"),
+            models.UniqueConstraint(fields=["item", "member"], name="uniq_member_link_note"),
+            models.CheckConstraint(condition=models.Q(user__isnull=False, member__isnull=True)
+                                   | models.Q(user__isnull=True, member__isnull=False),
+                                   name="member_note_one_writer"),
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)

@@ -28,6 +28,8 @@ class Notice(models.Model):
     posted_on = models.DateField()
     appeal_last_day = models.DateField()
     taken_down_on = models.DateField()  # the first day the notice is no longer up
+    # When the daily job recorded the take-down (the dates alone decide what is shown).
+    taken_down_at = models.DateTimeField(null=True, blank=True)
     # Which meeting or delegated decision it announces (an id only, no join to them).
     source_id = models.UUIDField()
 
@@ -50,6 +52,9 @@ class PublishedMeeting(models.Model):
     place = models.CharField(max_length=200)
     # The public kallelse (closed items withheld): a storage key of a PDF.
     notice_pdf = models.CharField(max_length=64, blank=True)
+    # The public agenda and, once justerade, the public minutes (closed items withheld).
+    agenda_pdf = models.CharField(max_length=64, blank=True)
+    minutes_pdf = models.CharField(max_length=64, blank=True)
     published_at = models.DateTimeField()
 
     class Meta:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diarium.board import deadlines, pdfs, planning, publication, sending
+from diarium.board import deadlines, layouts, pdfs, planning, publication, sending
 from diarium.board.attendance import undecided
 from diarium.board.models import (
     AgendaItem,
@@ -36,7 +36,7 @@ from diarium.board.services._common import (
     require_secretary,
     require_state,
 )
-from diarium.board.texts import extract_sections, minutes_sections, minutes_title
+from diarium.board.texts import extract_sections, minutes_title
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
@@ -63,7 +63,7 @@ def produce_minutes(actor: Actor, meeting: Meeting) -> Document:
     _require_ready(meeting)
     justering.require_signers(meeting)
     title = minutes_title(meeting)
-    data = pdfs.simple_pdfa(title, meeting.body.authority.name, minutes_sections(meeting))
+    data = layouts.minutes_pdfa(meeting, title)  # the authority's template, if any
     checked_pdfa(data, registry.safe_file_name(f"{title}.pdf"))
     return _register_minutes(actor, meeting, title, data)
 

@@ -1,12 +1,14 @@
 """The kallelse: one action makes the notice of meeting with the agenda and each item's
 documents as one PDF/A, registers it, sends it to members and substitutes and publishes
-the public version (closed items withheld, public titles only)."""
+the public kallelse and agenda (closed items withheld, public titles only). The kallelse
+is laid out from the authority's Word template of the kind "Kallelse" when it has one
+(board/layouts.py)."""
 
 import io
 
 from django.utils import timezone
 
-from diarium.board import attachments, pdfs, planning, publication, sending
+from diarium.board import attachments, layouts, pdfs, planning, publication, sending
 from diarium.board.delegation_rules import collect_reported
 from diarium.board.models import ItemKind, Meeting, MeetingStatus
 from diarium.board.services._common import (
@@ -17,7 +19,7 @@ from diarium.board.services._common import (
     require_secretary,
     require_state,
 )
-from diarium.board.texts import notice_sections, notice_title
+from diarium.board.texts import agenda_sections, agenda_title, notice_title
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
 from diarium.documents.services import open_content, store_content
@@ -41,6 +43,10 @@ def _collect(meeting: Meeting) -> tuple[list, dict]:
     return parts, left_out
 
 
+def _stored(data: bytes) -> str:
+    return store_content(io.BytesIO(data), mime_type="application/pdf").sha256
+
+
 @atomic_with_retry
 def send_notice(actor: Actor, meeting: Meeting) -> Document:
     require_secretary(actor, meeting.body.authority_id)
@@ -49,20 +55,23 @@ def send_notice(actor: Actor, meeting: Meeting) -> Document:
     for item in meeting.items.filter(kind=ItemKind.DELEGATION):
         collect_reported(item)
     title = notice_title(meeting)
-    header = meeting.body.authority.name
     parts, left_out = _collect(meeting)
+    # The authority's Word template of the kind "Kallelse" when it has one (board/layouts.py).
+    template = layouts.template_for(meeting, planning.NOTICE)
+    first = layouts.notice_pages(meeting, title, left_out, public=False, template=template)
     streams = [open_content(p) for p in parts]
     try:
-        data = pdfs.make_pdfa(pdfs.layout(title, header, notice_sections(
-            meeting, left_out, public=False)), streams, title=title)
+        data = pdfs.make_pdfa(first, streams, title=title)
     finally:
         for stream in streams:
             stream.close()
     document = register_pdf(actor, meeting.case, title, data,
                             meeting_secrecy(meeting), planning.NOTICE)
-    public = pdfs.simple_pdfa(title, header, notice_sections(meeting, {}, public=True))
-    stored = store_content(io.BytesIO(public), mime_type="application/pdf")
-    publication.publish_meeting(meeting, stored.sha256)
+    public = pdfs.make_pdfa(layouts.notice_pages(meeting, title, {}, public=True,
+                                                 template=template), title=title)
+    agenda = pdfs.simple_pdfa(agenda_title(meeting), meeting.body.authority.name,
+                              agenda_sections(meeting, public=True))
+    publication.publish_meeting(meeting, _stored(public), _stored(agenda))
     sending.send(actor, document, sending.notice_recipients(meeting))
     meeting.notice_document, meeting.status = document, MeetingStatus.NOTIFIED
     meeting.save(update_fields=["notice_document", "status"])

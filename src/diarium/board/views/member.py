@@ -33,10 +33,8 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_meeting(request: HttpRequest, meeting_id) -> HttpResponse:
     meeting = pages.or_404(selectors.member_meeting, request.user, meeting_id)
-    items = list(meeting.items.order_by("position").select_related("proposal__case"))
+    items = selectors.agenda_for_member(meeting)
     for item in items:
-        item.sent = [a for a in item.documents.select_related("document")
-                     if not a.left_out_reason]
         item.note = selectors.note_of(request.user, item)
     signer = justering.next_signer(meeting) if meeting.status == "justering" else None
     return render(request, "board/member_meeting.html", {

@@ -31,16 +31,27 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 def meeting(request: HttpRequest, published_id) -> HttpResponse:
     found = get_object_or_404(PublishedMeeting, pk=published_id)
-    return render(request, "board/public_meeting.html",
-                  {"meeting": found, "items": found.items.all()})
+    items = list(found.items.all())
+    return render(request, "board/public_meeting.html", {
+        "meeting": found, "items": items, "has_closed": any(i.closed for i in items)})
+
+
+# The public PDFs of a meeting: what each is called and the field holding its key.
+PDFS = {"kallelse": "notice_pdf", "dagordning": "agenda_pdf", "protokoll": "minutes_pdf"}
 
 
 def meeting_notice_pdf(request: HttpRequest, published_id) -> FileResponse:
+    return meeting_pdf(request, published_id, "kallelse")
+
+
+def meeting_pdf(request: HttpRequest, published_id, which: str) -> FileResponse:
+    """The public kallelse, agenda or justerade minutes (closed items withheld)."""
     found = get_object_or_404(PublishedMeeting, pk=published_id)
-    stored = StoredFile.objects.filter(sha256=found.notice_pdf,
-                                       content_removed_at__isnull=True).first()
+    key = getattr(found, PDFS[which], "") if which in PDFS else ""
+    stored = StoredFile.objects.filter(sha256=key, content_removed_at__isnull=True
+                                       ).first() if key else None
     if stored is None:
         raise Http404
-    name = f"kallelse-{found.date.isoformat()}.pdf"
+    name = f"{which}-{found.date.isoformat()}.pdf"
     return FileResponse(open_content(stored), content_type="application/pdf",
                         filename=name)
