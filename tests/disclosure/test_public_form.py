@@ -80,19 +80,27 @@ def test_a_free_text_request_names_the_authority(world):
     assert missing.status_code == 400 and DisclosureRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("fields", [
-    {"email": "not-an-address"},
-    {"email": ""},
-    {"reply_method": "post", "email": "", "postal_address": ""},
-    {"reply_method": "carrier pigeon"},
-    {"message": "x" * 4001},
-    {"requester_name": "n" * 201},
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"email": "not-an-address"}, "email"),
+    ({"email": ""}, "email"),
+    ({"reply_method": "post", "email": "", "postal_address": ""}, "postal_address"),
+    ({"reply_method": "carrier pigeon"}, "reply_method"),
+    ({"message": "x" * 4001}, "message"),
+    ({"requester_name": "n" * 201}, "requester_name"),
 ])
-def test_bad_input_is_refused_and_nothing_is_written(world, fields):
+def test_bad_input_is_refused_and_nothing_is_written(world, fields, field):
     response = post(Client(), [world["public"].pk], **fields)
     assert response.status_code == 400
     assert DisclosureRequest.objects.count() == 0
-    assert 'class="error"' in response.content.decode()
+    page = response.content.decode()
+    # In Swedish, beside the field (and tied to it), and summed up with a link at the top.
+    assert "Kontrollera formuläret" in page and "<title>Fel: " in page
+    assert f'<p class="pub-error" id="id_{field}-error">' in page
+    assert f'href="#id_{field}' in page
+    if field != "reply_method":
+        assert re.search(rf'<(input|textarea)[^>]*aria-describedby="[^"]*id_{field}-error"'
+                         rf'[^>]*aria-invalid="true"|<(input|textarea)[^>]*aria-invalid="true"'
+                         rf'[^>]*aria-describedby="[^"]*id_{field}-error"', page)
 
 
 def test_too_many_documents_are_refused(world):

@@ -27,6 +27,7 @@ class RequestForm(forms.Form):
                                           "or anything to add."))
     authority = forms.ModelChoiceField(label=_("Authority"), required=False,
                                        queryset=Authority.objects.order_by("name"),
+                                       empty_label=_("Choose an authority"),
                                        help_text=_("Only needed when you describe the "
                                                    "documents yourself."))
     requester_name = forms.CharField(label=_("Name (optional)"), required=False,
@@ -47,6 +48,21 @@ class RequestForm(forms.Form):
                               max_length=200, widget=forms.TextInput(attrs={
                                   "tabindex": "-1", "autocomplete": "off"}))
     started = forms.CharField(widget=forms.HiddenInput)
+
+    def describe(self) -> None:
+        """Tie each field to its help text and errors for screen readers
+        (aria-describedby, aria-invalid), as the template shows them."""
+        for name, field in self.fields.items():
+            if name in ("website", "started"):
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}-help"] if field.help_text else []
+            if bound.errors:
+                ids.append(f"{bound.auto_id}-error")
+                if name != "reply_method":
+                    field.widget.attrs["aria-invalid"] = "true"
+            if ids and name != "reply_method":
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def spam(self) -> bool:
         """A filled honeypot, a form sent too fast, a forged or stale start time."""
