@@ -137,3 +137,19 @@ def test_the_request_can_be_registered_as_a_case(world):
     assert req.case is not None and req.case.diary_number.startswith("KS ")
     assert req.case.created_by is None  # opened by the system principal
     assert reverse("disclosure:public_request") == URL
+
+
+def test_a_case_page_asks_for_all_its_documents_in_one_request(world):
+    from html import unescape
+
+    from tests import factories as f
+
+    first = world["public"]
+    second = f.document(world["reg"], first.case, "Ritning", public_title="Ritning")
+    page = Client().get(f"/insyn/arende/{first.case.pk}/").content.decode()
+    link = re.search(r'href="(/insyn/begar/\?document=[^"]+)"[^>]*>Begär ut alla handlingar',
+                     page)
+    assert link is not None
+    form = Client().get(unescape(link.group(1))).content.decode()
+    assert first.document_number in form and second.document_number in form
+    assert Client().get(f"/insyn/arende/{world['secret'].case.pk}/").status_code == 200
