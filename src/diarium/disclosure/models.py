@@ -120,7 +120,8 @@ class RequestedItem(models.Model):
     description = models.TextField(_("description"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices,
                                default=Outcome.PENDING)
-    provision = models.CharField(_("secrecy provision"), max_length=64, blank=True)
+    # The refusal's provision, or every ground of the masks (several, comma-separated).
+    provision = models.TextField(_("secrecy provision"), blank=True)
     note = models.TextField(_("note"), blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")

@@ -69,5 +69,10 @@ class Migration(migrations.Migration):
             name='masked_file',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='masks', to='disclosure.maskedfile'),
         ),
+        migrations.AlterField(
+            model_name='requesteditem',
+            name='provision',
+            field=models.TextField(blank=True, verbose_name='secrecy provision'),
+        ),
         migrations.RunPython(copies_per_file, migrations.RunPython.noop),
     ]
