@@ -61,7 +61,7 @@ def test_anonymous_request_masked_release_and_download(live_server, browser_page
     page.mouse.move(box["x"] + 0.96 * box["width"], box["y"] + 0.35 * box["height"], steps=5)
     page.mouse.up()
     expect(page.locator(".mask-box")).to_have_count(1)
-    expect(page.get_by_role("textbox", name="Maskeringar:", exact=True)).to_have_value(
+    expect(page.get_by_role("textbox", name="Maskeringar i fil 1:", exact=True)).to_have_value(
         re.compile(r"^1, .*OSL 21 kap\. 7 §$"))
     page.get_by_role("button", name="Gör den maskerade kopian").click()
     expect(page.locator(".messages")).to_contain_text("håller på att göras")

@@ -80,19 +80,27 @@ def test_a_free_text_request_names_the_authority(world):
     assert missing.status_code == 400 and DisclosureRequest.objects.count() == 1
 
 
-@pytest.mark.parametrize("fields", [
-    {"email": "not-an-address"},
-    {"email": ""},
-    {"reply_method": "post", "email": "", "postal_address": ""},
-    {"reply_method": "carrier pigeon"},
-    {"message": "x" * 4001},
-    {"requester_name": "n" * 201},
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"email": "not-an-address"}, "email"),
+    ({"email": ""}, "email"),
+    ({"reply_method": "post", "email": "", "postal_address": ""}, "postal_address"),
+    ({"reply_method": "carrier pigeon"}, "reply_method"),
+    ({"message": "x" * 4001}, "message"),
+    ({"requester_name": "n" * 201}, "requester_name"),
 ])
-def test_bad_input_is_refused_and_nothing_is_written(world, fields):
+def test_bad_input_is_refused_and_nothing_is_written(world, fields, field):
     response = post(Client(), [world["public"].pk], **fields)
     assert response.status_code == 400
     assert DisclosureRequest.objects.count() == 0
-    assert 'class="error"' in response.content.decode()
+    page = response.content.decode()
+    # In Swedish, beside the field (and tied to it), and summed up with a link at the top.
+    assert "Kontrollera formuläret" in page and "<title>Fel: " in page
+    assert f'<p class="pub-error" id="id_{field}-error">' in page
+    assert f'href="#id_{field}' in page
+    if field != "reply_method":
+        assert re.search(rf'<(input|textarea)[^>]*aria-describedby="[^"]*id_{field}-error"'
+                         rf'[^>]*aria-invalid="true"|<(input|textarea)[^>]*aria-invalid="true"'
+                         rf'[^>]*aria-describedby="[^"]*id_{field}-error"', page)
 
 
 def test_too_many_documents_are_refused(world):
@@ -129,3 +137,19 @@ def test_the_request_can_be_registered_as_a_case(world):
     assert req.case is not None and req.case.diary_number.startswith("KS ")
     assert req.case.created_by is None  # opened by the system principal
     assert reverse("disclosure:public_request") == URL
+
+
+def test_a_case_page_asks_for_all_its_documents_in_one_request(world):
+    from html import unescape
+
+    from tests import factories as f
+
+    first = world["public"]
+    second = f.document(world["reg"], first.case, "Ritning", public_title="Ritning")
+    page = Client().get(f"/insyn/arende/{first.case.pk}/").content.decode()
+    link = re.search(r'href="(/insyn/begar/\?document=[^"]+)"[^>]*>Begär ut alla handlingar',
+                     page)
+    assert link is not None
+    form = Client().get(unescape(link.group(1))).content.decode()
+    assert first.document_number in form and second.document_number in form
+    assert Client().get(f"/insyn/arende/{world['secret'].case.pk}/").status_code == 200

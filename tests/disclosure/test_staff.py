@@ -14,7 +14,7 @@ from diarium.audit.models import AuditEvent
 from diarium.disclosure import services
 from diarium.disclosure.models import DisclosureRequest, Outcome
 from diarium.disclosure.redaction import Box
-from diarium.disclosure.selectors import public_documents
+from diarium.disclosure.selectors import masked_files, public_documents
 from diarium.disclosure.services import MaskInput, Submission
 from diarium.documents.services import open_content
 from diarium.registry.hold_model import Hold
@@ -51,9 +51,10 @@ def test_release_mask_decide_deliver_and_download(world, tmp_path,
                        [MaskInput(Box(1, *SECRET_BOX), "OSL 21 kap. 7 §")])
     services.review_item(reg, by_doc[world["secret"].pk], Outcome.REFUSED, "OSL 26:1")
     masked = req.items.get(document=world["public"])
-    assert masked.outcome == Outcome.MASKED and masked.redacted is not None
+    (redacted,) = masked_files(masked)
+    assert masked.outcome == Outcome.MASKED
     copy = tmp_path / "copy.pdf"
-    with open_content(masked.redacted) as stream:
+    with open_content(redacted.redacted) as stream:
         copy.write_bytes(stream.read())
     text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True).stdout.decode()
     assert "19800101" not in text and "Ansökan sida 2" in text
@@ -69,7 +70,7 @@ def test_release_mask_decide_deliver_and_download(world, tmp_path,
         delivery, token = services.deliver(reg, req, "email_link")
     req.refresh_from_db()
     assert req.answered_at is not None and req.status == "answered"
-    assert [f["sha256"] for f in delivery.files] == [masked.redacted_id]  # refused: none
+    assert [f["sha256"] for f in delivery.files] == [redacted.redacted_id]  # refused: none
     assert delivery.token_digest != token and len(token) >= 40
     assert len(mail.outbox) == 1 and services.link_path(token) in mail.outbox[0].body
 
@@ -142,18 +143,21 @@ def test_the_masking_page_and_page_images(world):
     item = req.items.get()
     c = client(world["reg"])
     base = f"/begaranden/{req.pk}/handlingar/{item.pk}"
+    file = world["public"].files.get()
     page = c.get(f"{base}/maskera/")
-    assert page.status_code == 200 and f"{base}/sida/2/" in page.content.decode()
-    image = c.get(f"{base}/sida/1/")
+    assert page.status_code == 200 and f"{base}/fil/{file.pk}/sida/2/" in page.content.decode()
+    image = c.get(f"{base}/fil/{file.pk}/sida/1/")
     assert image.status_code == 200 and image.content[:4] == b"\x89PNG"
-    assert c.get(f"{base}/sida/9/").status_code == 404
-    bad = c.post(f"{base}/maskera/", {"masks": "1, 10, 10, 5, 20, OSL 26:1"})
+    assert c.get(f"{base}/fil/{file.pk}/sida/9/").status_code == 404
+    bad = c.post(f"{base}/maskera/", {"masks_1": "1, 10, 10, 5, 20, OSL 26:1"})
     assert bad.status_code == 400
-    bad = c.post(f"{base}/maskera/", {"masks": "1, 10, 10, 50, 20, ingen lag"})
+    bad = c.post(f"{base}/maskera/", {"masks_1": "1, 10, 10, 50, 20, ingen lag"})
     assert bad.status_code == 400
+    bad = c.post(f"{base}/maskera/", {"masks_1": ""})
+    assert bad.status_code == 400  # no mask at all
     item.refresh_from_db()
-    assert item.outcome == Outcome.PENDING and item.redacted is None
-    ok = c.post(f"{base}/maskera/", {"masks": "1, 5, 28, 95, 36, OSL 21:7"})
+    assert item.outcome == Outcome.PENDING and not item.masked_files.exists()
+    ok = c.post(f"{base}/maskera/", {"masks_1": "1, 5, 28, 95, 36, OSL 21:7"})
     assert ok.status_code == 302
     item.refresh_from_db()
     assert item.outcome == Outcome.PENDING  # a job makes the copy
@@ -162,6 +166,11 @@ def test_the_masking_page_and_page_images(world):
     run_jobs()
     item.refresh_from_db()
     assert item.outcome == Outcome.MASKED and item.masks.get().provision == "OSL 21 kap. 7 §"
+    (copy,) = masked_files(item)
+    download = c.get(f"{base}/maskerad/{copy.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:5] == b"%PDF-"
+    assert c.get(f"{base}/maskerad/{file.pk}/").status_code == 404
 
 
 def test_the_list_shows_the_clock_and_a_late_mark(world):

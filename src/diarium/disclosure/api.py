@@ -30,7 +30,10 @@ class ItemSerializer(serializers.Serializer):
     description = serializers.CharField()
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     provision = serializers.CharField()
-    redacted_sha256 = serializers.CharField(allow_null=True)
+    masked_copies = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="released with masking: the SHA-256 of each file's redacted copy, in the "
+                  "document's file order (empty otherwise)")
 
 
 class DisclosureRequestSerializer(serializers.Serializer):
@@ -111,7 +114,9 @@ class RequestViewSet(viewsets.GenericViewSet):
                      "document_number": i.document.document_number if i.document_id else None,
                      "title": i.document.title if i.document_id in readable else None,
                      "description": i.description, "outcome": i.outcome,
-                     "provision": i.provision, "redacted_sha256": i.redacted_id}
+                     "provision": i.provision,
+                     "masked_copies": [c.redacted_id for c in selectors.masked_files(i)]
+                     if i.document_id in readable else []}
                     for i in items]
         return _summary(req, timezone.now()) | {"items": rows}
 

@@ -15,12 +15,17 @@ from django.utils import timezone
 from diarium.core import actors
 from diarium.core.pdf import NEXT_LINE, make_pdf
 from diarium.disclosure.models import DisclosureRequest, Outcome, RequestedItem
+from diarium.disclosure.selectors import masked_files
 
 
 def decision_text(request: DisclosureRequest, items: list[RequestedItem], made_by) -> str:
     def rows(outcome: str) -> list[RequestedItem]:
         return [i for i in items if i.outcome == outcome]
 
+    for item in rows(Outcome.MASKED):
+        copies = masked_files(item)
+        item.several_files = len(copies) > 1
+        item.active_masks = [m for c in copies for m in c.masks.all()]
     return render_to_string("disclosure/decision.txt", {
         "request": request, "authority": request.authority,
         "released": rows(Outcome.RELEASE), "masked": rows(Outcome.MASKED),

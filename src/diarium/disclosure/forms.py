@@ -27,6 +27,7 @@ class RequestForm(forms.Form):
                                           "or anything to add."))
     authority = forms.ModelChoiceField(label=_("Authority"), required=False,
                                        queryset=Authority.objects.order_by("name"),
+                                       empty_label=_("Choose an authority"),
                                        help_text=_("Only needed when you describe the "
                                                    "documents yourself."))
     requester_name = forms.CharField(label=_("Name (optional)"), required=False,
@@ -47,6 +48,21 @@ class RequestForm(forms.Form):
                               max_length=200, widget=forms.TextInput(attrs={
                                   "tabindex": "-1", "autocomplete": "off"}))
     started = forms.CharField(widget=forms.HiddenInput)
+
+    def describe(self) -> None:
+        """Tie each field to its help text and errors for screen readers
+        (aria-describedby, aria-invalid), as the template shows them."""
+        for name, field in self.fields.items():
+            if name in ("website", "started"):
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}-help"] if field.help_text else []
+            if bound.errors:
+                ids.append(f"{bound.auto_id}-error")
+                if name != "reply_method":
+                    field.widget.attrs["aria-invalid"] = "true"
+            if ids and name != "reply_method":
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def spam(self) -> bool:
         """A filled honeypot, a form sent too fast, a forged or stale start time."""
@@ -70,17 +86,27 @@ class ReviewForm(forms.Form):
 
 
 class MaskForm(forms.Form):
-    masks = forms.CharField(
-        label=_("Masks"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One mask a line: page, left, top, right, bottom (in per cent of the "
-                    "page, from the top-left corner), OSL provision. Drawing a rectangle on "
-                    "a page adds a line."))
+    """The masks of a document, one field per file (`masks_<position>`), each a line per
+    mask; drawing a rectangle on a page image adds a line to its file's field."""
+
     provision = forms.CharField(label=_("Legal ground for new masks"), required=False,
                                 max_length=64, initial="OSL 26 kap. 1 §")
 
-    def clean_masks(self) -> list[MaskInput]:
+    def __init__(self, *args, files: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files = files
+        for position, _file in enumerate(files, start=1):
+            self.fields[f"masks_{position}"] = forms.CharField(
+                label=_("Masks in file %(n)s") % {"n": position}, required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3, "data-file": position}),
+                help_text=_("One mask a line: page, left, top, right, bottom (in per cent "
+                            "of the page, from the top-left corner), OSL provision. "
+                            "Drawing a rectangle on a page adds a line."))
+
+    def _lines(self, name: str, file) -> list[MaskInput]:
         result = []
-        for number, line in enumerate(self.cleaned_data["masks"].splitlines(), start=1):
+        for number, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split(",", 5)]
@@ -94,10 +120,22 @@ class MaskForm(forms.Form):
             if not box.valid():
                 raise forms.ValidationError(_("Line %(n)s lies outside the page.") % {
                     "n": number})
-            result.append(MaskInput(box, provision))
-        if len(result) > 500:
-            raise forms.ValidationError(_("Too many masks."))
+            result.append(MaskInput(box, provision, file.pk))
         return result
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        masks: list[MaskInput] = []
+        for position, file in enumerate(self.files, start=1):
+            name = f"masks_{position}"
+            try:
+                masks += self._lines(name, file)
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        if len(masks) > 500:
+            raise forms.ValidationError(_("Too many masks."))
+        cleaned["masks"] = masks
+        return cleaned
 
 
 class DeliveryForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority
-from diarium.registry.models import Case, DiarySeries, Document
+from diarium.registry.models import Case, DiarySeries, Document, DocumentFile
 
 
 class DisclosureSettings(models.Model):
@@ -120,16 +120,13 @@ class RequestedItem(models.Model):
     description = models.TextField(_("description"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices,
                                default=Outcome.PENDING)
-    provision = models.CharField(_("secrecy provision"), max_length=64, blank=True)
+    # The refusal's provision, or every ground of the masks (several, comma-separated).
+    provision = models.TextField(_("secrecy provision"), blank=True)
     note = models.TextField(_("note"), blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    # The source PDF the masks were drawn on and the redacted copy made from it (kept).
-    source = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
-    redacted = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    # Pages handed out (for the fee): the files' pages, or the masked copies' pages.
     pages = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -139,11 +136,39 @@ class RequestedItem(models.Model):
         return f"{self.request_id}: {self.document_id or self.description[:40]}"
 
 
+class MaskedFile(models.Model):
+    """What is handed out of one file of a document released with masking: the PDF the
+    masks were drawn on (the file itself, or its PDF/A rendition for an office file), and
+    the redacted copy made from it, kept by its hash. Every file of such a document gets
+    one, with or without masks of its own: a file without masks is handed out as the
+    same PDF cleared of its metadata, annotations and attachments (redaction.py), never
+    as registered. A new masking makes new rows; the replaced ones stay, inactive."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(RequestedItem, on_delete=models.PROTECT,
+                             related_name="masked_files")
+    file = models.ForeignKey(DocumentFile, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=1)  # the file's place in its document
+    source = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    redacted = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    pages = models.PositiveIntegerField(default=0)
+    made_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} file {self.position}"
+
+
 class Mask(models.Model):
-    """A rectangle on one page of the source PDF (fractions of the page as shown, top-left
+    """A rectangle on one page of one file's PDF (fractions of the page as shown, top-left
     origin), with the OSL provision it withholds under."""
 
     item = models.ForeignKey(RequestedItem, on_delete=models.PROTECT, related_name="masks")
+    masked_file = models.ForeignKey(MaskedFile, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="masks")
     page = models.PositiveIntegerField()
     left = models.FloatField()
     top = models.FloatField()
@@ -153,7 +178,7 @@ class Mask(models.Model):
     active = models.BooleanField(default=True)  # replaced masks stay, inactive
 
     class Meta:
-        ordering = ["page", "top", "left"]
+        ordering = ["masked_file__position", "page", "top", "left"]
 
     def __str__(self) -> str:
         return f"{self.item_id} p.{self.page} {self.provision}"

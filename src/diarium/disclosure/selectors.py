@@ -24,6 +24,7 @@ from diarium.disclosure.models import (
     Delivery,
     DisclosureRequest,
     DisclosureSettings,
+    MaskedFile,
     RequestedItem,
 )
 from diarium.documents.models import StoredFile
@@ -52,8 +53,8 @@ def get_request(user: User, request_id) -> DisclosureRequest:
 
 
 def request_items(request: DisclosureRequest) -> list[RequestedItem]:
-    return list(request.items.select_related("document__case", "redacted", "source")
-                .prefetch_related("masks"))
+    return list(request.items.select_related("document__case")
+                .prefetch_related("masks", "masked_files__redacted"))
 
 
 def get_item(user: User, item_id) -> RequestedItem:
@@ -74,17 +75,20 @@ def settings_for(authority_id) -> DisclosureSettings:
     return found or DisclosureSettings(authority_id=authority_id)
 
 
-def main_file(document: Document) -> DocumentFile | None:
-    """The file a document is reviewed and masked on: its first PDF, else the first
-    file with a PDF/A rendition."""
-    files = list(registry.document_files(document))
-    for file in files:
-        if file.mime_type == "application/pdf":
-            return file
-    for file in files:
-        if registry.rendition_content(file) is not None:
-            return file
-    return files[0] if files else None
+def document_files(document: Document) -> list[DocumentFile]:
+    """A document's files in their order (the order their positions count)."""
+    return list(registry.document_files(document).order_by("added_at", "id"))
+
+
+def document_file(document: Document, file_id) -> DocumentFile | None:
+    """One of the document's files by its id (None for another document's or garbage)."""
+    return next((f for f in document_files(document) if str(f.pk) == str(file_id)), None)
+
+
+def masked_files(item: RequestedItem) -> list[MaskedFile]:
+    """The redacted copies an item is handed out as (the active ones), in file order."""
+    return list(item.masked_files.filter(active=True).select_related("redacted", "file")
+                .prefetch_related("masks").order_by("position"))
 
 
 def pdf_of(file: DocumentFile) -> StoredFile | None:

@@ -13,6 +13,7 @@ import logging
 import secrets
 import smtplib
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from diarium.disclosure.models import (
     DisclosureRequest,
     DisclosureSettings,
     Mask,
+    MaskedFile,
     Outcome,
     ReplyMethod,
     RequestCounter,
@@ -49,7 +51,7 @@ from diarium.plan import selectors as plan_selectors
 from diarium.registry import services as registry
 from diarium.registry.disposal_services import place_hold, release_hold
 from diarium.registry.hold_model import Hold, HoldKind
-from diarium.registry.models import Document
+from diarium.registry.models import Document, DocumentFile
 from diarium.registry.provisions import parse_citation
 
 logger = logging.getLogger(__name__)
@@ -247,7 +249,7 @@ def _check_provision(text: str, field_name: str = "provision") -> str:
 def _item_snapshot(item: RequestedItem) -> dict:
     return {"document": str(item.document_id or ""), "outcome": item.outcome,
             "provision": item.provision, "note": item.note,
-            "redacted": item.redacted_id or ""}
+            "redacted": [m.redacted_id for m in item.masked_files.filter(active=True)]}
 
 
 @atomic_with_retry
@@ -269,30 +271,49 @@ def review_item(actor: Actor, item: RequestedItem, outcome: str, provision: str 
     if outcome == Outcome.RELEASE and item.document_id:
         item.pages = selectors.document_pages(item.document)  # for the fee
     if outcome != Outcome.MASKED:
-        item.redacted = None
         item.masks.filter(active=True).update(active=False)
+        item.masked_files.filter(active=True).update(active=False)
     item.save()
     _audit_item(actor, item, "disclosure.reviewed", before)
     return item
 
 
-def _audit_item(actor: Actor, item: RequestedItem, action: str, before: dict) -> None:
+def _audit_item(actor: Actor, item: RequestedItem, action: str, before: dict,
+                extra: dict | None = None) -> None:
     audit.record(actor=actor, action=action, obj=item, chain=_chain(item.request.authority_id),
                  case_id=item.document.case_id if item.document_id else item.request.case_id,
-                 before=before, after=_item_snapshot(item))
+                 before=before, after=_item_snapshot(item) | (extra or {}))
 
 
 @dataclass
 class MaskInput:
+    """A mask drawn on one page of one of the document's files (`file`: the registered
+    file's id; None: the document's first file that has a PDF)."""
+
     box: redaction.Box
     provision: str
+    file: uuid.UUID | None = None
 
 
 MASK_JOB = "disclosure.mask"
 
 
-def _check_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> StoredFile:
-    """Refuse what cannot be masked; the PDF the masks are drawn on."""
+@dataclass
+class _FilePlan:
+    """One file of a document released with masking: the PDF its masks are drawn on and
+    the masks (possibly none)."""
+
+    position: int
+    file: DocumentFile
+    source: StoredFile
+    boxes: list = field(default_factory=list)
+
+
+def _check_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> list[_FilePlan]:
+    """Refuse what cannot be masked; every file of the document with the PDF it is
+    handed out as and the masks drawn on it. A file with no PDF (not a PDF and no PDF/A
+    rendition yet) cannot be handed out with masking: the document is refused, or waits
+    for its rendition."""
     _require_reader(actor, item)
     if item.document_id is None:
         raise ValidationError({"masks": _("Only a registered document can be masked.")})
@@ -302,37 +323,60 @@ def _check_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> S
         if not mask.box.valid():
             raise ValidationError({"masks": _("A mask lies outside its page.")})
         mask.provision = _check_provision(mask.provision, "masks")
-    file = selectors.main_file(item.document)
-    source = selectors.pdf_of(file) if file is not None else None
-    if source is None:
-        raise ValidationError({"masks": _("The document has no PDF to mask (its PDF/A "
-                                          "rendition may not be made yet).")})
-    return source
+    plans: dict = {}
+    missing = []
+    for position, file in enumerate(selectors.document_files(item.document), start=1):
+        source = selectors.pdf_of(file)
+        if source is None:
+            missing.append(f"{position} ({file.original_name})")
+        else:
+            plans[file.pk] = _FilePlan(position, file, source)
+    if missing:
+        raise ValidationError({"masks": _(
+            "File %(files)s has no PDF to mask (its PDF/A rendition may not be made yet): "
+            "the document cannot be released with masking until it has.") % {
+            "files": ", ".join(missing)}})
+    if not plans:
+        raise ValidationError({"masks": _("The document has no file to mask.")})
+    first = next(iter(plans))
+    for mask in masks:
+        plan = plans.get(mask.file if mask.file is not None else first)
+        if plan is None:
+            raise ValidationError({"masks": _("A mask names a file the document does not "
+                                              "have.")})
+        plan.boxes.append(mask)
+    return list(plans.values())
 
 
 def mask_item(actor: Actor, item: RequestedItem, masks: list[MaskInput]) -> RequestedItem:
-    """Release the document with the masks drawn on its PDF: the redacted copy is made
-    (the text under each mask removed, see redaction.py) and kept. Runs where it is called:
-    the staff page starts it as a job (request_masking)."""
-    source = _check_masks(actor, item, masks)
-    copy, pages = _redacted_copy(source, [m.box for m in masks])  # before the transaction
-    return _save_masks(actor, item, masks, source, copy, pages)
+    """Release the document with the masks drawn on its files' PDFs: a redacted copy of
+    every file is made (the text under each mask removed, see redaction.py) and kept.
+    Runs where it is called: the staff page starts it as a job (request_masking)."""
+    plans = _check_masks(actor, item, masks)
+    copies = [_redacted_copy(plan.source, [m.box for m in plan.boxes])  # before the
+              for plan in plans]                                        # transaction
+    return _save_masks(actor, item, plans, copies)
 
 
 def request_masking(actor: Actor, item: RequestedItem, masks: list[MaskInput]):
-    """Check the masks now and make the copy as a job (a long document takes a while to
-    draw): the request's page shows the job until the copy is there."""
+    """Check the masks now and make the copies as a job (a long document takes a while to
+    draw): the request's page shows the job until the copies are there."""
     from diarium.core.jobs.services import start
 
     _check_masks(actor, item, masks)
     return start(MASK_JOB, actor=actor, subject=item, params={"masks": [
-        [m.box.page, m.box.left, m.box.top, m.box.right, m.box.bottom, m.provision]
-        for m in masks]})
+        [m.box.page, m.box.left, m.box.top, m.box.right, m.box.bottom, m.provision,
+         str(m.file) if m.file is not None else None] for m in masks]})
 
 
 def masks_from(params: dict) -> list[MaskInput]:
-    return [MaskInput(redaction.Box(int(p), *map(float, edges)), str(provision))
-            for p, *edges, provision in params["masks"]]
+    result = []
+    for page, left, top, right, bottom, provision, *rest in params["masks"]:
+        file = uuid.UUID(rest[0]) if rest and rest[0] else None
+        result.append(MaskInput(redaction.Box(int(page), float(left), float(top),
+                                              float(right), float(bottom)),
+                                str(provision), file))
+    return result
 
 
 def _redacted_copy(source: StoredFile, boxes: list) -> tuple[StoredFile, int]:
@@ -350,23 +394,35 @@ def _redacted_copy(source: StoredFile, boxes: list) -> tuple[StoredFile, int]:
 
 
 @atomic_with_retry
-def _save_masks(actor: Actor, item: RequestedItem, masks: list[MaskInput],
-                source: StoredFile, copy: StoredFile, pages: int) -> RequestedItem:
+def _save_masks(actor: Actor, item: RequestedItem, plans: list[_FilePlan],
+                copies: list[tuple[StoredFile, int]]) -> RequestedItem:
     item = RequestedItem.objects.select_for_update(of=("self",)).select_related(
         "request", "document__case").get(pk=item.pk)
     _require_reader(actor, item)
     before = _item_snapshot(item)
+    now = timezone.now()
     item.masks.filter(active=True).update(active=False)
-    Mask.objects.bulk_create([Mask(item=item, page=m.box.page, left=m.box.left,
-                                   top=m.box.top, right=m.box.right, bottom=m.box.bottom,
-                                   provision=m.provision) for m in masks])
-    item.outcome, item.source, item.redacted, item.pages = Outcome.MASKED, source, copy, pages
-    item.provision = ", ".join(sorted({m.provision for m in masks}))
-    item.reviewed_by, item.reviewed_at = actors.user_of(actor), timezone.now()
+    item.masked_files.filter(active=True).update(active=False)
+    made = []
+    for plan, (copy, pages) in zip(plans, copies, strict=True):
+        masked = MaskedFile.objects.create(item=item, file=plan.file, position=plan.position,
+                                           source=plan.source, redacted=copy, pages=pages,
+                                           made_at=now)
+        Mask.objects.bulk_create([Mask(item=item, masked_file=masked, page=m.box.page,
+                                       left=m.box.left, top=m.box.top, right=m.box.right,
+                                       bottom=m.box.bottom, provision=m.provision)
+                                  for m in plan.boxes])
+        made.append(masked)
+    item.outcome, item.pages = Outcome.MASKED, sum(m.pages for m in made)
+    item.provision = ", ".join(sorted({m.provision for p in plans for m in p.boxes}))
+    item.reviewed_by, item.reviewed_at = actors.user_of(actor), now
     item.save()
-    _audit_item(actor, item, "disclosure.masked", before | {
-        "masks": [[m.box.page, m.box.left, m.box.top, m.box.right, m.box.bottom,
-                   m.provision] for m in masks], "source": source.sha256})
+    _audit_item(actor, item, "disclosure.masked", before, {
+        "files": [{"file": str(p.file.pk), "source": p.source.sha256,
+                   "redacted": m.redacted_id,
+                   "masks": [[b.box.page, b.box.left, b.box.top, b.box.right, b.box.bottom,
+                              b.provision] for b in p.boxes]}
+                  for p, m in zip(plans, made, strict=True)]})
     return item
 
 
@@ -430,21 +486,25 @@ def _request_series(authority_id):
 # --- delivery -------------------------------------------------------------------------
 
 def released_files(request: DisclosureRequest) -> list[dict]:
-    """The files a delivery hands out: each released document's files as registered and
-    each masked document's redacted copy. Refused documents give none."""
-    from diarium.registry.selectors import document_files
-
+    """The files a delivery hands out: each released document's files as registered, and
+    each masked document's redacted copies, one for every file (named by the document's
+    number and the file's place in it: a masked document's file names are not handed
+    out). Refused documents give none."""
     result = []
     for item in selectors.request_items(request):
         if item.outcome == Outcome.RELEASE and item.document_id:
-            for file in document_files(item.document):
+            for file in selectors.document_files(item.document):
                 result.append({"name": f"{item.document.document_number} {file.original_name}",
                                "sha256": file.content_id, "size": file.size,
                                "mime_type": file.mime_type})
-        elif item.outcome == Outcome.MASKED and item.redacted_id:
-            result.append({"name": f"{item.document.document_number} (maskerad).pdf",
-                           "sha256": item.redacted_id, "size": item.redacted.size,
-                           "mime_type": "application/pdf"})
+        elif item.outcome == Outcome.MASKED:
+            copies = selectors.masked_files(item)
+            for copy in copies:
+                suffix = f" fil {copy.position}" if len(copies) > 1 else ""
+                result.append({"name": f"{item.document.document_number}{suffix} "
+                                       "(maskerad).pdf",
+                               "sha256": copy.redacted_id, "size": copy.redacted.size,
+                               "mime_type": "application/pdf"})
     for entry in result:
         entry["name"] = registry.safe_file_name(entry["name"].replace(":", "-").replace(
             "/", "-"))

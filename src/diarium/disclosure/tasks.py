@@ -36,4 +36,5 @@ def make_masked_copy(job: Job, progress: Progress) -> dict:
     progress.set(0, 1, "redact")
     item = services.mask_item(job.started_by, item, masks)
     progress.set(1, 1, "done")
-    return {"redacted": item.redacted_id, "pages": item.pages}
+    return {"redacted": [c.redacted_id for c in selectors.masked_files(item)],
+            "pages": item.pages}

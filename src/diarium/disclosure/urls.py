@@ -25,8 +25,8 @@ urlpatterns = [
          views.item_review, name="review"),
     path("begaranden/<uuid:request_id>/handlingar/<uuid:item_id>/maskera/",
          views.item_mask, name="mask"),
-    path("begaranden/<uuid:request_id>/handlingar/<uuid:item_id>/sida/<int:page_number>/",
-         views.item_page_image, name="page_image"),
-    path("begaranden/<uuid:request_id>/handlingar/<uuid:item_id>/maskerad/",
+    path("begaranden/<uuid:request_id>/handlingar/<uuid:item_id>/fil/<uuid:file_id>/"
+         "sida/<int:page_number>/", views.item_page_image, name="page_image"),
+    path("begaranden/<uuid:request_id>/handlingar/<uuid:item_id>/maskerad/<uuid:copy_id>/",
          views.item_redacted, name="redacted"),
 ]

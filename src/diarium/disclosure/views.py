@@ -68,7 +68,8 @@ def request_detail(request: HttpRequest, request_id) -> HttpResponse:
                  "job": latest_for(i, services.MASK_JOB),
                  "form": ReviewForm(initial={"outcome": i.outcome, "provision": i.provision,
                                              "note": i.note}),
-                 "masks": [m for m in i.masks.all() if m.active]} for i in items]
+                 "copies": selectors.masked_files(i) if i.outcome == Outcome.MASKED
+                 else []} for i in items]
         pages = sum(i.pages for i in items if i.outcome in (Outcome.RELEASE, Outcome.MASKED))
         return render(request, "disclosure/detail.html", {
             "req": req, "rows": rows, "delivery_form": DeliveryForm(),
@@ -111,10 +112,13 @@ def item_review(request: HttpRequest, request_id, item_id) -> HttpResponse:
 
 @login_required
 def item_mask(request: HttpRequest, request_id, item_id) -> HttpResponse:
+    """Masks drawn on the pages of every file of the document (a PDF, or an office file's
+    PDF/A rendition), one field of lines per file."""
     item = _item(request, request_id, item_id)
     if not selectors.may_read_document(request.user, item.document) or not item.document_id:
         raise Http404
-    form = MaskForm(request.POST or None, initial={"masks": _mask_lines(item)})
+    files = selectors.document_files(item.document)
+    form = MaskForm(request.POST or None, files=files, initial=_mask_lines(item, files))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_masking(request.user, item, form.cleaned_data["masks"])
@@ -127,21 +131,31 @@ def item_mask(request: HttpRequest, request_id, item_id) -> HttpResponse:
     with _page(request) as page:
         if not page.show_document(item.document):
             raise Http404
-        pages = _page_count(item)
+        sections = [{"position": position, "file": file, "field": form[f"masks_{position}"],
+                     "pages": range(1, _page_count(file) + 1)}
+                    for position, file in enumerate(files, start=1)]
         return render(request, "disclosure/mask.html", {
-            "item": item, "req": item.request, "form": form, "pages": range(1, pages + 1)},
+            "item": item, "req": item.request, "form": form, "sections": sections},
             status=400 if form.errors else 200)
 
 
-def _mask_lines(item) -> str:
-    return "\n".join(f"{m.page}, {m.left * 100:.2f}, {m.top * 100:.2f}, {m.right * 100:.2f}, "
-                     f"{m.bottom * 100:.2f}, {m.provision}"
-                     for m in item.masks.all() if m.active)
+def _mask_lines(item, files) -> dict[str, str]:
+    """The active masks as the form's lines, in the field of their file."""
+    positions = {file.pk: position for position, file in enumerate(files, start=1)}
+    lines: dict[str, list[str]] = {}
+    for copy in selectors.masked_files(item):
+        position = positions.get(copy.file_id)
+        if position is None:
+            continue
+        lines.setdefault(f"masks_{position}", []).extend(
+            f"{m.page}, {m.left * 100:.2f}, {m.top * 100:.2f}, {m.right * 100:.2f}, "
+            f"{m.bottom * 100:.2f}, {m.provision}" for m in copy.masks.all() if m.active)
+    return {name: "\n".join(found) for name, found in lines.items()}
 
 
-def _source_path(item, tmp):
-    file = selectors.main_file(item.document)
-    stored = selectors.pdf_of(file) if file is not None else None
+def _source_path(file, tmp):
+    """The file's PDF (itself or its PDF/A rendition) copied to `tmp`, or None."""
+    stored = selectors.pdf_of(file)
     if stored is None:
         return None
     path = tmp / "source.pdf"
@@ -150,12 +164,12 @@ def _source_path(item, tmp):
     return path
 
 
-def _page_count(item) -> int:
+def _page_count(file) -> int:
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = _source_path(item, Path(tmp))
+        path = _source_path(file, Path(tmp))
         if path is None:
             return 0
         try:
@@ -165,7 +179,8 @@ def _page_count(item) -> int:
 
 
 @login_required
-def item_page_image(request: HttpRequest, request_id, item_id, page_number: int):
+def item_page_image(request: HttpRequest, request_id, item_id, file_id,
+                    page_number: int) -> HttpResponse:
     import tempfile
     from pathlib import Path
 
@@ -173,8 +188,11 @@ def item_page_image(request: HttpRequest, request_id, item_id, page_number: int)
     with _page(request) as page:
         if item.document_id is None or not page.show_document(item.document):
             raise Http404
+        file = selectors.document_file(item.document, file_id)
+        if file is None:
+            raise Http404
         with tempfile.TemporaryDirectory() as tmp:
-            path = _source_path(item, Path(tmp))
+            path = _source_path(file, Path(tmp))
             if path is None:
                 raise Http404
             try:
@@ -187,14 +205,18 @@ def item_page_image(request: HttpRequest, request_id, item_id, page_number: int)
 
 
 @login_required
-def item_redacted(request: HttpRequest, request_id, item_id) -> FileResponse:
+def item_redacted(request: HttpRequest, request_id, item_id, copy_id) -> FileResponse:
     item = _item(request, request_id, item_id)
     with _page(request) as page:
-        if item.redacted_id is None or not page.show_document(item.document):
+        if item.document_id is None or not page.show_document(item.document):
             raise Http404
-    return FileResponse(open_content(item.redacted), as_attachment=True,
-                        filename=f"{item.document.document_number} (maskerad).pdf"
-                        .replace("/", "-").replace(":", "-"),
+        copy = next((c for c in selectors.masked_files(item) if str(c.pk) == str(copy_id)),
+                    None)
+        if copy is None:
+            raise Http404
+    return FileResponse(open_content(copy.redacted), as_attachment=True,
+                        filename=f"{item.document.document_number} fil {copy.position} "
+                                 "(maskerad).pdf".replace("/", "-").replace(":", "-"),
                         content_type="application/pdf")
 
 

@@ -65,6 +65,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request, form, entries, unavailable, status: int = 200) -> HttpResponse:
+    form.describe()
     return render(request, "disclosure/public_form.html", {
         "form": form, "entries": entries, "unavailable": unavailable}, status=status)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from diarium.public import search
@@ -55,14 +55,8 @@ def cases(filters: dict) -> QuerySet[PublicCase]:
         number = text.split(":")[0]
         qs = qs.filter(diary_number__in={number, number.upper()})
     elif text:
-        found = search.matching(text, search.PUBLIC_CASE)
-        by_doc = search.matching(text, search.PUBLIC_DOC)
-        q = Q(pk__in=[])
-        if found is not None:
-            q |= Q(pk__in=found)
-        if by_doc is not None:
-            q |= Q(pk__in=PublicDocument.objects.filter(pk__in=by_doc).values("case_id"))
-        qs = qs.filter(q)
+        found = search.matching_cases(text)
+        qs = qs.filter(pk__in=found) if found is not None else qs.none()
     if filters.get("authority"):
         qs = qs.filter(authority__code=filters["authority"])
     if filters.get("date_from"):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -66,8 +68,14 @@ def case(request: HttpRequest, case_id) -> HttpResponse:
     row = selectors.case(case_id)
     if row is None:
         return not_found(request)
+    documents = list(selectors.case_documents(row))
+    # One request for every document of the case that can still be asked for (the
+    # request form takes at most 50 at a time).
+    requestable = [d.pk for d in documents if d.status not in ("voided", "disposed")][:50]
     return render(request, "public/case.html", {
-        "case": row, "documents": selectors.case_documents(row),
+        "case": row, "documents": documents,
+        "request_all": "/insyn/begar/?" + urlencode([("document", pk) for pk in requestable])
+        if len(requestable) > 1 else "",
     })
 
 

@@ -1,5 +1,6 @@
 // Drawing masks on page images: each rectangle drawn adds a line "page, left, top, right,
-// bottom, provision" (per cent of the page) to the masks field, which can also be typed.
+// bottom, provision" (per cent of the page) to the masks field of the page's file, which
+// can also be typed.
 (function () {
   "use strict";
   function pct(v) { return (Math.round(v * 10000) / 100).toFixed(2); }
@@ -12,12 +13,16 @@
     fig.appendChild(el);
     return el;
   }
+  function lines(file) { return document.querySelector("textarea[data-file='" + file + "']"); }
   function existing() {
-    field("masks").value.split("\n").forEach(function (line) {
-      var p = line.split(",");
-      if (p.length < 5) { return; }
-      var fig = document.querySelector(".mask-page[data-page='" + p[0].trim() + "']");
-      if (fig) { box(fig, p[1] / 100, p[2] / 100, p[3] / 100, p[4] / 100); }
+    document.querySelectorAll("textarea[data-file]").forEach(function (area) {
+      area.value.split("\n").forEach(function (line) {
+        var p = line.split(",");
+        if (p.length < 5) { return; }
+        var fig = document.querySelector(".mask-page[data-file='" + area.dataset.file +
+                                         "'][data-page='" + p[0].trim() + "']");
+        if (fig) { box(fig, p[1] / 100, p[2] / 100, p[3] / 100, p[4] / 100); }
+      });
     });
   }
   function setup(fig) {
@@ -42,7 +47,7 @@
       var r = Math.max(start[0], p[0]), b = Math.max(start[1], p[1]);
       start = null;
       if (r - l < 0.005 || b - t < 0.005) { el.remove(); return; }
-      var masks = field("masks"), ground = field("provision").value || "OSL";
+      var masks = lines(fig.dataset.file), ground = field("provision").value || "OSL";
       var line = [fig.dataset.page, pct(l), pct(t), pct(r), pct(b), ground].join(", ");
       masks.value = (masks.value.trim() ? masks.value.trim() + "\n" : "") + line;
     });
