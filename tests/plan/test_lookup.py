@@ -73,3 +73,28 @@ def test_the_pdf_falls_back_to_a_latin_font(monkeypatch, tmp_path):
     assert data[:5] == b"%PDF-"
     assert "Sjukfrånvaroanmälningar" in text and "§ 201 - ny" in text
     assert "1.2.1 Bereda ärenden" in text
+
+
+@pytest.mark.django_db
+def test_compound_words_and_everyday_words_find_the_plans_terms():
+    ks, _bun = sample_municipality()
+
+    def names(query: str) -> list[str]:
+        return [h.rule.name for h in lookup.what_to_do(ks.pk, query, dt.date(2025, 6, 1))]
+
+    # A compound the plan writes as a phrase: found by its parts, the phrase first.
+    assert names("bygglovsansökan")[0] == "Ansökan om bygglov"
+    assert names("Vad gör jag med en bygglovsansökan?")[0] == "Ansökan om bygglov"
+    # Everyday words through the synonym list of the plan data.
+    assert any("e-post" in name.casefold() for name in names("mejl")[:3])
+    assert any("e-post" in name.casefold() for name in names("ett mail")[:3])
+    # "post" alone is not e-mail ("e-post" is one word), and nonsense still finds nothing.
+    assert not any(name.casefold().startswith("e-post") for name in names("postlista")[:1])
+    assert names("zxqvwzxqvw") == []
+
+
+def test_the_synonym_list_reads_as_indexed_words():
+    table = lookup.synonyms()
+    assert table["mejl"] == ("epost",)
+    assert lookup.words("E-post och e-faktura") == lookup.words("epost och efaktura")
+    assert "post" not in lookup.words("E-post")

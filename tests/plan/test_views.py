@@ -318,3 +318,13 @@ def test_archivists_edit_checklist_templates(ks, archivist, reader):
     assert "Tre" in text(reading.get(url)) and "<textarea" not in text(reading.get(url))
     assert reading.post(url, {"items": "Fyra"}).status_code == 403
     assert reading.post(reverse("plan:templates"), {"kind": "procurement"}).status_code == 403
+
+
+def test_the_header_lookup_shows_the_board_it_answers_from(ks, authorities, reader):
+    """From the header only the words are sent: the select shows the reader's own board
+    (not the first alphabetically), so refining the words keeps that board."""
+    bun = authorities[1]
+    assert bun.name < ks.name  # the first option is not the reader's board
+    html = text(client_for(reader).get(reverse("plan:lookup"), {"q": "protokoll"}))
+    assert f'<option value="{ks.pk}" selected>' in html
+    assert f'<option value="{bun.pk}" selected>' not in html

@@ -34,6 +34,11 @@ class LookupForm(forms.Form):
         field = self.fields["authority"]
         field.queryset = choices.authorities_with_plans(user)
         field.initial = choices.default_authority(user, field.queryset)
+        if self.is_bound and not self.data.get("authority") and field.initial is not None:
+            # The header's box sends only the words: the select must show the board the
+            # answer comes from (the user's own), or a refinement would switch boards.
+            self.data = self.data.copy()
+            self.data["authority"] = str(field.initial.pk)
 
 
 class ImportForm(forms.Form):

@@ -3,11 +3,17 @@ what the plan says about each in plain sentences.
 
 The search stems the query and the rules' texts with the same Swedish Snowball stemmer as
 the case search, and matches a query word inside a compound ("frånvaro" finds
-"Sjukfrånvaroanmälningar"). A plan holds a few hundred record types at most, so the
-ranking is done in Python over the rules in force."""
+"Sjukfrånvaroanmälningar") and a compound query word by its parts ("bygglovsansökan"
+finds "Ansökan om bygglov"). Everyday words are read through a small synonym list kept
+with the plan data (data/synonyms.csv: "mejl" finds "E-post"). A plan holds a few hundred
+record types at most, so the ranking is done in Python over the rules in force."""
 
+import csv
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +31,10 @@ STOP_WORDS = frozenset(index_body(
 # How much a query word found in each text counts.
 WEIGHTS = (("name", 3.0), ("process", 1.5), ("description", 1.0), ("parents", 0.5))
 MIN_INFIX = 4  # a query word shorter than this must start a word, not sit inside one
+MIN_PART = 3  # the shortest part a compound query word is split into
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.csv"
+# "e-post", "e-faktura": one word, so that "post" alone does not match every e-mail rule.
+LETTER_PREFIX = re.compile(r"\b(\w)-(\w)")
 
 Rule = RecordTypeRule | RuleData  # the sentences read only the rule's fields
 
@@ -110,8 +120,24 @@ class Hit:
         return answer(self.rule)
 
 
+def words(text: str) -> list[str]:
+    """The indexed words of a text, with one-letter prefixes joined ("e-post": "epost")."""
+    return index_body(LETTER_PREFIX.sub(r"\1\2", text)).split()
+
+
+@functools.cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday word → the words the plans use for it (data/synonyms.csv, "ord;betyder")."""
+    table: dict[str, tuple[str, ...]] = {}
+    with SYNONYMS_FILE.open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream, delimiter=";"):
+            for word in words(row["ord"]):
+                table[word] = table.get(word, ()) + tuple(words(row["betyder"]))
+    return table
+
+
 def query_terms(query: str) -> list[str]:
-    stems = [s for s in index_body(query).split() if s]
+    stems = [s for s in words(query) if s]
     meaningful = [s for s in stems if s not in STOP_WORDS]
     return list(dict.fromkeys(meaningful or stems))
 
@@ -128,14 +154,57 @@ def _fit(term: str, stems: list[str]) -> float:
     return best
 
 
+def _part_fits(part: str, stems: list[str]) -> bool:
+    """A part of a compound query word fits a word that it starts, or that is its stem
+    ("ansökan" fits "ansök")."""
+    return any(stem.startswith(part) or (len(stem) >= MIN_INFIX and part.startswith(stem))
+               for stem in stems)
+
+
+def _splits(term: str):
+    """Every way to cut a word in two parts of at least MIN_PART letters, with and without
+    the linking s of Swedish compounds ("bygglov|s|ansökan")."""
+    for cut in range(MIN_PART, len(term) - MIN_PART + 1):
+        head, tail = term[:cut], term[cut:]
+        yield head, tail
+        if tail.startswith("s") and len(tail) > MIN_PART:
+            yield head, tail[1:]
+
+
+def _part_score(part: str, texts: dict[str, list[str]]) -> float:
+    return max((weight for field, weight in WEIGHTS if _part_fits(part, texts[field])),
+               default=0.0)
+
+
+def _compound_score(term: str, texts: dict[str, list[str]]) -> float:
+    """The best cut of a compound word whose both parts fit, weighted by where they fit
+    (both in the name counts most), a little below a word found as written."""
+    best = 0.0
+    for head, tail in _splits(term):
+        head_score, tail_score = _part_score(head, texts), _part_score(tail, texts)
+        if head_score and tail_score:
+            best = max(best, 0.8 * (head_score + tail_score) / 2)
+    return best
+
+
+def _term_score(term: str, texts: dict[str, list[str]]) -> float:
+    """How well one query word fits a rule: as written, else through a synonym, else by
+    the parts of a compound."""
+    best = max(weight * _fit(term, texts[field]) for field, weight in WEIGHTS)
+    for synonym in synonyms().get(term, ()) if not best else ():
+        best = max(best, 0.9 * max(weight * _fit(synonym, texts[field])
+                                   for field, weight in WEIGHTS))
+    return best or _compound_score(term, texts)
+
+
 def _texts(rule: RecordTypeRule, names: dict[str, str]) -> dict[str, list[str]]:
     code = rule.process.code
     parents = [names.get(code.rsplit(".", n)[0], "") for n in (1, 2) if code.count(".") >= n]
     return {
-        "name": index_body(rule.name).split(),
-        "process": index_body(rule.process.name).split(),
-        "description": index_body(rule.description).split(),
-        "parents": index_body(" ".join(parents)).split(),
+        "name": words(rule.name),
+        "process": words(rule.process.name),
+        "description": words(rule.description),
+        "parents": words(" ".join(parents)),
     }
 
 
@@ -143,7 +212,7 @@ def _hit(rule: RecordTypeRule, terms: list[str], names: dict[str, str], query: s
     texts = _texts(rule, names)
     matched, score = 0, 0.0
     for term in terms:
-        best = max(weight * _fit(term, texts[field]) for field, weight in WEIGHTS)
+        best = _term_score(term, texts)
         matched += best > 0
         score += best
     name, wanted = rule.name.casefold(), query.strip().casefold()
