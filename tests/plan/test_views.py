@@ -85,6 +85,21 @@ def test_the_plan_page_shows_the_version_in_force_by_process(ks, reader):
     assert "plan/plan.css" in html  # with the print styles
 
 
+def test_the_plan_page_has_contents_and_keyboard_scrollable_tables(ks, reader):
+    """A plan is long (tens of thousands of pixels): a contents list leads to each process
+    of levels 1 and 2, and each wide table can be scrolled sideways by keyboard."""
+    html = text(client_for(reader).get(reverse("plan:plan", args=[plan_of(ks).pk])))
+    contents = html[html.index('aria-labelledby="contents-heading"'):html.index("</nav>",
+                    html.index('aria-labelledby="contents-heading"'))]
+    assert "<h2 id=\"contents-heading\">Innehåll</h2>" in html
+    assert 'href="#p-2"' in contents and 'href="#p-2.2"' in contents
+    assert 'href="#p-2.2.4"' not in contents  # level 3 is in the page, not in the list
+    assert 'id="p-2.2"' in html
+    tables = html.count('<table class="plan">')
+    assert tables > 10
+    assert html.count('class="table-scroll" tabindex="0" role="region"') == tables
+
+
 def test_earlier_versions_stay_readable(ks, reader):
     plan = plan_of(ks)
     second_version(plan, timezone.localdate())
