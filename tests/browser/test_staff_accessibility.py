@@ -41,7 +41,7 @@ def staff_world() -> dict[str, list[str]]:
                  reverse("registry:worklist", args=["mina"]), reverse("registry:ageing"),
                  reverse("registry:document_search") + "?q=bygglov&sender=Anna",
                  reverse("registry:reminders")],
-        "adam": [reverse("web:users"), reverse("plan:plan_index"),
+        "adam": [reverse("web:users"), reverse("plan:plan_index"), reverse("web:shortcuts"),
                  reverse("registry:templates")],
         "ark": [reverse("archive:packages"), reverse("archive:search")],
     }

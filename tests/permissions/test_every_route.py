@@ -138,6 +138,7 @@ NO_RECORDS = {
     "api:token-list": "API tokens", "api:token-detail": "an API token",
     "web:api_tokens": "API tokens", "web:revoke_api_token": "revokes an API token",
     "web:login_locks": "login lockouts",
+    "web:shortcuts": "the keyboard shortcuts (no data)",
     # Signing in (docs/sign-in.md): the second step of a password login, the user's own
     # authenticator, and the single sign-on exchanges (404 while switched off).
     "web:login_code": "the code of a pending login", "web:login_enrol": "enrols at login",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from diarium.core.shortcuts import shortcut_attrs
 from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import staff_of
 from diarium.registry import selectors, services
@@ -479,7 +480,8 @@ class SearchForm(forms.Form):
     DEPRECATED = {"text": "q", "date_from": "opened_from", "date_to": "opened_to"}
 
     diary_number = forms.CharField(label=_("Diary number"), max_length=64, required=False)
-    q = forms.CharField(label=_("Free text"), max_length=200, required=False)
+    q = forms.CharField(label=_("Free text"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs=shortcut_attrs("search-field")))
     party = forms.CharField(label=_("Party"), max_length=200, required=False,
                             help_text=_("Name or identity number."))
     opened_from = forms.DateField(label=_("Opened from"), widget=DateInput, required=False)

@@ -6,6 +6,7 @@ from diarium.web import account, organisation_file, signin, users, views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hjalp/kortkommandon/", views.shortcuts, name="shortcuts"),
     path("logga-in/", signin.LoginView.as_view(), name="login"),
     path("logga-in/kod/", signin.login_code, name="login_code"),
     path("logga-in/tvastegsverifiering/", signin.login_enrol, name="login_enrol"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from diarium.core.shortcuts import SHORTCUTS
 from diarium.registry import selectors
 from diarium.registry.visibility import policy_for
 
@@ -26,3 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "notifications": list(selectors.unread_notifications(user)[:20]),
             "today": timezone.localdate(),
         })
+
+
+@login_required
+def shortcuts(request: HttpRequest) -> HttpResponse:
+    """The keyboard shortcuts (web/shortcuts.py); no data of any case."""
+    return render(request, "web/shortcuts.html", {"shortcuts": SHORTCUTS})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diarium.core.pages import paginate
+from diarium.core.shortcuts import shortcut_attrs
 from diarium.organisation.selectors import authorities_for
 from diarium.registry import document_search as ds
 from diarium.registry import enforcement
@@ -26,6 +27,7 @@ EXPORT_LIMIT = 10_000
 
 class DocumentSearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Words"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs=shortcut_attrs("search-field")),
                         help_text=gettext_lazy("In the description, sender, record type "
                                                "and the files' text."))
     registered_from = forms.DateField(label=gettext_lazy("Registered from"), widget=DateInput,
