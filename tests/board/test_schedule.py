@@ -53,9 +53,10 @@ def test_the_board_daily_job_is_scheduled(settings):
     assert job.state == JobState.SUCCEEDED, job.error
 
 
-def test_the_daily_job_alerts_takes_notices_down_and_settles(settings):
+def test_the_daily_job_alerts_takes_notices_down_and_settles(settings, signing):
     settings.JOB_SCHEDULE = {}
     world = make_world()
+    signing(world, "chair", "m1")  # the minutes are justerade with PAdES signatures
     world.secretary.email = "sekreterare@example.se"
     world.secretary.save(update_fields=["email"])
     today = timezone.localdate()

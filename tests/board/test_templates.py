@@ -76,8 +76,9 @@ def _with_templates(world):
     return made
 
 
-def test_the_kallelse_and_minutes_use_the_authoritys_template(tmp_path):
+def test_the_kallelse_and_minutes_use_the_authoritys_template(tmp_path, signing):
     world = make_world()
+    signing(world, "chair", "m1")  # the minutes go out for justering with PAdES
     _secret_case, secret = world.ready_case(f"Ärende om {CANARY}", secret="OSL 26:1",
                                             public_title="Ärende om enskild")
     _case, proposal = world.ready_case("Ny lekplats", public_title="Ny lekplats",
