@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def _part_fits(part: str, stems: list[str]) -> bool:
                for stem in stems)
 
 
-def _splits(term: str):
+def _splits(term: str) -> Iterator[tuple[str, str]]:
     """Every way to cut a word in two parts of at least MIN_PART letters, with and without
     the linking s of Swedish compounds ("bygglov|s|ansökan")."""
     for cut in range(MIN_PART, len(term) - MIN_PART + 1):
@@ -191,9 +192,10 @@ def _term_score(term: str, texts: dict[str, list[str]]) -> float:
     """How well one query word fits a rule: as written, else through a synonym, else by
     the parts of a compound."""
     best = max(weight * _fit(term, texts[field]) for field, weight in WEIGHTS)
-    for synonym in synonyms().get(term, ()) if not best else ():
-        best = max(best, 0.9 * max(weight * _fit(synonym, texts[field])
-                                   for field, weight in WEIGHTS))
+    if not best:
+        best = 0.9 * max((weight * _fit(synonym, texts[field])
+                          for synonym in synonyms().get(term, ())
+                          for field, weight in WEIGHTS), default=0.0)
     return best or _compound_score(term, texts)
 
 
