@@ -12,13 +12,14 @@ cases by identity number with the search's party field (registry/selectors.py)."
 from diarium.documents.models import ExtractedText
 from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import Case, Document, DocumentStatus
-from diarium.search.backends import Entry, index, mark_case, remove_keys
+from diarium.search.backends import Entry, index, mark_case, place_case, remove_keys
 
 
 def case_entry(case: Case, party_names: list[str]) -> Entry:
     text = " ".join([case.diary_number, case.title, case.public_title, *party_names])
     return Entry(f"case:{case.pk}", case.pk, case.is_secret, mask_identity_numbers(text),
-                 authority=case.authority_id, case_secret=case.is_secret)
+                 authority=case.authority_id, case_secret=case.is_secret,
+                 opened_at=case.opened_at)
 
 
 def _secret(doc: Document) -> bool:
@@ -30,7 +31,8 @@ def document_entry(doc: Document) -> Entry:
     record_type = doc.rule.name if doc.rule_id else ""  # the plan's name for it
     text = " ".join([doc.title, doc.public_title, doc.sender_recipient, record_type])
     return Entry(f"document:{doc.pk}", doc.case_id, _secret(doc), mask_identity_numbers(text),
-                 authority=doc.case.authority_id, case_secret=doc.case.is_secret)
+                 authority=doc.case.authority_id, case_secret=doc.case.is_secret,
+                 opened_at=doc.case.opened_at)
 
 
 def file_key(file_id) -> str:
@@ -46,7 +48,8 @@ def file_entries(doc: Document) -> list[Entry]:
                  .values_list("source", "text"))
     return [Entry(file_key(pk), doc.case_id, _secret(doc),
                   mask_identity_numbers(texts[content]),
-                  authority=doc.case.authority_id, case_secret=doc.case.is_secret)
+                  authority=doc.case.authority_id, case_secret=doc.case.is_secret,
+                  opened_at=doc.case.opened_at)
             for pk, content in files if texts.get(content)]
 
 
@@ -54,7 +57,9 @@ def index_case(case: Case, *, new: bool = False) -> None:
     """Index the case's own entry, and keep its documents' and files' entries in step
     with its marking (search/models.py). A new case has no parties nor documents yet."""
     names = [] if new else list(case.case_parties.values_list("party__name", flat=True))
-    index([case_entry(case, names)])
+    if not new:
+        place_case(case.pk, case.opened_at)
+    index([case_entry(case, names)], new_case=new)
     if not new:
         mark_case(case.pk, case.is_secret)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from diarium.core import visibility
@@ -52,6 +53,7 @@ from diarium.registry.models import (
 )
 from diarium.registry.visibility import RegistryPolicy
 from diarium.search import backends as search
+from diarium.search.models import SearchEntry
 from diarium.search.snippets import snippet
 
 
@@ -393,14 +395,84 @@ def search_count_source(user: User, criteria: CaseSearch) -> QuerySet | None:
     tests/registry/test_search_fast_path.py checks both). Counting them streams the
     matching entries and stops at a capped count's limit, with no lookup of a case.
     None when other criteria narrow the cases: then count the cases themselves."""
-    others = (criteria.diary_number, criteria.party, criteria.date_from, criteria.date_to,
-              criteria.status, criteria.authority)
-    if any(others) or not criteria.text:
+    if not text_only(criteria):
         return None
     entries = search.matching_entries(criteria.text)
     if entries is None:
         return None
     return _policy(user).filter_found(entries).values("case_id").distinct()
+
+
+def text_only(criteria: CaseSearch) -> bool:
+    """Words and nothing else: the search the fast paths serve."""
+    others = (criteria.diary_number, criteria.party, criteria.date_from, criteria.date_to,
+              criteria.status, criteria.authority)
+    return bool(criteria.text) and not any(others)
+
+
+class CaseHits:
+    """The cases a text-only search finds, newest first, read a page at a time from the
+    matching entries in their numbered order (search/order.py): entries are read until
+    the page's last case, not every match (docs/performance.md). Sliced like a queryset
+    by Django's and DRF's paginators, which count with search_count_source instead.
+    The order is the cases' slots': opening second, newest first, and within one second
+    the case opened last first."""
+
+    FIRST_READ = 200
+    LONGEST_READ = 20_000
+
+    def __init__(self, user: User, text: str, shape=None) -> None:
+        """shape: what the caller adds to the page's queryset (related rows to read)."""
+        self.user, self.text = user, text
+        self.shape = shape or (lambda qs: qs)
+        self.ids: list = []  # the cases found so far, in order
+        self._after: int | None = None  # the last entry read
+        self._done = False
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("CaseHits supports plain slices only")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            raise TypeError("CaseHits needs a slice with an end")
+        ids = self._case_ids(stop)[start:stop]
+        found = {c.pk: c for c in self.shape(visible_cases(self.user).filter(pk__in=ids))}
+        return [found[pk] for pk in ids if pk in found]
+
+    def _case_ids(self, wanted: int) -> list:
+        size = self.FIRST_READ
+        seen = dict.fromkeys(self.ids)
+        while len(seen) < wanted and not self._done:
+            rows = self._read(size)
+            seen.update(dict.fromkeys(case for _pk, case in rows))
+            size = min(size * 4, self.LONGEST_READ)
+        self.ids = list(seen)
+        return self.ids
+
+    def _read(self, size: int) -> list[tuple[int, object]]:
+        """The next `size` matching entries, narrowed by the policy (filter_found), as
+        (id, case id); one query, which also says where the read ended (chunk_edge).
+        When the policy left none, a second query finds that end."""
+        chunk = search.numbered_chunk(self.text, self._after, size)
+        entries = SearchEntry.objects.filter(id__in=RawSQL(*chunk))  # noqa: S611
+        rows = list(_policy(self.user).filter_found(entries).annotate(
+            edge=search.chunk_edge(chunk, size)).order_by("id").values_list(
+            "id", "case_id", "edge"))
+        if rows:
+            edge = rows[0][2]
+        else:
+            read = search.numbered_matches(self.text, self._after, size)
+            edge = read[-1] if len(read) == size else 0
+        self._after, self._done = edge, edge == 0
+        return [(pk, case) for pk, case, _edge in rows]
+
+
+def fast_search(user: User, criteria: CaseSearch, shape=None) -> CaseHits | None:
+    """search_cases' results as CaseHits when the words are the only criterion (the
+    same cases, tests/registry/test_search_fast_path.py), else None."""
+    if not text_only(criteria) or not search.words(criteria.text):
+        return None
+    return CaseHits(user, criteria.text, shape)
 
 
 def _party_match(user: User, party: str) -> QuerySet[Case]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, Lookup, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
+from diarium.search import order
 from diarium.search.models import REGISTRY, SearchEntry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -38,6 +39,7 @@ class Entry:
     owner: object = None  # what a non-registry entry belongs to (e.g. an archive package)
     authority: object = None  # the registry's: the case's authority
     case_secret: bool = False  # the registry's: the case is marked secret
+    opened_at: object = None  # the registry's: when the case was opened (search/order.py)
 
 
 def words(text: str) -> list[str]:
@@ -55,22 +57,147 @@ def index_body(text: str) -> str:
     return " ".join(_stem(w) for w in words(text))
 
 
-def index(entries: list[Entry]) -> None:
-    """Insert or replace entries (by key)."""
-    objs = [
-        SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner, secret=e.secret,
-                    authority_id=e.authority, restricted=e.secret or e.case_secret,
-                    body=index_body(e.text))
-        for e in entries
-    ]
-    SearchEntry.objects.bulk_create(
-        objs,
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["kind", "case_id", "owner", "secret", "authority_id", "restricted",
-                       "body"],
-        batch_size=1000,
-    )
+def _row(e: Entry, pk: int | None = None) -> SearchEntry:
+    return SearchEntry(id=pk, key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
+                       secret=e.secret, authority_id=e.authority,
+                       restricted=e.secret or e.case_secret, body=index_body(e.text))
+
+
+_UPDATED = ["kind", "case_id", "owner", "secret", "authority_id", "restricted", "body"]
+
+
+def _upsert(rows: list[SearchEntry]) -> None:
+    SearchEntry.objects.bulk_create(rows, update_conflicts=True, unique_fields=["key"],
+                                    update_fields=_UPDATED, batch_size=1000)
+
+
+def index(entries: list[Entry], *, new_case: bool = False) -> None:
+    """Insert or replace entries (by key). The registry's entries are numbered in their
+    cases' order (search/order.py); new_case: the entries are a case's first ones (a
+    case just opened), so nothing of it needs to be looked up."""
+    numbered = [e for e in entries if e.kind == REGISTRY and e.case_id is not None]
+    others = [e for e in entries if not (e.kind == REGISTRY and e.case_id is not None)]
+    if others:
+        _upsert([_row(e) for e in others])
+    if numbered:
+        _index_numbered(numbered, new_case=new_case)
+
+
+def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:
+    """Entries already there keep their number (their case's slot); new ones take the
+    next numbers of their case's slot, or of a slot found for a case that has none. Two
+    writers may pick the same number at once (PostgreSQL): the insert skips a number
+    already taken, and the entries it skipped are numbered again."""
+    existing, ends = {}, {}
+    if not new_case:
+        existing = dict(SearchEntry.objects.filter(key__in=[e.key for e in entries])
+                        .values_list("key", "id"))
+        ends = _case_ends(list({e.case_id for e in entries}))
+
+    def in_place(e: Entry) -> bool:  # numbered in its case's slot (not moved elsewhere)
+        pk = existing.get(e.key, 0)
+        return pk < 0 and e.case_id in ends and order.slot_of(pk) == order.slot_of(
+            ends[e.case_id])
+
+    kept = [e for e in entries if in_place(e)]
+    if kept:
+        _upsert([_row(e, existing[e.key]) for e in kept])
+    fresh = [e for e in entries if not in_place(e)]
+    elsewhere = [e.key for e in fresh if e.key in existing]
+    if elsewhere:
+        remove_keys(elsewhere)
+    for _attempt in range(20):
+        if not fresh:
+            return
+        fresh = _insert_new(fresh, _numbers(fresh, ends))
+        ends = _case_ends(list({e.case_id for e in fresh}))  # another writer's numbers
+    raise RuntimeError("could not number search entries (too many concurrent writers)")
+
+
+def _numbers(entries: list[Entry], ends: dict) -> dict[str, int]:
+    """Free entry ids for the entries: after their case's lowest (newest) entry id in
+    ends, or from seq 0 of a free slot for a case that has none."""
+    taken: set[int] = set()
+    following: dict = {}  # case -> (slot, next seq)
+    numbers = {}
+    for e in entries:
+        if e.case_id not in following:
+            if e.case_id in ends:
+                end = ends[e.case_id]
+                following[e.case_id] = (order.slot_of(end), order.seq_of(end) + 1)
+            else:
+                slot = _free_slot(e.opened_at, taken)
+                taken.add(slot)
+                following[e.case_id] = (slot, 0)
+        slot, seq = following[e.case_id]
+        numbers[e.key] = order.entry_id(slot, seq)
+        following[e.case_id] = (slot, seq + 1)
+    return numbers
+
+
+def _case_ends(cases: list) -> dict:
+    """Each case's lowest entry id (its newest entry), for the cases that have any."""
+    rows = (SearchEntry.objects.filter(case_id__in=cases, kind=REGISTRY, id__lt=0)
+            .values("case_id").annotate(low=Min("id")).values_list("case_id", "low"))
+    return dict(rows)
+
+
+def _free_slot(opened_at, taken: set[int]) -> int:
+    """The lowest slot of the case's opening second (or above) that no entry holds."""
+    start = order.first_slot(opened_at)
+    while True:
+        low, high = order.block(start, start + SLOT_WINDOW - 1)
+        held = {order.slot_of(pk) for pk in SearchEntry.objects.filter(
+            id__gte=low, id__lte=high).values_list("id", flat=True)}
+        slot = order.free_slot(opened_at, held | taken)
+        if slot < start + SLOT_WINDOW:
+            return slot
+        start += SLOT_WINDOW
+
+
+SLOT_WINDOW = 1 << order.TIE_BITS
+
+
+def _insert_new(entries: list[Entry], numbers: dict[str, int]) -> list[Entry]:
+    """Insert entries under the given numbers, skipping a number or key another writer
+    holds; returns the entries still to be written (their number was taken)."""
+    rows = [_row(e, numbers[e.key]) for e in entries]
+    fields = [SearchEntry._meta.get_field(name) for name in ("id", "key", *_UPDATED)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    written: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            params = [f.get_db_prep_save(getattr(r, f.attname), connection)
+                      for r in chunk for f in fields]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names, marks)
+                f"{', '.join([marks] * len(chunk))} ON CONFLICT DO NOTHING RETURNING key",
+                params)
+            written.update(key for (key,) in cursor.fetchall())
+    missing = [e for e in entries if e.key not in written]
+    if not missing:
+        return []
+    # A key another writer wrote meanwhile is there: write ours over it.
+    there = dict(SearchEntry.objects.filter(key__in=[e.key for e in missing])
+                 .values_list("key", "id"))
+    if there:
+        _upsert([_row(e, there[e.key]) for e in missing if e.key in there])
+    return [e for e in missing if e.key not in there]
+
+
+def place_case(case_id, opened_at) -> int:
+    """Move a case's entries to a slot of its opening second when it was opened at
+    another moment than when its slot was found (a changed opening date); returns the
+    number of entries moved. The new block is free, so no number meets another."""
+    ends = _case_ends([case_id])
+    if case_id not in ends or order.fits(order.slot_of(ends[case_id]), opened_at):
+        return 0
+    shift = (order.slot_of(ends[case_id]) - _free_slot(opened_at, set())) << order.SEQ_BITS
+    return SearchEntry.objects.filter(case_id=case_id, kind=REGISTRY, id__lt=0).update(
+        id=F("id") + shift)
 
 
 def mark_case(case_id, secret: bool) -> int:
@@ -225,3 +352,38 @@ def query_stems(text: str) -> set[str]:
 
 def stem(word: str) -> str:
     return _stemmer.stemWord(word.lower())
+
+
+def numbered_chunk(text: str, after: int | None, limit: int) -> tuple[str, list] | None:
+    """SQL for the ids (column `id`) of the registry's entries matching text, in id
+    order (newest case first, search/order.py), from after (exclusive), at most limit
+    of them; None when text has no words. FTS5 hands its matches over in rowid order
+    and stops at the limit; PostgreSQL either walks the primary key testing each
+    entry's tsvector or sorts the GIN index's matches, whichever it estimates cheaper."""
+    if not words(text):
+        return None
+    start = order.LOWEST if after is None else after
+    if _is_sqlite():
+        return ("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s "
+                "AND rowid > %s AND rowid < 0 ORDER BY rowid LIMIT %s",
+                [fts_query(text), start, limit])
+    table = SearchEntry._meta.db_table
+    return (f"SELECT id FROM {table} WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s) "  # noqa: S608
+            "AND id > %s AND id < 0 ORDER BY id LIMIT %s", [ts_query(text), start, limit])
+
+
+def chunk_edge(chunk: tuple[str, list], limit: int) -> RawSQL:
+    """The last id of a chunk that holds limit ids (more may follow), else 0."""
+    sql, params = chunk
+    return RawSQL(f"SELECT CASE WHEN COUNT(*) = %s THEN MAX(n.id) ELSE 0 END "  # noqa: S608, S611
+                  f"FROM ({sql}) n", [limit, *params])
+
+
+def numbered_matches(text: str, after: int | None, limit: int) -> list[int]:
+    """The ids numbered_chunk selects."""
+    chunk = numbered_chunk(text, after, limit)
+    if chunk is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*chunk)
+        return [pk for (pk,) in cursor.fetchall()]

@@ -63,7 +63,10 @@ class CaseViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         filters = CaseFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = common.with_case_details(request.user, filters.apply(request.user))
+        user = request.user
+        qs = filters.fast(user, lambda found: common.with_case_details(user, found))
+        if qs is None:
+            qs = common.with_case_details(user, filters.apply(user))
         self.paginator.counted = filters.count_source(request.user)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(common.present_cases(request, page))

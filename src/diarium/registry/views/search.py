@@ -18,7 +18,10 @@ def search(request: HttpRequest) -> HttpResponse:
     with common.page(request) as shown:
         if form.is_valid():
             criteria = form.criteria()
-            found = paginate_capped(request, selectors.search_cases(user, criteria),
+            items = selectors.fast_search(user, criteria)
+            if items is None:
+                items = selectors.search_cases(user, criteria)
+            found = paginate_capped(request, items,
                                     counted=selectors.search_count_source(user, criteria))
             found.object_list = list(found.object_list)
             common.mark_readable(shown, found.object_list)

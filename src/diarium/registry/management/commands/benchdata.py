@@ -27,6 +27,7 @@ from diarium.plan.retention import Disposition
 from diarium.plan.sample import load_sample_plan
 from diarium.registry import disposal_dates, indexing
 from diarium.registry.models import Case, DiaryCounter, DiarySeries, Document, format_diary_number
+from diarium.search import order
 from diarium.search.backends import Entry, index_body
 from diarium.search.models import SearchEntry
 
@@ -132,6 +133,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         series = self._series()
         self.search_index = not options["skip_index"]
+        self.slots = order.SlotBook()
         self.file_text = options["file_text"]
         self.rules = self._rules(series) if options["record_types"] else None
         started = time.perf_counter()
@@ -226,7 +228,7 @@ class Command(BaseCommand):
             _insert(Case, cases)
             _insert(Document, docs)
             if self.search_index:
-                _insert(SearchEntry, entries_as_rows(
+                _insert(SearchEntry, entries_as_rows(self.slots,
                     [indexing.case_entry(c, []) for c in cases]
                     + [indexing.document_entry(d) for d in docs]
                     + ([file_entry(rng, d) for d in docs] if self.file_text else [])))
@@ -249,16 +251,24 @@ def file_entry(rng: random.Random, doc: Document) -> Entry:
     if rng.random() < FILE_ONLY_SHARE:
         words.insert(rng.randrange(len(words)), rng.choice(FILE_ONLY))
     return Entry(indexing.file_key(uuid.uuid4()), doc.case_id, doc.is_secret, " ".join(words),
-                 authority=doc.case.authority_id, case_secret=doc.case.is_secret)
+                 authority=doc.case.authority_id, case_secret=doc.case.is_secret,
+                 opened_at=doc.case.opened_at)
 
 
-def entries_as_rows(entries) -> list[SearchEntry]:
+def entries_as_rows(slots: order.SlotBook, entries) -> list[SearchEntry]:
     """Search entries as rows for COPY: what search.backends.index stores (the same
-    stemmed body and flags), for a fresh table (no upsert needed)."""
-    return [SearchEntry(key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
+    stemmed body and flags, numbered in their cases' slots), for a fresh table (no
+    upsert needed). Each case's entries come after its case entry."""
+    following: dict = {}
+    numbers = []
+    for e in entries:
+        slot, seq = following.get(e.case_id) or (slots.case(e.opened_at), 0)
+        following[e.case_id] = (slot, seq + 1)
+        numbers.append(order.entry_id(slot, seq))
+    return [SearchEntry(id=pk, key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
                         secret=e.secret, authority_id=e.authority,
                         restricted=e.secret or e.case_secret, body=index_body(e.text))
-            for e in entries]
+            for pk, e in zip(numbers, entries, strict=True)]
 
 
 def _insert(model, objs) -> None:
