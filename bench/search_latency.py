@@ -95,7 +95,7 @@ def main() -> None:
     from diarium.organisation.models import Authority, RoleAssignment, User
     from diarium.registry import selectors
     from diarium.registry.models import Case
-    from diarium.registry.selectors import CaseSearch, search_cases, search_count_source
+    from diarium.registry.selectors import CaseSearch, search_cases
     from diarium.search import backends as search
 
     if args.read_only:
@@ -124,9 +124,11 @@ def main() -> None:
 
     def page(criteria: CaseSearch):
         def go():
-            qs = fast_search(user, criteria)
-            qs = search_cases(user, criteria) if qs is None else qs
-            counted = search_count_source(user, criteria)
+            qs, counted = fast_search(user, criteria), None  # counts itself
+            if qs is None:
+                qs = search_cases(user, criteria)
+                counted = getattr(selectors, "search_count_source", lambda *a: None)(
+                    user, criteria)
             len(CappedPaginator(qs, 25, counted=counted).page(1).object_list)
 
         return go

@@ -86,6 +86,9 @@ class CappedPaginator(Paginator):
     def _counted(self) -> tuple[int, bool]:
         limit = max(self.cap, self.wanted * self.per_page) + 1
         items = self.object_list if self.counted is None else self.counted
+        if hasattr(items, "count_upto"):  # counts itself (registry.selectors.CaseHits)
+            found = items.count_upto(limit)
+            return found, found >= limit
         if hasattr(items, "order_by"):
             items = items.order_by()  # the order does not change a count
         found = items[:limit].count() if hasattr(items, "count") else len(items[:limit])

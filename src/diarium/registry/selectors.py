@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 
 from django.db.models import Case as DbCase
-from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -388,21 +388,6 @@ def search_cases(user: User, criteria: CaseSearch) -> QuerySet[Case]:
     return qs.order_by("-opened_at")
 
 
-def search_count_source(user: User, criteria: CaseSearch) -> QuerySet | None:
-    """What search_cases' count can be read from without the cases: when the words are
-    the only criterion, the distinct cases of the entries the viewer may find a case by
-    (filter_found) are exactly its results (each such case exists for the viewer;
-    tests/registry/test_search_fast_path.py checks both). Counting them streams the
-    matching entries and stops at a capped count's limit, with no lookup of a case.
-    None when other criteria narrow the cases: then count the cases themselves."""
-    if not text_only(criteria):
-        return None
-    entries = search.matching_entries(criteria.text)
-    if entries is None:
-        return None
-    return _policy(user).filter_found(entries).values("case_id").distinct()
-
-
 def text_only(criteria: CaseSearch) -> bool:
     """Words and nothing else: the search the fast paths serve."""
     others = (criteria.diary_number, criteria.party, criteria.date_from, criteria.date_to,
@@ -414,12 +399,14 @@ class CaseHits:
     """The cases a text-only search finds, newest first, read a page at a time from the
     matching entries in their numbered order (search/order.py): entries are read until
     the page's last case, not every match (docs/performance.md). Sliced like a queryset
-    by Django's and DRF's paginators, which count with search_count_source instead.
+    by Django's and DRF's paginators; CappedPaginator counts it with count_upto, which
+    reads on from where the page stopped until it has counted as far as it may.
     The order is the cases' slots': opening second, newest first, and within one second
     the case opened last first."""
 
     FIRST_READ = 200
     LONGEST_READ = 20_000
+    ENTRIES_PER_CASE = 8  # the first count reads this many matching entries per case
 
     def __init__(self, user: User, text: str, shape=None) -> None:
         """shape: what the caller adds to the page's queryset (related rows to read)."""
@@ -438,6 +425,25 @@ class CaseHits:
         ids = self._case_ids(stop)[start:stop]
         found = {c.pk: c for c in self.shape(visible_cases(self.user).filter(pk__in=ids))}
         return [found[pk] for pk in ids if pk in found]
+
+    def count_upto(self, limit: int) -> int:
+        """How many cases are found, counted no further than limit: from what the pages
+        read when they read every match, else in the database over the first matching
+        entries in their order, more of them until limit cases or every match is
+        counted (a case's entries are together, so few entries are read past it)."""
+        if self._done or len(self.ids) >= limit:
+            return min(len(self.ids), limit)
+        size = limit * self.ENTRIES_PER_CASE
+        # The entry's case where the policy lets the entry count (filter_found), else NULL.
+        rule = _policy(self.user).found_rule()
+        counted = DbCase(When(rule, then=F("case_id")), default=None) if rule else F("case_id")
+        while True:
+            found = search.numbered_entries(self.text, size).annotate(
+                counted=counted).aggregate(cases=Count("counted", distinct=True),
+                                           read=Count("id"))
+            if found["cases"] >= limit or found["read"] < size:
+                return min(found["cases"], limit)
+            size *= 4
 
     def _case_ids(self, wanted: int) -> list:
         size = self.FIRST_READ

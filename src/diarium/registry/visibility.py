@@ -185,20 +185,24 @@ class RegistryPolicy:
         cases for its full-access roles, else the cases the viewer is responsible for or
         was added to. Agrees with `_text_q`'s plain form (tests/registry/
         test_search_fast_path.py)."""
+        return entries.filter(self.found_rule())
+
+    def found_rule(self) -> Q:
+        """filter_found's condition on a search entry, to filter by or to count with (an
+        empty Q for a viewer who finds by every entry)."""
         if not self.sees_unmarked():
-            return entries.none()
+            return Q(pk__in=[])
         if self._everything:
-            return entries
+            return Q()
         # Asked per restricted entry of the viewer's other authorities only (few): one
         # primary-key or unique-index probe each, never a list of the authority's cases.
         mine = Case.objects.filter(pk=OuterRef("case_id"), responsible_officer_id=self.user.pk)
         added = Case.access_group.through.objects.filter(
             case_id=OuterRef("case_id"), user_id=self.user.pk)
         own = Q(authority_id__in=self.access.authority_ids())
-        return entries.filter(
-            Q(restricted=False)
-            | Q(authority_id__in=self.access.authorities_with(FULL_ACCESS_ROLES))
-            | (own & (Exists(mine) | Exists(added))))
+        return (Q(restricted=False)
+                | Q(authority_id__in=self.access.authorities_with(FULL_ACCESS_ROLES))
+                | (own & (Exists(mine) | Exists(added))))
 
     def in_group(self, case: Case) -> bool:
         """filter_group for one case."""

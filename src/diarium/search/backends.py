@@ -226,14 +226,22 @@ def _stems(text: str) -> list[str]:
     return [t for t in map(_stem, words(text)) if t]
 
 
+def _as_prefix(stem: str) -> bool:
+    """A stem is matched as the start of words, except a word of one or two letters
+    ("om", "i", "av"), which is matched whole: as a prefix it would match thousands of
+    other words ("område", "omfattning"), which is neither what was asked nor cheap
+    (docs/performance.md: it was the slowest query at 1,000,000 documents)."""
+    return len(stem) > 2 or not stem.isalpha()
+
+
 def fts_query(text: str) -> str:
-    """An FTS5 query: every stemmed word must occur (as a prefix)."""
-    return " AND ".join(f'"{t}"*' for t in _stems(text))
+    """An FTS5 query: every stemmed word must occur (as a prefix, see _as_prefix)."""
+    return " AND ".join(f'"{t}"' + ("*" if _as_prefix(t) else "") for t in _stems(text))
 
 
 def ts_query(text: str) -> str:
     """The same query for PostgreSQL's to_tsquery (stems are word characters only)."""
-    return " & ".join(f"'{t}':*" for t in _stems(text))
+    return " & ".join(f"'{t}'" + (":*" if _as_prefix(t) else "") for t in _stems(text))
 
 
 def _matching(column: str, text: str, where: str, params: list) -> tuple[str, list] | None:
@@ -377,6 +385,16 @@ def chunk_edge(chunk: tuple[str, list], limit: int) -> RawSQL:
     sql, params = chunk
     return RawSQL(f"SELECT CASE WHEN COUNT(*) = %s THEN MAX(n.id) ELSE 0 END "  # noqa: S608, S611
                   f"FROM ({sql}) n", [limit, *params])
+
+
+def numbered_entries(text: str, limit: int) -> QuerySet[SearchEntry]:
+    """The first `limit` registry entries matching text in id order (newest case first),
+    as a queryset to aggregate over: on SQLite those of numbered_chunk's rowids, on
+    PostgreSQL the entries themselves, sliced (one scan, no second lookup by id)."""
+    if _is_sqlite():
+        return SearchEntry.objects.filter(id__in=RawSQL(*numbered_chunk(text, None, limit)))  # noqa: S611
+    return SearchEntry.objects.filter(body__stored_match=ts_query(text), id__lt=0).order_by(
+        "id")[:limit]
 
 
 def numbered_matches(text: str, after: int | None, limit: int) -> list[int]:

@@ -67,7 +67,6 @@ class CaseViewSet(viewsets.GenericViewSet):
         qs = filters.fast(user, lambda found: common.with_case_details(user, found))
         if qs is None:
             qs = common.with_case_details(user, filters.apply(user))
-        self.paginator.counted = filters.count_source(request.user)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(common.present_cases(request, page))
 

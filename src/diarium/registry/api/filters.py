@@ -56,12 +56,6 @@ class CaseFilter(serializers.Serializer):
             authority=v.get("authority", ""),
         )
 
-    def count_source(self, user: User) -> QuerySet | None:
-        """A cheaper queryset to count (selectors.search_count_source), or None."""
-        if self.validated_data["mine"]:
-            return None
-        return selectors.search_count_source(user, self.criteria())
-
     def fast(self, user: User, shape) -> selectors.CaseHits | None:
         """The results read a page at a time (selectors.fast_search), or None."""
         if self.validated_data["mine"]:

@@ -21,8 +21,7 @@ def search(request: HttpRequest) -> HttpResponse:
             items = selectors.fast_search(user, criteria)
             if items is None:
                 items = selectors.search_cases(user, criteria)
-            found = paginate_capped(request, items,
-                                    counted=selectors.search_count_source(user, criteria))
+            found = paginate_capped(request, items)
             found.object_list = list(found.object_list)
             common.mark_readable(shown, found.object_list)
             words = form.cleaned_data.get("q", "")
