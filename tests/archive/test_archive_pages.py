@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from diarium.archive import naming, services
 from diarium.archive.ingest import ingest_package
-from diarium.archive.models import ArchivedCase, ArchiveSeries
+from diarium.archive.models import ArchivedCase, ArchiveSeries, Package
 from diarium.audit.models import AuditEvent
 from diarium.core import visibility
 from diarium.core.actors import OPERATOR
@@ -140,3 +140,73 @@ def test_the_series_filter_names_each_series_board(world, tmp_path):
         creator=services.ensure_archive_creator(OPERATOR, f.authority("MBN")), code="3.1")
     refused = client_for(archivist).get(search, {"series": other.pk}).content.decode()
     assert "has-error" in refused and 'class="archive-hit"' not in refused
+
+
+# --- the archive's pages in Swedish (and in English) ----------------------------------
+
+ENGLISH_SUMMARIES = re.compile(
+    r"Valid as|Not valid|\d+ warnings?\b|files? checked|read back and verified|"
+    r"made from SIP|checksums the SIP declares|all files match|: verify\b|, verify\b|"
+    r"\bvalidate\b|\bWARN\b|\bINFO\b")
+
+
+def test_the_package_page_speaks_swedish_with_plural_forms(world, tmp_path):
+    from diarium.archive.tasks import start_ingest
+    from tests.workers import run_jobs
+
+    agreement = world["other"].agreement
+    source = sip(tmp_path / "in2", "sip-ekonomi-2025")
+    job = start_ingest(world["archivist"], path=source, agreement=agreement.reference)
+    run_jobs()
+    job.refresh_from_db()
+    package = Package.objects.get(pk=job.result["package"])
+    client = client_for(world["archivist"])
+    html = client.get(reverse("archive:package", args=[package.pk])).content.decode()
+    assert ENGLISH_SUMMARIES.search(html) is None, ENGLISH_SUMMARIES.search(html).group(0)
+    assert re.search(r"Giltigt som E-ARK [^:<]*: \d+ varning(ar)?, \d+ filer kontrollerade",
+                     html)
+    assert "Skriven, tömd till disk, läst tillbaka och verifierad" in html
+    assert "verifierar kopiorna" in html or "klart" in html  # the last job's phase
+    # The job page: its phase and its result in Swedish too.
+    page = client.get(reverse("core:job", args=[job.pk])).content.decode()
+    log = re.search(r"<pre>.*</pre>", page, re.S)  # the technical log may stay technical
+    assert log and ENGLISH_SUMMARIES.search(page.replace(log.group(0), "")) is None
+    assert re.search(r"<dt>Paket</dt><dd>sip-ekonomi-2025</dd>\s*<dt>[^<]+</dt><dd>Arkiverad</dd>",
+                     page), page[page.find("<dl>", page.find("Resultat")):][:400]
+    # The same page in English.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("archive:package", args=[package.pk])).content.decode()
+    assert re.search(r"Valid as E-ARK [^:<]*: \d+ warnings?, \d+ files checked", english)
+    assert "Written, flushed, read back and verified" in english
+    assert "Giltigt som" not in english
+
+
+def test_summaries_count_in_both_languages():
+    from django.utils import translation
+
+    from diarium.archive.event_text import Summary
+
+    one = Summary("validation.valid", {"rules": "E-ARK SIP 2.1", "fgs": True, "strict": False,
+                                       "warnings": 1, "files": 1})
+    two = Summary("validation.invalid", {"errors": 2, "requirements": "CSIP1, CSIP2",
+                                         "warnings": 2})
+    with translation.override("sv"):
+        assert one.text() == ("Giltigt som E-ARK SIP 2.1 (FGS Paketstruktur 2.0): 1 varning, "
+                              "1 fil kontrollerad")
+        assert two.text() == "Inte giltigt: 2 fel (CSIP1, CSIP2), 2 varningar"
+    assert one.english() == ("Valid as E-ARK SIP 2.1 (FGS Paketstruktur 2.0): 1 warning, "
+                             "1 file checked")
+    assert two.english() == "Not valid: 2 errors (CSIP1, CSIP2), 2 warnings"
+
+
+def test_a_job_phase_is_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from diarium.core.jobs.models import Job
+
+    job = Job(kind="archive.ingest", message="verify", done=5, total=5)
+    with translation.override("sv"):
+        assert job.message_label == "verifierar kopiorna"
+    with translation.override("en"):
+        assert job.message_label == "verifying the copies"
+    assert Job(kind="archive.export_cases", message="KS 2026/4").message_label == "KS 2026/4"
