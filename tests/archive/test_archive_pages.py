@@ -210,3 +210,13 @@ def test_a_job_phase_is_shown_in_the_readers_language():
     with translation.override("en"):
         assert job.message_label == "verifying the copies"
     assert Job(kind="archive.export_cases", message="KS 2026/4").message_label == "KS 2026/4"
+
+
+def test_the_package_page_is_headed_by_the_case(world):
+    case = world["open_case"]
+    package = ArchivedCase.objects.get(case=case).package
+    html = client_for(world["archivist"]).get(
+        reverse("archive:package", args=[package.pk])).content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    assert heading.strip() == f"{case.diary_number} {case.title}"
+    assert f"<dd>{package.objid}</dd>" in html  # the package id, as a fact below

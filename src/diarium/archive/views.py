@@ -76,6 +76,7 @@ def package_detail(request: HttpRequest, package_id) -> HttpResponse:
     records = list(package.records.all()[:MAX_RECORDS])
     with shown_page(request) as shown:
         shown.note(selectors.restricted_shown([package], records))
+        naming.name_packages(shown, [package])
         return render(request, "archive/package_detail.html", {
             **_package_context(request, package, findings, records),
             "english": language == "en",
