@@ -47,6 +47,23 @@ class AgreementForm(forms.Form):
         return [f.strip() for f in self.cleaned_data["allowed_formats"].split(",") if f.strip()]
 
 
+def series_label(series: ArchiveSeries) -> str:
+    """"3.1 Bygglov (KS)": the board's code tells apart the series of several boards that
+    have the same name."""
+    return f"{series} ({series.creator.authority.code})"
+
+
+def series_groups(field: forms.ModelChoiceField) -> list:
+    """The series grouped by archive creator (one optgroup per board, "Kommunstyrelsen
+    (KS)"), after the empty choice; the field's queryset still decides what is valid."""
+    groups: dict[str, list] = {}
+    for series in field.queryset:
+        authority = series.creator.authority
+        groups.setdefault(f"{series.creator.name} ({authority.code})", []).append(
+            (str(series.pk), series_label(series)))
+    return [("", field.empty_label), *groups.items()]
+
+
 class ArchiveSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, help_text=_(
         "In the package's metadata, its records or the text of its files."))
@@ -61,8 +78,9 @@ class ArchiveSearchForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if selectors.is_archivist(user):  # series are the archivists' structure
-            self.fields["series"].queryset = ArchiveSeries.objects.filter(
-                creator__authority_id__in=selectors.archivist_authorities(user))
+            field = self.fields["series"]
+            field.queryset = selectors.series_choices(user)
+            field.widget.choices = series_groups(field)
         else:
             del self.fields["series"]
 

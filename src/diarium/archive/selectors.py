@@ -49,7 +49,7 @@ def agreements(user: User) -> QuerySet[SubmissionAgreement]:
 
 
 def packages(user: User) -> QuerySet[Package]:
-    return Package.objects.select_related("creator", "agreement").filter(
+    return Package.objects.select_related("creator", "agreement", "description").filter(
         creator__authority_id__in=archivist_authorities(user))
 
 
@@ -66,8 +66,17 @@ def series(user: User) -> QuerySet[ArchiveSeries]:
     ).order_by("creator__name", "code")
 
 
+def series_choices(user: User) -> QuerySet[ArchiveSeries]:
+    """The series of my archive creators as the search form offers them: by board, then
+    classification code, with the board read along (its code names it in the label)."""
+    return ArchiveSeries.objects.select_related("creator", "creator__authority").filter(
+        creator__authority_id__in=archivist_authorities(user)).order_by(
+        "creator__name", "creator__authority__code", "code")
+
+
 def orders(user: User) -> QuerySet[DipOrder]:
-    return DipOrder.objects.select_related("package", "package__creator", "ordered_by").filter(
+    return DipOrder.objects.select_related(
+        "package", "package__creator", "package__description", "ordered_by").filter(
         package__creator__authority_id__in=archivist_authorities(user))
 
 
@@ -77,7 +86,8 @@ def order_detail(user: User, order_id) -> DipOrder:
 
 def deliveries(user: User) -> QuerySet[Delivery]:
     return Delivery.objects.select_related(
-        "package", "package__creator", "delivered_by", "order", "order__ordered_by").filter(
+        "package", "package__creator", "package__description", "delivered_by", "order",
+        "order__ordered_by").filter(
         package__creator__authority_id__in=archivist_authorities(user))
 
 
@@ -93,6 +103,18 @@ def archived_versions(case_ids: Iterable) -> QuerySet[ArchivedCase]:
     """Where the given cases are archived (the caller has decided the user may read them)."""
     return ArchivedCase.objects.filter(case_id__in=list(case_ids)).select_related(
         "package", "package__creator").order_by("case_id", "-version")
+
+
+def package_cases(packages: Iterable[Package]) -> dict:
+    """The registry case each package holds (the newest archived version's), by package
+    id, in one query; packages that hold none are left out. The caller decides what of
+    each case the viewer may see (diarium.archive.naming)."""
+    found: dict = {}
+    links = ArchivedCase.objects.filter(package_id__in=[p.pk for p in packages]).select_related(
+        "case").order_by("package_id", "-version")
+    for link in links:
+        found.setdefault(link.package_id, link.case)
+    return found
 
 
 def unclassified(user: User) -> QuerySet:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from diarium.archive import selectors
@@ -28,7 +29,14 @@ from diarium.archive.erms.cli import default_out_dir
 from diarium.archive.fixity import audit
 from diarium.archive.ingest import IngestBusy, ingest_package
 from diarium.archive.ingest.agreements import resolve_agreement
-from diarium.archive.models import DipOrder, DisposalRun, Package, PackageState, RunState
+from diarium.archive.models import (
+    DipOrder,
+    DisposalRun,
+    ItemState,
+    Package,
+    PackageState,
+    RunState,
+)
 from diarium.archive.transfer import archive_closed_cases, cases_to_archive
 from diarium.archive.uploads import persisted
 from diarium.audit.tasks import queue_checkpoint
@@ -69,8 +77,23 @@ def _subject_link(view: str, argument: str):
 
 # -- ingest -------------------------------------------------------------------------------
 
+def megabytes(size: int | None) -> str:
+    return f"{(size or 0) / 1e6:.1f}"
+
+
+def _ingested(result: dict) -> list[tuple[str, Any]]:
+    return [(gettext("Package"), result["objid"] or result["package"]),
+            (gettext("State"), _state_label(result["state"])),
+            (gettext("Files"), result["files"]),
+            (gettext("Size (MB)"), megabytes(result["size"]))]
+
+
+def _state_label(state: str) -> str:
+    return str(dict(PackageState.choices).get(state, state))
+
+
 @kind(INGEST, label=_("Ingest"), may_view=selectors.is_archivist,
-      link=_subject_link("archive:package", "package_id"))
+      link=_subject_link("archive:package", "package_id"), describe=_ingested)
 def ingest(job: Job, progress: Progress) -> dict:
     path = Path(job.params["path"])
     try:
@@ -111,7 +134,17 @@ def start_ingest(actor, *, path: Path | None = None, upload: UploadedFile | None
 
 # -- fixity audit -------------------------------------------------------------------------
 
-@kind(FIXITY, label=_("Fixity audit"), may_view=selectors.is_archivist)
+def _audited(result: dict) -> list[tuple[str, Any]]:
+    return [(gettext("Copies checked"), result["copies"]),
+            (gettext("Copies in good order"), result["good"]),
+            (gettext("Damaged copies"), ", ".join(result["damaged"]) or "–"),
+            (gettext("Repaired copies"), ", ".join(result["repaired"]) or "–"),
+            (gettext("Copies not repaired"), ", ".join(result["unrepaired"]) or "–"),
+            (gettext("Read (MB)"), megabytes(result["bytes_read"])),
+            (gettext("Seconds"), result["seconds"])]
+
+
+@kind(FIXITY, label=_("Fixity audit"), may_view=selectors.is_archivist, describe=_audited)
 def fixity(job: Job, progress: Progress) -> dict:
     params = job.params
     rate = params.get("max_mb_per_second")
@@ -131,8 +164,17 @@ def fixity(job: Job, progress: Progress) -> dict:
 
 # -- disposal -------------------------------------------------------------------------------
 
+def _disposed(result: dict) -> list[tuple[str, Any]]:
+    rows = [(gettext("Disposal list"), result["list"]),
+            (gettext("State"), str(dict(RunState.choices).get(result["state"], result["state"])))]
+    states = {**dict(ItemState.choices), "held": pgettext("disposal items", "Held"),
+              "total": gettext("Total")}
+    return rows + [(str(states.get(key, key)), value) for key, value in result.items()
+                   if key not in ("list", "state")]
+
+
 @kind(DISPOSE, label=_("Disposal"), may_view=access.may_dispose,
-      link=_subject_link("archive:disposal_run", "run_id"))
+      link=_subject_link("archive:disposal_run", "run_id"), describe=_disposed)
 def dispose(job: Job, progress: Progress) -> dict:
     run = DisposalRun.objects.select_related("authority").get(pk=job.subject_id)
     try:
@@ -154,7 +196,12 @@ def start_disposal(actor, run: DisposalRun) -> Job:
 
 # -- archiving closed cases (export + ingest) -------------------------------------------
 
-@kind(EXPORT_CASES, label=_("Archiving of closed cases"), may_view=selectors.is_archivist)
+def _exported(result: dict) -> list[tuple[str, Any]]:
+    return [(gettext("Archived cases"), ", ".join(result["archived"]) or "–")]
+
+
+@kind(EXPORT_CASES, label=_("Archiving of closed cases"), may_view=selectors.is_archivist,
+      describe=_exported)
 def export_cases(job: Job, progress: Progress) -> dict:
     params = job.params
     since = dt.date.fromisoformat(params["since"]) if params.get("since") else None
@@ -196,8 +243,13 @@ def queue_export_cases(options: dict) -> Job:
 
 # -- DIP build ----------------------------------------------------------------------------
 
+def _built(result: dict) -> list[tuple[str, Any]]:
+    return [(gettext("File"), result["file"]), (gettext("Size (MB)"), megabytes(result["size"])),
+            ("SHA-256", result["sha256"])]
+
+
 @kind(DIP_BUILD, label=_("DIP build"), may_view=selectors.is_archivist,
-      link=_subject_link("archive:order", "order_id"))
+      link=_subject_link("archive:order", "order_id"), describe=_built)
 def dip_build(job: Job, progress: Progress) -> dict:
     order = DipOrder.objects.get(pk=job.subject_id)
     progress.set(0, 1, "build")

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from diarium.archive import selectors
+from diarium.archive import naming, selectors
 from diarium.archive.api.views import receipt
 from diarium.archive.forms import UploadForm
 from diarium.archive.models import Package, PackageDescription, PackageState
@@ -57,9 +57,12 @@ def packages(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in PackageState.values:
         items = items.filter(state=state)
-    return render(request, "archive/packages.html", {
-        "form": form, "page": paginate(request, items), "states": PackageState.choices,
-        "state": state})
+    page = paginate(request, items)
+    page.object_list = list(page.object_list)
+    with shown_page(request) as shown:
+        naming.name_packages(shown, page.object_list)
+        return render(request, "archive/packages.html", {
+            "form": form, "page": page, "states": PackageState.choices, "state": state})
 
 
 @login_required
@@ -73,6 +76,7 @@ def package_detail(request: HttpRequest, package_id) -> HttpResponse:
     records = list(package.records.all()[:MAX_RECORDS])
     with shown_page(request) as shown:
         shown.note(selectors.restricted_shown([package], records))
+        naming.name_packages(shown, [package])
         return render(request, "archive/package_detail.html", {
             **_package_context(request, package, findings, records),
             "english": language == "en",

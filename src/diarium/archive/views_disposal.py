@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diarium.archive import disposal
+from diarium.archive import disposal, naming
 from diarium.archive.disposal import access
 from diarium.archive.disposal.forms import DecisionForm, PackageHoldForm, ReleaseForm, RunForm
 from diarium.archive.models import ItemState, RunState
 from diarium.archive.tasks import start_disposal
+from diarium.archive.views import shown_page
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
 from diarium.documents.services import open_content
 
@@ -122,8 +123,11 @@ def holds(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The package is held."))
             return redirect("archive:disposal_holds")
-    return render(request, "archive/disposal_holds.html", {
-        "form": form, "page": paginate(request, access.holds(request.user))})
+    page = paginate(request, access.holds(request.user))
+    page.object_list = list(page.object_list)
+    with shown_page(request) as shown:
+        naming.name_packages(shown, [hold.package for hold in page.object_list])
+        return render(request, "archive/disposal_holds.html", {"form": form, "page": page})
 
 
 @login_required

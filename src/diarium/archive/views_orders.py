@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diarium.archive import selectors
+from diarium.archive import naming, selectors
 from diarium.archive.dip import services
 from diarium.archive.dip.builder import dip_dir
 from diarium.archive.dip.plan import needing_review
 from diarium.archive.forms import MaskedFileForm, OrderForm, ReviewForm
 from diarium.archive.models import Decision, Delivery, DipOrder, OrderState
 from diarium.archive.tasks import DIP_BUILD, start_dip_build
-from diarium.archive.views import require_archivist
+from diarium.archive.views import require_archivist, shown_page
 from diarium.core.jobs.selectors import latest_for
 from diarium.core.pages import apply_errors, error_text, or_404, paginate
 
@@ -128,15 +128,21 @@ def order_deliver(request: HttpRequest, order_id) -> HttpResponse:
 @login_required
 def orders(request: HttpRequest) -> HttpResponse:
     require_archivist(request)
-    return render(request, "archive/orders.html", {
-        "page": paginate(request, selectors.orders(request.user))})
+    page = paginate(request, selectors.orders(request.user))
+    page.object_list = list(page.object_list)
+    with shown_page(request) as shown:
+        naming.name_packages(shown, [order.package for order in page.object_list])
+        return render(request, "archive/orders.html", {"page": page})
 
 
 @login_required
 def deliveries(request: HttpRequest) -> HttpResponse:
     require_archivist(request)
-    return render(request, "archive/deliveries.html", {
-        "page": paginate(request, selectors.deliveries(request.user))})
+    page = paginate(request, selectors.deliveries(request.user))
+    page.object_list = list(page.object_list)
+    with shown_page(request) as shown:
+        naming.name_packages(shown, [delivery.package for delivery in page.object_list])
+        return render(request, "archive/deliveries.html", {"page": page})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from diarium.archive import finding, selectors
+from diarium.archive import finding, naming, selectors
 from diarium.archive.forms import ArchiveSearchForm
 from diarium.archive.views import shown_page
 from diarium.core.pages import paginate
@@ -27,6 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
             page = paginate(request, finding.search_packages(user, query))
             packages = list(page.object_list)
             hits = finding.hits(user, query.text, packages)
+            naming.name_packages(shown, packages)
             shown.note(selectors.restricted_shown(packages, _records(hits)))
             archivist = selectors.archivist_authorities(user)
             results = [(p, hits.get(p.pk), p.creator.authority_id in archivist)

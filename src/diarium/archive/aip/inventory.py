@@ -86,3 +86,5 @@ class PlannedEvent:
     detail: str
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    # The detail as a code and figures, put in the reader's words (archive/event_text.py).
+    summary: dict = field(default_factory=dict)

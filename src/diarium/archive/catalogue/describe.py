@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from diarium.archive.models import (
     AIPFile,
@@ -88,6 +89,10 @@ def _erms(copy: PackageCopy, package: Package, head: SipMets) -> ErmsContent | N
     return read_erms(data) if data is not None else None
 
 
+# Stored in English; the package page shows it in the reader's language (the same msgid).
+PROBLEM_UNREADABLE = gettext_noop("ERMS metadata not readable")
+
+
 def _series_title(package: Package, code: str, given: str) -> str:
     if given and given != code:
         return given[:300]
@@ -150,7 +155,7 @@ def describe_package(package: Package) -> PackageDescription:
             "start_date": min(dates) if dates else None,
             "end_date": max(dates) if dates else None,
             "record_count": len(content.records) if content else 0,
-            "problems": "" if content or not head.erms_path else "ERMS metadata not readable"})
+            "problems": "" if content or not head.erms_path else PROBLEM_UNREADABLE})
         if content and not package.records.exists():
             ArchiveRecord.objects.bulk_create(_record_rows(package, content), batch_size=2000)
     return description

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
+from diarium.archive.event_text import Summary
 from diarium.archive.ingest.records import record_event
 from diarium.archive.models import (
     ArchiveRecord,
@@ -185,10 +186,11 @@ def deliver(actor: Actor, order: DipOrder) -> Delivery:
             masked=[r.identifier for r in plan.masked], withheld=plan.withheld)
         order.state = OrderState.DELIVERED
         order.save(update_fields=["state"])
-        record_event(order.package, EventType.DISSEMINATION, Outcome.SUCCESS,
-                     f"DIP {delivery.objid} to {order.recipient}: {len(built.files)} files, "
-                     f"{len(plan.refused)} records refused, {len(plan.masked)} masked; "
-                     f"SHA-256 {built.sha256}", actor=actor)
+        record_event(order.package, EventType.DISSEMINATION, Outcome.SUCCESS, "", actor=actor,
+                     summary=Summary("dissemination", {
+                         "objid": delivery.objid, "recipient": order.recipient,
+                         "files": len(built.files), "refused": len(plan.refused),
+                         "masked": len(plan.masked), "sha256": built.sha256}))
         audit.record(actor=actor, action="archive.dip_delivered", obj=delivery,
                      chain=_chain(order.package),
                      after={"order": str(order.pk), "recipient": order.recipient,

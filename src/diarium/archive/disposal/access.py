@@ -89,7 +89,7 @@ def latest_job(run: DisposalRun) -> Job | None:
 
 def holds(user: User) -> QuerySet[ArchiveHold]:
     return ArchiveHold.objects.select_related(
-        "package", "package__creator", "placed_by", "released_by",
+        "package", "package__creator", "package__description", "placed_by", "released_by",
     ).filter(package__creator__authority_id__in=authority_ids(user))
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.archive.dip.builder import dip_dir
+from diarium.archive.event_text import Summary
 from diarium.archive.ingest import records
 from diarium.archive.models import (
     AIPFile,
@@ -206,11 +207,11 @@ def _copy_deleted(actor, run: DisposalRun, package: Package, location: StorageLo
     StorageCopy.objects.update_or_create(
         package=package, location=location,
         defaults={"state": CopyState.DELETED, "detail": f"disposal list {run.label}"})
-    where = ", ".join(str(p) for p in removed) or "nothing was in place"
     records.record_event(
-        package, EventType.DELETION, Outcome.SUCCESS,
-        f"{location.name}: disposed of under {run.decision_reference} (disposal list "
-        f"{run.label}); removed: {where}", actor=actor, location=location)
+        package, EventType.DELETION, Outcome.SUCCESS, "", actor=actor, location=location,
+        summary=Summary("deletion.copy", {
+            "location": location.name, "decision": run.decision_reference,
+            "list": run.label, "removed": [str(p) for p in removed]}))
 
 
 def _delete_dips(actor, run: DisposalRun, package: Package) -> None:
@@ -220,6 +221,6 @@ def _delete_dips(actor, run: DisposalRun, package: Package) -> None:
         if path.is_file():
             path.unlink()
             records.record_event(
-                package, EventType.DELETION, Outcome.SUCCESS,
-                f"DIP {delivery.file_name} removed from the server (disposal list "
-                f"{run.label})", actor=actor)
+                package, EventType.DELETION, Outcome.SUCCESS, "", actor=actor,
+                summary=Summary("deletion.dip", {"file": delivery.file_name,
+                                                 "list": run.label}))

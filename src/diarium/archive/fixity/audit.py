@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
+from diarium.archive.event_text import Summary
 from diarium.archive.ingest import records
 from diarium.archive.ingest.completion import expected_files, repair_copies
 from diarium.archive.ingest.progress import Callback, Progress
@@ -142,13 +143,13 @@ def _record(actor, pkg: Package, row: StorageLocation, verdict: Verdict) -> None
     if verdict.ok:
         StorageCopy.objects.filter(package=pkg, location=row).update(
             state=CopyState.VERIFIED, verified_at=timezone.now(), detail="")
-        records.record_event(pkg, EventType.FIXITY_CHECK, Outcome.SUCCESS,
-                             f"{row.name}: all files match the inventory (SHA-256)",
-                             actor=actor, location=row)
+        records.record_event(pkg, EventType.FIXITY_CHECK, Outcome.SUCCESS, "", actor=actor,
+                             location=row, summary=Summary("fixity.ok", {"location": row.name}))
         return
     state = CopyState.MISSING if verdict.gone else CopyState.DAMAGED
     records.copy_failed(actor, pkg, row, state, f"{row.name}: {verdict.summary()}",
-                        event_type=EventType.FIXITY_CHECK)
+                        event_type=EventType.FIXITY_CHECK,
+                        summary=Summary("copy.problems", verdict.figures(row.name)))
 
 
 def _repair(actor, pkg: Package, row: StorageLocation, expected: dict[str, Expected],

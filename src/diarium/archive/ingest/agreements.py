@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from diarium.archive import selectors
 from diarium.archive.aip.inventory import PlannedEvent, SipHead
+from diarium.archive.event_text import Summary, planned
 from diarium.archive.models import EventType, Outcome, SubmissionAgreement
 from diarium.archive.validation import Finding, Report, Severity
 from diarium.archive.validation.package import Package as SourcePackage
@@ -94,11 +95,9 @@ def validation_event(report: Report) -> PlannedEvent:
     warnings = report.count(Severity.WARN)
     rules = report.rules or "E-ARK"
     if report.valid:
-        fgs = " (FGS Paketstruktur 2.0)" if report.version == "2.1" else ""
-        strict = ", strict representation METS" if report.strict else ""
-        return PlannedEvent(EventType.VALIDATION, Outcome.SUCCESS,
-                            f"Valid as {rules}{fgs}{strict}: "
-                            f"{warnings} warnings, {len(report.files)} files checked")
+        return planned(EventType.VALIDATION, Outcome.SUCCESS, Summary("validation.valid", {
+            "rules": rules, "fgs": report.version == "2.1", "strict": bool(report.strict),
+            "warnings": warnings, "files": len(report.files)}))
     required = ", ".join(sorted({f.requirement for f in report.errors})[:20])
-    return PlannedEvent(EventType.VALIDATION, Outcome.FAILURE,
-                        f"Not valid: {errors} errors ({required}), {warnings} warnings")
+    return planned(EventType.VALIDATION, Outcome.FAILURE, Summary("validation.invalid", {
+        "errors": errors, "requirements": required, "warnings": warnings}))

@@ -4,6 +4,7 @@ a good copy (a resumed ingest, or the fixity audit's repair)."""
 
 from __future__ import annotations
 
+from diarium.archive.event_text import Summary
 from diarium.archive.models import AIPFile, CopyState, EventType, Package, StorageLocation
 from diarium.archive.storage import AipStore
 from diarium.archive.storage.replicate import CopyFailed, replicate
@@ -38,7 +39,7 @@ def repair_copies(actor, package: Package, expected: dict[str, Expected],
                 problems.append(f"{location.name}: {exc}")
                 break
             records.copy_verified(actor, package, location,
-                                  f"copied from {source.name}, read back and verified",
+                                  Summary("copy.copied", {"source": source.name}),
                                   event_type=event_type)
             done = True
             break
@@ -62,8 +63,7 @@ def complete_copies(actor, package: Package, locations: list[StorageLocation],
         verdict: Verdict = verify_copy(store.copy(package.id), expected, progress.advance)
         if verdict.ok:
             good.append(store)
-            records.copy_verified(actor, package, location,
-                                  "found in place after an interrupted ingest; verified")
+            records.copy_verified(actor, package, location, Summary("copy.found"))
         else:
             bad.append((location, store))
     if not bad:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from diarium.archive.aip.inventory import Entry, PlannedEvent, software_version
+from diarium.archive.event_text import Summary
 from diarium.archive.models import (
     AIPFile,
     CopyState,
@@ -35,8 +36,16 @@ def _user(actor):
 
 def record_event(package: Package, event_type: str, outcome: str, detail: str, *,
                  actor=None, location: StorageLocation | None = None,
-                 planned: PlannedEvent | None = None) -> PreservationEvent:
-    extra = {"id": planned.id, "occurred_at": planned.at} if planned is not None else {}
+                 planned: PlannedEvent | None = None,
+                 summary: Summary | None = None) -> PreservationEvent:
+    """detail: English (or a system's own error text); summary: the same as a code and
+    figures, shown in the reader's language (archive/event_text.py); with summary, detail
+    may be "" and is its English words."""
+    extra = {"id": planned.id, "occurred_at": planned.at,
+             "summary": planned.summary} if planned is not None else {}
+    if summary is not None:
+        detail = detail or summary.english()
+        extra["summary"] = summary.stored()
     return PreservationEvent.objects.create(
         package=package, event_type=event_type, outcome=outcome, detail=detail[:10000],
         agent=agent_name(), actor=_user(actor), location=location, **extra)
@@ -95,21 +104,24 @@ def record_inventory(actor, package: Package, entries: Iterable[Entry],
 
 
 @atomic_with_retry
-def copy_verified(actor, package: Package, location: StorageLocation, detail: str,
+def copy_verified(actor, package: Package, location: StorageLocation, summary: Summary,
                   event_type: str = EventType.REPLICATION) -> None:
     state = CopyState.REPAIRED if event_type == EventType.REPAIR else CopyState.VERIFIED
     StorageCopy.objects.update_or_create(
         package=package, location=location,
         defaults={"state": state, "verified_at": timezone.now(), "detail": ""})
-    record_event(package, event_type, Outcome.SUCCESS, detail, actor=actor, location=location)
+    record_event(package, event_type, Outcome.SUCCESS, "", actor=actor, location=location,
+                 summary=summary)
 
 
 @atomic_with_retry
 def copy_failed(actor, package: Package, location: StorageLocation, state: str,
-                detail: str, event_type: str = EventType.REPLICATION) -> None:
+                detail: str, event_type: str = EventType.REPLICATION,
+                summary: Summary | None = None) -> None:
     StorageCopy.objects.update_or_create(
         package=package, location=location, defaults={"state": state, "detail": detail})
-    record_event(package, event_type, Outcome.FAILURE, detail, actor=actor, location=location)
+    record_event(package, event_type, Outcome.FAILURE, detail, actor=actor, location=location,
+                 summary=summary)
 
 
 @atomic_with_retry

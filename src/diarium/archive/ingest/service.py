@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from diarium.archive.aip.inventory import SipHead
 from diarium.archive.aip.mets import InvalidMetadata
 from diarium.archive.catalogue import after_ingest
+from diarium.archive.event_text import Summary
 from diarium.archive.models import EventType, Outcome, Package, PackageState
 from diarium.archive.storage import AipStore, AlreadyStored, store_for, sync_locations
 from diarium.archive.storage.replicate import CopyFailed
@@ -101,9 +102,8 @@ def _run(actor, package: Package, opened, unreadable, head: SipHead,
             for store in in_place:  # a folder with no inventory behind it: set aside
                 store.quarantine(package.id)
             if known:
-                records.record_event(package, EventType.INGESTION, Outcome.FAILURE,
-                                     "An earlier attempt stopped before any copy was in "
-                                     "place; starting again.", actor=actor)
+                records.record_event(package, EventType.INGESTION, Outcome.FAILURE, "",
+                                     actor=actor, summary=Summary("ingest.restarted"))
             if not _fresh(actor, package, opened, unreadable, head, locations, stores,
                           tracker):
                 return _reloaded(package)
@@ -168,8 +168,7 @@ def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations
     for location, store, staging in zip(locations, stores, stagings, strict=True):
         store.commit(staging)
         store.sync()
-        records.copy_verified(actor, package, location,
-                              "written, flushed, read back and verified")
+        records.copy_verified(actor, package, location, Summary("copy.written"))
     return True
 
 

@@ -23,6 +23,7 @@ from diarium.archive.aip.inventory import (
 )
 from diarium.archive.aip.mets import aip_mets
 from diarium.archive.aip.premis import Agent, check_premis, write_premis
+from diarium.archive.event_text import Summary, planned
 from diarium.archive.models import EventType, Outcome, Package, SubmissionAgreement
 from diarium.archive.storage import AipStore
 from diarium.archive.storage.writer import TreeWriter
@@ -76,14 +77,11 @@ def agents_for(actor, package: Package) -> list[Agent]:
 def ingest_events(package: Package, head: SipHead, agreement: SubmissionAgreement,
                   entries: list[Entry], validation: PlannedEvent) -> list[PlannedEvent]:
     count = len(entries)
-    fixity = PlannedEvent(
-        EventType.FIXITY_CHECK, Outcome.SUCCESS,
-        f"{count} files: the sizes and checksums the SIP declares matched; SHA-256 computed "
-        "for every file")
-    ingestion = PlannedEvent(
-        EventType.INGESTION, Outcome.SUCCESS,
-        f"AIP {package.aip_id} made from SIP {head.objid or package.name} delivered under "
-        f"submission agreement {agreement.reference}")
+    fixity = planned(EventType.FIXITY_CHECK, Outcome.SUCCESS,
+                     Summary("ingest.fixity", {"files": count}))
+    ingestion = planned(EventType.INGESTION, Outcome.SUCCESS, Summary("ingest.aip_made", {
+        "aip": package.aip_id, "sip": head.objid or package.name,
+        "agreement": agreement.reference}))
     return [validation, fixity, ingestion]
 
 

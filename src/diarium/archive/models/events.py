@@ -37,6 +37,9 @@ class PreservationEvent(models.Model):
     event_type = models.CharField(_("event"), max_length=32, choices=EventType.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     detail = models.TextField(_("detail"), blank=True)
+    # The detail as a code and its figures ({"code", "params"}), shown in the reader's
+    # language (archive/event_text.py); empty for older rows and for other systems' errors.
+    summary = models.JSONField(default=dict, blank=True)
     agent = models.CharField(_("agent"), max_length=200)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")

@@ -28,6 +28,14 @@ class Verdict:
     def ok(self) -> bool:
         return not (self.gone or self.missing or self.unexpected or self.changed)
 
+    def figures(self, location: str, limit: int = 5) -> dict:
+        """The verdict as the figures of an event summary (archive/event_text.py)."""
+        figures: dict = {"location": location, "gone": self.gone}
+        for key in ("missing", "changed", "unexpected"):
+            paths = getattr(self, key)
+            figures[key], figures[f"{key}_count"] = paths[:limit], len(paths)
+        return figures
+
     def summary(self, limit: int = 5) -> str:
         if self.gone:
             return "the copy is missing"

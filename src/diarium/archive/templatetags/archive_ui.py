@@ -1,8 +1,9 @@
 """Template helpers of the e-archive pages."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from diarium.archive import selectors
+from diarium.archive import event_text, selectors
 
 register = template.Library()
 
@@ -37,3 +38,19 @@ def may_search_archive(user) -> bool:
 @register.filter
 def lookup(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+SEVERITIES = {"ERROR": _("Error"), "WARN": _("Warning"), "INFO": _("Information")}
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    """A validation finding's severity (ERROR, WARN, INFO) in the reader's language."""
+    found = SEVERITIES.get(severity)
+    return str(found) if found is not None else severity
+
+
+@register.filter
+def event_words(event) -> str:
+    """A preservation event's summary in the reader's language (archive/event_text.py)."""
+    return event_text.shown(event)

@@ -22,13 +22,16 @@ class JobSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     percent = serializers.IntegerField(read_only=True, allow_null=True)
+    message_label = serializers.CharField(
+        read_only=True, help_text="The progress message in the request's language.")
     started_by = serializers.CharField(source="starter", read_only=True)
     page = serializers.SerializerMethodField(help_text="The page of what the job made.")
 
     class Meta:
         model = Job
         fields = ["id", "url", "kind", "kind_label", "subject_type", "subject_id", "state",
-                  "state_label", "done", "total", "percent", "message", "result", "error",
+                  "state_label", "done", "total", "percent", "message", "message_label", "result",
+                  "error",
                   "attempts", "max_attempts", "started_by", "created_at", "started_at",
                   "finished_at", "updated_at", "page"]
         read_only_fields = fields

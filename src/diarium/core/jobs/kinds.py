@@ -26,6 +26,8 @@ from .progress import Progress
 Handler = Callable[[Job, Progress], Any]
 ViewCheck = Callable[[Any], bool]  # may this user see every job of the kind?
 Link = Callable[[Job], str | None]  # the page that shows what the job made
+# The job's result as labelled rows, in the reader's language (the job page).
+Describe = Callable[[dict], list[tuple[str, Any]]]
 
 
 class JobError(Exception):
@@ -54,6 +56,7 @@ class Kind:
     may_view: ViewCheck | None = None
     permanent: tuple[type[BaseException], ...] = PERMANENT
     link: Link | None = None
+    describe: Describe | None = None
 
 
 _KINDS: dict[str, Kind] = {}
@@ -67,9 +70,10 @@ class UnknownKind(LookupError):
 
 def kind(name: str, *, label: str, may_view: ViewCheck | None = None,
          permanent: tuple[type[BaseException], ...] = PERMANENT,
-         link: Link | None = None) -> Callable[[Handler], Handler]:
+         link: Link | None = None,
+         describe: Describe | None = None) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        _KINDS[name] = Kind(name, handler, label, may_view, permanent, link)
+        _KINDS[name] = Kind(name, handler, label, may_view, permanent, link, describe)
         return handler
     return register
 
@@ -99,6 +103,20 @@ def all_kinds() -> dict[str, Kind]:
 def label(name: str) -> str:
     found = all_kinds().get(name)
     return str(found.label) if found else name
+
+
+def result_rows(job: Job) -> list[tuple[str, Any]]:
+    """The job's result for its page: labelled by its kind when the kind describes it,
+    else its keys and values as they are."""
+    if not isinstance(job.result, dict):
+        return []
+    found = all_kinds().get(job.kind)
+    if found is not None and found.describe is not None:
+        try:
+            return found.describe(job.result)
+        except (KeyError, TypeError, ValueError):  # a result written by older code
+            pass
+    return list(job.result.items())
 
 
 def link(job: Job) -> str | None:

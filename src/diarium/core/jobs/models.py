@@ -86,6 +86,13 @@ class Job(models.Model):
         return f"{self.kind} {self.state}"
 
     @property
+    def message_label(self) -> str:
+        """The progress message in the reader's language (jobs/phases.py)."""
+        from .phases import phase_label
+
+        return phase_label(self.message)
+
+    @property
     def percent(self) -> int | None:
         return min(100, int(100 * self.done / self.total)) if self.total else None
 

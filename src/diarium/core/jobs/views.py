@@ -37,6 +37,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
     job = or_404(selectors.job, request.user, job_id)
     return render(request, "core/job.html", {
         "job": job, "label": kinds.label(job.kind), "page_link": kinds.link(job),
+        "result": kinds.result_rows(job),
         "may_retry": is_administrator(request.user)})
 
 

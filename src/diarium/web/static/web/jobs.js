@@ -12,7 +12,8 @@
   function show(box, job) {
     box.setAttribute("data-job-state", job.state);
     field(box, "state_label").textContent = job.state_label;
-    field(box, "message").textContent = job.message ? ": " + job.message : "";
+    var message = job.message_label || job.message;
+    field(box, "message").textContent = message ? ": " + message : "";
     var bar = field(box, "progress");
     bar.max = job.total || 1;
     bar.value = job.total ? job.done : (job.state === "succeeded" ? 1 : 0);
