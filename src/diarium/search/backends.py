@@ -109,9 +109,22 @@ def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:
     for _attempt in range(20):
         if not fresh:
             return
-        fresh = _insert_new(fresh, _numbers(fresh, ends))
+        left = _insert_new(fresh, _numbers(fresh, ends))
+        fresh = _whole_new_cases(fresh, left, ends)
         ends = _case_ends(list({e.case_id for e in fresh}))  # another writer's numbers
     raise RuntimeError("could not number search entries (too many concurrent writers)")
+
+
+def _whole_new_cases(tried: list[Entry], left: list[Entry], ends: dict) -> list[Entry]:
+    """What to write again: the entries left, and every entry of a case that had none
+    before and lost some to another writer (its slot was taken meanwhile: the entries
+    written there are taken back, so that a case's entries stay in a slot of its own)."""
+    split = {e.case_id for e in left} - set(ends)
+    if not split:
+        return left
+    again = [e for e in tried if e.case_id in split]
+    remove_keys([e.key for e in again if e not in left])
+    return [e for e in left if e.case_id not in split] + again
 
 
 def _numbers(entries: list[Entry], ends: dict) -> dict[str, int]:
