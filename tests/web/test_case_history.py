@@ -50,3 +50,29 @@ def test_a_reader_sees_the_history_without_identity_numbers(ks, registrator):
     reader = logged_in(f.user(roles={ks.authority: "reader"}))
     html = reader.get(reverse("registry:case", args=[case.pk])).content.decode()
     assert "19811218-9876" not in html and "811218-9876" not in html
+
+
+def test_a_long_history_is_paged_newest_first(ks, registrator, reg_client):
+    """A case with 250 changes shows its last 100 (oldest of them first), the count of
+    all of them, and the earlier ones on the following pages; a document the reader may
+    not see has no events in the count either."""
+    from django.db import transaction
+
+    from diarium.audit import services as audit
+
+    case = f.case(registrator, ks, "Långt ärende")
+    with transaction.atomic():
+        audit.record_many(actor=registrator, events=[audit.Pending(
+            action="case.updated", obj=case, chain=f"authority:{case.authority_id}",
+            case_id=case.pk, before={"title": f"Titel {n}"}, after={"title": f"Titel {n + 1}"})
+            for n in range(1, 250)])
+    url = reverse("registry:case", args=[case.pk])
+    newest = reg_client.get(url).content.decode().split('id="history-heading"')[1]
+    assert "Ändringar (250)" in newest and "Sida 1 av 3 (nyaste först)" in newest
+    assert "Titel 250" in newest and "Titel 149<" not in newest
+    assert newest.index("Titel 200") < newest.index("Titel 249")  # oldest first on the page
+    assert "Tidigare händelser" in newest and "Senare händelser" not in newest
+    oldest = reg_client.get(url, {"historik": "andringar", "historik_sida": "3"}).content.decode()
+    oldest = oldest.split('id="history-heading"')[1]
+    assert "Ärendet öppnat" in oldest and "Titel 250" not in oldest
+    assert "Senare händelser" in oldest and "Tidigare händelser" not in oldest

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from diarium.audit.models import AuditEvent
@@ -164,6 +165,15 @@ def rows(
             is_read=event.action == READ,
         ))
     return result
+
+
+def seen_events(events: QuerySet[AuditEvent], documents: Iterable[str]
+                ) -> tuple[QuerySet[AuditEvent], QuerySet[AuditEvent]]:
+    """A case's events as the reader may see them (none about a document they cannot
+    see; rows() leaves the same out), split in the database into the changes and the
+    reads of secret content, so that each can be counted and paged without reading it."""
+    shown = events.exclude(Q(object_type=DOCUMENT) & ~Q(object_id__in=list(documents)))
+    return shown.exclude(action=READ), shown.filter(action=READ)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,7 +56,7 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
         doc.readable = doc.pk in readable
     related = list(selectors.related_cases(user, case))
     mark_readable(shown, related)
-    events = history_for_case(case.pk).order_by("occurred_at", "id")
+    events = history_for_case(case.pk)
     may_manage = selectors.can_manage_case(user, case)
     full_identity = selectors.can_read_identity_numbers(user)
     return render(request, "registry/case_detail.html", {
@@ -78,15 +79,25 @@ def _case_page(request: HttpRequest, case: Case, shown) -> HttpResponse:
     })
 
 
+HISTORY_PAGE = 100  # events per page of a case's history, newest page first
+
+
 def _history(request: HttpRequest, events, documents: list, full_identity: bool) -> dict:
     """The history in two tabs: the changes (by default) and the reads of secret content
-    (every read is audited; shown apart, with counts, so that they do not bury changes)."""
-    rows = history.rows(events, {str(d.pk): d for d in documents},
-                        {str(d.pk) for d in documents if d.readable}, full_identity)
-    parts = history.split(rows)
+    (every read is audited; shown apart, with counts, so that they do not bury changes).
+    Each is counted and paged in the database, the newest events first (a case with a
+    thousand events shows its last hundred, oldest of them first)."""
+    by_id = {str(d.pk): d for d in documents}
+    changes, reads = history.seen_events(events, by_id)
     reads_tab = request.GET.get("historik") == "lasningar"
-    return {"history": parts.reads if reads_tab else parts.changes,
-            "history_tabs": parts, "reads_tab": reads_tab}
+    chosen = (reads if reads_tab else changes).order_by("-occurred_at", "-id")
+    shown = Paginator(chosen, HISTORY_PAGE).get_page(request.GET.get("historik_sida"))
+    rows = history.rows(reversed(list(shown.object_list)), by_id,
+                        {key for key, d in by_id.items() if d.readable}, full_identity)
+    counts = {"changes": shown.paginator.count if not reads_tab else changes.count(),
+              "reads": shown.paginator.count if reads_tab else reads.count()}
+    return {"history": rows, "history_tabs": counts, "history_page": shown,
+            "reads_tab": reads_tab}
 
 
 def _quick_forms(case: Case) -> dict:
