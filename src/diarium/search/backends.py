@@ -257,17 +257,25 @@ def ts_query(text: str) -> str:
     return " & ".join(f"'{t}'" + (":*" if _as_prefix(t) else "") for t in _stems(text))
 
 
-def _matching(column: str, text: str, where: str, params: list) -> tuple[str, list] | None:
-    """SQL selecting `column` of the entries matching text that also satisfy `where`."""
+def _matching(column: str, text: str, where: str, params: list,
+              ids: tuple[str, str, list] | None = None) -> tuple[str, list] | None:
+    """SQL selecting `column` of the entries matching text that also satisfy `where`,
+    and whose ids lie between the two SQL expressions of `ids` (with their parameters)
+    if given: FTS5 then reads only that range of rowids."""
     if not words(text):
         return None
     table = SearchEntry._meta.db_table
+    low, high, bounds = ids if ids is not None else ("", "", [])
     if _is_sqlite():
+        inside = f" AND f.rowid BETWEEN {low} AND {high}" if ids is not None else ""
         sql = (
             f"SELECT e.{column} FROM {table} e JOIN search_fts f ON f.rowid = e.id "  # noqa: S608
-            f"WHERE search_fts MATCH %s AND {where}"
+            f"WHERE search_fts MATCH %s{inside} AND {where}"
         )
-        return sql, [fts_query(text), *params]
+        return sql, [fts_query(text), *bounds, *params]
+    if ids is not None:
+        where += f" AND e.id BETWEEN {low} AND {high}"
+        params = [*params, *bounds]
     sql = (
         f"SELECT e.{column} FROM {table} e WHERE "  # noqa: S608
         "e.body_tsv @@ to_tsquery('simple'::regconfig, %s)"
@@ -359,7 +367,14 @@ def matching_keys_in_cases(text: str, case_ids: list, prefix: str) -> list[tuple
     marks = ", ".join(["%s"] * len(case_ids))
     where = f"e.kind = %s AND e.case_id IN ({marks}) AND e.key LIKE %s"
     params: list = [REGISTRY, *[_owner_param(c) for c in case_ids], f"{prefix}%"]
-    found = _matching("key, e.case_id", text, where, params)
+    # The cases' entries lie in their slots (search/order.py): only that range is read,
+    # not every match of a common word.
+    table = SearchEntry._meta.db_table
+    owners = [_owner_param(c) for c in case_ids]
+    span = (f"(SELECT MIN(id) FROM {table} WHERE case_id IN ({marks}))",  # noqa: S608
+            f"(SELECT MAX(id) FROM {table} WHERE case_id IN ({marks}))",  # noqa: S608
+            [*owners, *owners])
+    found = _matching("key, e.case_id", text, where, params, span)
     if found is None:
         return []
     with connection.cursor() as cursor:
