@@ -142,30 +142,35 @@ def test_the_migration_numbers_an_existing_index():
     assert order.slot_of(span(older)[0]) == order.slot_of(span(older)[1])
 
 
-def test_a_new_case_that_loses_part_of_its_slot_moves_whole(ks, monkeypatch):
-    """Two writers found the same free slot at once: the one that lost some numbers
-    takes back what it wrote there and writes the case's entries in a slot of its own."""
-    from diarium.search import backends
-
+def test_a_new_case_that_loses_part_of_its_slot_moves_whole(ks):
+    """A new case's entries are first written in the first slot of its second without
+    looking (most seconds have no case); where another case holds part of that slot,
+    what was written there is taken back and the case's entries all go to a slot of
+    their own, found by looking."""
     ser, reg = ks
     other = f.case(reg, ser, "Annat ärende")
     moment = dt.datetime(2023, 5, 4, 12, 0, tzinfo=UTC)
     contested = order.first_slot(moment)
     SearchEntry.objects.create(id=order.entry_id(contested, 1), key="document:theirs",
                                case_id=other.pk, body="annat", authority_id=other.authority_id)
-    real, calls = backends._free_slot, []
-
-    def racing(opened_at, taken):  # the first look misses the other writer's entry
-        calls.append(opened_at)
-        return contested if len(calls) == 1 else real(opened_at, taken)
-
-    monkeypatch.setattr(backends, "_free_slot", racing)
     case = f.case(reg, ser, "Nytt ärende")
     mine = [Entry(f"{kind}:x{n}", case.pk, False, "text", authority=case.authority_id,
                   opened_at=moment) for n, kind in enumerate(["case", "document", "document"])]
     SearchEntry.objects.filter(case_id=case.pk).delete()
     index(mine, new_case=True)
     ids = list(SearchEntry.objects.filter(case_id=case.pk).values_list("id", flat=True))
-    assert len(ids) == 3 and len({order.slot_of(i) for i in ids}) == 1
-    assert order.slot_of(ids[0]) != contested
+    assert len(ids) == 3 and {order.slot_of(i) for i in ids} == {contested + 1}
     assert SearchEntry.objects.get(key="document:theirs").case_id == other.pk
+
+
+def test_numbers_go_on_after_another_cases_entries_in_a_shared_slot(ks):
+    """A case that shares its slot with another (two writers in one second) numbers its
+    next entries after the slot's last, whichever case that is of."""
+    ser, reg = ks
+    case = f.case(reg, ser, "Delad plats")
+    slot = order.slot_of(span(case)[0])
+    SearchEntry.objects.create(id=order.entry_id(slot, 1), key="document:neighbour",
+                               case_id=f.case(reg, ser, "Granne").pk, body="granne")
+    index([Entry("document:mine", case.pk, False, "text", authority=case.authority_id,
+                 opened_at=case.opened_at)])
+    assert SearchEntry.objects.get(key="document:mine").id == order.entry_id(slot, 2)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from diarium.audit.models import AuditEvent
@@ -168,12 +168,17 @@ def rows(
 
 
 def seen_events(events: QuerySet[AuditEvent], documents: Iterable[str]
-                ) -> tuple[QuerySet[AuditEvent], QuerySet[AuditEvent]]:
-    """A case's events as the reader may see them (none about a document they cannot
-    see; rows() leaves the same out), split in the database into the changes and the
-    reads of secret content, so that each can be counted and paged without reading it."""
-    shown = events.exclude(Q(object_type=DOCUMENT) & ~Q(object_id__in=list(documents)))
-    return shown.exclude(action=READ), shown.filter(action=READ)
+                ) -> QuerySet[AuditEvent]:
+    """A case's events as the reader may see them: none about a document they cannot
+    see (rows() leaves the same out), in the database, so that they can be counted and
+    paged without being read."""
+    return events.exclude(Q(object_type=DOCUMENT) & ~Q(object_id__in=list(documents)))
+
+
+def tab_counts(events: QuerySet[AuditEvent]) -> dict[str, int]:
+    """How many of the events are changes and how many reads of secret content."""
+    return events.aggregate(changes=Count("id", filter=~Q(action=READ)),
+                            reads=Count("id", filter=Q(action=READ)))
 
 
 @dataclass

@@ -401,8 +401,8 @@ class CaseHits:
     the page's last case, not every match (docs/performance.md). Sliced like a queryset
     by Django's and DRF's paginators; CappedPaginator counts it with count_upto, which
     reads on from where the page stopped until it has counted as far as it may.
-    The order is the cases' slots': opening second, newest first, and within one second
-    the case opened last first."""
+    The order is the cases' slots': the moment opened, newest first, to about half a
+    millisecond (search/order.py)."""
 
     FIRST_READ = 200
     LONGEST_READ = 20_000

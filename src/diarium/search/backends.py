@@ -106,12 +106,13 @@ def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:
     elsewhere = [e.key for e in fresh if e.key in existing]
     if elsewhere:
         remove_keys(elsewhere)
-    for _attempt in range(20):
+    for attempt in range(20):
         if not fresh:
             return
-        left = _insert_new(fresh, _numbers(fresh, ends))
+        left = _insert_new(fresh, _numbers(fresh, ends, look=attempt > 0))
         fresh = _whole_new_cases(fresh, left, ends)
-        ends = _case_ends(list({e.case_id for e in fresh}))  # another writer's numbers
+        if fresh:  # another writer numbered in the same slot: go on after its last entry
+            ends = _slot_ends(_case_ends(list({e.case_id for e in fresh})))
     raise RuntimeError("could not number search entries (too many concurrent writers)")
 
 
@@ -127,9 +128,11 @@ def _whole_new_cases(tried: list[Entry], left: list[Entry], ends: dict) -> list[
     return [e for e in left if e.case_id not in split] + again
 
 
-def _numbers(entries: list[Entry], ends: dict) -> dict[str, int]:
+def _numbers(entries: list[Entry], ends: dict, look: bool) -> dict[str, int]:
     """Free entry ids for the entries: after their case's lowest (newest) entry id in
-    ends, or from seq 0 of a free slot for a case that has none."""
+    ends, or from seq 0 of a free slot for a case that has none: its likely slot (no
+    query: most are free, and an insert that finds it taken is numbered again), or with
+    look, the first from there that the database shows free."""
     taken: set[int] = set()
     following: dict = {}  # case -> (slot, next seq)
     numbers = {}
@@ -139,13 +142,24 @@ def _numbers(entries: list[Entry], ends: dict) -> dict[str, int]:
                 end = ends[e.case_id]
                 following[e.case_id] = (order.slot_of(end), order.seq_of(end) + 1)
             else:
-                slot = _free_slot(e.opened_at, taken)
+                slot = (_free_slot(e.opened_at, taken) if look
+                        else order.free_slot(order.likely_slot(e.opened_at), taken))
                 taken.add(slot)
                 following[e.case_id] = (slot, 0)
         slot, seq = following[e.case_id]
         numbers[e.key] = order.entry_id(slot, seq)
         following[e.case_id] = (slot, seq + 1)
     return numbers
+
+
+def _slot_ends(ends: dict) -> dict:
+    """For each case, the lowest entry id in its slot, whichever case it is of."""
+    lowest: dict[int, int] = {}
+    for slot in {order.slot_of(end) for end in ends.values()}:
+        low, high = order.block(slot, slot)
+        lowest[slot] = SearchEntry.objects.filter(id__gte=low, id__lte=high).aggregate(
+            low=Min("id"))["low"]
+    return {case: lowest[order.slot_of(end)] for case, end in ends.items()}
 
 
 def _case_ends(cases: list) -> dict:
@@ -156,13 +170,13 @@ def _case_ends(cases: list) -> dict:
 
 
 def _free_slot(opened_at, taken: set[int]) -> int:
-    """The lowest slot of the case's opening second (or above) that no entry holds."""
-    start = order.first_slot(opened_at)
+    """The lowest slot from the case's likely one (search/order.py) that no entry holds."""
+    start = order.likely_slot(opened_at)
     while True:
         low, high = order.block(start, start + SLOT_WINDOW - 1)
         held = {order.slot_of(pk) for pk in SearchEntry.objects.filter(
             id__gte=low, id__lte=high).values_list("id", flat=True)}
-        slot = order.free_slot(opened_at, held | taken)
+        slot = order.free_slot(start, held | taken)
         if slot < start + SLOT_WINDOW:
             return slot
         start += SLOT_WINDOW

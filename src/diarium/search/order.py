@@ -3,8 +3,8 @@ order, so that a text search can read matches newest case first and stop after a
 (docs/performance.md, "Entries numbered in the cases' order").
 
 Every case owns a *slot*: the seconds since 1800-01-01 (UTC) of its opening, times 2 048,
-plus a tie for cases opened in the same second (the first gets the second's lowest slot,
-the next the one above). A slot is assigned once, when the case's first entry is
+plus its place within the second (the fraction of the second, or the next free one when
+another case holds it). A slot is assigned once, when the case's first entry is
 written, and moves only when the case's opening moment is changed. Its entries are
 numbered `-(slot * 2**18 + seq)`: seq 0, 1, 2 … in the order they were written, so a
 case has room for 262 143 entries and all of them sit next to each other.
@@ -52,9 +52,16 @@ def block(slots_from: int, slots_to: int) -> tuple[int, int]:
     return entry_id(slots_to, SEQ_MASK), entry_id(slots_from, 0)
 
 
-def free_slot(opened_at: dt.datetime, taken: Container[int]) -> int:
-    """The lowest slot from the opening second's first that is not taken."""
-    slot = first_slot(opened_at)
+def likely_slot(opened_at: dt.datetime) -> int:
+    """The slot of the opening moment's fraction of its second: cases opened a
+    millisecond or more apart start from different slots (fewer writers meet), and the
+    order within a second follows the opening moment."""
+    return first_slot(opened_at) + opened_at.microsecond * (1 << TIE_BITS) // 1_000_000
+
+
+def free_slot(start: int, taken: Container[int]) -> int:
+    """The lowest slot from start that is not taken."""
+    slot = start
     while slot in taken:
         slot += 1
     return slot
@@ -68,7 +75,7 @@ class SlotBook:
         self.taken: set[int] = set()
 
     def case(self, opened_at: dt.datetime) -> int:
-        slot = free_slot(opened_at, self.taken)
+        slot = free_slot(likely_slot(opened_at), self.taken)
         self.taken.add(slot)
         return slot
 

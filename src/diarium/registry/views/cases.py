@@ -88,14 +88,16 @@ def _history(request: HttpRequest, events, documents: list, full_identity: bool)
     Each is counted and paged in the database, the newest events first (a case with a
     thousand events shows its last hundred, oldest of them first)."""
     by_id = {str(d.pk): d for d in documents}
-    changes, reads = history.seen_events(events, by_id)
+    seen = history.seen_events(events, by_id)
+    counts = history.tab_counts(seen)
     reads_tab = request.GET.get("historik") == "lasningar"
-    chosen = (reads if reads_tab else changes).order_by("-occurred_at", "-id")
-    shown = Paginator(chosen, HISTORY_PAGE).get_page(request.GET.get("historik_sida"))
+    chosen = seen.filter(action=history.READ) if reads_tab else seen.exclude(
+        action=history.READ)
+    pages = Paginator(chosen.order_by("-occurred_at", "-id"), HISTORY_PAGE)
+    pages.__dict__["count"] = counts["reads" if reads_tab else "changes"]  # known already
+    shown = pages.get_page(request.GET.get("historik_sida"))
     rows = history.rows(reversed(list(shown.object_list)), by_id,
                         {key for key, d in by_id.items() if d.readable}, full_identity)
-    counts = {"changes": shown.paginator.count if not reads_tab else changes.count(),
-              "reads": shown.paginator.count if reads_tab else reads.count()}
     return {"history": rows, "history_tabs": counts, "history_page": shown,
             "reads_tab": reads_tab}
 
