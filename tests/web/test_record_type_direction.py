@@ -62,6 +62,8 @@ def test_an_outgoing_document_with_an_incoming_type_asks_to_register_anyway(w):
     assert event.after["plan_warnings"] == ["direction"]
     page = client.get(reverse("registry:document", args=[doc.pk])).content.decode()
     assert WARNING in page
+    history = client.get(reverse("registry:case", args=[case.pk])).content.decode()
+    assert "en handlingstyp för den andra riktningen" in history
 
 
 def test_an_incoming_letter_with_an_outgoing_type_is_warned_too(w):

@@ -175,3 +175,13 @@ def test_staged_content_is_protected_from_disposal_removal(ks, registrator):
     stored = services.store_uploads(registrator, [services.Upload(pdf(), "a.pdf", None)])
     services.stage_files(registrator, "register", stored)
     assert still_referenced(stored[0].content.sha256, {})
+
+
+def test_a_staged_file_used_meanwhile_is_not_shown_as_kept(ks, registrator):
+    stored = services.store_uploads(registrator, [services.Upload(pdf(), "a.pdf", None)])
+    staged = services.stage_files(registrator, "register", stored)
+    StagedUpload.objects.all().delete()  # used by a registration in another tab
+    new = services.store_uploads(registrator, [services.Upload(pdf("b.pdf", b"b"), "b.pdf",
+                                                               None)])
+    kept = services.stage_files(registrator, "register", staged + new)
+    assert [f.name for f in kept] == ["b.pdf"]

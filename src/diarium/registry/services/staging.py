@@ -14,12 +14,17 @@ from diarium.registry.staging_model import STAGED_UPLOAD_MAX_AGE, StagedUpload
 
 def stage_files(actor: User, form: str, files: list[StoredUpload]) -> list[StoredUpload]:
     """Keep the stored files for the user's form: those not staged yet get a staged
-    upload. Returns the files with their staged ids, in the same order. Every expired
-    staged upload (of anyone) is cleared on the way."""
+    upload. Returns the files with their staged ids, in the same order; a file whose
+    staged upload is gone meanwhile (used by a registration, expired) is left out. Every
+    expired staged upload (of anyone) is cleared on the way."""
     actors.require(actor, "registry.store_files",
                    lambda user: access_for(user).is_staff_member)
     with transaction.atomic():
         clear_expired()
+        alive = set(StagedUpload.objects.filter(
+            user_id=actor.pk, form=form, pk__in=[f.staged for f in files if f.staged],
+        ).values_list("pk", flat=True))
+        files = [f for f in files if f.staged is None or f.staged in alive]
         new = [StagedUpload(user=actor, form=form, content=f.content, name=f.name,
                             mime_type=f.mime_type)
                for f in files if f.staged is None]
