@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "diarium.organisation.models.Role",
         "ValidationTriggerEnum": "diarium.documents.signature_models.Trigger",
         "TriggerEnum": "diarium.plan.models.plans.Trigger",  # the name it had before
+        "DirectionEnum": "diarium.registry.models.Direction",  # the name it had before
+        "RecordTypeDirectionEnum": "diarium.plan.models.RecordDirection",
         "SignatureRequestStatusEnum": "diarium.documents.signature_models.RequestStatus",
         "SignatureStepStateEnum": "diarium.documents.signature_models.StepState",
         "JobStateEnum": "diarium.core.jobs.models.JobState",

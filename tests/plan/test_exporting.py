@@ -54,6 +54,7 @@ def rules(draw) -> RuleData:
             values["period_amount"] = draw(st.integers(1, 100))
         values["count_from_year_end"] = draw(st.booleans())
     values["personal_data"] = draw(st.booleans())
+    values["direction"] = draw(st.sampled_from(["any", "incoming", "outgoing", "internal"]))
     return RuleData(**values)
 
 

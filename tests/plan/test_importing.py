@@ -136,6 +136,7 @@ def test_duplicate_record_types_and_ids(plan):
     ({"namnsättning": "{diarienummer!r}"}, "namnsättning", "names fields only"),
     ({"namnsättning": "{}"}, "namnsättning", "names fields only"),
     ({"namnsättning": "{diarienummer"}, "namnsättning", "malformed"),
+    ({"riktning": "åt sidan"}, "riktning", "is not a valid direction"),
 ])
 def test_bad_values_are_reported_by_column(plan, values, column, expected):
     issues = failing(plan, pf.csv_bytes(pf.plan_rows(pf.type_row("Kallelse", **values))))
@@ -238,3 +239,17 @@ def test_uploads_are_read_up_to_the_limit(monkeypatch):
     assert reading.read_limited(io.BytesIO(b"0123456789")) == b"0123456789"
     with pytest.raises(PlanFileError):
         reading.read_limited(io.BytesIO(b"0123456789A"))
+
+
+def test_the_direction_column_is_read_in_swedish_words(plan):
+    """Issue 9, finding 8: a record type says which documents it is for; an empty cell, or
+    a file written before the column existed, is any direction."""
+    rows = pf.plan_rows(pf.type_row("Ansökan", riktning="Inkommande"),
+                        pf.type_row("Beslut", riktning="utgående"),
+                        pf.type_row("Minnesanteckning", riktning="upprättad"),
+                        pf.type_row("Skrivelse", riktning=""))
+    version = services.import_plan(OPERATOR, plan, pf.csv_bytes(rows), "csv").version
+    directions = dict(version.rules.values_list("name", "direction"))
+    assert directions == {"Ansökan": "incoming", "Beslut": "outgoing",
+                          "Minnesanteckning": "internal", "Skrivelse": "any",
+                          "Tjänsteutlåtande": "any"}

@@ -77,3 +77,26 @@ def test_the_command_loads_the_sample():
     demo.create_organisation()
     call_command("plan", "load-sample", "--municipality", demo.MUNICIPALITY[1])
     assert ITSystem.objects.count() == 11
+
+
+def test_the_sample_plan_gives_the_obvious_record_types_a_direction():
+    """Issue 9, finding 8: applications come in, the board's decisions go out, the rest
+    fits any direction (a decision from another authority, e.g. Kronofogden's, comes in)."""
+    org = demo.create_organisation()
+    load_sample_plan(DEMO, org.municipality)
+    on = dt.date(2025, 6, 1)
+    ks = dict(selectors.rules_in_force(org.authorities["KS"].pk, on).values_list(
+        "name", "direction"))
+    assert ks["Ansökan om bygglov"] == ks["Ansökan om ekonomiskt bistånd"] == "incoming"
+    assert ks["Bygglovsbeslut"] == ks["Beslut om ekonomiskt bistånd"] == "outgoing"
+    assert ks["Beslut om löneutmätning"] == "incoming"  # Kronofogden's decision
+    assert ks["Ansökan om vård enligt LVU"] == "outgoing"  # the board's, to the court
+    assert ks["Delegationsbeslut"] == "internal"
+    assert ks["Tjänsteutlåtande"] == ks["Ansökan och beslut om skolskjuts"] == "any"
+    # A record type holding what came in and the authority's answer fits any direction.
+    assert ks["Synpunkter och klagomål"] == ks["Orosanmälan och förhandsbedömning"] == "any"
+    assert sum(d == "incoming" for d in ks.values()) >= 25
+    ofn = dict(selectors.rules_in_force(org.authorities["ÖFN"].pk, on).filter(
+        is_local=True).values_list("name", "direction"))
+    assert ofn["Ansökan om godmanskap eller förvaltarskap"] == "incoming"
+    assert ofn["Beslut om samtycke eller uttag"] == "outgoing"

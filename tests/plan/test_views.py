@@ -343,3 +343,13 @@ def test_the_header_lookup_shows_the_board_it_answers_from(ks, authorities, read
     html = text(client_for(reader).get(reverse("plan:lookup"), {"q": "protokoll"}))
     assert f'<option value="{ks.pk}" selected>' in html
     assert f'<option value="{bun.pk}" selected>' not in html
+
+
+def test_the_plan_page_shows_a_record_types_direction(ks, reader):
+    """Issue 9, finding 8: a record type's direction (riktning) is shown in its row."""
+    html = text(client_for(reader).get(reverse("plan:plan", args=[plan_of(ks).pk])))
+    assert '<span class="tag">Inkommande</span>' in row_with(html, "Ansökan om bygglov")
+    assert '<span class="tag">Utgående</span>' in row_with(html, "Bygglovsbeslut")
+    assert '<span class="tag">Upprättad</span>' in row_with(html, "Delegationsbeslut")
+    other = row_with(html, "Tjänsteutlåtande")
+    assert "Inkommande" not in other and "Utgående" not in other

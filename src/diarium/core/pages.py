@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from diarium.core.pagination import CappedPaginator, wanted_page
 
@@ -62,3 +63,10 @@ def too_large(request: HttpRequest) -> HttpResponse:
     limit_mb = settings.MAX_UPLOAD_BYTES / (1024 * 1024)
     message = _("The upload is larger than the limit of %(limit).0f MB.") % {"limit": limit_mb}
     return render(request, "web/error.html", {"status": 413, "message": message}, status=413)
+
+
+def filterable(label: str) -> dict:
+    """Widget attrs of a long select that web/static/web/filterable.js gives a type-ahead
+    filter field, labelled `label` (without scripts the plain select remains)."""
+    return {"data-filterable": "", "data-filter-label": label,
+            "data-filter-count": gettext_lazy("{shown} of {total} shown")}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from django.utils.translation import gettext as _
 
 from diarium.documents import naming
-from diarium.plan.models.plans import PROCESS_LEVELS, Registration
+from diarium.plan.models.plans import PROCESS_LEVELS, RecordDirection, Registration
 from diarium.plan.retention import Disposition, PeriodUnit, Trigger
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -52,6 +52,7 @@ class RuleData:
     personal_data: bool = False
     remarks: str = ""
     naming_rule: str = ""
+    direction: str = RecordDirection.ANY
     record_type_id: uuid.UUID | None = None
     is_local: bool = False
 
@@ -101,6 +102,8 @@ def rule_errors(rule: RuleData) -> dict[str, str]:
         errors["registration"] = _(
             "A record type with default secrecy must be registered (OSL 5:1)."
         )
+    if rule.direction not in RecordDirection.values:
+        errors["direction"] = _("Unknown direction.")
     errors.update(_retention_errors(rule))
     if rule.naming_rule.strip() and "naming_rule" not in errors:
         try:

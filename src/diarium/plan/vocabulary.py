@@ -35,6 +35,16 @@ TRIGGER_WORDS = {
 }
 TRIGGER_ALIASES = {"arendets avslut": Trigger.CASE_CLOSED, "vid inaktualitet": Trigger.OBSOLETE,
                    "handlingens upprättande": Trigger.DOCUMENT_DATE}
+# A record type's direction; an empty cell (or "alla") is any direction.
+DIRECTION_WORDS = {
+    "alla": "any",
+    "inkommande": "incoming",
+    "utgående": "outgoing",
+    "upprättad": "internal",
+}
+DIRECTION_ALIASES = {"inkommen": "incoming", "utgaende": "outgoing", "utgående handling":
+                     "outgoing", "inkommande handling": "incoming", "upprättade": "internal",
+                     "intern": "internal", "upprättad handling": "internal"}
 YES_WORDS = {"ja", "yes", "true"}
 NO_WORDS = {"nej", "no", "false"}
 
@@ -135,6 +145,19 @@ def format_trigger(value: str) -> str:
     if not value:
         return ""
     return next(word for word, code in TRIGGER_WORDS.items() if code == value)
+
+
+def parse_direction(value: str) -> str:
+    if not _key(value):
+        return "any"
+    return _choice(value, DIRECTION_WORDS, DIRECTION_ALIASES, _("direction"))
+
+
+def format_direction(value: str) -> str:
+    """Any direction is an empty cell, as in a plan written before the column existed."""
+    if not value or value == "any":
+        return ""
+    return next(word for word, code in DIRECTION_WORDS.items() if code == value)
 
 
 def format_yes_no(value: bool) -> str:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diarium.core.pages import filterable
 from diarium.organisation.models import Authority
 from diarium.registry import enforcement
 from diarium.registry.disposal_selectors import DueCriteria
@@ -24,7 +25,9 @@ class ReleaseHoldForm(forms.Form):
 
 
 class RecordTypeForm(forms.Form):
-    record_type = forms.ChoiceField(label=_("Record type"), required=False)
+    record_type = forms.ChoiceField(
+        label=_("Record type"), required=False,
+        widget=forms.Select(attrs=filterable(_("Find a record type"))))
 
     def __init__(self, *args, authority_id=None, on=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 """What the document management plan says when a document is registered: which record
 types may be chosen, which rule applies, the defaults it fills in (secrecy) and the
-warnings it gives (the record type is kept in order elsewhere, is not registered, or
-belongs to another diary series or IT system).
+warnings it gives (the record type is kept in order elsewhere, is not registered, belongs
+to another diary series or IT system, or is meant for documents of the other direction).
 
 Reads only; the registry's services call these and write."""
 
@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from diarium.plan import selectors as plan
 from diarium.plan.models import (
     PROCESS_LEVELS,
     ITSystem,
+    RecordDirection,
     RecordType,
     RecordTypeRule,
     Registration,
 )
-from diarium.registry.models import DiarySeries
+from diarium.registry.models import DiarySeries, Direction
 
 WORD = re.compile(r"\w+")
 
@@ -29,7 +31,7 @@ WORD = re.compile(r"\w+")
 @dataclass(frozen=True)
 class PlanWarning:
     """A reason to think twice before registering: `code` is one of kept_in_order,
-    not_registered, wrong_series, other_system."""
+    not_registered, wrong_series, other_system, direction."""
 
     code: str
     message: str
@@ -120,11 +122,57 @@ class Places:
 
 
 def warnings_for(rule: RecordTypeRule | None, series: DiarySeries,
-                 places: Places | None = None) -> list[PlanWarning]:
-    """Why registering a document of this record type in a case of this series may be
-    wrong. Registering is still allowed: the officer decides (see docs/plan.md)."""
+                 places: Places | None = None, direction: str | None = None
+                 ) -> list[PlanWarning]:
+    """Why registering a document of this record type in a case of this series (and, when
+    given, of this direction) may be wrong. Registering is still allowed: the officer
+    decides (see docs/plan.md)."""
     if rule is None:
         return []
+    found = _place_warnings(rule, series, places)
+    mismatch = direction_warning(rule, direction) if direction else None
+    return [*found, mismatch] if mismatch else found
+
+
+# Received from outside against made by the authority: a record type meant for one side
+# registered on the other is worth a question. Outgoing and drawn up are the same side
+# (a decision is drawn up and then sent), and "any" fits every document.
+_SIDE = {
+    Direction.INCOMING: "received", Direction.OUTGOING: "own", Direction.INTERNAL: "own",
+}
+_MEANT_FOR = {
+    RecordDirection.INCOMING: _lazy("incoming documents"),
+    RecordDirection.OUTGOING: _lazy("outgoing documents"),
+    RecordDirection.INTERNAL: _lazy("documents drawn up by the authority"),
+}
+_REGISTERED_AS = {
+    Direction.INCOMING: _lazy("incoming"),
+    Direction.OUTGOING: _lazy("outgoing"),
+    Direction.INTERNAL: _lazy("drawn up"),
+}
+
+
+def direction_mismatch(rule: RecordTypeRule | None, direction: str) -> bool:
+    """Whether the rule's record type is meant for the other side than a document of
+    this direction: incoming against outgoing or drawn up."""
+    if rule is None or rule.direction == RecordDirection.ANY:
+        return False
+    meant, given = _SIDE.get(rule.direction), _SIDE.get(direction)
+    return meant is not None and given is not None and meant != given
+
+
+def direction_warning(rule: RecordTypeRule | None, direction: str) -> PlanWarning | None:
+    if not direction_mismatch(rule, direction):
+        return None
+    return PlanWarning("direction", _(
+        "The plan says “%(name)s” is a record type for %(meant)s, but this document is "
+        "registered as %(given)s. Check the record type and the direction."
+    ) % {"name": rule.name, "meant": _MEANT_FOR[rule.direction],
+         "given": _REGISTERED_AS[direction]})
+
+
+def _place_warnings(rule: RecordTypeRule, series: DiarySeries,
+                    places: Places | None) -> list[PlanWarning]:
     name, place = rule.name, rule.registration_place.strip()
     if rule.registration == Registration.KEPT_IN_ORDER:
         message = (_("The plan says “%(name)s” is kept in order (hålls ordnad) in %(place)s, "

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from diarium.core.pages import filterable
 from diarium.core.shortcuts import shortcut_attrs
 from diarium.organisation.models import Authority, Municipality, Unit, User
 from diarium.organisation.selectors import staff_of
@@ -206,6 +207,9 @@ class DocumentForm(PlanFields, SecrecyForm, PartyFields):
                     "in the text.") % {"number": ", ".join(mask(n) for n in numbers)})
         return data
 
+    def document_direction(self) -> str:
+        return self.cleaned_data.get("direction") or Direction.INCOMING
+
     def document_data(self, direction: str) -> services.DocumentData:
         data = self.cleaned_data
         return services.DocumentData(
@@ -258,7 +262,8 @@ class NewOrExistingCaseForm(DocumentForm):
         help_text=_("The title without personal names, shown to the public."),
     )
     responsible_officer = OfficerChoiceField(
-        label=_("Responsible officer"), queryset=User.objects.none(), required=False
+        label=_("Responsible officer"), queryset=User.objects.none(), required=False,
+        widget=forms.Select(attrs=filterable(_("Find an officer"))),
     )
     follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DateInput,
                                      required=False)

@@ -94,6 +94,7 @@ PLAN_WARNINGS = {
     "not_registered": _("not registered"),
     "wrong_series": _("another diary series"),
     "other_system": _("another IT system"),
+    "direction": _("a record type for the other direction"),
 }
 READ = "secret.read"
 # Which views a read event names, in words.

@@ -562,3 +562,4 @@ from diarium.registry.reminder_model import (  # noqa: E402, F401  (registered h
     ReminderSetting,
     SentReminder,
 )
+from diarium.registry.staging_model import StagedUpload  # noqa: E402, F401  (registered here)

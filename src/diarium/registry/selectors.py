@@ -51,6 +51,7 @@ from diarium.registry.models import (
     Mailbox,
     Party,
 )
+from diarium.registry.staging_model import STAGED_UPLOAD_MAX_AGE, StagedUpload
 from diarium.registry.visibility import RegistryPolicy
 from diarium.search import backends as search
 from diarium.search.models import SearchEntry
@@ -95,6 +96,15 @@ def get_case_by_number(user: User, diary_number: str) -> Case:
 
 def get_document(user: User, document_id) -> Document:
     return visible_documents(user).get(pk=document_id)
+
+
+def staged_uploads(user: User, form: str, ids) -> QuerySet[StagedUpload]:
+    """The user's own staged uploads for the form among the ids, not expired: another
+    user's id (or an expired one) finds nothing."""
+    cutoff = timezone.now() - STAGED_UPLOAD_MAX_AGE
+    return StagedUpload.objects.filter(
+        user_id=user.pk, form=form, pk__in=ids, created_at__gte=cutoff,
+    ).select_related("content")
 
 
 def get_document_file(user: User, file_id) -> DocumentFile:

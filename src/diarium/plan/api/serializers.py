@@ -92,7 +92,7 @@ class RuleSerializer(serializers.ModelSerializer):
             "description", "registration", "registration_place", "secrecy_provision",
             "disposition", "period_amount", "period_unit", "trigger", "count_from_year_end",
             "legal_basis", "medium", "file_format", "storage", "archive_delivery",
-            "personal_data", "remarks", "naming_rule", "is_local", "summary",
+            "personal_data", "remarks", "naming_rule", "direction", "is_local", "summary",
         ]
         read_only_fields = fields
 

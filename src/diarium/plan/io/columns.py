@@ -30,6 +30,7 @@ COLUMNS = [
     Column("personuppgifter", True),
     Column("anmärkning", False),
     Column("namnsättning", False),
+    Column("riktning", False),  # inkommande, utgående, upprättad; empty: any direction
 ]
 HEADERS = [c.header for c in COLUMNS]
 REQUIRED = [c.header for c in COLUMNS if c.required]
@@ -58,6 +59,7 @@ FIELD_COLUMNS = {
     "personal_data": "personuppgifter",
     "remarks": "anmärkning",
     "naming_rule": "namnsättning",
+    "direction": "riktning",
 }
 
 

@@ -58,6 +58,7 @@ def rule_row(rule: RuleData, process_name: str) -> dict[str, str]:
         "personuppgifter": words.format_yes_no(rule.personal_data),
         "anmärkning": rule.remarks,
         "namnsättning": rule.naming_rule,
+        "riktning": words.format_direction(rule.direction),
     }
 
 

@@ -131,6 +131,7 @@ def _rule_from_row(row: _RowReader) -> RuleData | None:
         personal_data=row.parse("personuppgifter", words.parse_yes_no, False),
         remarks=row.get("anmärkning"),
         naming_rule=row.get("namnsättning"),
+        direction=row.parse("riktning", words.parse_direction, default="any"),
     )
     if len(row.issues) > before or disposition is None:
         return None

@@ -193,6 +193,16 @@ class Registration(models.TextChoices):
     NOT_REGISTERED = "not_registered", _("Not registered (registreras ej)")
 
 
+class RecordDirection(models.TextChoices):
+    """Which registered documents a record type is meant for. Registering a document of
+    the other direction is not refused, only confirmed (registry/enforcement.py)."""
+
+    ANY = "any", _("Any direction")
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
+    INTERNAL = "internal", _("Drawn up")
+
+
 class RecordTypeRule(FrozenWhenAdopted):
     """What one plan version says about one record type."""
 
@@ -226,6 +236,10 @@ class RecordTypeRule(FrozenWhenAdopted):
                                         blank=True)
     personal_data = models.BooleanField(_("personal data"), default=False)
     remarks = models.TextField(_("remarks"), blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=RecordDirection.choices,
+        default=RecordDirection.ANY,
+        help_text=_("Incoming, outgoing or drawn-up documents, or any of them."))
     naming_rule = models.CharField(
         _("naming rule"), max_length=200, blank=True,
         help_text=_("The title of a new document and the name of its files, e.g. "

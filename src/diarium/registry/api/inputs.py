@@ -180,7 +180,9 @@ class DocumentFieldsInput(serializers.Serializer):
         help_text="The record type's id or name in the authority's document management plan "
         "in force. It fills in the default secrecy and decides the disposal date. A record "
         "type that is kept in order or not registered, or belongs to another diary series "
-        "or IT system, is registered all the same: the response lists `warnings`.",
+        "or IT system, or is meant for documents of the other direction (an incoming type on "
+        "an outgoing or drawn-up document, or the reverse), is registered all the same: "
+        "the response lists `warnings`.",
     )
     sender_recipient = serializers.CharField(max_length=300, required=False, allow_blank=True)
     party = VisiblePartyField(required=False, allow_null=True)

@@ -61,7 +61,8 @@ class DocumentDisposalSerializer(serializers.Serializer):
 
 class PlanWarningSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["kept_in_order", "not_registered", "wrong_series", "other_system"]
+        choices=["kept_in_order", "not_registered", "wrong_series", "other_system",
+                 "direction"]
     )
     message = serializers.CharField()
 

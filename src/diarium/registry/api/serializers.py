@@ -228,8 +228,9 @@ class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
     disposal = plan.DocumentDisposalSerializer(source="*", read_only=True)
     warnings = serializers.SerializerMethodField(
         help_text="What the plan says against registering this record type in this case "
-        "(kept in order or not registered, another diary series or IT system). The "
-        "registration stands: the officer decided."
+        "(kept in order or not registered, another diary series or IT system, or a record "
+        "type meant for the other direction: code `direction`). The registration stands: "
+        "the officer decided."
     )
     title = serializers.CharField(read_only=True)
     public_title = serializers.CharField(read_only=True)
@@ -267,7 +268,7 @@ class DocumentSerializer(IdentityMaskingMixin, RedactableSerializer):
     @extend_schema_field(plan.PlanWarningSerializer(many=True))
     def get_warnings(self, doc: Document) -> list[dict]:
         places = self.context.get("places")
-        found = enforcement.warnings_for(doc.rule, doc.case.series, places)
+        found = enforcement.warnings_for(doc.rule, doc.case.series, places, doc.direction)
         return [{"code": w.code, "message": w.message} for w in found]
 
     @extend_schema_field(SecrecySerializer(allow_null=True))

@@ -62,6 +62,7 @@ from diarium.registry.services.provisions import (
 )
 from diarium.registry.services.reminders import send_reminders, set_reminder_mode
 from diarium.registry.services.series import create_series, update_series
+from diarium.registry.services.staging import clear_expired, stage_files
 from diarium.registry.services.templates import (
     FromTemplate,
     TemplateData,
@@ -99,6 +100,7 @@ __all__ = [
     "case_snapshot",
     "check_in",
     "check_out",
+    "clear_expired",
     "close_case",
     "create_draft",
     "create_from_template",
@@ -137,6 +139,7 @@ __all__ = [
     "set_follow_up_date",
     "set_provision_active",
     "set_reminder_mode",
+    "stage_files",
     "store_uploads",
     "update_case",
     "update_series",

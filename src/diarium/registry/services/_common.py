@@ -2,6 +2,7 @@
 for the audit log, and locking a case."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -106,6 +107,8 @@ class StoredUpload:
     content: StoredFile
     name: str
     mime_type: str
+    # The staged upload it came from (a form shown again): the registration uses it up.
+    staged: uuid.UUID | None = None
 
 
 @dataclass

@@ -47,8 +47,23 @@ from diarium.registry.services.parties import (
     link_party,
     validate_party,
 )
+from diarium.registry.staging_model import StagedUpload
 
 TITLE_LENGTH = Document._meta.get_field("title").max_length
+
+
+def _use_staged(actor: Actor, files: list[StoredUpload]) -> None:
+    """Use up the staged uploads the files came from, in the registration's transaction:
+    a file kept on a form is registered once, and only by the user who chose it."""
+    staged = {f.staged for f in files if f.staged is not None}
+    if not staged:
+        return
+    used, _kinds = StagedUpload.objects.filter(
+        pk__in=staged, user_id=getattr(actor, "pk", None)).delete()
+    if used != len(staged):
+        raise ValidationError({"files": _(
+            "A file kept from before is no longer there (it was registered already or has "
+            "expired): choose it again.")})
 
 
 def safe_file_name(name: str) -> str:
@@ -197,6 +212,7 @@ def _register_stored(
     doc.save(force_insert=True)
     if status == DocumentStatus.DRAFT:
         files = []
+    _use_staged(actor, files)
     DocumentFile.objects.bulk_create(
         [
             DocumentFile(
@@ -212,7 +228,7 @@ def _register_stored(
     after = document_snapshot(doc) | {"files": [[f.name, f.content.sha256] for f in files]}
     if proposal and proposal != doc.title:
         after["proposed_title"] = proposal  # the registrator chose another title
-    warnings = enforcement.warnings_for(rule, case.series)
+    warnings = enforcement.warnings_for(rule, case.series, direction=doc.direction)
     if warnings:
         after["plan_warnings"] = [w.code for w in warnings]  # registered despite them
     audit.record(

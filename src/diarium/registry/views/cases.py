@@ -203,7 +203,7 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
                                   "document in it."))
         return redirect("registry:case", case_id=case.pk)
     form = CaseDocumentForm(request.POST or None, request.FILES or None, user=user,
-                            authority_ids=[case.authority_id])
+                            authority_ids=[case.authority_id], staging_key=f"case:{case.pk}")
     step = None
     if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         try:
@@ -220,7 +220,9 @@ def case_add_document(request: HttpRequest, case_id) -> HttpResponse:
                 messages.success(request, _("Registered as %(number)s.") % {
                     "number": doc.document_number})
                 return redirect("registry:case", case_id=case.pk)
+    try:
+        plan_step.keep_files(request, form, step)
+    except FileTooLarge:
+        return too_large(request)
     return render(request, "registry/case_add_document.html", {
-        "case": case, "form": form, "step": step,
-        "files_lost": request.method == "POST" and bool(request.FILES) and not form.kept,
-    })
+        "case": case, "form": form, "step": step})

@@ -111,7 +111,7 @@ def plan_context(user: User, doc: Document) -> dict:
         )
     return {
         "rule": doc.rule,
-        "warnings": enforcement.warnings_for(doc.rule, case.series),
+        "warnings": enforcement.warnings_for(doc.rule, case.series, direction=doc.direction),
         "held": doc.pk in due.held_document_ids([doc]),
         "holds": due.holds_on_document(doc),
         "may_hold": due.can_hold(user, case.authority_id),

@@ -88,7 +88,8 @@ def document_record_type(request: HttpRequest, document_id) -> HttpResponse:
         messages.error(request, error_text(exc))
         return back
     messages.success(request, _("The record type is changed."))
-    for warning in enforcement.warnings_for(doc.rule, doc.case.series):
+    found = enforcement.warnings_for(doc.rule, doc.case.series, direction=doc.direction)
+    for warning in found:
         messages.warning(request, warning.message)
     return back
 

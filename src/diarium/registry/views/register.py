@@ -19,7 +19,8 @@ from diarium.registry.views.common import apply_errors
 @login_required
 def register_incoming(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = NewOrExistingCaseForm(user, request.POST or None, request.FILES or None)
+    form = NewOrExistingCaseForm(user, request.POST or None, request.FILES or None,
+                                 staging_key="register")
     step = None
     if request.method == "POST" and "find_party" not in request.POST and form.is_valid():
         series = form.target_series()
@@ -42,8 +43,8 @@ def register_incoming(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Registered as %(number)s.") % {
                     "number": doc.document_number})
                 return redirect("registry:case", case_id=doc.case_id)
-    return render(request, "registry/register.html", {
-        "form": form,
-        "step": step,
-        "files_lost": request.method == "POST" and bool(request.FILES) and not form.kept,
-    })
+    try:
+        plan_step.keep_files(request, form, step)
+    except FileTooLarge:
+        return too_large(request)
+    return render(request, "registry/register.html", {"form": form, "step": step})
