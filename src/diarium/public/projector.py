@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from diarium.core import prefetched
@@ -72,20 +72,38 @@ def _authority_rows(authority_ids: Iterable | None = None) -> None:
     the boards with their public rows beside them, not a locked read and an UPDATE each.
     The boards are read here, not taken from the caller's objects, which may be older
     than a rename."""
-    public = PublicAuthority.objects.filter(pk=OuterRef("pk"))
-    boards = Authority.objects.all() if authority_ids is None else \
-        Authority.objects.filter(pk__in=list(authority_ids))
-    rows = boards.order_by().annotate(
-        public_code=Subquery(public.values("code")[:1]),
-        public_name=Subquery(public.values("name")[:1]),
-    ).values_list("pk", "code", "name", "public_code", "public_name")
-    for pk, code, name, public_code, public_name in rows:
+    for pk, code, name, public_code, public_name in _boards_beside_public_rows(authority_ids):
         if public_code is None:
             # Two first registrations of a board may both get here: the second makes nothing.
             PublicAuthority.objects.bulk_create(
                 [PublicAuthority(pk=pk, code=code, name=name)], ignore_conflicts=True)
         elif (public_code, public_name) != (code, name):
             PublicAuthority.objects.filter(pk=pk).update(code=code, name=name)
+
+
+def _boards_beside_public_rows(authority_ids: Iterable | None) -> list[tuple]:
+    """(id, code, name, public code, public name) of the boards; the public ones None
+    where the board has no public row. Plain SQL: a LEFT JOIN on the shared id, which the
+    ORM can only write as subqueries that cost more to build than the read (a case
+    opened through the API makes it once, docs/performance.md)."""
+    board, public = Authority._meta, PublicAuthority._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join([f"a.{quote(board.pk.column)}", f"a.{quote('code')}",
+                         f"a.{quote('name')}", f"p.{quote('code')}", f"p.{quote('name')}"])
+    sql = (f"SELECT {columns} FROM {quote(board.db_table)} a "  # noqa: S608 (our names)
+           f"LEFT JOIN {quote(public.db_table)} p "
+           f"ON p.{quote(public.pk.column)} = a.{quote(board.pk.column)}")
+    params: list = []
+    if authority_ids is not None:
+        ids = list(authority_ids)
+        if not ids:
+            return []
+        sql += f" WHERE a.{quote(board.pk.column)} IN ({', '.join(['%s'] * len(ids))})"
+        params = [board.pk.get_db_prep_value(i, connection) for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(board.pk.to_python(pk), *rest) for pk, *rest in rows]  # SQLite: UUIDs as text
 
 
 def refresh_authorities() -> None:
