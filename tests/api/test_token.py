@@ -44,3 +44,49 @@ def test_wrong_token_is_401_problem():
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/problem+json")
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_reads_the_users_roles_with_itself_and_anew_on_every_request(ks, bun):
+    """The token and its user's roles are one query (a LEFT JOIN: a user without roles
+    still authenticates), and the roles are never kept from one request to the next: a
+    role withdrawn between two requests with the same token no longer counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diarium.organisation.models import RoleAssignment
+
+    user = f.user("bertil", roles={ks.authority: "registrar"})
+    RoleAssignment.objects.create(user=user, authority=ks.authority, role="archivist")
+    RoleAssignment.objects.create(user=user, authority=bun.authority, role="reader")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for('bertil')}")
+
+    def my_roles() -> dict:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/authorities/")
+        assert response.status_code == 200
+        roles_read = [q["sql"] for q in queries.captured_queries if "roleassignment" in q["sql"]]
+        assert len(roles_read) == 1 and "apitoken" in roles_read[0], roles_read
+        return {a["code"]: a["my_roles"] for a in response.json()["results"]}
+
+    assert my_roles() == {"BUN": ["reader"], "KS": ["archivist", "registrar"]}
+    assert client.post("/api/v1/cases/", {"series": "KS", "title": "Får"},
+                       format="json").status_code == 201
+    RoleAssignment.objects.filter(user=user, authority=ks.authority).delete()
+    assert my_roles() == {"BUN": ["reader"], "KS": []}
+    refused = client.post("/api/v1/cases/", {"series": "KS", "title": "Får inte"},
+                          format="json")
+    assert refused.status_code == 403
+    RoleAssignment.objects.filter(user=user).delete()
+    assert my_roles() == {"BUN": [], "KS": []}
+
+
+def test_a_revoked_token_of_a_user_with_roles_is_refused():
+    from django.utils import timezone
+
+    user = f.user("cecilia", roles={f.authority("MN"): "registrar"})
+    key = token_for("cecilia")
+    ApiToken.objects.filter(user=user).update(revoked_at=timezone.now())
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/authorities/").status_code == 401

@@ -39,7 +39,8 @@ class CaseArchiveLinkSerializer(serializers.ModelSerializer):
 @extend_schema_field(CaseArchiveLinkSerializer(many=True))
 class ArchivedInField(serializers.Field):
     """The case's archived versions, newest first; read for the whole page of cases at
-    once (one query), on the first case that asks."""
+    once (one query), on the first case that asks; none without a query for cases the
+    request itself opened (the registry's context `opened`)."""
 
     def __init__(self, **kwargs) -> None:
         kwargs.update(read_only=True, source="*", help_text="Where the case is archived: its "
@@ -47,6 +48,8 @@ class ArchivedInField(serializers.Field):
         super().__init__(**kwargs)
 
     def _links(self) -> dict:
+        if self.context.get("opened"):  # opened by this request: archived nowhere yet
+            return {}
         cache = self.context.setdefault("_archived_in", {})
         if "links" not in cache:
             instance = self.root.instance

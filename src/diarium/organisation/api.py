@@ -6,22 +6,40 @@ with their municipality, the member municipalities' codes of the page's joint bo
 (one flat read of the link table, not a prefetch of Municipality rows), and the user's
 roles (read once per request, organisation/selectors.access_for)."""
 
+from django.db import connection
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from diarium.organisation.models import Authority, Role
+from diarium.organisation.models import Authority, Municipality, Role
 from diarium.organisation.selectors import access_for
 
 MEMBERS = Authority.member_municipalities.through
 
 
 def member_codes(authorities) -> dict:
-    """Each authority's member municipalities' codes, in code order (one query)."""
+    """Each authority's member municipalities' codes, in code order (one query). Plain
+    SQL over the link table: building the ORM's join cost more than the read itself."""
+    ids = [a.pk for a in authorities]
+    if not ids:
+        return {}
+    link, municipality = MEMBERS._meta, Municipality._meta
+    quote = connection.ops.quote_name
+    authority = quote(link.get_field("authority").column)
+    code = quote(municipality.get_field("code").column)
+    joined = f"m.{quote(municipality.pk.column)} = l.{quote(link.get_field('municipality').column)}"
+    places = ", ".join(["%s"] * len(ids))
+    # Our own table and column names, the ids bound as parameters.
+    sql = (f"SELECT l.{authority}, m.{code} FROM {quote(link.db_table)} l "  # noqa: S608
+           f"JOIN {quote(municipality.db_table)} m ON {joined} "
+           f"WHERE l.{authority} IN ({places}) ORDER BY m.{code}")
+    pk = Authority._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk.get_db_prep_value(i, connection) for i in ids])
+        rows = cursor.fetchall()
     codes: dict = {}
-    rows = (MEMBERS.objects.filter(authority_id__in=[a.pk for a in authorities])
-            .order_by("municipality__code").values_list("authority_id", "municipality__code"))
-    for authority_id, code in rows:
-        codes.setdefault(authority_id, []).append(code)
+    for authority_id, code in rows:  # SQLite gives the UUID as text
+        codes.setdefault(pk.to_python(authority_id), []).append(code)
     return codes
 
 
@@ -43,16 +61,22 @@ class MemberCodesField(serializers.Field):
         return cache["codes"].get(authority.pk, [])
 
 
-class AuthoritySerializer(serializers.ModelSerializer):
+def _label(name: str):
+    """The model field's label, as a ModelSerializer would give it."""
+    return capfirst(Authority._meta.get_field(name).verbose_name)
+
+
+# Declared fields, not a ModelSerializer: the fields are not derived from the model again
+# on every request (docs/performance.md, the API baseline).
+class AuthoritySerializer(serializers.Serializer):
+
+    id = serializers.UUIDField(read_only=True)
+    code = serializers.CharField(read_only=True, label=_label("code"))
+    name = serializers.CharField(read_only=True, label=_label("name"))
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     member_municipalities = MemberCodesField(
         help_text="For a joint board (gemensam nämnd): the member municipalities' codes.")
     my_roles = serializers.SerializerMethodField(help_text="The roles I hold in the authority.")
-
-    class Meta:
-        model = Authority
-        fields = ["id", "code", "name", "municipality", "member_municipalities", "my_roles"]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Role.choices)))
     def get_my_roles(self, authority: Authority) -> list[str]:

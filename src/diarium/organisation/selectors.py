@@ -17,20 +17,20 @@ REGISTRY_ROLES = frozenset({Role.REGISTRATOR, Role.ADMINISTRATOR})
 
 
 class Access:
-    """A user's roles per authority, read once per request."""
+    """A user's roles per authority, read once per request (never kept across requests:
+    a role withdrawn takes effect at the next request)."""
 
-    def __init__(self, user: User):
+    def __init__(self, user: User, roles: Iterable[tuple[object, str]] | None = None):
         self.user = user
+        if roles is not None:  # read already, with the request's token (tokens.py)
+            self.__dict__["roles"] = _by_authority(roles)
 
     @cached_property
     def roles(self) -> dict[object, set[str]]:
-        result: dict[object, set[str]] = {}
         if not self.user.is_authenticated:
-            return result
-        rows = RoleAssignment.objects.filter(user=self.user).values_list("authority_id", "role")
-        for authority_id, role in rows:
-            result.setdefault(authority_id, set()).add(role)
-        return result
+            return {}
+        return _by_authority(
+            RoleAssignment.objects.filter(user=self.user).values_list("authority_id", "role"))
 
     @property
     def is_staff_member(self) -> bool:
@@ -52,6 +52,13 @@ class Access:
         return self.user.is_superuser or authority_id in self.roles
 
 
+def _by_authority(rows: Iterable[tuple[object, str]]) -> dict[object, set[str]]:
+    result: dict[object, set[str]] = {}
+    for authority_id, role in rows:
+        result.setdefault(authority_id, set()).add(role)
+    return result
+
+
 def access_for(user: User) -> Access:
     """The Access of a user, cached on the user object for the request's lifetime. A
     system principal (frozen, holding no role) gets an empty Access each time."""
@@ -61,6 +68,15 @@ def access_for(user: User) -> Access:
         if isinstance(user, User):
             user._diarium_access = cached
     return cached
+
+
+def access_with_roles(user: User, roles: Iterable[tuple[object, str]]) -> Access:
+    """The Access of a user whose roles (authority id, role) were read in this request
+    together with something else (the API token: one query for both, tokens.py), put
+    where access_for finds it for the rest of the request."""
+    access = Access(user, roles)
+    user._diarium_access = access
+    return access
 
 
 def holds(authority_id, roles: Iterable[str]) -> Callable[[User], bool]:

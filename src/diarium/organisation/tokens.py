@@ -10,14 +10,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from diarium.organisation.auth_models import ApiToken
 from diarium.organisation.models import Role, User
-from diarium.organisation.selectors import access_for
+from diarium.organisation.selectors import access_for, access_with_roles
 
 KEY_PREFIX = "dia_"
 PREFIX_LENGTH = 10  # "dia_" and six characters of the random part: enough to tell apart
@@ -63,11 +63,27 @@ def tokens_for(actor: User, *, everyone: bool = False) -> QuerySet[ApiToken]:
     return tokens.filter(user=actor)
 
 
+def token_with_roles(key: str) -> ApiToken | None:
+    """The token of a key with its user, and the user's roles read in the same query (one
+    row per role, a LEFT JOIN: one row with none for a user without roles). The roles are
+    read anew on every request, as access_for would: a withdrawn role takes effect at once."""
+    rows = list(ApiToken.objects.select_related("user").filter(digest=digest(key))
+                .annotate(role_authority=F("user__roles__authority_id"),
+                          role_name=F("user__roles__role"))
+                .order_by())
+    if not rows:
+        return None
+    token = rows[0]
+    access_with_roles(token.user, [(row.role_authority, row.role_name) for row in rows
+                                   if row.role_name is not None])
+    return token
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <key>`, checked against the stored digests."""
 
     def authenticate_credentials(self, key: str):
-        token = ApiToken.objects.select_related("user").filter(digest=digest(key)).first()
+        token = token_with_roles(key)
         now = timezone.now()
         if token is None or not token.is_active(now) or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))

@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from diarium.core import prefetched
 from diarium.documents.models import Rendition, RenditionState, StoredFile
 from diarium.organisation.models import Authority
 from diarium.public.models import PublicAuthority, PublicCase, PublicDocument, PublicFile
@@ -65,29 +66,51 @@ def _scrub(text: str, persons: list) -> str:
     return mask_identity_numbers(text)
 
 
-def _authority_row(authority: Authority) -> None:
-    """The authority's public row, written only when it is missing or differs (one read
-    for every registration, not a locked read and an UPDATE)."""
-    wanted = (authority.code, authority.name)
-    current = PublicAuthority.objects.filter(pk=authority.pk).values_list("code", "name")
-    found = current.first()
-    if found is None:
-        # Two first registrations of a board may both get here: the second makes nothing.
-        PublicAuthority.objects.bulk_create(
-            [PublicAuthority(pk=authority.pk, code=wanted[0], name=wanted[1])],
-            ignore_conflicts=True)
-    elif tuple(found) != wanted:
-        current.update(code=wanted[0], name=wanted[1])
+def _authority_rows(authority_ids: Iterable | None = None) -> None:
+    """The boards' public rows (every board's when authority_ids is None), written only
+    where one is missing or differs from the board's current code and name: one read of
+    the boards with their public rows beside them, not a locked read and an UPDATE each.
+    The boards are read here, not taken from the caller's objects, which may be older
+    than a rename."""
+    for pk, code, name, public_code, public_name in _boards_beside_public_rows(authority_ids):
+        if public_code is None:
+            # Two first registrations of a board may both get here: the second makes nothing.
+            PublicAuthority.objects.bulk_create(
+                [PublicAuthority(pk=pk, code=code, name=name)], ignore_conflicts=True)
+        elif (public_code, public_name) != (code, name):
+            PublicAuthority.objects.filter(pk=pk).update(code=code, name=name)
+
+
+def _boards_beside_public_rows(authority_ids: Iterable | None) -> list[tuple]:
+    """(id, code, name, public code, public name) of the boards; the public ones None
+    where the board has no public row. Plain SQL: a LEFT JOIN on the shared id, which the
+    ORM can only write as subqueries that cost more to build than the read (a case
+    opened through the API makes it once, docs/performance.md)."""
+    board, public = Authority._meta, PublicAuthority._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join([f"a.{quote(board.pk.column)}", f"a.{quote('code')}",
+                         f"a.{quote('name')}", f"p.{quote('code')}", f"p.{quote('name')}"])
+    sql = (f"SELECT {columns} FROM {quote(board.db_table)} a "  # noqa: S608 (our names)
+           f"LEFT JOIN {quote(public.db_table)} p "
+           f"ON p.{quote(public.pk.column)} = a.{quote(board.pk.column)}")
+    params: list = []
+    if authority_ids is not None:
+        ids = list(authority_ids)
+        if not ids:
+            return []
+        sql += f" WHERE a.{quote(board.pk.column)} IN ({', '.join(['%s'] * len(ids))})"
+        params = [board.pk.get_db_prep_value(i, connection) for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(board.pk.to_python(pk), *rest) for pk, *rest in rows]  # SQLite: UUIDs as text
 
 
 def refresh_authorities() -> None:
-    for authority in Authority.objects.all():
-        _authority_row(authority)
+    _authority_rows()
 
 
-def _cases(case_ids: list, new: bool = False):
-    if new:  # opened in this transaction: nothing to prefetch, nobody else sees the rows
-        return Case.objects.filter(pk__in=case_ids).select_related("authority", "osl_provision")
+def _cases(case_ids: list):
     files = DocumentFile.objects.select_related("content").order_by("added_at", "pk")
     docs = (Document.objects.exclude(status=DocumentStatus.DRAFT)
             .select_related("party", "rule", "record_type", "osl_provision")
@@ -101,19 +124,32 @@ def _cases(case_ids: list, new: bool = False):
                                        queryset=CaseParty.objects.select_related("party"))))
 
 
-def refresh_cases(case_ids: Iterable, *, new: bool = False) -> None:
+def refresh_cases(case_ids: Iterable) -> None:
     """Bring the projection of these cases in line with the registry (in the caller's
-    transaction): their rows are written anew, in bulk, a few queries per 500 cases.
-
-    new: the cases were opened in the caller's transaction (the registry's signal says
-    so): they have no documents, parties or projection rows yet, so their rows are only
-    inserted (four queries for a case opened through the API, not fifteen)."""
+    transaction): their rows are written anew, in bulk, a few queries per 500 cases."""
     ids = list(dict.fromkeys(case_ids))
     for start in range(0, len(ids), BATCH):
         # Its own commit when called outside a transaction; inside one no savepoint: a
         # failure here fails the registration, which rolls back whole.
         with transaction.atomic(savepoint=False):
-            _refresh_batch(ids[start:start + BATCH], new=new)
+            _refresh_batch(ids[start:start + BATCH])
+
+
+def project_new_cases(cases: Iterable[Case]) -> None:
+    """The projection of cases opened in the caller's transaction, from the objects the
+    registry saved (its signal hands them over, registry/signals.opened): they have no
+    documents, parties nor projection rows yet, so their rows are only inserted, and
+    nothing is read but the board beside its public row (docs/performance.md, section 2). The
+    rows are those refresh_cases writes (tests/public/test_projection.py)."""
+    cases = list(cases)
+    now = timezone.now()
+    _authority_rows({c.authority_id for c in cases})
+    rows = _Rows()
+    for case in cases:
+        prefetched.set_empty(case, "documents", "case_parties")
+        _case_rows(case, now, {}, rows)
+    PublicCase.objects.bulk_create(rows.cases)
+    backends.index(rows.entries)
 
 
 BATCH = 500
@@ -127,23 +163,14 @@ class _Rows:
     entries: list = field(default_factory=list)
 
 
-def _refresh_batch(ids: list, new: bool = False) -> None:
+def _refresh_batch(ids: list) -> None:
     now = timezone.now()
-    cases = list(_cases(ids, new))
-    for authority in {c.authority_id: c.authority for c in cases}.values():
-        _authority_row(authority)
-    if new:
-        for case in cases:
-            case._prefetched_objects_cache = {
-                "documents": Document.objects.none(), "case_parties": CaseParty.objects.none()}
+    cases = list(_cases(ids))
+    _authority_rows({c.authority_id for c in cases})
     served = _served_contents(cases)
     rows = _Rows()
     for case in cases:
         _case_rows(case, now, served, rows)
-    if new:
-        PublicCase.objects.bulk_create(rows.cases)
-        backends.index(rows.entries)
-        return
     old_docs = set(PublicDocument.objects.filter(case_id__in=ids).values_list("pk", flat=True))
     PublicFile.objects.filter(document__case_id__in=ids).delete()
     PublicDocument.objects.filter(case_id__in=ids).delete()

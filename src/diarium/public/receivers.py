@@ -8,10 +8,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 
 
-def _registrations(sender, case_ids, new=False, **kwargs) -> None:
+def _registrations(sender, case_ids, new=False, cases=None, **kwargs) -> None:
     from diarium.public import projector
 
-    projector.refresh_cases(case_ids, new=new)
+    if new:  # opened in this transaction: the objects as saved are handed over
+        projector.project_new_cases(cases)
+    else:
+        projector.refresh_cases(case_ids)
 
 
 def _record_types(sender, record_type_ids, **kwargs) -> None:

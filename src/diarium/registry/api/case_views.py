@@ -77,7 +77,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             series = given.validated_data["series"]
             case = services.open_case(request.user, series, given.case_data())
             fresh = common.new_case(request.user, case)
-            return Response(common.present_case(request, fresh, shown=False),
+            return Response(common.present_case(request, fresh, shown=False, opened=True),
                             status=status.HTTP_201_CREATED)
 
         return idempotency.idempotent(request, create)

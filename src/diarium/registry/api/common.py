@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from diarium.core import prefetched
 from diarium.organisation.models import User
 from diarium.registry import disposal_selectors, enforcement, selectors
 from diarium.registry.api.serializers import CaseSerializer, DocumentSerializer
@@ -60,18 +61,23 @@ def page(request: Request) -> RegistryPage:
     return policy_for(request.user).page(view)
 
 
-def present_cases(request: Request, cases: Sequence[Case], *, shown: bool = True) -> list[dict]:
+def present_cases(request: Request, cases: Sequence[Case], *, shown: bool = True,
+                  opened: bool = False) -> list[dict]:
     """The cases as the user may see them. shown=False: the user has just written them
-    (nothing new is revealed, so nothing is audited)."""
+    (nothing new is revealed, so nothing is audited). opened=True: the cases were opened
+    by this request, so nothing refers to them yet; the serializer's context says so
+    (`opened`), and fields that read other apps' rows about a case (where it is archived)
+    answer none without reading."""
     with page(request) as p:
         readable = p.readable_cases(cases, shown=shown)
-        context = {"request": request, "readable": readable,
+        context = {"request": request, "readable": readable, "opened": opened,
                    "full_identity": selectors.can_read_identity_numbers(request.user)}
         return CaseSerializer(cases, many=True, context=context).data
 
 
-def present_case(request: Request, case: Case, *, shown: bool = True) -> dict:
-    return present_cases(request, [case], shown=shown)[0]
+def present_case(request: Request, case: Case, *, shown: bool = True,
+                 opened: bool = False) -> dict:
+    return present_cases(request, [case], shown=shown, opened=opened)[0]
 
 
 def present_documents(
@@ -105,8 +111,7 @@ def new_case(user: User, case: Case) -> Case:
     create's most expensive query to build)."""
     if not policy_for(user).case(case).exists:
         raise NotFound
-    case._prefetched_objects_cache = {
-        "case_parties": CaseParty.objects.none(), "related_cases": Case.objects.none()}
+    prefetched.set_empty(case, "case_parties", "related_cases")
     return case
 
 

@@ -169,7 +169,7 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         after=case_snapshot(case),
     )
     indexing.index_case(case, new=True)
-    signals.changed([case.pk], new=True)
+    signals.opened([case])
     return case
 
 
