@@ -65,6 +65,9 @@ NOT_SERVICES = {
     "diarium.registry.services.series.check_number_format": "checks a text, changes nothing",
     "diarium.registry.services.reminders.mode_of": "a read of a user's choice",
     "diarium.registry.services.reminders.due_reminders": "a read of what is due, sends nothing",
+    "diarium.registry.services.staging.clear_expired": "housekeeping of staged uploads past "
+                                                       "their age (no record; stage_files "
+                                                       "checks its actor)",
     "diarium.archive.disposal.access.items": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.counts": "a read of a list the caller already holds",
     "diarium.archive.disposal.access.record_type_name": "a read of a list the caller holds",
@@ -452,6 +455,7 @@ CALLS: dict[str, Callable[[dict], tuple[tuple, dict]]] = {
     "diarium.registry.services.cases.grant_case_access": lambda w: (
         (w["case"], w["reg"]), {}),
     "diarium.registry.services.documents.store_uploads": lambda w: (([upload()],), {}),
+    "diarium.registry.services.staging.stage_files": lambda w: (("register", []), {}),
     "diarium.registry.services.documents.register_document": lambda w: (
         (w["case"], doc_data(), [upload()]), {}),
     "diarium.registry.services.documents.register_stored_document": lambda w: (

@@ -297,3 +297,16 @@ def test_a_new_case_is_projected_as_a_rebuild_would_and_its_board_follows_a_rena
     assert len(as_opened[1]) == 2
     projector.refresh_cases([c.pk for c in opened])
     assert rows() == as_opened
+
+
+def test_projecting_a_new_case_leaves_the_registrys_object_as_it_was():
+    """The projection reads a new case as having no documents without a query, on a copy:
+    the object the registry's service returns still reads its documents from the
+    database (a document added after opening is there)."""
+    from tests import factories as f
+
+    ks = f.series(f.authority("KS"), "KS")
+    reg = f.user(roles={ks.authority: "registrar"})
+    case = f.case(reg, ks, "Nytt ärende")
+    f.document(reg, case, "Första handlingen")
+    assert list(case.documents.values_list("number", flat=True)) == [1]

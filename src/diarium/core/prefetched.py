@@ -5,6 +5,8 @@ none: a case opened in this transaction has no documents, parties nor related ca
 unevaluated `Model.objects.none()` in the cache still compiles the model's whole SELECT
 each time it is iterated, only to find that it is empty (docs/performance.md, section 2)."""
 
+import copy
+
 from django.db.models import Model
 
 
@@ -19,3 +21,13 @@ def set_empty(obj: Model, *relations: str) -> None:
         empty._result_cache = []
         empty._prefetch_done = True
         cache[name] = empty
+
+
+def with_empty(obj: Model, *relations: str) -> Model:
+    """A copy of obj with those relations marked empty (set_empty), for a reader that
+    must not change the caller's object: the caller may add rows to them afterwards."""
+    view = copy.copy(obj)
+    view.__dict__["_prefetched_objects_cache"] = dict(
+        obj.__dict__.get("_prefetched_objects_cache", {}))
+    set_empty(view, *relations)
+    return view

@@ -146,8 +146,8 @@ def project_new_cases(cases: Iterable[Case]) -> None:
     _authority_rows({c.authority_id for c in cases})
     rows = _Rows()
     for case in cases:
-        prefetched.set_empty(case, "documents", "case_parties")
-        _case_rows(case, now, {}, rows)
+        # A copy: the registry's object goes back to the caller, who may add documents.
+        _case_rows(prefetched.with_empty(case, "documents", "case_parties"), now, {}, rows)
     PublicCase.objects.bulk_create(rows.cases)
     backends.index(rows.entries)
 
