@@ -106,7 +106,11 @@ def timed_child(args: list[str], env: dict | None = None) -> tuple[float, int, s
     err = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out}\n{err}")
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss, out
+
+
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last timed child
 
 
 def ingest(env: dict, package: Path) -> tuple[float, int]:

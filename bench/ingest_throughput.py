@@ -49,6 +49,7 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
     limit = A.disk_bound(files, work) if large else None
     env = A.instance(work / "instance")
     seconds, rss = A.ingest(env, package)
+    cpu = A.LAST_CPU[0]
     log = A.job_log(env)
     shutil.rmtree(work / "instance")
     print(f"\n{label}: {len(files)} files, {size / 1e6:.0f} MB")
@@ -58,7 +59,7 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
           f"{A.mb_s(size, made + validated):7.0f} MB/s  (make {made:.2f} s, validate "
           f"{validated:.2f} s)")
     print(f"  diarium archive ingest (2 copies)    {seconds:7.2f} s  "
-          f"{A.mb_s(size, seconds):7.0f} MB/s  peak RSS {rss / 1024:.0f} MiB")
+          f"{A.mb_s(size, seconds):7.0f} MB/s  peak RSS {rss / 1024:.0f} MiB  CPU {cpu:.2f} s")
     print(f"  ingest / openssl: {hashing / seconds:.2f}   ingest / bagit: "
           f"{(made + validated) / seconds:.2f}   (higher is faster; ingest reads the SIP twice, "
           f"writes 2 copies, reads both back)")
