@@ -28,10 +28,24 @@ services.create_agreement(OPERATOR, c, reference="LÖ-BENCH", name="Bench", prod
 """
 
 
+def fresh_database(url: str) -> None:
+    """Drop and create the PostgreSQL database `url` names (a bench's own, emptied)."""
+    import psycopg
+
+    name = url.rstrip("/").rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def instance(folder: Path) -> dict:
-    """A fresh Diarium (SQLite) in `folder` with copy-1 and copy-2 under it."""
+    """A fresh Diarium in `folder` with copy-1 and copy-2 under it: SQLite, or the
+    PostgreSQL database DIARIUM_BENCH_DATABASE_URL names (dropped and made again)."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIARIUM_")}
+    if url := os.environ.get("DIARIUM_BENCH_DATABASE_URL"):
+        fresh_database(url)
+        env["DIARIUM_DATABASE_URL"] = url
     # A PYTHONPATH given stays first (e.g. another checkout's src, to compare its code).
     paths = [p for p in (os.environ.get("PYTHONPATH", ""), str(ROOT)) if p]
     env.update(DIARIUM_DATA_DIR=str(folder), DJANGO_SETTINGS_MODULE="diarium.settings",
@@ -92,7 +106,11 @@ def timed_child(args: list[str], env: dict | None = None) -> tuple[float, int, s
     err = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out}\n{err}")
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss, out
+
+
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last timed child
 
 
 def ingest(env: dict, package: Path) -> tuple[float, int]:

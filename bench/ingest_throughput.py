@@ -4,6 +4,9 @@ files, one process) and against bagit-python (make a bag with SHA-256, then vali
 
     python bench/ingest_throughput.py [--large-files 4] [--large-mib 512] [--small-files 10000]
 
+DIARIUM_BENCH_DATABASE_URL=postgres://…/<db> runs the ingest on PostgreSQL (that database
+is dropped and made again).
+
 Needs the "bench" extra (pip install -e '.[bench]') for bagit. Prints figures; asserts
 nothing. Everything is made in a temporary folder and removed afterwards."""
 
@@ -46,6 +49,7 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
     limit = A.disk_bound(files, work) if large else None
     env = A.instance(work / "instance")
     seconds, rss = A.ingest(env, package)
+    cpu = A.LAST_CPU[0]
     log = A.job_log(env)
     shutil.rmtree(work / "instance")
     print(f"\n{label}: {len(files)} files, {size / 1e6:.0f} MB")
@@ -55,7 +59,7 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
           f"{A.mb_s(size, made + validated):7.0f} MB/s  (make {made:.2f} s, validate "
           f"{validated:.2f} s)")
     print(f"  diarium archive ingest (2 copies)    {seconds:7.2f} s  "
-          f"{A.mb_s(size, seconds):7.0f} MB/s  peak RSS {rss / 1024:.0f} MiB")
+          f"{A.mb_s(size, seconds):7.0f} MB/s  peak RSS {rss / 1024:.0f} MiB  CPU {cpu:.2f} s")
     print(f"  ingest / openssl: {hashing / seconds:.2f}   ingest / bagit: "
           f"{(made + validated) / seconds:.2f}   (higher is faster; ingest reads the SIP twice, "
           f"writes 2 copies, reads both back)")
@@ -65,7 +69,8 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
               f"read-back {read_s:.2f} s = {write_s + read_s:.2f} s  "
               f"{A.mb_s(size, write_s + read_s):7.0f} MB/s of package")
         print(f"  ingest / disk-bound limit: {(write_s + read_s) / seconds:.2f}")
-    print(f"  load average {os.getloadavg()[0]:.1f}")
+    print(f"  load average {os.getloadavg()[0]:.1f}; database "
+          f"{'PostgreSQL' if os.environ.get('DIARIUM_BENCH_DATABASE_URL') else 'SQLite'}")
     work_seconds = 0.0
     for line in log.splitlines():
         if " done:" in line:

@@ -27,7 +27,10 @@ from .text import extract_text, kind_of
 KIND = "archive"
 # Characters of distinct words kept per entry: PostgreSQL's tsvector must stay under 1 MB.
 MAX_BODY = 256 * 1024
-BATCH = 100  # file entries per write
+# File entries per write (the index writes 1 000 rows a statement), or fewer when their
+# text reaches BATCH_TEXT characters, so that memory stays bounded for large texts.
+BATCH = 1000
+BATCH_TEXT = 8 * 1024 * 1024
 DATA_PREFIX = "submission/representations/"
 
 
@@ -76,15 +79,16 @@ def _file_restrictions(package: Package, restricted_package: bool) -> dict[str, 
 def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
     copy = good_copies(package)[0]
     by_path = _file_restrictions(package, restricted)
-    files = AIPFile.objects.filter(package=package, role=FileRole.SUBMISSION,
-                                   path__startswith=DATA_PREFIX).order_by("path")
-    for file in files.iterator(chunk_size=500):
-        kind = kind_of(file.path, file.mime)
+    files = (AIPFile.objects.filter(package=package, role=FileRole.SUBMISSION,
+                                    path__startswith=DATA_PREFIX).order_by("path")
+             .values_list("pk", "path", "mime"))  # no model instance per file
+    for pk, path, mime in files.iterator(chunk_size=2000):
+        kind = kind_of(path, mime)
         if kind is None:
             continue
-        name = file.path.rsplit("/", 1)[-1]
-        text = extract_text(functools.partial(copy.open, file.path), kind, name)
-        yield Entry(f"aipfile:{file.pk}", None, restricted or by_path.get(file.path, False),
+        name = path.rsplit("/", 1)[-1]
+        text = extract_text(functools.partial(copy.open, path), kind, name)
+        yield Entry(f"aipfile:{pk}", None, restricted or by_path.get(path, False),
                     distinct_words(f"{name} {text}"), kind=KIND, owner=package.pk)
 
 
@@ -103,12 +107,14 @@ def index_package(package: Package) -> int:
         index(entries)
     files = 0
     batch: list[Entry] = []
+    held = 0
     for entry in _file_entries(package, restricted):
         batch.append(entry)
         files += 1
-        if len(batch) >= BATCH:
+        held += len(entry.text)
+        if len(batch) >= BATCH or held >= BATCH_TEXT:
             index(batch)
-            batch = []
+            batch, held = [], 0
     if batch:
         index(batch)
     PackageDescription.objects.filter(package=package).update(

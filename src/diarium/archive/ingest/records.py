@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.utils import timezone
 
 from diarium.archive.aip.inventory import Entry, PlannedEvent, software_version
@@ -81,15 +82,40 @@ def _error_ids(report: dict) -> list[str]:
                    if f.get("severity") == "ERROR"})
 
 
+_FILE_COLUMNS = ("package_id", "path", "size", "sha256", "puid", "mime", "role")
+
+
+def _insert_files(rows: list[tuple]) -> None:
+    """The inventory's rows in one statement: PostgreSQL's COPY, or one prepared INSERT
+    run for every row on SQLite (the ORM's bulk_create builds a model instance per row
+    and splits the rows into many statements). Values are plain str and int, as the
+    fields store them (the package's key as its field prepares it)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(AIPFile._meta.db_table)
+    names = [AIPFile._meta.get_field(n.removesuffix("_id")).column for n in _FILE_COLUMNS]
+    columns = ", ".join(connection.ops.quote_name(n) for n in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
 @atomic_with_retry
 def record_inventory(actor, package: Package, entries: Iterable[Entry],
                      locations: list[StorageLocation], events: list[PlannedEvent]) -> None:
     """The AIP is complete in staging: its inventory, copies-to-be and ingest events."""
     package.files.all().delete()
-    rows = [AIPFile(package=package, path=e.path, size=e.size, sha256=e.sha256, puid=e.puid,
-                    mime=e.mime[:127], role=e.role) for e in entries]
-    AIPFile.objects.bulk_create(rows, batch_size=2000)
-    package.size = sum(r.size for r in rows)
+    key = AIPFile._meta.get_field("package").get_db_prep_save(package.pk, connection)
+    rows = [(key, e.path, e.size, e.sha256, e.puid, e.mime[:127], e.role)
+            for e in entries]
+    _insert_files(rows)
+    package.size = sum(row[2] for row in rows)
     package.file_count = len(rows)
     package.save(update_fields=["size", "file_count", "updated_at"])
     for location in locations:

@@ -157,12 +157,16 @@ def _fresh(actor, package: Package, opened, unreadable, head: SipHead, locations
     records.set_state(package, PackageState.STORING, report=report.to_dict(),
                       profile=report.profile[:8])
     stagings = new_stagings(stores, package)
-    writer = TreeWriter(stagings)
-    entries = copy_submission(opened, report, writer, tracker)
-    events = ingest_events(package, head, package.agreement, entries, validated)
-    entries += write_metadata(writer, package=package, head=head,
-                              agreement=package.agreement, entries=entries, events=events,
-                              agents=agents_for(actor, package))
+    # One writer thread for all locations: the files are read and hashed here while it
+    # creates them (a thread per location was slower on one disk: measured in
+    # docs/performance.md, section 7).
+    with TreeWriter(stagings, threads=1) as writer:
+        entries = copy_submission(opened, report, writer, tracker)
+        events = ingest_events(package, head, package.agreement, entries, validated)
+        entries += write_metadata(writer, package=package, head=head,
+                                  agreement=package.agreement, entries=entries,
+                                  events=events, agents=agents_for(actor, package))
+        writer.finish()
     records.record_inventory(actor, package, entries, locations, events)
     _verify_stagings(stores, stagings, expected_files(package), tracker)
     for location, store, staging in zip(locations, stores, stagings, strict=True):

