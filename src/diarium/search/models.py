@@ -14,7 +14,11 @@ the entry or its case is marked secret (or the entry is a draft's): such an entr
 only for the case's access group. Indexing keeps both in step with the case
 (registry/indexing.py). On PostgreSQL the stemmed words are also stored as a tsvector
 (`body_tsv`, a generated column made by migration 0004) so that a match needs no
-re-parsing of `body`."""
+re-parsing of `body`.
+
+The ids of the registry's entries are not the database's: they are numbered in their
+cases' order, negative (search/order.py), so that a search can read the newest cases'
+matches first; every other kind keeps the positive ids the database gives."""
 
 from django.db import models
 
