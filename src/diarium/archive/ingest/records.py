@@ -22,6 +22,7 @@ from diarium.archive.models import (
     StorageLocation,
 )
 from diarium.audit import services as audit
+from diarium.core.bulk import write_rows
 from diarium.core.transactions import atomic_with_retry
 
 from .claiming import chain
@@ -86,24 +87,11 @@ _FILE_COLUMNS = ("package_id", "path", "size", "sha256", "puid", "mime", "role")
 
 
 def _insert_files(rows: list[tuple]) -> None:
-    """The inventory's rows in one statement: PostgreSQL's COPY, or one prepared INSERT
-    run for every row on SQLite (the ORM's bulk_create builds a model instance per row
-    and splits the rows into many statements). Values are plain str and int, as the
-    fields store them (the package's key as its field prepares it)."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(AIPFile._meta.db_table)
-    names = [AIPFile._meta.get_field(n.removesuffix("_id")).column for n in _FILE_COLUMNS]
-    columns = ", ".join(connection.ops.quote_name(n) for n in names)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    """The inventory's rows in one statement (core/bulk.py). Values are plain str and
+    int, as the fields store them (the package's key as its field prepares it)."""
+    if rows:
+        names = [AIPFile._meta.get_field(n.removesuffix("_id")).column for n in _FILE_COLUMNS]
+        write_rows(AIPFile._meta.db_table, names, rows)
 
 
 @atomic_with_retry

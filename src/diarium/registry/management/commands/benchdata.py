@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from diarium.core.actors import OPERATOR
+from diarium.core.bulk import write_rows
 from diarium.organisation.models import Authority, Municipality
 from diarium.plan import selectors as plan_selectors
 from diarium.plan.retention import Disposition
@@ -272,24 +273,12 @@ def entries_as_rows(slots: order.SlotBook, entries) -> list[SearchEntry]:
 
 
 def _insert(model, objs) -> None:
-    """Insert fresh rows fast: PostgreSQL's COPY, or one prepared INSERT run for every
-    row on SQLite (executemany; the ORM's bulk_create splits rows into many statements
-    by SQLite's parameter limit). Every concrete column, values prepared by the fields
-    as the ORM would; an auto id is left to the database."""
+    """Insert fresh rows fast (core/bulk.py): every concrete column, values prepared by
+    the fields as the ORM would; an auto id is left to the database."""
     if not objs:
         return
     fields = [f for f in model._meta.concrete_fields
               if not (f.primary_key and getattr(objs[0], f.attname, None) is None)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
     rows = ([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
             for obj in objs)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    write_rows(model._meta.db_table, [f.column for f in fields], rows)

@@ -1,0 +1,23 @@
+"""Writing many fresh rows in one statement: PostgreSQL's COPY, or one prepared INSERT run
+for every row on SQLite (executemany). The ORM's bulk_create builds a model instance per
+row and splits the rows into many statements by SQLite's parameter limit; for a bench
+load or an ingest's inventory that was most of the time (docs/performance.md)."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+
+def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Insert rows (values as the columns store them) into table; names are quoted here."""
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.cursor.executemany(
+                f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)  # noqa: S608
