@@ -66,6 +66,16 @@ def prepare(args) -> None:
     os.environ.update(env)
 
 
+def _buffers(connection) -> str:
+    """PostgreSQL's shared_buffers, which decides whether the entries are read from its
+    cache or the operating system's (docs/operations.md)."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        return f", shared_buffers {cursor.fetchone()[0]}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
@@ -159,7 +169,7 @@ def main() -> None:
     base_med, base_p95 = summary(timed(baseline, args.repeat, clock))
     print(
         f"search latency, {args.engine}, {args.cases} cases, {args.documents} documents, "
-        f"{args.repeat} queries each, {'CPU' if args.cpu else 'wall'} time"
+        f"{args.repeat} queries each, {'CPU' if args.cpu else 'wall'} time{_buffers(connection)}"
     )
     print(f"  baseline (case by primary key): median {base_med:.2f} ms, p95 {base_p95:.2f} ms")
     timings = [("text query (page of 25 + capped count)", text),

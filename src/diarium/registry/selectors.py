@@ -425,6 +425,7 @@ class CaseHits:
         self.ids: list = []  # the cases found so far, in order
         self._after: int | None = None  # the last entry read
         self._done = False
+        self._matches: int | None = None  # how many entries match, once counted
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
@@ -438,21 +439,22 @@ class CaseHits:
 
     def count_upto(self, limit: int) -> int:
         """How many cases are found, counted no further than limit: from what the pages
-        read when they read every match, else in the database over the first matching
-        entries in their order, more of them until limit cases or every match is
-        counted (a case's entries are together, so few entries are read past it)."""
+        read when they read every match, else in the database over `limit × 8` of the
+        matching entries (any of them: enough cases among them is enough), 4× more
+        each time until limit cases or every match is counted."""
         if self._done or len(self.ids) >= limit:
             return min(len(self.ids), limit)
         size = limit * self.ENTRIES_PER_CASE
-        # The entry's case where the policy lets the entry count (filter_found), else NULL.
-        rule = _policy(self.user).found_rule()
-        counted = DbCase(When(rule, then=F("case_id")), default=None) if rule else F("case_id")
+        counted = self._found_case()
         while True:
-            found = search.numbered_entries(self.text, size).annotate(
+            found = search.some_matches(self.text, size).annotate(
                 counted=counted).aggregate(cases=Count("counted", distinct=True),
                                            read=Count("id"))
-            if found["cases"] >= limit or found["read"] < size:
+            if found["read"] < size:  # every match was read
+                self._matches = found["read"]
                 return min(found["cases"], limit)
+            if found["cases"] >= limit:
+                return limit
             size *= 4
 
     def _case_ids(self, wanted: int) -> list:
@@ -466,21 +468,23 @@ class CaseHits:
         return self.ids
 
     def _read(self, size: int) -> list[tuple[int, object]]:
-        """The next `size` matching entries, narrowed by the policy (filter_found), as
-        (id, case id); one query, which also says where the read ended (chunk_edge).
-        When the policy left none, a second query finds that end."""
-        chunk = search.numbered_chunk(self.text, self._after, size)
-        entries = SearchEntry.objects.filter(id__in=RawSQL(*chunk))  # noqa: S611
-        rows = list(_policy(self.user).filter_found(entries).annotate(
-            edge=search.chunk_edge(chunk, size)).order_by("id").values_list(
-            "id", "case_id", "edge"))
-        if rows:
-            edge = rows[0][2]
-        else:
-            read = search.numbered_matches(self.text, self._after, size)
-            edge = read[-1] if len(read) == size else 0
+        """The next `size` matching entries that the policy lets count (filter_found),
+        as (id, case id), in one query. Every entry of the read comes back, with its
+        case or NULL, so that the last one says where the read ended: the matches are
+        found once (a second subquery for that end found them twice)."""
+        chunk = search.numbered_chunk(self.text, self._after, size, self._matches)
+        rows = list(SearchEntry.objects.filter(id__in=RawSQL(*chunk))  # noqa: S611
+                    .annotate(found=self._found_case()).order_by("id")
+                    .values_list("id", "found"))
+        edge = rows[-1][0] if len(rows) == size else 0
         self._after, self._done = edge, edge == 0
-        return [(pk, case) for pk, case, _edge in rows]
+        return [(pk, case) for pk, case in rows if case is not None]
+
+    def _found_case(self) -> F | DbCase:
+        """An entry's case where the policy lets the entry count (filter_found), else
+        NULL."""
+        rule = _policy(self.user).found_rule()
+        return DbCase(When(rule, then=F("case_id")), default=None) if rule else F("case_id")
 
 
 def fast_search(user: User, criteria: CaseSearch, shape=None) -> CaseHits | None:

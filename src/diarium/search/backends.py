@@ -404,12 +404,21 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word.lower())
 
 
-def numbered_chunk(text: str, after: int | None, limit: int) -> tuple[str, list] | None:
+# Up to this many matching entries in all, PostgreSQL reads a chunk from the GIN index's
+# matches, sorted, rather than by walking the primary key: the walk tests every entry's
+# tsvector on its way, about 300 entries per match for a rare combination of words
+# (docs/performance.md, section 6).
+FEW_MATCHES = 10_000
+
+
+def numbered_chunk(text: str, after: int | None, limit: int,
+                   matches: int | None = None) -> tuple[str, list] | None:
     """SQL for the ids (column `id`) of the registry's entries matching text, in id
     order (newest case first, search/order.py), from after (exclusive), at most limit
     of them; None when text has no words. FTS5 hands its matches over in rowid order
-    and stops at the limit; PostgreSQL either walks the primary key testing each
-    entry's tsvector or sorts the GIN index's matches, whichever it estimates cheaper."""
+    and stops at the limit. PostgreSQL walks the primary key testing each entry's
+    tsvector or sorts the GIN index's matches, whichever it estimates cheaper; when
+    the caller knows that few entries match (`matches`, counted), always the latter."""
     if not words(text):
         return None
     start = order.LOWEST if after is None else after
@@ -418,30 +427,31 @@ def numbered_chunk(text: str, after: int | None, limit: int) -> tuple[str, list]
                 "AND rowid > %s AND rowid < 0 ORDER BY rowid LIMIT %s",
                 [fts_query(text), start, limit])
     table = SearchEntry._meta.db_table
-    return (f"SELECT id FROM {table} WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s) "  # noqa: S608
-            "AND id > %s AND id < 0 ORDER BY id LIMIT %s", [ts_query(text), start, limit])
+    found = (f"SELECT id FROM {table} WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s) "  # noqa: S608
+             "AND id > %s AND id < 0")
+    if matches is not None and matches <= FEW_MATCHES:
+        # Materialised: the planner cannot turn it into the walk.
+        found = f"WITH m AS MATERIALIZED ({found}) SELECT id FROM m"  # noqa: S608
+    return f"{found} ORDER BY id LIMIT %s", [ts_query(text), start, limit]
 
 
-def chunk_edge(chunk: tuple[str, list], limit: int) -> RawSQL:
-    """The last id of a chunk that holds limit ids (more may follow), else 0."""
-    sql, params = chunk
-    return RawSQL(f"SELECT CASE WHEN COUNT(*) = %s THEN MAX(n.id) ELSE 0 END "  # noqa: S608, S611
-                  f"FROM ({sql}) n", [limit, *params])
-
-
-def numbered_entries(text: str, limit: int) -> QuerySet[SearchEntry]:
-    """The first `limit` registry entries matching text in id order (newest case first),
-    as a queryset to aggregate over: on SQLite those of numbered_chunk's rowids, on
-    PostgreSQL the entries themselves, sliced (one scan, no second lookup by id)."""
+def some_matches(text: str, limit: int) -> QuerySet[SearchEntry]:
+    """`limit` of the registry's entries matching text (all of them when fewer match), as
+    a queryset to aggregate over; for a capped count, which needs as many matches as
+    it may count, not the first ones. SQLite: numbered_chunk's, the first in id order
+    (FTS5 hands rowids over in order at no cost). PostgreSQL: in no order, so that the
+    GIN index's bitmap is read up to the limit in the table's order; in id order the
+    primary-key walk tests every entry's tsvector, 25 times as many rows for a common
+    word (docs/performance.md, section 6)."""
     if _is_sqlite():
         return SearchEntry.objects.filter(id__in=RawSQL(*numbered_chunk(text, None, limit)))  # noqa: S611
-    return SearchEntry.objects.filter(body__stored_match=ts_query(text), id__lt=0).order_by(
-        "id")[:limit]
+    return SearchEntry.objects.filter(body__stored_match=ts_query(text), id__lt=0)[:limit]
 
 
-def numbered_matches(text: str, after: int | None, limit: int) -> list[int]:
+def numbered_matches(text: str, after: int | None, limit: int,
+                     matches: int | None = None) -> list[int]:
     """The ids numbered_chunk selects."""
-    chunk = numbered_chunk(text, after, limit)
+    chunk = numbered_chunk(text, after, limit, matches)
     if chunk is None:
         return []
     with connection.cursor() as cursor:
