@@ -95,11 +95,10 @@ def main() -> None:
     parser.add_argument("--cpu", action="store_true")
     args = parser.parse_args()
     ready(args)
-    import django
-
-    django.setup()
     from django.test import Client
     from django.urls import reverse
+
+    import diarium.wsgi  # noqa: F401 (set up as a web process is: core/collector.py)
 
     user = registrator()
     case = big_case(user)

@@ -452,6 +452,7 @@ class CaseHits:
                                            read=Count("id"))
             if found["read"] < size:  # every match was read
                 self._matches = found["read"]
+                self._done = not self._matches  # no page needs to look
                 return min(found["cases"], limit)
             if found["cases"] >= limit:
                 return limit
