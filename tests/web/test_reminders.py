@@ -12,6 +12,7 @@ from django.utils import timezone
 from diarium.core.actors import REMINDERS
 from diarium.core.jobs import schedule
 from diarium.core.jobs.models import Job, JobState
+from diarium.organisation.models import RoleAssignment
 from diarium.registry import services
 from diarium.registry.models import Case, ReminderSetting, SentReminder
 from diarium.registry.services import reminders
@@ -174,3 +175,15 @@ def test_many_reminders_at_once_come_as_one_digest(smtp, ks, registrator):
     run = reminders.send_reminders(REMINDERS, TODAY)
     assert run.sent_messages == 1 and run.reminders == reminders.EACH_LIMIT + 1
     assert SentReminder.objects.filter(user=many, digest=True).count() == reminders.EACH_LIMIT + 1
+
+
+def test_an_officer_who_lost_her_role_is_not_reminded(smtp, ks, registrator, cases):
+    RoleAssignment.objects.filter(user=cases["hans"], authority=ks.authority).delete()
+    run = reminders.send_reminders(REMINDERS, TODAY)
+    assert "hans@sjovik.example" not in by_recipient(smtp)
+    assert run.users == 1  # Disa only (Ove turned them off)
+    assert not SentReminder.objects.filter(user=cases["hans"]).exists()
+    # Given a role again, she gets what is due.
+    RoleAssignment.objects.create(user=cases["hans"], authority=ks.authority, role="officer")
+    assert reminders.send_reminders(REMINDERS, TODAY).reminders == 2
+    assert len(by_recipient(smtp)["hans@sjovik.example"]) == 2

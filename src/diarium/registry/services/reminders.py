@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from django.utils.translation import gettext as _
 from diarium.core import actors
 from diarium.core.actors import Actor
 from diarium.core.transactions import atomic_with_retry
-from diarium.organisation.models import User
+from diarium.organisation.models import RoleAssignment, User
 from diarium.registry import ageing
 from diarium.registry.identity import mask_identity_numbers
 from diarium.registry.models import Case
@@ -92,8 +93,12 @@ def set_reminder_mode(actor: Actor, mode: str) -> ReminderSetting:
 def due_reminders(today: dt.date) -> dict[int, list[Due]]:
     """Reminders due today and not yet sent, per responsible officer (user id): open and
     dormant cases whose follow-up date has come, and those past the six-month mark. Only
-    active officers with an e-mail address who have not turned reminders off."""
-    cases = (Case.objects.filter(status__in=ageing.OPEN_STATES,
+    active officers with an e-mail address who have not turned reminders off, and who
+    still hold a role in the case's authority: one who left the board is not told of
+    its cases (the registry sees the case without an officer who may act on it)."""
+    holds_role = RoleAssignment.objects.filter(user_id=OuterRef("responsible_officer_id"),
+                                               authority_id=OuterRef("authority_id"))
+    cases = (Case.objects.filter(Exists(holds_role), status__in=ageing.OPEN_STATES,
                                  responsible_officer__is_active=True)
              .exclude(responsible_officer__email="")
              .exclude(responsible_officer__reminder_setting__mode=ReminderMode.OFF)
