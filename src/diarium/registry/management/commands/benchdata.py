@@ -32,6 +32,7 @@ from diarium.search import order
 from diarium.search.backends import Entry, index_body
 from diarium.search.models import SearchEntry
 
+SPAN_DAYS = 2_500  # the cases' opening moments: about seven years up to now
 DISPOSED_SHARE = 0.7  # with --record-types: documents whose record type is disposed of
 SUBJECTS = [
     "bygglov",
@@ -138,6 +139,12 @@ class Command(BaseCommand):
         self.file_text = options["file_text"]
         self.rules = self._rules(series) if options["record_types"] else None
         started = time.perf_counter()
+        # Cases are opened one after the other over SPAN_DAYS up to now, numbered per
+        # series and year as they come: the rows lie in the order a registry (or a
+        # migration from a former one) writes them.
+        self.now = timezone.now()
+        self.step = dt.timedelta(days=SPAN_DAYS) / max(cases, 1)
+        self.numbers: dict[tuple, int] = {}
         per_case = documents / max(cases, 1)
         made_docs = 0
         for offset in range(0, cases, batch):
@@ -181,13 +188,18 @@ class Command(BaseCommand):
             )
         return result
 
+    def _opened(self, rng, i: int) -> dt.datetime:
+        start = self.now - dt.timedelta(days=SPAN_DAYS)
+        return start + self.step * i + self.step * rng.random()
+
     def _batch(self, rng, series, offset, count, per_case, docs_left) -> int:
-        now = timezone.now()
+        now = self.now
         cases, docs = [], []
         for i in range(offset, offset + count):
             ser = series[i % len(series)]
-            year = 2020 + (i // len(series)) % 7
-            number = i // len(series) // 7 + 1
+            opened_at = self._opened(rng, i)
+            year = timezone.localtime(opened_at).year
+            number = self.numbers[ser.code, year] = self.numbers.get((ser.code, year), 0) + 1
             subject, place = rng.choice(SUBJECTS), rng.choice(PLACES)
             secret = rng.random() < 0.05
             case = Case(
@@ -199,7 +211,7 @@ class Command(BaseCommand):
                 diary_number=format_diary_number(ser.code, year, number),
                 title=f"{subject.capitalize()} {place} {rng.randint(1, 99)}",
                 public_title=f"{subject.capitalize()} {place}",
-                opened_at=now - dt.timedelta(days=rng.randint(0, 2500)),
+                opened_at=opened_at,
                 secrecy_provision="OSL 26:1" if secret else "",
                 status=rng.choice(["open", "closed", "closed", "dormant"]),
             )
@@ -236,13 +248,10 @@ class Command(BaseCommand):
         return len(docs)
 
     def _counters(self, series) -> None:
-        for ser in series:
-            for year in range(2020, 2027):
-                last = Case.objects.filter(series=ser, year=year).order_by("-number").first()
-                if last:
-                    DiaryCounter.objects.update_or_create(
-                        series=ser, year=year, defaults={"last_number": last.number}
-                    )
+        by_code = {ser.code: ser for ser in series}
+        for (code, year), last in self.numbers.items():
+            DiaryCounter.objects.update_or_create(
+                series=by_code[code], year=year, defaults={"last_number": last})
 
 
 def file_entry(rng: random.Random, doc: Document) -> Entry:
@@ -266,10 +275,13 @@ def entries_as_rows(slots: order.SlotBook, entries) -> list[SearchEntry]:
         slot, seq = following.get(e.case_id) or (slots.case(e.opened_at), 0)
         following[e.case_id] = (slot, seq + 1)
         numbers.append(order.entry_id(slot, seq))
-    return [SearchEntry(id=pk, key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
+    rows = [SearchEntry(id=pk, key=e.key, kind=e.kind, case_id=e.case_id, owner=e.owner,
                         secret=e.secret, authority_id=e.authority,
                         restricted=e.secret or e.case_secret, body=index_body(e.text))
             for pk, e in zip(numbers, entries, strict=True)]
+    # Written oldest case first, as they were indexed over time (a newer case's entries
+    # have lower numbers, search/order.py).
+    return sorted(rows, key=lambda row: -row.id)
 
 
 def _insert(model, objs) -> None:
