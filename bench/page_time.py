@@ -11,10 +11,13 @@ secret) and 1 000 history events. Each page is requested through Django's test c
 this process, so the time is the server's work for the request (no HTTP, no network);
 `/health/live` (a bare view through the same middleware) is the baseline of the same
 run. --cpu times this process's CPU instead of the wall clock (SQLite only: PostgreSQL's
-own work is in its server process)."""
+own work is in its server process). The process is set up as a web process is
+(diarium.wsgi: core/collector.py), and the garbage collector's share of each page's time
+is printed beside it."""
 
 import argparse
 import datetime as dt
+import gc
 import os
 import resource
 import sys
@@ -86,6 +89,31 @@ def registrator():
     return user
 
 
+class Collections:
+    """The garbage collector's passes while pages are timed (gc.callbacks): how many were
+    full ones, and their share of the time (core/collector.py)."""
+
+    def __init__(self) -> None:
+        self.passes: list[tuple[int, float]] = []
+        self._start = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.passes.append((info["generation"], (time.perf_counter() - self._start) * 1000))
+
+    def reset(self) -> None:
+        self.passes.clear()
+
+    def describe(self, total_ms: float) -> str:
+        full = [ms for generation, ms in self.passes if generation == 2]
+        spent = sum(ms for _generation, ms in self.passes)
+        return (f"collector {spent:.0f} ms of {total_ms:.0f} ({len(full)} full passes, "
+                f"{sum(full):.0f} ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
@@ -125,9 +153,13 @@ def main() -> None:
     print(f"page server time, {args.engine}, {'CPU' if args.cpu else 'wall'} ms, "
           f"{args.repeat} requests each; load average {os.getloadavg()[0]:.1f}")
     print(f"  baseline /health/live: median {base[0]:.2f}, p95 {base[1]:.2f}")
+    collections = Collections()
     for name, fn in pages:
-        med, p95 = summary(timed(fn, args.repeat, clock))
-        print(f"  {name}: median {med:.1f}, p95 {p95:.1f} ({med / base[0]:.0f}x baseline)")
+        collections.reset()
+        times = timed(fn, args.repeat, clock)
+        med, p95 = summary(times)
+        print(f"  {name}: median {med:.1f}, p95 {p95:.1f} ({med / base[0]:.0f}x baseline); "
+              f"{collections.describe(sum(times))}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS of this process {rss:.0f} MiB")
 
