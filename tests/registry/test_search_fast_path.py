@@ -67,8 +67,8 @@ def fast(user, text: str) -> set:
     listed = [c.pk for c in selectors.fast_search(user, criteria)[:1000]]
     assert listed == in_slot_order(found)
     assert [c.pk for c in selectors.fast_search(user, criteria)[1:3]] == listed[1:3]
-    # Counted first, as the paginators do: the reads then know how many entries match
-    # (on PostgreSQL few are read from the text index, sorted).
+    # Counted first, as the paginators do: a count that read every match hands over
+    # the cases in order on PostgreSQL, and the page reads nothing more.
     counted = selectors.fast_search(user, criteria)
     counted.count_upto(1000)
     assert [c.pk for c in counted[:1000]] == listed

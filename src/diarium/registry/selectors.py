@@ -425,7 +425,6 @@ class CaseHits:
         self.ids: list = []  # the cases found so far, in order
         self._after: int | None = None  # the last entry read
         self._done = False
-        self._matches: int | None = None  # how many entries match, once counted
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
@@ -445,18 +444,26 @@ class CaseHits:
         if self._done or len(self.ids) >= limit:
             return min(len(self.ids), limit)
         size = limit * self.ENTRIES_PER_CASE
-        counted = self._found_case()
+        counts = {"cases": Count("counted", distinct=True), "read": Count("id")}
+        ordered = search.in_id_order("counted")
+        if ordered is not None:
+            counts["in_order"] = ordered
         while True:
             found = search.some_matches(self.text, size).annotate(
-                counted=counted).aggregate(cases=Count("counted", distinct=True),
-                                           read=Count("id"))
+                counted=self._found_case()).aggregate(**counts)
             if found["read"] < size:  # every match was read
-                self._matches = found["read"]
-                self._done = not self._matches  # no page needs to look
+                self._every_match_counted(found)
                 return min(found["cases"], limit)
             if found["cases"] >= limit:
                 return limit
             size *= 4
+
+    def _every_match_counted(self, found: dict) -> None:
+        """What the pages learn from a count that read every match: that there are none,
+        or, where the database gave them in order, every case found."""
+        if "in_order" in found:
+            self.ids = list(dict.fromkeys(c for c in found["in_order"] or [] if c is not None))
+        self._done = "in_order" in found or not found["read"]  # no page needs to look
 
     def _case_ids(self, wanted: int) -> list:
         size = self.FIRST_READ
@@ -473,7 +480,7 @@ class CaseHits:
         as (id, case id), in one query. Every entry of the read comes back, with its
         case or NULL, so that the last one says where the read ended: the matches are
         found once (a second subquery for that end found them twice)."""
-        chunk = search.numbered_chunk(self.text, self._after, size, self._matches)
+        chunk = search.numbered_chunk(self.text, self._after, size)
         rows = list(SearchEntry.objects.filter(id__in=RawSQL(*chunk))  # noqa: S611
                     .annotate(found=self._found_case()).order_by("id")
                     .values_list("id", "found"))

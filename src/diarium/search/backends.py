@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import F, Lookup, Min, QuerySet
+from django.db.models import Aggregate, F, Lookup, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
 from diarium.search import order
@@ -249,26 +249,38 @@ def remove_keys(keys: list[str]) -> int:
     return deleted
 
 
-def _stems(text: str) -> list[str]:
-    return [t for t in map(_stem, words(text)) if t]
+# Words that join others ("beslut om bygglov", "tillsyn av …"): almost every entry holds
+# some of them, so in a query with other words they narrow nothing and cost the longest
+# posting lists of the index. Left out there; a query of only such words is matched as
+# typed. Still indexed.
+JOINING = frozenset({"och", "att", "i", "en", "ett", "som", "på", "den", "det", "med",
+                     "för", "till", "av", "om", "från", "vid", "hos", "samt", "eller", "är"})
+
+
+def _terms(text: str) -> list[tuple[str, bool]]:
+    """The stems a query asks for, each with whether it is matched as the start of
+    words: only the last word (the one being typed; the others are whole words, which
+    their stems already widen to their forms), and never a word of one or two letters
+    ("om", "i"), which as a prefix would match thousands of other words ("område").
+    A prefix costs the index a scan of every word it starts (docs/performance.md)."""
+    typed = words(text)
+    kept = [w for w in typed if w not in JOINING] or typed
+    stems = [t for t in map(_stem, kept) if t]
+    return [(t, n == len(stems) - 1 and _as_prefix(t)) for n, t in enumerate(stems)]
 
 
 def _as_prefix(stem: str) -> bool:
-    """A stem is matched as the start of words, except a word of one or two letters
-    ("om", "i", "av"), which is matched whole: as a prefix it would match thousands of
-    other words ("område", "omfattning"), which is neither what was asked nor cheap
-    (docs/performance.md: it was the slowest query at 1,000,000 documents)."""
     return len(stem) > 2 or not stem.isalpha()
 
 
 def fts_query(text: str) -> str:
-    """An FTS5 query: every stemmed word must occur (as a prefix, see _as_prefix)."""
-    return " AND ".join(f'"{t}"' + ("*" if _as_prefix(t) else "") for t in _stems(text))
+    """An FTS5 query: every term must occur (see _terms)."""
+    return " AND ".join(f'"{t}"' + ("*" if prefix else "") for t, prefix in _terms(text))
 
 
 def ts_query(text: str) -> str:
     """The same query for PostgreSQL's to_tsquery (stems are word characters only)."""
-    return " & ".join(f"'{t}'" + (":*" if _as_prefix(t) else "") for t in _stems(text))
+    return " & ".join(f"'{t}'" + (":*" if prefix else "") for t, prefix in _terms(text))
 
 
 def _matching(column: str, text: str, where: str, params: list,
@@ -397,28 +409,19 @@ def matching_keys_in_cases(text: str, case_ids: list, prefix: str) -> list[tuple
 
 
 def query_stems(text: str) -> set[str]:
-    return set(_stems(text))
+    return {t for t, _prefix in _terms(text)}
 
 
 def stem(word: str) -> str:
     return _stemmer.stemWord(word.lower())
 
 
-# Up to this many matching entries in all, PostgreSQL reads a chunk from the GIN index's
-# matches, sorted, rather than by walking the primary key: the walk tests every entry's
-# tsvector on its way, about 300 entries per match for a rare combination of words
-# (docs/performance.md, section 6).
-FEW_MATCHES = 10_000
-
-
-def numbered_chunk(text: str, after: int | None, limit: int,
-                   matches: int | None = None) -> tuple[str, list] | None:
+def numbered_chunk(text: str, after: int | None, limit: int) -> tuple[str, list] | None:
     """SQL for the ids (column `id`) of the registry's entries matching text, in id
     order (newest case first, search/order.py), from after (exclusive), at most limit
     of them; None when text has no words. FTS5 hands its matches over in rowid order
     and stops at the limit. PostgreSQL walks the primary key testing each entry's
-    tsvector or sorts the GIN index's matches, whichever it estimates cheaper; when
-    the caller knows that few entries match (`matches`, counted), always the latter."""
+    tsvector or sorts the GIN index's matches, whichever it estimates cheaper."""
     if not words(text):
         return None
     start = order.LOWEST if after is None else after
@@ -427,12 +430,8 @@ def numbered_chunk(text: str, after: int | None, limit: int,
                 "AND rowid > %s AND rowid < 0 ORDER BY rowid LIMIT %s",
                 [fts_query(text), start, limit])
     table = SearchEntry._meta.db_table
-    found = (f"SELECT id FROM {table} WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s) "  # noqa: S608
-             "AND id > %s AND id < 0")
-    if matches is not None and matches <= FEW_MATCHES:
-        # Materialised: the planner cannot turn it into the walk.
-        found = f"WITH m AS MATERIALIZED ({found}) SELECT id FROM m"  # noqa: S608
-    return f"{found} ORDER BY id LIMIT %s", [ts_query(text), start, limit]
+    return (f"SELECT id FROM {table} WHERE body_tsv @@ to_tsquery('simple'::regconfig, %s) "  # noqa: S608
+            "AND id > %s AND id < 0 ORDER BY id LIMIT %s", [ts_query(text), start, limit])
 
 
 def some_matches(text: str, limit: int) -> QuerySet[SearchEntry]:
@@ -448,10 +447,21 @@ def some_matches(text: str, limit: int) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(body__stored_match=ts_query(text), id__lt=0)[:limit]
 
 
-def numbered_matches(text: str, after: int | None, limit: int,
-                     matches: int | None = None) -> list[int]:
+def in_id_order(value) -> Aggregate | None:
+    """An aggregate of `value` over the entries in id order (newest case first), as a
+    list, on PostgreSQL; None on SQLite. A capped count that read every match on
+    PostgreSQL hands its pages their order too, instead of the pages finding those
+    matches again (on SQLite FTS5 reads them in order at no cost)."""
+    if _is_sqlite():
+        return None
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    return ArrayAgg(value, order_by=("id",))
+
+
+def numbered_matches(text: str, after: int | None, limit: int) -> list[int]:
     """The ids numbered_chunk selects."""
-    chunk = numbered_chunk(text, after, limit, matches)
+    chunk = numbered_chunk(text, after, limit)
     if chunk is None:
         return []
     with connection.cursor() as cursor:
