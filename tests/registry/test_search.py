@@ -32,6 +32,20 @@ def test_swedish_stemming_finds_inflected_forms(world):
     assert ids(world["reg"], text="fritidshusen") == {world["bygg"].id}
 
 
+def test_the_last_word_typed_is_a_prefix_and_joining_words_are_left_out(world):
+    reg, bygg = world["reg"], world["bygg"]
+    # The word being typed matches the start of longer words; the others are whole
+    # words (in their forms, by their stems).
+    assert ids(reg, text="bygglov fritids") == {bygg.id}
+    assert ids(reg, text="fritids bygglov") == set()
+    assert ids(reg, text="fritidshusen bygglov") == {bygg.id}
+    # "för" and "vid" join the words: a query with other words looks past them, even
+    # where the entry does not hold them; a query of only such words is matched as typed.
+    assert ids(reg, text="bygglov om fritidshus") == {bygg.id}
+    assert ids(reg, text="för") == {bygg.id}
+    assert ids(reg, text="om") == set()
+
+
 def test_secret_text_is_found_only_by_the_access_group(world):
     assert ids(world["sn_reg"], text="orosanmälan") == {world["secret"].id}
     assert ids(world["sn_officer"], text="orosanmälan") == set()
