@@ -95,12 +95,10 @@ def main() -> None:
     prepare(args)
 
     clock = time.process_time if args.cpu else time.perf_counter
-    import django
-
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diarium.settings")
-    django.setup()
     from django.db import connection
 
+    import diarium.wsgi  # noqa: F401 (set up as a web process is: core/collector.py)
     from diarium.core.pagination import CappedPaginator
     from diarium.organisation.models import Authority, RoleAssignment, User
     from diarium.registry import selectors
