@@ -43,7 +43,8 @@ def bagit_times(package: Path, work: Path) -> tuple[float, float]:
     return made, validated
 
 
-def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
+def measure(label: str, package: Path, work: Path, large: bool = False,
+            keep: bool = False) -> None:
     files = A.payload(package)
     size = A.size_of(files)
     A.openssl(files)  # warm the page cache for everyone
@@ -59,8 +60,9 @@ def measure(label: str, package: Path, work: Path, large: bool = False) -> None:
     seconds, rss = A.ingest(env, package)
     cpu = A.LAST_CPU[0]
     log = A.job_log(env)
-    shutil.rmtree(work / "instance")
-    shutil.rmtree(work / "floor", ignore_errors=True)  # only now (see A.file_floor)
+    if not keep:
+        shutil.rmtree(work / "instance")
+        shutil.rmtree(work / "floor", ignore_errors=True)  # only now (see A.file_floor)
     print(f"\n{label}: {len(files)} files, {size / 1e6:.0f} MB")
     print(f"  openssl dgst -sha256 (1 process)     {hashing:7.2f} s  "
           f"{A.mb_s(size, hashing):7.0f} MB/s")
@@ -105,28 +107,41 @@ def main() -> None:
     parser.add_argument("--large-files", type=int, default=4)
     parser.add_argument("--large-mib", type=int, default=512)
     parser.add_argument("--small-files", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the work folder (printed) for the caller to remove: "
+                        "for runs in a row on a file system that creates files slowly "
+                        "for minutes after many deletions (see _archive.file_floor)")
     options = parser.parse_args()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; page cache warm "
           "for openssl and bagit; the ingest reads its copies back from disk (page cache "
           "dropped)")
+    if options.keep:
+        folder = tempfile.mkdtemp(prefix="diarium-bench-")
+        print(f"work folder {folder} (kept)")
+        run(options, Path(folder))
+        return
     with tempfile.TemporaryDirectory(prefix="diarium-bench-") as folder:
-        work = Path(folder)
-        disk = A.disk_write_limit(work)
-        print(f"disk: dd 1 GiB with conv=fsync {disk:.0f} MB/s (the ingest writes every byte "
-              f"twice, so its copy phase is bound at about {disk / 2:.0f} MB/s of package)")
-        if options.large_files:
-            files = A.large_files(work / "payload", options.large_files, options.large_mib)
-            package = A.package_of_large(work / "large", "bench-large", files)
-            measure(f"{options.large_files} × {options.large_mib} MiB", package, work,
-                    large=True)
-            shutil.rmtree(work / "large")
-        if options.small_files:
-            package = A.package_of_small(work / "small", "bench-small", options.small_files)
-            measure(f"{options.small_files} small files", package, work)
-        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        run(options, Path(folder))
     # What was removed is written back, so that a run started a minute from now creates
     # files at the usual speed (see _archive.file_floor).
     A.sync(Path(tempfile.gettempdir()))
+
+
+def run(options: argparse.Namespace, work: Path) -> None:
+    disk = A.disk_write_limit(work)
+    print(f"disk: dd 1 GiB with conv=fsync {disk:.0f} MB/s (the ingest writes every byte "
+          f"twice, so its copy phase is bound at about {disk / 2:.0f} MB/s of package)")
+    if options.large_files:
+        files = A.large_files(work / "payload", options.large_files, options.large_mib)
+        package = A.package_of_large(work / "large", "bench-large", files)
+        measure(f"{options.large_files} × {options.large_mib} MiB", package, work,
+                large=True, keep=options.keep)
+        if not options.keep:
+            shutil.rmtree(work / "large")
+    if options.small_files:
+        package = A.package_of_small(work / "small", "bench-small", options.small_files)
+        measure(f"{options.small_files} small files", package, work, keep=options.keep)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
