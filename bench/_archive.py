@@ -2,6 +2,9 @@
 two storage locations, an authority with a submission agreement), payloads of large random
 files or many small files, packages around them, and timed subprocess runs."""
 
+import concurrent.futures
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import resource
@@ -181,6 +184,95 @@ def disk_bound(paths: list[Path], folder: Path, copies: int = 2) -> tuple[float,
     for target in written:
         target.unlink()
     return write_seconds, read_seconds
+
+
+def sync(folder: Path) -> None:
+    """syncfs(2) of the file system holding `folder` (os.sync where there is none), as the
+    ingest's store flushes a location (core/storage/durable.sync_filesystem)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    syncfs = getattr(libc, "syncfs", None)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs is None or syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def file_floor(paths: list[Path], root: Path, folder: Path,
+               copies: int = 2) -> tuple[float, float, float]:
+    """(create, flush, read-back seconds): the physical floor of the ingest's guarantees
+    for these files, with no database and no Python beyond the system calls: each file
+    read once (from the page cache) and created in each of `copies` locations under its
+    path relative to `root` (os.open O_CREAT | O_EXCL, born 0400 as a staging's files
+    are, one write, close), one syncfs per location, then every created file read back
+    (one thread per location, as the ingest's verification) and hashed with its pages
+    dropped from the cache first (posix_fadvise DONTNEED, as
+    core/storage/durable.hash_file does for the ingest's verification). Each file is held
+    in memory whole: meant for small files (large ones have `disk_bound`).
+
+    The copies are left in `folder` for the caller to remove after the ingest has run:
+    this file system (ext4 without a journal) passes over the inodes freed in the last
+    60 s (5 min while their table is not yet written back) when it creates files
+    (`recently_deleted` in ext4's ialloc.c), so 20 000 deletions just before the ingest
+    made its creations 5-10 times slower in trial runs."""
+    new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    locations = [folder / f"copy-{copy + 1}" for copy in range(copies)]
+    written: list[str] = []
+    started = time.perf_counter()
+    made: set[Path] = set()
+    for path in paths:
+        with path.open("rb") as source:
+            data = source.read()
+        relative = path.relative_to(root)
+        for location in locations:
+            target = location / relative
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            fd = os.open(target, new, 0o400)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+            written.append(str(target))
+    create_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for location in locations:
+        sync(location)
+    flush_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    # One reading thread per location, as the ingest's verification reads its copies.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=copies) as pool:
+        list(pool.map(_read_back, [written[n::copies] for n in range(copies)]))
+    read_seconds = time.perf_counter() - started
+    return create_seconds, flush_seconds, read_seconds
+
+
+def _read_back(paths: list[str]) -> None:
+    buffer = bytearray(1 << 20)
+    chunk = memoryview(buffer)
+    for target in paths:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            digest = hashlib.sha256()
+            while n := os.readv(fd, [buffer]):
+                digest.update(chunk[:n])
+        finally:
+            os.close(fd)
+
+
+def compile_code(env: dict) -> None:
+    """Compile the diarium package the ingest will import (the first on its PYTHONPATH),
+    as installing it does: with PYTHONDONTWRITEBYTECODE set (as on the bench machines) a
+    checkout's modules would otherwise be compiled again at every start."""
+    code = "import diarium, os; print(os.path.dirname(diarium.__file__))"
+    folder = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", folder], env=env, check=True)
 
 
 def children_rss_kib() -> int:

@@ -6,16 +6,24 @@ do not control. The request is the plain RFC 3161 exchange over HTTP (a DER Time
 POSTed as application/timestamp-query); the token is kept in the checkpoint and checked on
 verification against the TSA certificates that are trusted (AUDIT_TSA_TRUST)."""
 
+from __future__ import annotations
+
 import asyncio
 import hashlib
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import cms, pem, tsp, x509
-from pyhanko.sign.timestamps.api import TimeStamper
-from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
-from pyhanko_certvalidator import ValidationContext
+
+if TYPE_CHECKING:
+    from pyhanko_certvalidator import ValidationContext
+
+# pyhanko (with aiohttp and its certificate validator) is imported where a token is asked
+# for or checked, not with this module: the audit app loads this module at every start
+# (checkpoint sinks), and importing pyhanko took 0.24 s of each command's start-up
+# (docs/performance.md, section 7).
 
 MAX_RESPONSE = 1024 * 1024
 
@@ -26,6 +34,8 @@ class TimestampFailed(Exception):
 
 def request_token(url: str, data: bytes, *, timeout: float = 10) -> bytes:
     """A timestamp token (DER ContentInfo) over SHA-256 of `data` from the TSA at `url`."""
+    from pyhanko.sign.timestamps.api import TimeStamper
+
     nonce, request = TimeStamper().request_cms(hashlib.sha256(data).digest(), "sha256")
     http = urllib.request.Request(  # noqa: S310 - the URL is the operator's configured TSA
         url, data=request.dump(), method="POST",
@@ -53,6 +63,8 @@ def request_token(url: str, data: bytes, *, timeout: float = 10) -> bytes:
 
 
 def _trust(paths: list[str]) -> ValidationContext:
+    from pyhanko_certvalidator import ValidationContext
+
     roots = []
     for path in paths:
         data = Path(path).read_bytes()
@@ -72,6 +84,8 @@ def verify_token(token: bytes, data: bytes, trusted: list[str]) -> datetime:
         raise TimestampFailed("the timestamp token is not readable") from exc
     if info["message_imprint"]["hashed_message"].native != hashlib.sha256(data).digest():
         raise TimestampFailed("the timestamp token covers other content")
+    from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+
     status = asyncio.run(validate_tst_signed_data(
         signed, _trust(trusted), lambda _algorithm: hashlib.sha256(data).digest()
     ))

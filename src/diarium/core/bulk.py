@@ -5,14 +5,16 @@ load or an ingest's inventory that was most of the time (docs/performance.md).""
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert rows (values as the columns store them) into table; names are quoted here."""
+    """Insert rows (values as the columns store them) into table; names are quoted here.
+    All rows or none: outside a transaction SQLite would commit each row of executemany
+    on its own (1 000 search entries took 0.19 s that way, 0.02 s in one transaction)."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     quoted = connection.ops.quote_name(table)
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
                 for row in rows:

@@ -14,8 +14,6 @@ import datetime as dt
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -28,6 +26,10 @@ def stockholm_date(instant: dt.datetime) -> dt.date:
 
 @cache
 def _public_holidays(year: int) -> frozenset[dt.date]:
+    # Imported here, not with the module: `holidays` loads every country's calendars
+    # (0.09 s), and every command's start-up imports this module (board, registry).
+    import holidays
+
     days = set(holidays.country_holidays("SE", years=year))
     # Eves that the law treats as holidays (1930:173, 2 §), and midsommarafton, which is the
     # Friday before Midsummer Day.

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Aggregate, F, Lookup, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
+from diarium.core.bulk import write_rows
 from diarium.search import order
 from diarium.search.models import REGISTRY, SearchEntry
 
@@ -81,6 +82,27 @@ def index(entries: list[Entry], *, new_case: bool = False) -> None:
         _upsert([_row(e) for e in others])
     if numbered:
         _index_numbered(numbered, new_case=new_case)
+
+
+_FRESH_COLUMNS = ("key", "kind", "case_id", "owner", "secret", "authority_id", "restricted",
+                  "body")
+
+
+def insert_fresh(entries: list[Entry]) -> None:
+    """Insert entries whose keys are not in the index (an owner's entries just after
+    remove_owned in the same writer): one plain insert of all of them (core/bulk.py), no
+    upsert and no model instance per entry, which was most of indexing an archive package
+    of small files (docs/performance.md, section 7). A key already there is an
+    IntegrityError. Not for the registry's entries of a case: they are numbered (index)."""
+    if any(e.kind == REGISTRY and e.case_id is not None for e in entries):
+        raise ValueError("the registry's entries of a case are written by index()")
+    fields = [SearchEntry._meta.get_field(name) for name in _FRESH_COLUMNS]
+    # Each value as its column stores it (a UUID as 32 hex digits on SQLite).
+    prepare = [functools.partial(f.get_db_prep_save, connection=connection) for f in fields]
+    case, owner, authority = prepare[2], prepare[3], prepare[5]
+    rows = ((e.key, e.kind, case(e.case_id), owner(e.owner), e.secret, authority(e.authority),
+             e.secret or e.case_secret, index_body(e.text)) for e in entries)
+    write_rows(SearchEntry._meta.db_table, [f.column for f in fields], rows)
 
 
 def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:

@@ -19,7 +19,7 @@ from diarium.archive.models import (
     PackageDescription,
     RecordKind,
 )
-from diarium.search.backends import Entry, index, remove_owned, words
+from diarium.search.backends import Entry, insert_fresh, remove_owned, words
 
 from .reading import good_copies
 from .text import extract_text, kind_of
@@ -27,8 +27,8 @@ from .text import extract_text, kind_of
 KIND = "archive"
 # Characters of distinct words kept per entry: PostgreSQL's tsvector must stay under 1 MB.
 MAX_BODY = 256 * 1024
-# File entries per write (the index writes 1 000 rows a statement), or fewer when their
-# text reaches BATCH_TEXT characters, so that memory stays bounded for large texts.
+# File entries per write, or fewer when their text reaches BATCH_TEXT characters, so that
+# memory stays bounded for large texts.
 BATCH = 1000
 BATCH_TEXT = 8 * 1024 * 1024
 DATA_PREFIX = "submission/representations/"
@@ -93,7 +93,8 @@ def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
 
 
 def index_package(package: Package) -> int:
-    """(Re)index the package; returns the number of files whose text was read."""
+    """(Re)index the package; returns the number of files whose text was read. Its
+    entries are removed first, so every entry is written as a fresh insert."""
     description = PackageDescription.objects.filter(package=package).select_related(
         "series").first()
     restricted = bool(description and description.restricted)
@@ -104,7 +105,7 @@ def index_package(package: Package) -> int:
         entries += [Entry(f"record:{r.pk}", None, restricted or r.restricted,
                           _record_text(r), kind=KIND, owner=package.pk)
                     for r in package.records.all()]
-        index(entries)
+        insert_fresh(entries)
     files = 0
     batch: list[Entry] = []
     held = 0
@@ -113,10 +114,10 @@ def index_package(package: Package) -> int:
         files += 1
         held += len(entry.text)
         if len(batch) >= BATCH or held >= BATCH_TEXT:
-            index(batch)
+            insert_fresh(batch)
             batch, held = [], 0
     if batch:
-        index(batch)
+        insert_fresh(batch)
     PackageDescription.objects.filter(package=package).update(
         text_files=files, indexed_at=timezone.now())
     return files

@@ -3,13 +3,14 @@ hashed once and written to every staging (local files are created exclusively an
 read-only; S3 objects are uploaded while they are read). The first and last bytes are
 kept for format identification.
 
-With `parallel=True` every staging gets a writer thread of its own: the calling thread
-reads and hashes, and hands each chunk (a copy: the read buffer is reused) to the
-locations' threads through short queues, so the two copies are written at the same time
-and while the next file is read. Creating a file is what costs most for small files (the
-file system's metadata, about 0.2–1 ms each), and the threads spend that time outside
-the GIL. A location's error is raised by the next `copy` or by `finish`; the queues hold
-at most DEPTH chunks each, so memory stays bounded whatever the file sizes."""
+With `threads=n` the stagings are shared out over n writer threads: the calling thread
+reads and hashes, and hands each chunk (a copy: the read buffer is reused), or a batch
+of files of one chunk each, to the writer threads through short queues, so the copies
+are written while the next file is read. Creating a file is what costs most for small
+files (the file system's metadata), and the threads spend that time outside the GIL. A
+location's error is raised by a later `copy` or by `finish`; the queues hold at most
+DEPTH items of at most CHUNK bytes each, so memory stays bounded whatever the file
+sizes."""
 
 from __future__ import annotations
 
@@ -23,9 +24,13 @@ from typing import BinaryIO
 
 from diarium.archive.validation.fixity import HEAD, TAIL
 from diarium.core.storage import Sink, Staging, check_key, pump
-from diarium.core.storage.streams import chunks
+from diarium.core.storage.streams import CHUNK, chunks
 
-DEPTH = 32  # chunks (at most 1 MiB each) or small files queued per location
+DEPTH = 32  # items (a chunk of at most 1 MiB, or a batch of small files) queued per lane
+# Files of one chunk go to the writer thread in batches of at most this many files and
+# CHUNK bytes: one queue item (and one wake-up of the thread) per file cost a sixth of
+# the CPU of copying 10 000 small files (docs/performance.md, section 7).
+BATCH_FILES = 64
 
 
 @dataclass
@@ -58,7 +63,7 @@ class _Peek:
 
 
 # What the reading thread hands to a location's thread.
-_FILE, _OPEN, _WRITE, _CLOSE, _ABORT = range(5)
+_FILES, _OPEN, _WRITE, _CLOSE, _ABORT = range(5)
 
 
 class _Lane:
@@ -99,14 +104,15 @@ class _Lane:
 
     def _apply(self, sinks: list[Sink], item: tuple) -> list[Sink]:
         kind = item[0]
-        if kind == _FILE:
-            for staging in self.stagings:
-                sink = staging.sink(item[1])
-                sinks = [sink]
-                if item[2]:
-                    sink.write(memoryview(item[2]))
-                sink.close()
-                sinks = []
+        if kind == _FILES:
+            for relative, data in item[1]:
+                for staging in self.stagings:
+                    sink = staging.sink(relative)
+                    sinks = [sink]
+                    if data:
+                        sink.write(memoryview(data))
+                    sink.close()
+                    sinks = []
             return sinks
         if kind == _OPEN:
             for staging in self.stagings:
@@ -139,6 +145,8 @@ class TreeWriter:
         self.stagings = stagings
         count = min(threads, len(stagings))
         self._lanes = [_Lane(stagings[n::count]) for n in range(count)]
+        self._batch: list[tuple[str, bytes]] = []  # files of one chunk not yet handed over
+        self._batch_bytes = 0
 
     def __enter__(self) -> TreeWriter:
         return self
@@ -170,7 +178,12 @@ class TreeWriter:
         self._raise_failed()
 
     def close(self) -> None:
-        """Stop the writer threads (a file being written is aborted, never completed)."""
+        """Stop the writer threads once they have written what they were given (a file
+        being written is aborted, never completed)."""
+        if self._batch:
+            for lane in self._lanes:
+                lane.put((_FILES, self._batch))
+            self._batch = []
         for lane in self._lanes:
             lane.stop()
 
@@ -183,6 +196,17 @@ class TreeWriter:
         self._raise_failed()
         for lane in self._lanes:
             lane.put(item)
+
+    def _send_batch(self) -> None:
+        if self._batch:
+            batch, self._batch, self._batch_bytes = self._batch, [], 0
+            self._send((_FILES, batch))
+
+    def _add_file(self, relative: str, data: bytes) -> None:
+        if self._batch_bytes + len(data) > CHUNK or len(self._batch) >= BATCH_FILES:
+            self._send_batch()
+        self._batch.append((relative, data))
+        self._batch_bytes += len(data)
 
     def _copy_parallel(self, relative: str, stream: BinaryIO,
                        advance: Callable[[int], None] | None) -> CopyResult:
@@ -200,6 +224,7 @@ class TreeWriter:
                     first = data
                 else:
                     if not opened:
+                        self._send_batch()  # the files before this one go first
                         self._send((_OPEN, relative))
                         self._send((_WRITE, first))
                         opened, first = True, None
@@ -214,5 +239,5 @@ class TreeWriter:
         if opened:
             self._send((_CLOSE,))
         else:
-            self._send((_FILE, relative, first or b""))
+            self._add_file(relative, first or b"")
         return CopyResult(peek.size, digest.hexdigest(), peek.head, peek.tail)

@@ -12,6 +12,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
+from diarium.core.storage.streams import chunk_buffer
+
 from .formats import UNKNOWN, Format, identify
 
 CHUNK = 1 << 20
@@ -78,8 +80,9 @@ def scan_stream(stream: BinaryIO, algorithms: set[str], name: str = "") -> ScanR
     wanted = {a for a in algorithms if a in ALGORITHMS} | {"SHA-256"}
     digests: dict[str, _Digest] = {a: ALGORITHMS[a]() for a in wanted}
     updaters = [d.update for d in digests.values()]
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
+    # The thread's buffer: allocating 1 MiB for each file was 40 % of scanning 10 000
+    # small files.
+    buffer, view = chunk_buffer()
     size = 0
     head = b""
     tail = b""

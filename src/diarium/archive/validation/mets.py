@@ -41,6 +41,9 @@ FORMAT_ATTRIBUTES = {  # requirement -> attribute names (profile spelling, schem
     "SIP34": ("FILEFORMATREGISTRY", "FORMATREGISTRY"),
     "SIP35": ("FILEFORMATKEY", "FORMATREGISTRYKEY"),
 }
+# The same with qualified names, made once: they are looked up on every file element.
+_FORMAT_QNAMES = {requirement: tuple(sip(n) for n in names)
+                  for requirement, names in FORMAT_ATTRIBUTES.items()}
 
 
 @dataclass
@@ -63,8 +66,8 @@ class FormatCounts:
     first: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def count(self, doc: MetsDocument, file: etree._Element) -> None:
-        for requirement, names in FORMAT_ATTRIBUTES.items():
-            values = [v for v in (file.get(sip(n)) for n in names) if v is not None]
+        for requirement, names in _FORMAT_QNAMES.items():
+            values = [v for v in map(file.get, names) if v is not None]
             kind = "missing" if not values else "" if any(v.strip() for v in values) else "empty"
             if kind:
                 (self.missing if kind == "missing" else self.empty)[requirement] += 1

@@ -88,7 +88,11 @@ def autodiscover() -> None:
 
 
 def get(name: str) -> Kind:
-    autodiscover()
+    # A kind already registered (the command starting it imported its module) is found
+    # without importing every app's tasks: that pulled the registry's and the board's
+    # services into every ingest's start-up (docs/performance.md, section 7).
+    if name not in _KINDS:
+        autodiscover()
     try:
         return _KINDS[name]
     except KeyError as exc:
