@@ -3,10 +3,12 @@ PostgreSQL), for the three requests of bench/api_throughput.py: a bare Django vi
 (/health/live), the authenticated GET /api/v1/authorities/ (twelve boards) and
 POST /api/v1/cases/.
 
-    python bench/api_request_cost.py [--requests 200] [--sql]
+    python bench/api_request_cost.py [--requests 200] [--sql] [--lock]
 
 Prints, per request, the queries it made and the median CPU time of this process (on a
-shared machine the work one request costs, which other jobs do not inflate much). The
+shared machine the work one request costs, which other jobs do not inflate much). With
+--lock, for the create also how long the series' number is locked: wall and CPU time
+from the number's UPDATE to the end of the commit, and the statements made meanwhile. The
 database is made fresh in a temporary data dir (DIARIUM_DATABASE_URL, when set, is used
 as it is: point it at a database of your own). Asserts nothing."""
 
@@ -25,6 +27,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--sql", action="store_true", help="print each request's queries")
+    parser.add_argument("--lock", action="store_true",
+                        help="time the create's hold of the number's lock")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="diarium-bench-request-"))
     (data_dir / "static").mkdir()
@@ -35,7 +39,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
 
     from diarium.organisation.models import Authority, Municipality, RoleAssignment, User
@@ -93,6 +97,38 @@ def main() -> None:
         if args.sql:
             for sql in queries:
                 print(f"      {sql[:150]}")
+        if args.lock and fn is create:
+            lock_hold(create, args.requests, connection, transaction)
+
+
+def lock_hold(create, requests: int, connection, transaction) -> None:
+    """Wall and CPU milliseconds from the counter's UPDATE (which locks the series'
+    number) to the end of the commit (on_commit runs after it), and what ran meanwhile."""
+    holds: list[tuple[float, float]] = []
+    held: list[str] = []
+    state: dict = {}
+
+    def watch(execute, sql, params, many, context):
+        if sql.startswith("UPDATE") and "registry_diarycounter" in sql:
+            state.update(wall=time.perf_counter(), cpu=time.process_time(), sqls=[])
+            transaction.on_commit(lambda: holds.append(
+                ((time.perf_counter() - state["wall"]) * 1000,
+                 (time.process_time() - state["cpu"]) * 1000)))
+        if "sqls" in state:
+            state["sqls"].append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        for _ in range(requests):
+            create()
+            held[:] = state.pop("sqls", [])
+    walls = sorted(wall for wall, _ in holds)
+    print(f"      number's lock held: median {statistics.median(walls):.2f} ms wall "
+          f"(p90 {walls[int(len(walls) * 0.9)]:.2f}), "
+          f"{statistics.median(cpu for _, cpu in holds):.2f} ms CPU, "
+          f"{len(held)} statements and the commit:")
+    for sql in held:
+        print(f"        {sql[:110]}")
 
 
 if __name__ == "__main__":

@@ -174,3 +174,28 @@ def test_numbers_go_on_after_another_cases_entries_in_a_shared_slot(ks):
     index([Entry("document:mine", case.pk, False, "text", authority=case.authority_id,
                  opened_at=case.opened_at)])
     assert SearchEntry.objects.get(key="document:mine").id == order.entry_id(slot, 2)
+
+
+def test_a_new_cases_entries_indexed_together_are_one_insert(ks, django_assert_num_queries):
+    """Inside written_together the entries of a case just opened, the registry's (numbered
+    in its case's slot) and another kind's (numbered by the database), are one INSERT; a
+    key already there is written over, and the registry's entry is still numbered as it
+    would be alone."""
+    from diarium.search.backends import index_body, written_together
+
+    ser, reg = ks
+    case = f.case(reg, ser, "Nytt ärende")
+    SearchEntry.objects.filter(case_id=case.pk).delete()
+    SearchEntry.objects.create(key="public_case:there", kind="public_case", body="gammal")
+    moment = dt.datetime(2023, 5, 4, 12, 0, tzinfo=UTC)
+    with django_assert_num_queries(1), written_together():
+        index([Entry("case:x", case.pk, False, "bygglov", authority=case.authority_id,
+                     opened_at=moment)], new_case=True)
+        index([Entry("public_case:y", None, False, "bygglov", kind="public_case",
+                     owner=case.pk)], new_case=True)
+    assert SearchEntry.objects.get(key="case:x").id < 0  # numbered in the cases' order
+    assert SearchEntry.objects.get(key="public_case:y").id > 0
+    with written_together():
+        index([Entry("public_case:there", None, False, "ny text", kind="public_case",
+                     owner=case.pk)], new_case=True)
+    assert SearchEntry.objects.get(key="public_case:there").body == index_body("ny text")

@@ -135,21 +135,29 @@ def refresh_cases(case_ids: Iterable) -> None:
             _refresh_batch(ids[start:start + BATCH])
 
 
+def prepare_new_cases(authority_ids: Iterable) -> None:
+    """Before cases are opened in these boards (registry/signals.opening, sent before
+    their numbers are taken): their boards' public rows, so that project_new_cases
+    writes nothing but the cases' own rows while the series' number is locked. A row
+    written for a case that is then not opened is right all the same."""
+    _authority_rows(authority_ids)
+
+
 def project_new_cases(cases: Iterable[Case]) -> None:
     """The projection of cases opened in the caller's transaction, from the objects the
     registry saved (its signal hands them over, registry/signals.opened): they have no
     documents, parties nor projection rows yet, so their rows are only inserted, and
-    nothing is read but the board beside its public row (docs/performance.md, section 2). The
-    rows are those refresh_cases writes (tests/public/test_projection.py)."""
+    nothing is read (their boards' public rows were written by prepare_new_cases;
+    docs/performance.md, section 2). The rows are those refresh_cases writes
+    (tests/public/test_projection.py)."""
     cases = list(cases)
     now = timezone.now()
-    _authority_rows({c.authority_id for c in cases})
     rows = _Rows()
     for case in cases:
         # A copy: the registry's object goes back to the caller, who may add documents.
         _case_rows(prefetched.with_empty(case, "documents", "case_parties"), now, {}, rows)
     PublicCase.objects.bulk_create(rows.cases)
-    backends.index(rows.entries)
+    backends.index(rows.entries, new_case=True)
 
 
 BATCH = 500

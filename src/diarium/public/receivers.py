@@ -17,6 +17,12 @@ def _registrations(sender, case_ids, new=False, cases=None, **kwargs) -> None:
         projector.refresh_cases(case_ids)
 
 
+def _opening(sender, authority_ids, **kwargs) -> None:
+    from diarium.public import projector
+
+    projector.prepare_new_cases(authority_ids)
+
+
 def _record_types(sender, record_type_ids, **kwargs) -> None:
     from diarium.public import projector
 
@@ -32,9 +38,10 @@ def _registers(sender, **kwargs) -> None:
 def connect() -> None:
     from diarium.plan.models import ITSystem, PlanVersion
     from diarium.plan.signals import record_types_changed
-    from diarium.registry.signals import registrations_changed
+    from diarium.registry.signals import cases_opening, registrations_changed
 
     registrations_changed.connect(_registrations, dispatch_uid="public-projection")
+    cases_opening.connect(_opening, dispatch_uid="public-opening")
     record_types_changed.connect(_record_types, dispatch_uid="public-record-types")
     post_save.connect(_registers, sender=ITSystem, dispatch_uid="public-registers-system")
     post_save.connect(_registers, sender=PlanVersion, dispatch_uid="public-registers-plan")

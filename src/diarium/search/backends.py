@@ -5,9 +5,12 @@ object) it belongs to and whether it is secret, and ask which cases (owners) mat
 public entries and secret entries separately, so that the caller's permission layer can
 decide who may find what."""
 
+import contextlib
 import functools
 import re
+import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -75,13 +78,51 @@ def _upsert(rows: list[SearchEntry]) -> None:
 def index(entries: list[Entry], *, new_case: bool = False) -> None:
     """Insert or replace entries (by key). The registry's entries are numbered in their
     cases' order (search/order.py); new_case: the entries are a case's first ones (a
-    case just opened), so nothing of it needs to be looked up."""
+    case just opened: its registry entries or its public projection's), so nothing of it
+    needs to be looked up and they are inserted, not upserted (a key found there all the
+    same is written over). Inside `written_together` they wait for the block's end."""
+    pending = getattr(_together, "entries", None)
+    if pending is not None:
+        pending.append((list(entries), new_case))
+        return
+    _write(entries, new_case=new_case)
+
+
+_together = threading.local()  # per thread, as Django's connections are
+
+
+@contextlib.contextmanager
+def written_together() -> Iterator[None]:
+    """Entries indexed inside the block are written at its end; those of cases just
+    opened (new_case) in one INSERT together, whichever module indexed them (a case opened
+    through the API: the registry's entry and the public projection's, written while the
+    series' number is locked, docs/performance.md section 2). Not nested; on an error
+    nothing is written (the transaction is rolled back anyway)."""
+    if getattr(_together, "entries", None) is not None:
+        raise RuntimeError("written_together is not nested")
+    _together.entries = []
+    try:
+        yield
+        batches = _together.entries
+    finally:
+        _together.entries = None
+    if all(new for _, new in batches):
+        _write([e for entries, _ in batches for e in entries], new_case=True)
+    else:
+        for entries, new in batches:
+            _write(entries, new_case=new)
+
+
+def _write(entries: list[Entry], *, new_case: bool) -> None:
     numbered = [e for e in entries if e.kind == REGISTRY and e.case_id is not None]
     others = [e for e in entries if not (e.kind == REGISTRY and e.case_id is not None)]
+    if new_case:  # all new: one INSERT, the database numbering the others
+        _index_numbered(numbered, new_case=True, others=others)
+        return
     if others:
         _upsert([_row(e) for e in others])
     if numbered:
-        _index_numbered(numbered, new_case=new_case)
+        _index_numbered(numbered, new_case=False)
 
 
 _FRESH_COLUMNS = ("key", "kind", "case_id", "owner", "secret", "authority_id", "restricted",
@@ -105,11 +146,13 @@ def insert_fresh(entries: list[Entry]) -> None:
     write_rows(SearchEntry._meta.db_table, [f.column for f in fields], rows)
 
 
-def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:
+def _index_numbered(entries: list[Entry], *, new_case: bool,
+                    others: list[Entry] | None = None) -> None:
     """Entries already there keep their number (their case's slot); new ones take the
     next numbers of their case's slot, or of a slot found for a case that has none. Two
     writers may pick the same number at once (PostgreSQL): the insert skips a number
-    already taken, and the entries it skipped are numbered again."""
+    already taken, and the entries it skipped are numbered again. others (new_case
+    only): entries the database numbers, inserted by the first INSERT beside these."""
     existing, ends = {}, {}
     if not new_case:
         existing = dict(SearchEntry.objects.filter(key__in=[e.key for e in entries])
@@ -128,10 +171,12 @@ def _index_numbered(entries: list[Entry], *, new_case: bool) -> None:
     elsewhere = [e.key for e in fresh if e.key in existing]
     if elsewhere:
         remove_keys(elsewhere)
+    unnumbered = list(others or [])
     for attempt in range(20):
-        if not fresh:
+        if not fresh and not unnumbered:
             return
-        left = _insert_new(fresh, _numbers(fresh, ends, look=attempt > 0))
+        left = _insert_new(fresh + unnumbered, _numbers(fresh, ends, look=attempt > 0))
+        unnumbered = []  # the database numbered them; a key already there was written over
         fresh = _whole_new_cases(fresh, left, ends)
         if fresh:  # another writer numbered in the same slot: go on after its last entry
             ends = _slot_ends(_case_ends(list({e.case_id for e in fresh})))
@@ -208,23 +253,27 @@ SLOT_WINDOW = 1 << order.TIE_BITS
 
 
 def _insert_new(entries: list[Entry], numbers: dict[str, int]) -> list[Entry]:
-    """Insert entries under the given numbers, skipping a number or key another writer
-    holds; returns the entries still to be written (their number was taken)."""
-    rows = [_row(e, numbers[e.key]) for e in entries]
+    """Insert entries under the given numbers (the database numbers an entry that has
+    none), skipping a number or key another writer holds; a key already there is written
+    over. Returns the numbered entries still to be written (their number was taken)."""
+    rows = [_row(e, numbers.get(e.key)) for e in entries]
     fields = [SearchEntry._meta.get_field(name) for name in ("id", "key", *_UPDATED)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    marks = ", ".join(["%s"] * (len(fields) - 1))
+    # No number: PostgreSQL takes the column's default, SQLite numbers a NULL rowid.
+    own_id = "DEFAULT" if connection.vendor == "postgresql" else "NULL"
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     written: set[str] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
+            values = ", ".join(f"(%s, {marks})" if r.id is not None else f"({own_id}, {marks})"
+                               for r in chunk)
             params = [f.get_db_prep_save(getattr(r, f.attname), connection)
-                      for r in chunk for f in fields]
+                      for r in chunk for f in fields if r.id is not None or f.name != "id"]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names, marks)
-                f"{', '.join([marks] * len(chunk))} ON CONFLICT DO NOTHING RETURNING key",
-                params)
+                f"{values} ON CONFLICT DO NOTHING RETURNING key", params)
             written.update(key for (key,) in cursor.fetchall())
     missing = [e for e in entries if e.key not in written]
     if not missing:
@@ -234,7 +283,7 @@ def _insert_new(entries: list[Entry], numbers: dict[str, int]) -> list[Entry]:
                  .values_list("key", "id"))
     if there:
         _upsert([_row(e, there[e.key]) for e in missing if e.key in there])
-    return [e for e in missing if e.key not in there]
+    return [e for e in missing if e.key not in there and e.key in numbers]
 
 
 def place_case(case_id, opened_at) -> int:

@@ -30,6 +30,7 @@ from diarium.registry.services._common import (
     _require_open,
     case_snapshot,
 )
+from diarium.search import backends
 
 
 def _validate_case_data(data: CaseData, authority: Authority, current_code: str = "",
@@ -132,19 +133,22 @@ def _allocate_number(series: DiarySeries, year: int) -> int:
     return row[0]
 
 
-@atomic_with_retry
 def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
-    """Open a case in a diary series and give it the next diarienummer."""
+    """Open a case in a diary series and give it the next diarienummer.
+
+    Checked and prepared first, outside the transaction when this is the whole of it
+    (on SQLite a transaction holds the database's write lock from its start); the
+    number is taken last and its lock held for the fewest round trips (docs/performance.md,
+    section 2): the case, its search entries and public row, the audit event."""
     _require(actor, series.authority_id, REGISTERING_ROLES)
     if not series.active:
         raise ValidationError({"series": _("The diary series is closed.")})
     _validate_case_data(data, series.authority)
     now = timezone.now()
-    year = timezone.localtime(now).year
     case = Case(
         series=series,
         authority=series.authority,
-        year=year,
+        year=timezone.localtime(now).year,
         title=data.title.strip(),
         public_title=data.public_title.strip(),
         classification_code=data.classification_code.strip(),
@@ -156,10 +160,23 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         created_by=actors.user_of(actor),  # a principal (public requests) is no user
     )
     data.secrecy.apply(case, series.authority)
-    # Everything else is checked; the number is taken last so its lock is held briefly.
-    case.number = _allocate_number(series, year)
-    case.diary_number = series.format_number(year, case.number)
+    signals.opening([series.authority_id])
+    return _number_and_save(actor, case)
+
+
+@atomic_with_retry
+def _number_and_save(actor: Actor, case: Case) -> Case:
+    """Give the prepared case its number and write it with everything that carries the
+    number. The number's lock lasts to the commit, so after it come only the case's
+    INSERT, its search entries (the registry's and the projection's in one INSERT), its
+    public row, and last the audit event, whose chain head is a lock of its own per board."""
+    series = case.series
+    case.number = _allocate_number(series, case.year)
+    case.diary_number = series.format_number(case.year, case.number)
     case.save(force_insert=True)
+    with backends.written_together():
+        indexing.index_case(case, new=True)
+        signals.opened([case])
     audit.record(
         actor=actor,
         action="case.opened",
@@ -168,8 +185,6 @@ def open_case(actor: Actor, series: DiarySeries, data: CaseData) -> Case:
         case_id=case.id,
         after=case_snapshot(case),
     )
-    indexing.index_case(case, new=True)
-    signals.opened([case])
     return case
 
 
