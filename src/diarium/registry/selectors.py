@@ -410,7 +410,8 @@ class CaseHits:
     matching entries in their numbered order (search/order.py): entries are read until
     the page's last case, not every match (docs/performance.md). Sliced like a queryset
     by Django's and DRF's paginators; CappedPaginator counts it with count_upto, which
-    reads on from where the page stopped until it has counted as far as it may.
+    counts over as many matches as it needs (and, when it read them all, may hand the
+    pages their order).
     The order is the cases' slots': the moment opened, newest first, to about half a
     millisecond (search/order.py)."""
 
