@@ -3,8 +3,6 @@ two storage locations, an authority with a submission agreement), payloads of la
 files or many small files, packages around them, and timed subprocess runs."""
 
 import concurrent.futures
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import resource
@@ -17,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the package builder lives with the tests
 
 from tests.archive.builder import Entry, PackageSpec, build  # noqa: E402
+
+from diarium.core.storage.durable import sync_filesystem  # noqa: E402
 
 DIARIUM = [sys.executable, "-m", "diarium"]
 AGREEMENT = "LÖ-BENCH"
@@ -186,19 +186,6 @@ def disk_bound(paths: list[Path], folder: Path, copies: int = 2) -> tuple[float,
     return write_seconds, read_seconds
 
 
-def sync(folder: Path) -> None:
-    """syncfs(2) of the file system holding `folder` (os.sync where there is none), as the
-    ingest's store flushes a location (core/storage/durable.sync_filesystem)."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    syncfs = getattr(libc, "syncfs", None)
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        if syncfs is None or syncfs(fd) != 0:
-            os.sync()
-    finally:
-        os.close(fd)
-
-
 def file_floor(paths: list[Path], root: Path, folder: Path,
                copies: int = 2) -> tuple[float, float, float]:
     """(create, flush, read-back seconds): the physical floor of the ingest's guarantees
@@ -241,7 +228,7 @@ def file_floor(paths: list[Path], root: Path, folder: Path,
     create_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for location in locations:
-        sync(location)
+        sync_filesystem(location)  # as the ingest's store flushes a location
     flush_seconds = time.perf_counter() - started
     started = time.perf_counter()
     # One reading thread per location, as the ingest's verification reads its copies.
