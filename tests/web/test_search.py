@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from diarium.registry import services
 from diarium.registry.models import Case
@@ -35,7 +36,9 @@ def test_search_by_free_text(cases, reg_client):
 def test_the_old_parameter_names_still_search(cases, reg_client):
     """text, date_from and date_to were renamed to the API's q, opened_from, opened_to;
     links with the old names work until the next release."""
-    today = Case.objects.first().opened_at.date()
+    # The day it was opened where the search counts days: the local date (between
+    # midnight in Stockholm and midnight UTC the UTC date is the day before).
+    today = timezone.localdate(Case.objects.first().opened_at)
     html = search(reg_client, text="bygglov")
     assert "Bygglov Storgatan" in html and "Skolskjuts" not in html
     assert 'name="q" value="bygglov"' in html  # the form shows the new name
@@ -59,7 +62,9 @@ def test_search_by_authority_and_dates(cases, reg_client, registrator):
     f.case(f.user(roles={bun.authority: "registrar"}), bun, "Förskoleplats")
     html = search(reg_client, authority="BUN")
     assert "Förskoleplats" in html and "Bygglov" not in html
-    today = Case.objects.first().opened_at.date()
+    # The day it was opened where the search counts days: the local date (between
+    # midnight in Stockholm and midnight UTC the UTC date is the day before).
+    today = timezone.localdate(Case.objects.first().opened_at)
     assert "Bygglov" in search(reg_client, opened_from=today.isoformat())
     assert "Bygglov" not in search(reg_client,
                                    opened_to=(today - dt.timedelta(days=1)).isoformat())
