@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests import factories as f
 
@@ -35,3 +36,12 @@ def reg_client(registrator) -> Client:
 @pytest.fixture
 def officer_client(officer) -> Client:
     return logged_in(officer)
+
+
+def new_case_letter(ks, **extra) -> dict:
+    """The registration form's fields for an incoming letter opening a new case in ks."""
+    return {
+        "target": "new", "series": ks.pk, "case_title": "Bygglov Storgatan 1",
+        "title": "Ansökan om bygglov", "document_date": timezone.localdate().isoformat(),
+        **extra,
+    }

@@ -12,18 +12,12 @@ from django.utils import timezone
 from diarium.registry import services
 from diarium.registry.models import Case, Document, StagedUpload
 from tests import factories as f
-from tests.web.conftest import logged_in
+from tests.web.conftest import logged_in, new_case_letter
 
 pytestmark = pytest.mark.django_db
 GONE = "En fil som sparats från förra försöket finns inte längre kvar"
 
 
-def letter(ks, **extra) -> dict:
-    return {
-        "target": "new", "series": ks.pk, "case_title": "Bygglov Storgatan 1",
-        "title": "Ansökan om bygglov", "document_date": timezone.localdate().isoformat(),
-        **extra,
-    }
 
 
 def pdf(name: str = "ansokan.pdf", body: bytes = b"%PDF-1.4 ansokan") -> SimpleUploadedFile:
@@ -37,7 +31,7 @@ def resent(response, **changes) -> dict:
 
 
 def test_files_are_kept_when_the_form_has_an_error(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(
+    first = reg_client.post(reverse("registry:register"), new_case_letter(
         ks, case_title="", files=[pdf(), pdf("bilaga.pdf", b"%PDF-1.4 bilaga " * 800)]))
     html = first.content.decode()
     assert first.status_code == 200 and not Case.objects.exists()
@@ -59,7 +53,7 @@ def test_files_are_kept_when_the_form_has_an_error(ks, reg_client):
 
 
 def test_a_kept_file_can_be_dropped_and_more_chosen(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(
+    first = reg_client.post(reverse("registry:register"), new_case_letter(
         ks, title="", files=[pdf(), pdf("fel.pdf", b"%PDF-1.4 fel")]))
     wrong = StagedUpload.objects.get(name="fel.pdf")
     data = resent(first, title="Ansökan", drop_files=str(wrong.pk),
@@ -70,7 +64,7 @@ def test_a_kept_file_can_be_dropped_and_more_chosen(ks, reg_client):
 
 
 def test_files_are_kept_through_a_party_search(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(
+    first = reg_client.post(reverse("registry:register"), new_case_letter(
         ks, find_party="1", party_query="Anna", files=[pdf()]))
     assert "Vald fil: ansokan.pdf" in first.content.decode()
     data = resent(first)
@@ -80,7 +74,7 @@ def test_files_are_kept_through_a_party_search(ks, reg_client):
 
 
 def test_another_users_staged_file_cannot_be_used_or_seen(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(
+    first = reg_client.post(reverse("registry:register"), new_case_letter(
         ks, case_title="", files=[pdf("hemlig.pdf", b"%PDF-1.4 hemlig")]))
     stolen = resent(first, case_title="Stulen fil")
     other = f.user("annan", roles={ks.authority: "registrar"})
@@ -95,14 +89,14 @@ def test_another_users_staged_file_cannot_be_used_or_seen(ks, reg_client):
 
 
 def test_a_malformed_kept_id_is_refused(ks, reg_client):
-    response = reg_client.post(reverse("registry:register"), letter(
+    response = reg_client.post(reverse("registry:register"), new_case_letter(
         ks, kept_files="../../etc/passwd"))
     assert response.status_code == 200 and GONE in response.content.decode()
     assert not Document.objects.exists()
 
 
 def test_a_staged_file_belongs_to_its_form(ks, registrator, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(ks, case_title="",
+    first = reg_client.post(reverse("registry:register"), new_case_letter(ks, case_title="",
                                                                  files=[pdf()]))
     staged = StagedUpload.objects.get()
     case = f.case(registrator, ks)
@@ -127,20 +121,20 @@ def test_the_add_document_form_keeps_files_too(ks, registrator, reg_client):
 
 
 def test_an_expired_staged_file_is_refused_and_cleared(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(ks, case_title="",
+    first = reg_client.post(reverse("registry:register"), new_case_letter(ks, case_title="",
                                                                  files=[pdf()]))
     StagedUpload.objects.update(created_at=timezone.now() - dt.timedelta(hours=3))
     response = reg_client.post(reverse("registry:register"), resent(first, case_title="X"))
     assert response.status_code == 200 and GONE in response.content.decode()
     assert not Document.objects.exists()
     assert not StagedUpload.objects.exists()  # cleared when the form was shown again
-    reg_client.post(reverse("registry:register"), letter(ks, case_title="", files=[pdf()]))
+    reg_client.post(reverse("registry:register"), new_case_letter(ks, case_title="", files=[pdf()]))
     StagedUpload.objects.update(created_at=timezone.now() - dt.timedelta(hours=3))
     assert services.clear_expired() == 1 and not StagedUpload.objects.exists()
 
 
 def test_a_second_submit_of_the_same_kept_files_registers_nothing(ks, reg_client):
-    first = reg_client.post(reverse("registry:register"), letter(ks, case_title="",
+    first = reg_client.post(reverse("registry:register"), new_case_letter(ks, case_title="",
                                                                  files=[pdf()]))
     data = resent(first, case_title="Bygglov")
     assert reg_client.post(reverse("registry:register"), data).status_code == 302

@@ -5,25 +5,19 @@ those who may not read identity numbers, and not found by their free-text search
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from diarium.registry import services
 from diarium.registry.identity import find_identity_numbers, mask_identity_numbers
 from diarium.registry.models import Case, CaseParty, Document, Party
 from tests import factories as f
 from tests.api.conftest import client_for as api_client
-from tests.web.conftest import logged_in
+from tests.web.conftest import logged_in, new_case_letter
 
 pytestmark = pytest.mark.django_db
 
 PNR = "19811218-9876"
 
 
-def letter(ks, **extra) -> dict:
-    return {
-        "target": "new", "series": ks.pk, "case_title": "Bygglov Storgatan 1",
-        "title": "Ansökan om bygglov", "document_date": timezone.localdate().isoformat(),
-    } | extra
 
 
 def test_registration_picks_a_party_from_the_register(ks, registrator, reg_client):
@@ -34,19 +28,19 @@ def test_registration_picks_a_party_from_the_register(ks, registrator, reg_clien
         found = reg_client.get(reverse("registry:party_search"), {"party_query": query})
         assert "Anna Andersson" in found.content.decode(), query
     reg_client.post(reverse("registry:register"),
-                    letter(ks, party=anna.pk, party_role="sökande"))
+                    new_case_letter(ks, party=anna.pk, party_role="sökande"))
     doc = Document.objects.get()
     assert doc.party == anna and doc.sender_recipient == "Anna Andersson"
     assert CaseParty.objects.filter(case=doc.case, party=anna, role="sökande").exists()
 
 
 def test_registration_creates_a_party_inline_with_a_checked_number(ks, reg_client):
-    wrong = letter(ks, new_party_kind="person", new_party_name="Bo Berg",
+    wrong = new_case_letter(ks, new_party_kind="person", new_party_name="Bo Berg",
                    new_party_identity_number="19811218-9875")
     response = reg_client.post(reverse("registry:register"), wrong)
     assert response.status_code == 200 and "kontrollsiffra" in response.content.decode()
     assert not Case.objects.exists() and not Party.objects.exists()
-    org = letter(ks, new_party_kind="organisation", new_party_name="Bygg AB",
+    org = new_case_letter(ks, new_party_kind="organisation", new_party_name="Bygg AB",
                  new_party_identity_number="5560360794", party_role="sökande")
     # 556036-0794 fails its check digit; 556036-0793 passes
     assert reg_client.post(reverse("registry:register"), org).status_code == 200
@@ -59,7 +53,7 @@ def test_registration_creates_a_party_inline_with_a_checked_number(ks, reg_clien
 
 
 def test_a_number_in_free_text_is_caught_and_confirmed(ks, registrator, reg_client):
-    data = letter(ks, sender_recipient=f"Anna Andersson {PNR}")
+    data = new_case_letter(ks, sender_recipient=f"Anna Andersson {PNR}")
     response = reg_client.post(reverse("registry:register"), data)
     html = response.content.decode()
     assert response.status_code == 200 and not Case.objects.exists()
