@@ -48,6 +48,14 @@ def test_unknown_series_is_a_field_error(api, ks):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("series", [None, 17, ["KS"], {"code": "KS"}, "ks", "KS' OR 1=1 --",
+                                    "K" * 5000, "KS\x00"])
+def test_a_series_not_given_as_its_exact_code_is_a_field_error(api, ks, series):
+    body = assert_problem(api.post(URL, {"series": series, "title": "t"}, format="json"), 400)
+    assert set(body["errors"]) == {"series"}
+    assert not Case.objects.exists()
+
+
 def test_missing_title_is_a_field_error(api, ks):
     body = assert_problem(api.post(URL, {"series": "KS"}, format="json"), 400)
     assert set(body["errors"]) == {"title"}

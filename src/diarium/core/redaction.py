@@ -8,10 +8,11 @@ context as `readable` (a set of ids); a record missing from it is never shown in
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from rest_framework import serializers
+
+from diarium.core.serializers import Serializer
 
 
-class RedactableSerializer(serializers.Serializer):
+class RedactableSerializer(Serializer):
     # Subclasses declare the stub fields, including `is_secret` and
     # `redacted = serializers.SerializerMethodField()`, and a docstring (the schema's text).
     stub_fields: tuple[str, ...] = ("id", "is_secret", "redacted")

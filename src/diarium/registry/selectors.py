@@ -17,7 +17,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from diarium.core import visibility
+from diarium.core import rows, visibility
 from diarium.documents.convert import ConversionFailed
 from diarium.documents.convert.sandbox import private_folder
 from diarium.documents.convert.text import extract_text
@@ -266,6 +266,14 @@ def related_cases(user: User, case: Case) -> QuerySet[Case]:
     """The cases related to case that the user can see."""
     related = case.related_cases.values("pk")
     return visible_cases(user).filter(pk__in=related).order_by("diary_number")
+
+
+def series_by_code(code: str) -> DiarySeries | None:
+    """A diary series by its code, with its authority; None when there is none. Any
+    series, active or closed: whether the user may register in it is the service's to
+    say. Read in plain SQL (core/rows.py): every case opened through the API looks its
+    series up this way."""
+    return rows.one_with(DiarySeries, "authority", "code", code)
 
 
 def registration_series(user: User) -> QuerySet[DiarySeries]:

@@ -4,6 +4,7 @@ none of them saves anything."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import Municipality, Unit, User
 from diarium.registry import selectors, services
 from diarium.registry.api.codes import CodeField
@@ -16,6 +17,23 @@ UNKNOWN_PARTY = _("There is no party with the id “{pk_value}”.")
 
 def _users():
     return User.objects.filter(is_active=True)
+
+
+class SeriesField(serializers.SlugRelatedField):
+    """A diary series by its code, read with its authority (selectors.series_by_code)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"does_not_exist": UNKNOWN_SERIES})
+        kwargs.setdefault("help_text", "The diary series' code.")
+        super().__init__(slug_field="code", queryset=DiarySeries.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: object) -> DiarySeries:
+        if not isinstance(data, str) or "\x00" in data:  # PostgreSQL's text holds no NUL
+            self.fail("invalid")
+        series = selectors.series_by_code(data)
+        if series is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return series
 
 
 class VisiblePartyField(serializers.PrimaryKeyRelatedField):
@@ -33,7 +51,7 @@ class VisiblePartyField(serializers.PrimaryKeyRelatedField):
         return selectors.parties(request.user)
 
 
-class SecrecyInput(serializers.Serializer):
+class SecrecyInput(Serializer):
     """A secrecy marking. An empty provision removes the marking."""
 
     provision = serializers.CharField(
@@ -50,7 +68,7 @@ class SecrecyInput(serializers.Serializer):
         return services.Secrecy(**self.validated_data)
 
 
-class CaseFieldsInput(serializers.Serializer):
+class CaseFieldsInput(Serializer):
     title = serializers.CharField(max_length=500)
     public_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     classification_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
@@ -101,10 +119,7 @@ def _current_secrecy(case: Case) -> services.Secrecy:
 
 
 class CaseCreateInput(CaseFieldsInput):
-    series = serializers.SlugRelatedField(
-        slug_field="code", queryset=DiarySeries.objects.select_related("authority"),
-        error_messages={"does_not_exist": UNKNOWN_SERIES}, help_text="The diary series' code.",
-    )
+    series = SeriesField()
 
 
 class CaseUpdateInput(CaseFieldsInput):
@@ -113,15 +128,15 @@ class CaseUpdateInput(CaseFieldsInput):
     title = serializers.CharField(max_length=500, required=False)
 
 
-class CloseInput(serializers.Serializer):
+class CloseInput(Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class VoidInput(serializers.Serializer):
+class VoidInput(Serializer):
     reason = serializers.CharField()
 
 
-class RelateInput(serializers.Serializer):
+class RelateInput(Serializer):
     """The other case, by id or by diary number."""
 
     case = serializers.UUIDField(required=False)
@@ -133,19 +148,19 @@ class RelateInput(serializers.Serializer):
         return attrs
 
 
-class AddPartyInput(serializers.Serializer):
+class AddPartyInput(Serializer):
     party = VisiblePartyField()
     role = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
-class GrantAccessInput(serializers.Serializer):
+class GrantAccessInput(Serializer):
     user = serializers.SlugRelatedField(
         slug_field="username", queryset=_users(), error_messages={"does_not_exist": UNKNOWN_USER},
         help_text="The username of the staff member to add to the case's access group.",
     )
 
 
-class PartyInput(serializers.Serializer):
+class PartyInput(Serializer):
     kind = serializers.ChoiceField(choices=PartyKind.choices)
     name = serializers.CharField(max_length=300)
     identity_number = serializers.CharField(
@@ -163,7 +178,7 @@ class PartyInput(serializers.Serializer):
 CASE_KEYS = ("case", "files", "file", "note", "series", "case_title", "case_public_title")
 
 
-class DocumentFieldsInput(serializers.Serializer):
+class DocumentFieldsInput(Serializer):
     """A document's fields. The secrecy marking is given flat (form-friendly):
     secrecy_provision (empty: none), secrecy_marked_on and the withhold_* flags. Without
     secrecy_provision the record type's default secrecy from the plan applies (with
@@ -219,7 +234,7 @@ class DraftCreateInput(DocumentFieldsInput):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class VersionInput(serializers.Serializer):
+class VersionInput(Serializer):
     file = serializers.FileField(help_text="multipart/form-data: the new version's file.")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     reason = serializers.CharField(
@@ -231,7 +246,7 @@ class VersionInput(serializers.Serializer):
         help_text="Also release my check-out (the new version is checked in).")
 
 
-class ReasonInput(serializers.Serializer):
+class ReasonInput(Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -241,11 +256,7 @@ class PlaceInboxInput(DocumentFieldsInput):
     to open a new case with the mail as its first document (in one transaction)."""
 
     case = serializers.UUIDField(required=False, help_text="An existing case's id.")
-    series = serializers.SlugRelatedField(
-        slug_field="code", queryset=DiarySeries.objects.select_related("authority"),
-        required=False, error_messages={"does_not_exist": UNKNOWN_SERIES},
-        help_text="For a new case: the diary series' code.",
-    )
+    series = SeriesField(required=False, help_text="For a new case: the diary series' code.")
     case_title = serializers.CharField(max_length=500, required=False,
                                        help_text="For a new case: its title.")
     case_public_title = serializers.CharField(max_length=500, required=False,
@@ -263,14 +274,14 @@ class PlaceInboxInput(DocumentFieldsInput):
         return attrs
 
 
-class NoLongerCurrentInput(serializers.Serializer):
+class NoLongerCurrentInput(Serializer):
     date = serializers.DateField(
         allow_null=True,
         help_text="The day the document was found no longer current; null clears it.",
     )
 
 
-class KeepInboxInput(serializers.Serializer):
+class KeepInboxInput(Serializer):
     kept_in = serializers.CharField(
         max_length=200, help_text="The register or IT system the mail is kept in order in.")
     record_type = serializers.CharField(
@@ -279,12 +290,12 @@ class KeepInboxInput(serializers.Serializer):
         "is secret by default is refused (secret documents are always registered).")
 
 
-class DismissInboxInput(serializers.Serializer):
+class DismissInboxInput(Serializer):
     reason = serializers.CharField(
         max_length=2000, help_text="Why the mail is not an official document.")
 
 
-class InboxMessageInput(serializers.Serializer):
+class InboxMessageInput(Serializer):
     file = serializers.FileField(help_text="multipart/form-data: an e-mail message as "
                                  ".eml (RFC 5322) or an Outlook .msg file.")
     authority = serializers.CharField(
