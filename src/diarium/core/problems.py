@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from diarium.core.errors import Conflict, TooLarge
+from diarium.core.serializers import Serializer
 
 PROBLEM = "application/problem+json"
 
@@ -186,7 +187,7 @@ def _title(exc: Exception, code: int) -> str:
     return TITLES.get(code, gettext_lazy("Error"))
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(Serializer):
     """An RFC 9457 problem. Validation errors list messages per field under `errors`."""
 
     type = serializers.CharField()

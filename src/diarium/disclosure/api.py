@@ -15,12 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 from diarium.core.visibility import policy_for
 from diarium.disclosure import clock, selectors, services
 from diarium.disclosure.models import DisclosureRequest, Outcome, ReplyMethod, RequestStatus
 
 
-class ItemSerializer(serializers.Serializer):
+class ItemSerializer(Serializer):
     """One thing asked for: a document (its title only for who may read it) or a text."""
 
     id = serializers.UUIDField()
@@ -36,7 +37,7 @@ class ItemSerializer(serializers.Serializer):
                   "document's file order (empty otherwise)")
 
 
-class DisclosureRequestSerializer(serializers.Serializer):
+class DisclosureRequestSerializer(Serializer):
     """A request with its clock: received, due, age in hours, late."""
 
     id = serializers.UUIDField()
@@ -53,7 +54,7 @@ class DisclosureRequestSerializer(serializers.Serializer):
     items = ItemSerializer(many=True, required=False)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(Serializer):
     outcome = serializers.ChoiceField(choices=[Outcome.RELEASE, Outcome.REFUSED])
     provision = serializers.CharField(required=False, allow_blank=True, max_length=64)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import Authority, Municipality, Role
 from diarium.organisation.selectors import access_for
 
@@ -68,7 +69,7 @@ def _label(name: str):
 
 # Declared fields, not a ModelSerializer: the fields are not derived from the model again
 # on every request (docs/performance.md, the API baseline).
-class AuthoritySerializer(serializers.Serializer):
+class AuthoritySerializer(Serializer):
 
     id = serializers.UUIDField(read_only=True)
     code = serializers.CharField(read_only=True, label=_label("code"))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from diarium.core.parsers import JSONParser
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 from diarium.organisation import services, tokens
 from diarium.organisation.auth_models import ApiToken
 from diarium.organisation.models import User
@@ -42,7 +43,7 @@ class NewTokenSerializer(ApiTokenSerializer):
         read_only_fields = fields
 
 
-class TokenCreateSerializer(serializers.Serializer):
+class TokenCreateSerializer(Serializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     days = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1,

@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diarium.core.serializers import Serializer
 from diarium.public import selectors
 from diarium.public.filters import (
     DIRECTIONS,
@@ -34,12 +35,12 @@ from diarium.public.views import request_link
 API_PAGE_SIZE = 50
 
 
-class AuthoritySerializer(serializers.Serializer):
+class AuthoritySerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class FileSerializer(serializers.Serializer):
+class FileSerializer(Serializer):
     id = serializers.UUIDField()
     mime_type = serializers.CharField()
     size = serializers.IntegerField()
@@ -50,7 +51,7 @@ class FileSerializer(serializers.Serializer):
         return f"/insyn/fil/{obj.pk}/"
 
 
-class DocumentSerializer(serializers.Serializer):
+class DocumentSerializer(Serializer):
     id = serializers.UUIDField(help_text="The registry document's id (for a request).")
     case = serializers.UUIDField(source="case_id")
     document_number = serializers.CharField()
@@ -71,7 +72,7 @@ class DocumentSerializer(serializers.Serializer):
         return request_link(obj.pk)
 
 
-class CaseSerializer(serializers.Serializer):
+class CaseSerializer(Serializer):
     id = serializers.UUIDField()
     diary_number = serializers.CharField()
     authority = serializers.CharField(source="authority.code")
@@ -96,7 +97,7 @@ class CaseDetailSerializer(CaseSerializer):
         return DocumentSerializer(selectors.case_documents(obj), many=True).data
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(Serializer):
     kind = serializers.CharField()
     name = serializers.CharField()
     authority_name = serializers.CharField()

@@ -8,13 +8,14 @@ from rest_framework import serializers
 
 from diarium.archive.disposal import access
 from diarium.archive.models import ArchiveHold, DisposalItem, DisposalRecord, DisposalRun
+from diarium.core.serializers import Serializer
 
 
 def _name(user) -> str | None:
     return user.get_username() if user is not None else None
 
 
-class DisposalCountsSerializer(serializers.Serializer):
+class DisposalCountsSerializer(Serializer):
     total = serializers.IntegerField()
     pending = serializers.IntegerField()
     disposed = serializers.IntegerField()
@@ -85,7 +86,7 @@ class DisposalItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisposalRunInput(serializers.Serializer):
+class DisposalRunInput(Serializer):
     authority = serializers.CharField(help_text="The authority's code, e.g. KS.")
     due_on = serializers.DateField(required=False, allow_null=True,
                                    help_text="Default today; not a future day.")
@@ -93,24 +94,24 @@ class DisposalRunInput(serializers.Serializer):
                                         help_text="Only this record type of the plan.")
 
 
-class DisposalApproveInput(serializers.Serializer):
+class DisposalApproveInput(Serializer):
     decision_reference = serializers.CharField(
         max_length=300, help_text='E.g. "Gallringsbeslut KS 2024:1" or "KS 2026-03-14 § 45".')
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                  default="")
 
 
-class DisposalRejectInput(serializers.Serializer):
+class DisposalRejectInput(Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                  default="")
 
 
-class DisposalItemFilter(serializers.Serializer):
+class DisposalItemFilter(Serializer):
     state = serializers.ChoiceField(choices=["pending", "disposed", "skipped", "failed"],
                                     required=False)
 
 
-class CertificateFilter(serializers.Serializer):
+class CertificateFilter(Serializer):
     format = serializers.ChoiceField(choices=["pdf", "json"], required=False, default="pdf")
 
 
@@ -133,13 +134,13 @@ class ArchiveHoldSerializer(serializers.ModelSerializer):
         return _name(hold.released_by)
 
 
-class ArchiveHoldInput(serializers.Serializer):
+class ArchiveHoldInput(Serializer):
     package = serializers.UUIDField()
     reason = serializers.CharField(max_length=2000)
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                       default="")
 
 
-class ArchiveHoldReleaseInput(serializers.Serializer):
+class ArchiveHoldReleaseInput(Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                  default="")

@@ -13,6 +13,7 @@ from diarium.archive.models import (
     MaskedFile,
     SecrecyReview,
 )
+from diarium.core.serializers import Serializer
 
 
 class DipOrderRecordSerializer(serializers.ModelSerializer):
@@ -101,7 +102,7 @@ class DipOrderSerializer(serializers.ModelSerializer):
         return str(found) if found else None
 
 
-class DipOrderInput(serializers.Serializer):
+class DipOrderInput(Serializer):
     package = serializers.UUIDField(help_text="The archived package.")
     recipient = serializers.CharField(max_length=300)
     purpose = serializers.CharField(required=False, default="", allow_blank=True)
@@ -115,16 +116,16 @@ class DipOrderInput(serializers.Serializer):
         "(representations/rep1/data/…).")
 
 
-class SecrecyDecisionInput(serializers.Serializer):
+class SecrecyDecisionInput(Serializer):
     record = serializers.CharField(max_length=500, help_text="The record's identifier.")
     decision = serializers.ChoiceField(choices=Decision.choices)
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class SecrecyReviewInput(serializers.Serializer):
+class SecrecyReviewInput(Serializer):
     decisions = SecrecyDecisionInput(many=True)
 
 
-class MaskedFileInput(serializers.Serializer):
+class MaskedFileInput(Serializer):
     record = serializers.CharField(max_length=500, help_text="The record's identifier.")
     file = serializers.FileField(help_text="The masked copy.")

@@ -12,9 +12,10 @@ from diarium.archive import finding, selectors
 from diarium.archive.models import AIPFile, ArchiveRecord, Package
 from diarium.core import visibility
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 
 
-class ArchiveSearchFilter(serializers.Serializer):
+class ArchiveSearchFilter(Serializer):
     q = serializers.CharField(required=False, default="", allow_blank=True,
                               help_text="Words in the package's metadata, its records or the "
                               "text of its files (Swedish stemming; every word must match).")

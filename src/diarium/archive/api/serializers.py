@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from diarium.archive.models import AIPFile, Package, PreservationEvent, StorageCopy
+from diarium.core.serializers import Serializer
 
 
 class StorageCopySerializer(serializers.ModelSerializer):
@@ -53,7 +54,7 @@ class ArchivePackageDetailSerializer(ArchivePackageSerializer):
         fields = [*ArchivePackageSerializer.Meta.fields, "copies", "events"]
 
 
-class ArchiveIngestInput(serializers.Serializer):
+class ArchiveIngestInput(Serializer):
     file = serializers.FileField(required=False, help_text="The package: .zip or .tar[.gz].")
     path = serializers.CharField(required=False, help_text="Or a package in the server's "
                                  "inbox folder (DIARIUM_ARCHIVE_INBOX), relative to it.")

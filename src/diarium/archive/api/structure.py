@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from diarium.archive import selectors, services
 from diarium.archive.models import PROFILE_CHOICES, ArchiveSeries, SubmissionAgreement
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import Authority
 
 from .common import ArchivistOnly, lookup
@@ -34,7 +35,7 @@ class ArchiveAgreementSerializer(serializers.ModelSerializer):
         return agreement.in_force()
 
 
-class ArchiveAgreementInput(serializers.Serializer):
+class ArchiveAgreementInput(Serializer):
     authority = serializers.SlugRelatedField(
         slug_field="code", queryset=Authority.objects.all(),
         help_text="The authority (its code) whose archive creator receives the deliveries.")

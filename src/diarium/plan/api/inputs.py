@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import Authority, User
 from diarium.plan.io.reading import FORMATS
 from diarium.plan.models import (
@@ -30,7 +31,7 @@ def _authority(**kwargs) -> serializers.SlugRelatedField:
         error_messages={"does_not_exist": UNKNOWN_AUTHORITY}, **kwargs)
 
 
-class InForceQuery(serializers.Serializer):
+class InForceQuery(Serializer):
     authority = _authority()
     date = serializers.DateField(required=False, help_text="Default: today.")
 
@@ -43,14 +44,14 @@ class LookupQuery(InForceQuery):
     limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
 
 
-class ExportQuery(serializers.Serializer):
+class ExportQuery(Serializer):
     version = serializers.IntegerField(
         required=False, min_value=1,
         help_text="The version's number. Default: the version in force (the base plan: the "
         "latest adopted), else the draft.")
 
 
-class ImportInput(serializers.Serializer):
+class ImportInput(Serializer):
     file = serializers.FileField(help_text="The plan file: CSV (UTF-8), XLSX or JSON.")
     file_format = serializers.ChoiceField(
         choices=FORMATS, required=False,
@@ -66,7 +67,7 @@ class ImportInput(serializers.Serializer):
         return attrs
 
 
-class AdoptInput(serializers.Serializer):
+class AdoptInput(Serializer):
     decision_date = serializers.DateField()
     decision_reference = serializers.CharField(max_length=200,
                                                help_text='e.g. "KS 2026-03-14 § 45".')
@@ -74,7 +75,7 @@ class AdoptInput(serializers.Serializer):
                                        help_text="Default: the decision date.")
 
 
-class SystemInput(serializers.Serializer):
+class SystemInput(Serializer):
     name = serializers.CharField(max_length=200)
     owner = _authority()
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -114,12 +115,12 @@ class SystemInput(serializers.Serializer):
         return SystemData(**values, record_type_ids=[t.pk for t in types])
 
 
-class ItemInput(serializers.Serializer):
+class ItemInput(Serializer):
     text = serializers.CharField(max_length=500)
     guidance = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TemplateItemsInput(serializers.Serializer):
+class TemplateItemsInput(Serializer):
     items = ItemInput(many=True, allow_empty=False)
 
     def item_data(self) -> list[ItemData]:
@@ -131,16 +132,16 @@ class TemplateInput(TemplateItemsInput):
     name = serializers.CharField(max_length=200)
 
 
-class StartChecklistInput(serializers.Serializer):
+class StartChecklistInput(Serializer):
     system = serializers.PrimaryKeyRelatedField(queryset=ITSystem.objects.all())
     template = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all())
 
 
-class ChecklistQuery(serializers.Serializer):
+class ChecklistQuery(Serializer):
     system = serializers.UUIDField(required=False, help_text="Only the system's checklists.")
 
 
-class TickInput(serializers.Serializer):
+class TickInput(Serializer):
     item = serializers.IntegerField(help_text="The item's id (see the checklist's items).")
     done = serializers.BooleanField(default=True, help_text="False: not done again.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)

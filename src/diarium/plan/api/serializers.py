@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from diarium.core.problems import ProblemSerializer
+from diarium.core.serializers import Serializer
 from diarium.plan import lookup, selectors
 from diarium.plan.models import (
     Checklist,
@@ -119,20 +120,20 @@ class VersionSerializer(VersionSummarySerializer):
         return RuleSerializer(selectors.rules(version), many=True).data
 
 
-class LookupHitSerializer(serializers.Serializer):
+class LookupHitSerializer(Serializer):
     answer = serializers.CharField(help_text="What to do, in sentences.")
     matched = serializers.IntegerField(help_text="How many of the query's words matched.")
     score = serializers.FloatField()
     rule = RuleSerializer()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ImportResultSerializer(Serializer):
     version = VersionSummarySerializer()
     processes = serializers.IntegerField(help_text="Processes the file defined.")
     record_types = serializers.IntegerField(help_text="Record types the file defined.")
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(Serializer):
     row = serializers.IntegerField(allow_null=True, help_text="The header is row 1.")
     column = serializers.CharField(allow_null=True)
     message = serializers.CharField()

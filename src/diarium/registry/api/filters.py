@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from diarium.core import visibility
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import User
 from diarium.registry import selectors
 from diarium.registry.api.codes import CodeField
@@ -24,7 +25,7 @@ from diarium.registry.models import CaseStatus, Direction, Document, DocumentSta
 DEPRECATED = {"diarienummer": "diary_number"}
 
 
-class CaseFilter(serializers.Serializer):
+class CaseFilter(Serializer):
     diary_number = serializers.CharField(
         required=False, help_text="A diary number: found exactly when complete, as a prefix "
         "when shorter (KS 2026/4 finds KS 2026/4, KS 2026/40, …).")
@@ -81,7 +82,7 @@ CASE_PARAMETERS = [CaseFilter, *(
 HIDDEN_IN_STUBS = frozenset({"direction", "status", "date_from", "date_to"})
 
 
-class DocumentFilter(serializers.Serializer):
+class DocumentFilter(Serializer):
     case = serializers.UUIDField(required=False, help_text="The case's id.")
     direction = CodeField(choices=Direction.choices, required=False)
     status = CodeField(choices=DocumentStatus.choices, required=False)
@@ -111,7 +112,7 @@ class DocumentFilter(serializers.Serializer):
         return qs.order_by("-registered_at", "-number")
 
 
-class PartyFilter(serializers.Serializer):
+class PartyFilter(Serializer):
     q = serializers.CharField(
         required=False, help_text="Part of the name or the e-mail address, or a whole "
         "identity number (personnummer or organisationsnummer, in any usual form).",
@@ -134,7 +135,7 @@ class PartyFilter(serializers.Serializer):
         return qs.order_by("name", "id")
 
 
-class SeriesFilter(serializers.Serializer):
+class SeriesFilter(Serializer):
     authority = serializers.CharField(required=False, help_text="Authority code.")
     active = serializers.BooleanField(required=False, allow_null=True, default=None)
 

@@ -4,12 +4,13 @@ and the rows of the disposal report."""
 
 from rest_framework import serializers
 
+from diarium.core.serializers import Serializer
 from diarium.plan.models import Registration
 from diarium.plan.retention import Disposition, PeriodUnit, Trigger
 from diarium.registry.models import CaseStatus, DisposalOutcome, Document, DocumentStatus, Hold
 
 
-class DocumentRecordTypeSerializer(serializers.Serializer):
+class DocumentRecordTypeSerializer(Serializer):
     """The record type (handlingstyp) as the document's rule names it."""
 
     id = serializers.UUIDField(source="record_type_id")
@@ -18,7 +19,7 @@ class DocumentRecordTypeSerializer(serializers.Serializer):
     process_name = serializers.CharField(source="process.name")
 
 
-class DocumentRuleSerializer(serializers.Serializer):
+class DocumentRuleSerializer(Serializer):
     """The plan rule that applied when the document was registered, in the version of the
     authority's plan then in force. It never changes."""
 
@@ -38,7 +39,7 @@ class DocumentRuleSerializer(serializers.Serializer):
     legal_basis = serializers.CharField()
 
 
-class DocumentDisposalSerializer(serializers.Serializer):
+class DocumentDisposalSerializer(Serializer):
     """outcome: keep (bevaras), date (may be disposed of from `date`), undetermined (the
     trigger, e.g. the case's closing, has not happened), unclassified (no record type).
     held: the case is open or dormant, or a hold is on the document or its case.
@@ -59,7 +60,7 @@ class DocumentDisposalSerializer(serializers.Serializer):
         return doc.pk in self.context.get("held", set())
 
 
-class PlanWarningSerializer(serializers.Serializer):
+class PlanWarningSerializer(Serializer):
     code = serializers.ChoiceField(
         choices=["kept_in_order", "not_registered", "wrong_series", "other_system",
                  "direction"]
@@ -95,7 +96,7 @@ class HoldSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HoldInput(serializers.Serializer):
+class HoldInput(Serializer):
     """A legal hold on a case or a document (by id), and why. (Holds of other kinds, such
     as an open request, are placed by the apps they come from.)"""
 
@@ -111,11 +112,11 @@ class HoldInput(serializers.Serializer):
         return attrs
 
 
-class ReleaseInput(serializers.Serializer):
+class ReleaseInput(Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RecordTypeInput(serializers.Serializer):
+class RecordTypeInput(Serializer):
     record_type = serializers.CharField(
         max_length=200, allow_blank=True, allow_null=True,
         help_text="The record type's id or name in the authority's plan; empty or null "
@@ -123,7 +124,7 @@ class RecordTypeInput(serializers.Serializer):
     )
 
 
-class DueGroupSerializer(serializers.Serializer):
+class DueGroupSerializer(Serializer):
     authority = serializers.CharField()
     authority_name = serializers.CharField()
     record_type_id = serializers.UUIDField()
@@ -133,7 +134,7 @@ class DueGroupSerializer(serializers.Serializer):
     earliest = serializers.DateField()
 
 
-class DueRowSerializer(serializers.Serializer):
+class DueRowSerializer(Serializer):
     authority = serializers.CharField()
     process = serializers.CharField()
     record_type = serializers.CharField()
@@ -151,7 +152,7 @@ class DueRowSerializer(serializers.Serializer):
     document_status = serializers.ChoiceField(choices=DocumentStatus.choices)
 
 
-class DueFilter(serializers.Serializer):
+class DueFilter(Serializer):
     on = serializers.DateField(required=False, help_text="Due on this day (default today).")
     authority = serializers.CharField(required=False, help_text="Authority code.")
     record_type = serializers.UUIDField(required=False, help_text="Record type id.")

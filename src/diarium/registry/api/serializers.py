@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 
 from diarium.audit.models import AuditEvent
 from diarium.core.redaction import RedactableSerializer
+from diarium.core.serializers import Serializer
 from diarium.registry import enforcement, extensions
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.identity import mask, mask_identity_numbers
@@ -54,7 +55,7 @@ class SecrecyProvisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SecrecySerializer(serializers.Serializer):
+class SecrecySerializer(Serializer):
     """The secrecy marking (OSL 5:5): provision, date of marking, marking authority.
     `provision` is the marking in words; `osl` the provision of the register it cites
     (null for a marking from before the register that names none: its text stands)."""

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 from diarium.documents.signature_models import SignatureRequest, SignatureStep, ValidationReport
 from diarium.documents.signing.pades import LEVELS
 from diarium.organisation.models import User
@@ -56,24 +57,24 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["id", "sha256", "valid", "trigger", "made_at", "made_by", "report"]
 
 
-class SignaturesSerializer(serializers.Serializer):
+class SignaturesSerializer(Serializer):
     requests = SignatureRequestSerializer(many=True)
     reports = ReportSerializer(many=True)
 
 
-class SignerInput(serializers.Serializer):
+class SignerInput(Serializer):
     user = serializers.CharField(max_length=150, help_text="The signer's username.")
     role = serializers.CharField(max_length=100, help_text="e.g. ordförande, justerare")
 
 
-class SignatureRequestInput(serializers.Serializer):
+class SignatureRequestInput(Serializer):
     signers = SignerInput(many=True, allow_empty=False,
                           help_text="The signers in the order they sign.")
     level = serializers.ChoiceField(choices=list(LEVELS), default="B-B")
     purpose = serializers.CharField(max_length=64, required=False, default="")
 
 
-class PendingSerializer(serializers.Serializer):
+class PendingSerializer(Serializer):
     request = serializers.UUIDField(source="step.request_id")
     document = serializers.UUIDField(source="document.pk")
     document_number = serializers.CharField(source="document.document_number")

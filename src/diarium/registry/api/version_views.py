@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from diarium.core.problems import problem_responses
 from diarium.core.renderers import PassthroughRenderer
+from diarium.core.serializers import Serializer
 from diarium.documents.services import open_content
 from diarium.registry import selectors, services
 from diarium.registry.api import common, inputs
@@ -23,7 +24,7 @@ from diarium.registry.api.serializers import (
 from diarium.registry.models import Document
 
 
-class DiffLineSerializer(serializers.Serializer):
+class DiffLineSerializer(Serializer):
     kind = serializers.ChoiceField(choices=["same", "removed", "added", "fold"],
                                    help_text="fold: `text` is the number of unchanged lines "
                                    "left out.")
@@ -32,7 +33,7 @@ class DiffLineSerializer(serializers.Serializer):
     new_number = serializers.IntegerField(allow_null=True)
 
 
-class DiffSerializer(serializers.Serializer):
+class DiffSerializer(Serializer):
     old = serializers.IntegerField(help_text="The older version's number.")
     new = serializers.IntegerField(help_text="The newer version's number.")
     lines = DiffLineSerializer(many=True)

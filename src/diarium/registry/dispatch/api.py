@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from diarium.core.jobs.api import JobSerializer, accepted, job_url
 from diarium.core.jobs.models import Job
 from diarium.core.problems import problem_responses
+from diarium.core.serializers import Serializer
 from diarium.organisation.models import Unit, User
 from diarium.organisation.selectors import REGISTERING_ROLES, access_for
 from diarium.registry import selectors as registry
@@ -32,7 +33,7 @@ from diarium.registry.dispatch.models import (
 from diarium.registry.dispatch.recipients import RecipientInput
 
 
-class MemberSerializer(serializers.Serializer):
+class MemberSerializer(Serializer):
     kind = serializers.ChoiceField(choices=RecipientKind.choices)
     party = serializers.UUIDField(source="party_id", allow_null=True, read_only=True)
     unit = serializers.UUIDField(source="unit_id", allow_null=True, read_only=True)
@@ -52,7 +53,7 @@ class RecipientSerializer(MemberSerializer):
     list_version = serializers.UUIDField(source="list_version_id", allow_null=True)
 
 
-class ListVersionSerializer(serializers.Serializer):
+class ListVersionSerializer(Serializer):
     id = serializers.UUIDField()
     list = serializers.UUIDField(source="list_id")
     number = serializers.IntegerField()
@@ -61,7 +62,7 @@ class ListVersionSerializer(serializers.Serializer):
     members = MemberSerializer(many=True, source="members.all")
 
 
-class DispatchSerializer(serializers.Serializer):
+class DispatchSerializer(Serializer):
     id = serializers.UUIDField()
     document = serializers.UUIDField(source="document_id")
     version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
@@ -82,7 +83,7 @@ class DispatchSerializer(serializers.Serializer):
         return [job_url(job) for job in found.order_by("created_at")]
 
 
-class RecipientInputSerializer(serializers.Serializer):
+class RecipientInputSerializer(Serializer):
     kind = serializers.ChoiceField(choices=RecipientKind.choices)
     party = serializers.UUIDField(required=False, allow_null=True)
     unit = serializers.UUIDField(required=False, allow_null=True)
@@ -92,7 +93,7 @@ class RecipientInputSerializer(serializers.Serializer):
     postal_address = serializers.CharField(required=False, allow_blank=True)
 
 
-class DispatchInputSerializer(serializers.Serializer):
+class DispatchInputSerializer(Serializer):
     document = serializers.UUIDField()
     channel = serializers.ChoiceField(choices=DispatchChannel.choices)
     recipients = RecipientInputSerializer(many=True, required=False)
@@ -187,7 +188,7 @@ class DispatchViewSet(viewsets.GenericViewSet):
         return accepted(dispatching.retry(request.user, dispatch))
 
 
-class DistributionListSerializer(serializers.Serializer):
+class DistributionListSerializer(Serializer):
     id = serializers.UUIDField()
     authority = serializers.CharField(source="authority.code")
     name = serializers.CharField()
