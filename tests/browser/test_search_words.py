@@ -17,6 +17,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("DIARIUM_SCREENSHOTS")  # a folder to keep screenshots in, if set
 
+# The words of the results table that are laid out over more than one line (broken
+# mid-word): a range over each word has one box per line it covers.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector("main table"),
+                                           NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
 
 def test_words_as_typed_find_the_case_and_a_secret_one_stays_hidden(live_server,
                                                                     browser_page):
@@ -41,6 +58,7 @@ def test_words_as_typed_find_the_case_and_a_secret_one_stays_hidden(live_server,
         assert "Bygglov för fritidshus vid Storgatan" in results
         assert "Skolskjuts" not in results
         assert width(browser_page) <= size[0]
+        assert browser_page.evaluate(BROKEN_WORDS) == []
         assert violations(browser_page, axe) == []
         if SHOTS:
             browser_page.screenshot(path=f"{SHOTS}/search-{size[0]}.png", full_page=True)
