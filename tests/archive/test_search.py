@@ -16,6 +16,7 @@ from diarium.archive import finding
 from diarium.archive.catalogue.indexing import KIND, distinct_words
 from diarium.archive.catalogue.text import MAX_TEXT, extract_text
 from diarium.archive.models import ArchivedCase
+from diarium.search.backends import index_body
 from diarium.search.models import SearchEntry
 from tests import factories as f
 
@@ -153,3 +154,22 @@ def test_text_is_limited_per_file_and_entries_keep_distinct_words(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 this is not a pdf")
     assert extract_text(lambda: broken.open("rb"), "pdf") == ""
+
+
+def test_a_reindex_beside_another_writes_over_the_keys_the_other_wrote(world, monkeypatch):
+    # Another indexing of the package wrote its entries after this one removed them: what
+    # this one inserts finds its keys taken, and writes over them instead of failing.
+    from diarium.archive.catalogue import indexing
+
+    package = world["open"]
+    keys = set(SearchEntry.objects.filter(kind=KIND, owner=package.pk)
+               .values_list("key", flat=True))
+    assert any(k.startswith("aipfile:") for k in keys) and f"package:{package.pk}" in keys
+    SearchEntry.objects.filter(kind=KIND, owner=package.pk).update(body=index_body("gammal"))
+    monkeypatch.setattr(indexing, "remove_owned", lambda kind, owner: None)
+    assert indexing.index_package(package) > 0
+    after = list(SearchEntry.objects.filter(kind=KIND, owner=package.pk)
+                 .values_list("key", flat=True))
+    assert sorted(after) == sorted(keys)
+    assert found(world["archivist"], "carporten") == {package.pk, world["secret"].pk}
+    assert package.pk not in found(world["archivist"], "gammal")

@@ -14,7 +14,10 @@ def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> 
     on its own (1 000 search entries took 0.19 s that way, 0.02 s in one transaction)."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     quoted = connection.ops.quote_name(table)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    # The driver's own cursor, past Django's wrapper: its errors are turned into Django's
+    # (IntegrityError for a key already there) as the wrapper would.
+    with (transaction.atomic(savepoint=False), connection.cursor() as cursor,
+          connection.wrap_database_errors):
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
                 for row in rows:

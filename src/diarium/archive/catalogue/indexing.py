@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diarium.archive.models import (
@@ -19,7 +19,7 @@ from diarium.archive.models import (
     PackageDescription,
     RecordKind,
 )
-from diarium.search.backends import Entry, insert_fresh, remove_owned, words
+from diarium.search.backends import Entry, index, insert_fresh, remove_owned, words
 
 from .reading import good_copies
 from .text import extract_text, kind_of
@@ -92,6 +92,18 @@ def _file_entries(package: Package, restricted: bool) -> Iterator[Entry]:
                     distinct_words(f"{name} {text}"), kind=KIND, owner=package.pk)
 
 
+def _write(entries: list[Entry]) -> None:
+    """Insert the entries as fresh ones; where another indexing of the same package (a
+    reindex beside the ingest's own, or two reindexes) wrote some of their keys after
+    this one removed the package's entries, write them over those instead: both write the
+    same text, so either's entries serve."""
+    try:
+        with transaction.atomic():
+            insert_fresh(entries)
+    except IntegrityError:
+        index(entries)
+
+
 def index_package(package: Package) -> int:
     """(Re)index the package; returns the number of files whose text was read. Its
     entries are removed first, so every entry is written as a fresh insert."""
@@ -105,7 +117,7 @@ def index_package(package: Package) -> int:
         entries += [Entry(f"record:{r.pk}", None, restricted or r.restricted,
                           _record_text(r), kind=KIND, owner=package.pk)
                     for r in package.records.all()]
-        insert_fresh(entries)
+        _write(entries)
     files = 0
     batch: list[Entry] = []
     held = 0
@@ -114,10 +126,10 @@ def index_package(package: Package) -> int:
         files += 1
         held += len(entry.text)
         if len(batch) >= BATCH or held >= BATCH_TEXT:
-            insert_fresh(batch)
+            _write(batch)
             batch, held = [], 0
     if batch:
-        insert_fresh(batch)
+        _write(batch)
     PackageDescription.objects.filter(package=package).update(
         text_files=files, indexed_at=timezone.now())
     return files
