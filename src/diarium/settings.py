@@ -25,15 +25,28 @@ DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
-    """Use DIARIUM_SECRET_KEY, else a key generated once and kept in the data dir."""
+    """Use DIARIUM_SECRET_KEY, else a key generated once and kept in the data dir.
+
+    Several processes may start at once on a new data dir (the web server's workers and
+    the job worker): each writes a key of its own to a private file and links it into
+    place, which only the first does; every one then reads the same, whole key."""
     if key := os.environ.get("DIARIUM_SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
         # Created 0600 from the first byte, never readable by others even for a moment.
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(draft, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "w") as file:
             file.write(get_random_secret_key())
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process's key came first
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,46 @@ def test_a_new_data_dir_database_and_secret_key_are_private(tmp_path):
     for sidecar in (data / "diarium.sqlite3-wal", data / "diarium.sqlite3-shm"):
         if sidecar.exists():  # SQLite gives them the database's mode
             assert mode(sidecar) == 0o600
+
+
+def test_processes_starting_at_once_on_a_new_data_dir_share_one_whole_key(tmp_path):
+    # The web server's workers and the job worker start together on a new data dir: none
+    # fails on the key another made a moment before, and none reads a half-written key.
+    data = tmp_path / "var"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DIARIUM_")}
+    env = {**base, "DIARIUM_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "diarium.settings"}
+    go = tmp_path / "go"  # each process waits for it, ready to read the settings
+    show = ("import os, sys, time\nfrom django.conf import settings\n"
+            f"open({str(tmp_path)!r} + '/ready-' + sys.argv[1], 'w').close()\n"
+            f"while not os.path.exists({str(go)!r}): time.sleep(0.001)\n"
+            "print(settings.SECRET_KEY)")
+    starts = [subprocess.Popen([sys.executable, "-c", show, str(n)], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for n in range(12)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < 12 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    results = [(p.communicate(timeout=120), p.returncode) for p in starts]
+    assert [code for _, code in results] == [0] * 12, [err for (_, err), _ in results]
+    keys = {out.strip() for (out, _), _ in results}
+    assert keys == {(data / "secret_key").read_text().strip()}
+    assert len(keys.pop()) >= 50
+    assert mode(data / "secret_key") == 0o600
+    assert sorted(p.name for p in data.iterdir() if "secret" in p.name) == ["secret_key"]
+
+
+def test_a_key_made_by_another_process_after_the_check_is_the_one_used(tmp_path, monkeypatch):
+    # The moment between seeing no key and making one: another process made it meanwhile.
+    from diarium import settings as module
+
+    monkeypatch.delenv("DIARIUM_SECRET_KEY", raising=False)
+    monkeypatch.setattr(module, "DATA_DIR", tmp_path)
+    (tmp_path / "secret_key").write_text("made-by-another-process\n")
+    monkeypatch.setattr(Path, "exists", lambda self: False)
+    assert module._secret_key() == "made-by-another-process"
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
 
 
 @pytest.mark.django_db
