@@ -13,6 +13,7 @@ from diarium.audit import services as audit
 from diarium.registry import services
 from tests import factories as f
 from tests.browser.axe import axe_source, violations
+from tests.browser.staff import ks_with_staff
 from tests.browser.test_workspace import login, width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,9 +32,7 @@ def long_case(reg, ks, title: str, **kwargs):
 
 
 def test_a_long_history_is_paged_and_usable_on_a_phone(live_server, browser_page):
-    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("rut", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
-    f.user("hans", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
+    ks, reg, _hans = ks_with_staff()
     case = long_case(reg, ks, "Detaljplan Ekbacken")
     secret = long_case(reg, ks, "Orosanmälan", secrecy=services.Secrecy("OSL 26:1"))
     axe = axe_source()

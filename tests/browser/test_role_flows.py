@@ -16,6 +16,7 @@ from diarium.registry import services
 from diarium.registry.models import Case, Document
 from tests import factories as f
 from tests.browser.axe import axe_source, violations
+from tests.browser.staff import ks_with_staff
 from tests.browser.test_workspace import login, width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,9 +73,7 @@ class Checked:
 
 @pytest.fixture
 def world():
-    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("rut", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
-    hans = f.user("hans", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
+    ks, reg, hans = ks_with_staff()
     f.user("olle", roles={ks.authority: "officer"}, first_name="Olle", last_name="Ek")
     f.user("adam", roles={ks.authority: "administrator"}, first_name="Adam", last_name="Admin")
     nora = f.user("nora", first_name="Nora", last_name="Ny",

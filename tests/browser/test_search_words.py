@@ -11,6 +11,7 @@ from django.urls import reverse
 from diarium.registry import services
 from tests import factories as f
 from tests.browser.axe import axe_source, violations
+from tests.browser.staff import ks_with_staff
 from tests.browser.test_workspace import login, width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,9 +38,7 @@ BROKEN_WORDS = """() => {
 
 def test_words_as_typed_find_the_case_and_a_secret_one_stays_hidden(live_server,
                                                                     browser_page):
-    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("rut", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
-    f.user("hans", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
+    ks, reg, _hans = ks_with_staff()
     f.case(reg, ks, "Bygglov för fritidshus vid Storgatan")
     f.case(reg, ks, "Skolskjuts Ekbacken")
     secret = f.case(reg, ks, "Orosanmälan fritidshus", secrecy=services.Secrecy("OSL 26:1"),

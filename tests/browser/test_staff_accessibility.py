@@ -10,6 +10,7 @@ from diarium.core.actors import MAIL
 from diarium.registry import services
 from tests import factories as f
 from tests.browser.axe import axe_source, violations
+from tests.browser.staff import ks_with_staff
 from tests.browser.test_workspace import login
 from tests.mailmessages import message
 
@@ -20,9 +21,7 @@ WIDTHS = [(1366, 900), (390, 844)]
 
 def staff_world() -> dict[str, list[str]]:
     """Users of every role and the pages each of them works on."""
-    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("rut", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
-    hans = f.user("hans", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
+    ks, reg, hans = ks_with_staff()
     f.user("adam", roles={ks.authority: "administrator"})
     f.user("ark", roles={ks.authority: "archivist"})
     case = f.case(reg, ks, "Bygglov Storgatan 1", responsible_officer=hans)

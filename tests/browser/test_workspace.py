@@ -8,7 +8,7 @@ import pytest
 
 from diarium.registry import services
 from diarium.registry.models import Document
-from tests import factories as f
+from tests.browser.staff import ks_with_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +29,7 @@ def test_type_ahead_edit_reassign_and_a_phone_wide_layout(live_server, browser_p
     from playwright.sync_api import expect
 
     page = browser_page
-    ks = f.series(f.authority("KS", name="Kommunstyrelsen"), "KS")
-    reg = f.user("rut", roles={ks.authority: "registrar"}, first_name="Rut", last_name="Reg")
-    f.user("hans", roles={ks.authority: "officer"}, first_name="Hans", last_name="Hand")
+    _ks, reg, _hans = ks_with_staff()
     anna = services.create_party(reg, kind="person", name="Anna Andersson",
                                  identity_number="19811218-9876")
     login(page, live_server.url, "rut")
