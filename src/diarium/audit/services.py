@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from diarium.audit.models import GENESIS_HASH, AuditEvent, ChainHead
-from diarium.core import actors
+from diarium.core import actors, rows
 
 GLOBAL_CHAIN = "global"
 
@@ -122,18 +121,15 @@ def record(
 
 def _append(event: AuditEvent, head: ChainHead) -> None:
     """Write the event and move its chain's head to it, in plain SQL from the ORM's own
-    INSERT (no model save, whose machinery cost more than the two statements; opening a
-    case holds the series' number meanwhile, docs/performance.md section 2). On PostgreSQL
-    one statement, the event's INSERT a CTE of the head's UPDATE: a round trip fewer while
-    the head is locked. On SQLite, which runs no DML in a CTE, two statements, which cost
-    no round trip there."""
+    INSERT compiled once (core/rows; a model save's machinery cost more than the two
+    statements; opening a case holds the series' number meanwhile, docs/performance.md
+    section 2). On PostgreSQL one statement, the event's INSERT a CTE of the head's
+    UPDATE: a round trip fewer while the head is locked. On SQLite, which runs no DML in a
+    CTE, two statements, which cost no round trip there."""
     head.last_seq, head.last_hash = event.seq, event.hash
-    meta = AuditEvent._meta
-    query = InsertQuery(AuditEvent)
-    query.insert_values([f for f in meta.local_concrete_fields if not f.primary_key], [event])
-    [(insert, params)] = query.get_compiler(connection=connection).as_sql()
+    insert, params = rows.insert_sql(event)
     quote = connection.ops.quote_name
-    pk = quote(meta.pk.column)
+    pk = quote(AuditEvent._meta.pk.column)
     move = (f"UPDATE {quote(ChainHead._meta.db_table)} SET {quote('last_seq')} = %s, "  # noqa: S608
             f"{quote('last_hash')} = %s WHERE {quote('chain')} = %s")
     moved = [head.last_seq, head.last_hash, head.chain]

@@ -23,6 +23,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from diarium.core import prefetched
+from diarium.core.rows import insert as insert_row
 from diarium.documents.models import Rendition, RenditionState, StoredFile
 from diarium.organisation.models import Authority
 from diarium.public.models import PublicAuthority, PublicCase, PublicDocument, PublicFile
@@ -156,7 +157,8 @@ def project_new_cases(cases: Iterable[Case]) -> None:
     for case in cases:
         # A copy: the registry's object goes back to the caller, who may add documents.
         _case_rows(prefetched.with_empty(case, "documents", "case_parties"), now, {}, rows)
-    PublicCase.objects.bulk_create(rows.cases)
+    for row in rows.cases:  # one case as a rule: its INSERT compiled once (core/rows)
+        insert_row(row)
     backends.index(rows.entries, new_case=True)
 
 
