@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A municipality's dozen boards (nämnder): what the API benches' baseline read lists.
+BOARDS = ["KS", "BN", "MN", "SN", "UN", "KN", "TN", "VN", "FN", "ON", "RN", "HN"]
 DIARIUM = [sys.executable, "-m", "diarium"]
 
 

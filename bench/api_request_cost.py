@@ -15,12 +15,14 @@ as it is: point it at a database of your own). Asserts nothing."""
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
-BOARDS = ["KS", "BN", "MN", "SN", "UN", "KN", "TN", "VN", "FN", "ON", "RN", "HN"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import BOARDS
 
 
 def main() -> None:

@@ -1,12 +1,14 @@
 """Cases created per second through the REST API, with the server run as in production.
 
     python bench/api_throughput.py [--engine sqlite|postgres] [--clients 1,8] [--seconds 10]
-        [--db-name diarium_bench_api]
+        [--db-name diarium_bench_api] [--boards 12]
 
 Starts gunicorn (several worker processes) on a fresh database, then N client threads,
 each with its own keep-alive connection and token authentication, POST /api/v1/cases/ for
 a fixed time. The baseline, measured in the same run with the same clients, is a read of
-/api/v1/authorities/: what the stack answers per second when nothing is written; beside
+/api/v1/authorities/ listing a municipality's dozen boards (the issue's "read of a dozen
+rows"; until this round the bench made one board: --boards 1 reads as before): what the
+stack answers per second when nothing is written; beside
 it a bare Django view in the same server (/health/live: the whole middleware stack, no
 DRF, no database), what Django itself costs per request. Each figure also gives the CPU
 time the server's processes spent per request (read from /proc): on a shared machine the
@@ -26,13 +28,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import engine_env, fresh_database, run
+from _common import BOARDS, engine_env, fresh_database, run
 
 SETUP = """
 from diarium.organisation.models import Authority, Municipality, RoleAssignment, User
 from diarium.registry.models import DiarySeries
 m, _ = Municipality.objects.get_or_create(code="9998", defaults={"name": "Benchkommun"})
-a, _ = Authority.objects.get_or_create(code="KS", defaults={"municipality": m, "name": "KS"})
+for code in BOARDS:
+    Authority.objects.get_or_create(code=code, defaults={"municipality": m, "name": code})
+a = Authority.objects.get(code="KS")
 DiarySeries.objects.get_or_create(code="KS", defaults={"authority": a, "name": "KS"})
 u, _ = User.objects.get_or_create(username="bench")
 RoleAssignment.objects.get_or_create(user=u, authority=a, role="registrar")
@@ -119,6 +123,8 @@ def main() -> None:
     parser.add_argument("--clients", default="1,8")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--boards", type=int, default=len(BOARDS),
+                        help="how many boards the baseline read lists (up to 12)")
     parser.add_argument("--db-name", default="diarium_bench_api",
                         help="the PostgreSQL database to drop and make anew")
     args = parser.parse_args()
@@ -126,7 +132,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="diarium-bench-api-"))
     env = engine_env(args.engine, data_dir, args.db_name)
     fresh_database(args.engine, env, args.db_name)
-    run(["shell", "-c", SETUP], env)
+    run(["shell", "-c", f"BOARDS = {BOARDS[:args.boards]!r}\n{SETUP}"], env)
     token = run(["token", "bench"], env, capture_output=True).stdout.strip().split()[-1]
     port = free_port()
     server = subprocess.Popen(
@@ -149,7 +155,7 @@ def main() -> None:
                 break
             previous = per_request
         print(f"API throughput, {args.engine}, gunicorn with {args.workers} workers, "
-              f"{args.seconds:.0f} s per figure")
+              f"{args.seconds:.0f} s per figure, the read lists {args.boards} boards")
         def measured(clients: int, write: bool, path: str = "/api/v1/authorities/"):
             cpu = server_cpu(server.pid)
             done, errors = load(port, token, clients, args.seconds, write, path)
