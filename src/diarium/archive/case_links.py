@@ -62,7 +62,9 @@ class ArchivedInField(serializers.Field):
         return cache["links"]
 
     def to_representation(self, case) -> list[dict]:
-        links = self._links().get(case.pk, [])
+        links = self._links().get(case.pk)
+        if not links:  # most cases: no serializer made for nothing
+            return []
         return CaseArchiveLinkSerializer(links, many=True).data
 
 

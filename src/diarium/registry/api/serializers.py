@@ -1,5 +1,6 @@
 """How the registry's records look in the API (responses). Inputs are in inputs.py."""
 
+import functools
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +10,7 @@ from rest_framework.reverse import reverse
 
 from diarium.audit.models import AuditEvent
 from diarium.core.redaction import RedactableSerializer
-from diarium.core.serializers import Serializer
+from diarium.core.serializers import Serializer, instance_copy
 from diarium.registry import enforcement, extensions
 from diarium.registry.api import plan_serializers as plan
 from diarium.registry.identity import mask, mask_identity_numbers
@@ -124,6 +125,13 @@ class IdentityMaskingMixin:
         return data
 
 
+@functools.cache
+def _extra_fields() -> dict:
+    """The fields other apps add to a case (registered when the apps are ready), made
+    once: each serializer instance copies them (core/serializers.instance_copy)."""
+    return extensions.case_fields()
+
+
 class CaseSerializer(IdentityMaskingMixin, RedactableSerializer):
     """A case (ärende) with its diarienummer. `secrecy` is null when the case is not marked."""
 
@@ -165,7 +173,8 @@ class CaseSerializer(IdentityMaskingMixin, RedactableSerializer):
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
-        fields.update(extensions.case_fields())  # e.g. archived_in, from the e-archive
+        # e.g. archived_in, from the e-archive; copied as the declared fields are
+        fields.update((name, instance_copy(field)) for name, field in _extra_fields().items())
         return fields
 
     def get_related_cases(self, case: Case) -> list[str]:
