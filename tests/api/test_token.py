@@ -90,3 +90,33 @@ def test_a_revoked_token_of_a_user_with_roles_is_refused():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/authorities/").status_code == 401
+
+
+def test_the_token_and_its_user_are_the_rows_the_orm_reads(ks, bun):
+    """token_with_roles reads in plain SQL: every field of the token and of its user is
+    what the ORM reads, and the roles are the user's (on SQLite the ids come back as
+    text and are converted as the ORM converts them)."""
+    from diarium.organisation.models import RoleAssignment
+    from diarium.organisation.selectors import access_for
+    from diarium.organisation.tokens import token_with_roles
+
+    user = f.user("dagny", roles={ks.authority: ["registrar", "archivist"]},
+                  email="dagny@example.se")
+    RoleAssignment.objects.create(user=user, authority=bun.authority, role="reader")
+    key = token_for("dagny")
+    token = token_with_roles(key)
+    expected = ApiToken.objects.select_related("user").get(user=user)
+
+    def values(obj) -> dict:
+        return {fl.attname: getattr(obj, fl.attname) for fl in obj._meta.concrete_fields}
+
+    assert values(token) == values(expected)
+    assert values(token.user) == values(expected.user)
+    assert not token._state.adding and not token.user._state.adding
+    assert access_for(token.user).roles == {ks.authority.pk: {"registrar", "archivist"},
+                                            bun.authority.pk: {"reader"}}
+    assert token_with_roles(key + "x") is None
+    assert token_with_roles("' OR '1'='1") is None
+    f.user("erik")
+    lone = token_with_roles(token_for("erik"))  # no roles: the LEFT JOIN's one row
+    assert lone.user.username == "erik" and access_for(lone.user).roles == {}
