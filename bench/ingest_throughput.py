@@ -51,12 +51,12 @@ def measure(label: str, package: Path, work: Path, large: bool = False,
     hashing = min(A.openssl(files) for _ in range(2))
     made, validated = bagit_times(package, work)
     limit = A.disk_bound(files, work) if large else None
-    A.sync(work)  # what bagit wrote is not charged to the floor's flush
+    A.sync_filesystem(work)  # what bagit wrote is not charged to the floor's flush
     floor = None if large else A.file_floor(files, package, work / "floor")
     env = A.instance(work / "instance")
     A.compile_code(env)
     startup = min(A.timed_child([*A.DIARIUM, "archive", "--help"], env)[0] for _ in range(3))
-    A.sync(work)  # nor what making the instance wrote to the ingest's
+    A.sync_filesystem(work)  # nor what making the instance wrote to the ingest's
     seconds, rss = A.ingest(env, package)
     cpu = A.LAST_CPU[0]
     log = A.job_log(env)
@@ -124,7 +124,7 @@ def main() -> None:
         run(options, Path(folder))
     # What was removed is written back, so that a run started a minute from now creates
     # files at the usual speed (see _archive.file_floor).
-    A.sync(Path(tempfile.gettempdir()))
+    A.sync_filesystem(Path(tempfile.gettempdir()))
 
 
 def run(options: argparse.Namespace, work: Path) -> None:
