@@ -74,7 +74,7 @@ def rows_for(user: User, case: Case, shown: RegistryPage) -> list[Row]:
     policy = policy_for(user)
     docs = (policy.filter_documents(case.documents.all())
             .filter(status=DocumentStatus.REGISTERED)
-            .select_related("case", "record_type").order_by("number"))
+            .select_related("case", "rule").order_by("number"))
     signed = set(SignatureRequest.objects.filter(
         document__in=[d.pk for d in docs]).values_list("current_id", flat=True))
     rows = []
@@ -113,7 +113,9 @@ def _index_pdf(case: Case, rows: list[Row], user: User, title: str) -> bytes:
                 _("withheld") if not row.readable else _("no PDF/A"))
         cells = (doc.document_number, doc.document_date.isoformat(),
                  doc.get_direction_display(),
-                 doc.record_type.name if doc.record_type_id else "–", row.title, page)
+                 # The record type's name is its plan rule's (a RecordType is only an
+                 # identity across plan versions and has no name of its own).
+                 doc.rule.name if doc.rule_id else "–", row.title, page)
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 6, pdf.clean(str(text)[:60]))
         pdf.ln()

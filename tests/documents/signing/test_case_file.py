@@ -107,3 +107,21 @@ def test_one_click_on_the_case_page_downloads_and_registers_the_akt(world):
     assert case.documents.filter(title__startswith="Digital akt").exists()
     assert ui(f.user("utomstaende")).get(
         reverse("registry:case_file", args=[case.pk])).status_code == 404
+
+
+def test_the_index_names_each_document_s_record_type_by_its_plan_rule():
+    from tests.registry import plan_world
+
+    w = plan_world.world()
+    case = f.case(w.registrator, w.ks, "Motion om cykelbanor")
+    rule = w.rule("Motion")
+    services.register_document(
+        w.registrator, case,
+        services.DocumentData(title="Motion från (M)", record_type=rule.record_type,
+                              direction="incoming", document_date=case.opened_at.date()),
+        [pdf_upload("motion.pdf", "Motionstext")])
+    plan_world.register(w.registrator, case, None, "Följebrev")
+    run_jobs()
+    akt = case_files.make_case_file(w.registrator, case).pdf
+    index = PdfReader(io.BytesIO(akt)).pages[0].extract_text()
+    assert "Motion" in index and "Motion från (M)" in index and "–" in index
