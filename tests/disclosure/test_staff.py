@@ -2,6 +2,7 @@
 and write passes the visibility policy."""
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -191,6 +192,9 @@ def test_statistics_page_and_csv(world):
     c = client(world["reg"])
     page = c.get("/begaranden/statistik/").content.decode()
     assert "<svg" in page and "OSL 26 kap. 1 §" in page
+    # SVG reads coordinates with a decimal point, whatever the page's language.
+    bar = re.search(r'<rect x="0" y="([^"]+)" width="30" height="([^"]+)"', page)
+    assert bar and all(re.fullmatch(r"\d+\.\d", v) for v in bar.groups()), bar
     csv = c.get("/begaranden/statistik.csv").content.decode()
     header, row = csv.strip().splitlines()
     assert header.startswith("authority,month,received")

@@ -1,4 +1,6 @@
-"""Small arithmetic for the statistics page's SVG chart (no JavaScript)."""
+"""Small arithmetic for the statistics page's SVG chart (no JavaScript). Coordinates are
+returned as text with a decimal point: a float would be localised by the template ("105,0"
+in Swedish), which SVG does not read, and no bar would be drawn."""
 
 from django import template
 
@@ -17,13 +19,17 @@ def chart_width(count):
 
 
 @register.filter
-def bar_h(value, top):
-    return round(float(value) / float(top or 1) * (HEIGHT - 10), 1)
+def bar_h(value, top) -> str:
+    return f"{_height(value, top):.1f}"
 
 
 @register.filter
-def bar_y(value, top):
-    return round(HEIGHT - bar_h(value, top), 1)
+def bar_y(value, top) -> str:
+    return f"{HEIGHT - _height(value, top):.1f}"
+
+
+def _height(value, top) -> float:
+    return round(float(value) / float(top or 1) * (HEIGHT - 10), 1)
 
 
 @register.filter
