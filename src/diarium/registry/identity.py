@@ -5,6 +5,8 @@ All three end in a Luhn check digit over the last ten digits."""
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 _PERSON = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})$")
 _ORG = re.compile(r"^(?:16)?(?P<first>\d{6})-?(?P<tail>\d{4})$")
 
@@ -25,16 +27,16 @@ def normalise_personnummer(value: str, today: date | None = None) -> str:
     """Return YYYYMMDD-NNNN or raise InvalidIdentity. Accepts samordningsnummer (day + 60)."""
     match = _PERSON.match(value.strip().replace(" ", ""))
     if not match:
-        raise InvalidIdentity("personnummer must be YYMMDD-NNNN or YYYYMMDD-NNNN")
+        raise InvalidIdentity(_("A personnummer is written YYMMDD-NNNN or YYYYMMDD-NNNN."))
     yymmdd, tail = match["yymmdd"], match["tail"]
     if not luhn_ok(yymmdd + tail):
-        raise InvalidIdentity("personnummer check digit is wrong")
+        raise InvalidIdentity(_("The personnummer's check digit is wrong."))
     century = match["century"] or _guess_century(yymmdd, match["sep"] == "+", today)
     day = int(yymmdd[4:6])
     try:
         date(int(century + yymmdd[:2]), int(yymmdd[2:4]), day - 60 if day > 60 else day)
     except ValueError as exc:
-        raise InvalidIdentity("personnummer holds no valid date") from exc
+        raise InvalidIdentity(_("The personnummer holds no valid date.")) from exc
     return f"{century}{yymmdd}-{tail}"
 
 
@@ -49,12 +51,12 @@ def _guess_century(yymmdd: str, over_hundred: bool, today: date | None) -> str:
 def normalise_organisationsnummer(value: str) -> str:
     match = _ORG.match(value.strip().replace(" ", ""))
     if not match:
-        raise InvalidIdentity("organisationsnummer must be NNNNNN-NNNN")
+        raise InvalidIdentity(_("An organisationsnummer is written NNNNNN-NNNN."))
     digits = match["first"] + match["tail"]
     if int(digits[2]) < 2:
-        raise InvalidIdentity("organisationsnummer must have 2 or more as its third digit")
+        raise InvalidIdentity(_("An organisationsnummer has 2 or more as its third digit."))
     if not luhn_ok(digits):
-        raise InvalidIdentity("organisationsnummer check digit is wrong")
+        raise InvalidIdentity(_("The organisationsnummer's check digit is wrong."))
     return f"{match['first']}-{match['tail']}"
 
 
