@@ -252,6 +252,11 @@ def test_a_public_host_name_serves_the_public_diary_only(pw, settings):
     for staff in ("/registrera/", "/api/v1/cases/", "/admin/", "/plan/", "/begaranden/",
                   "/sammantraden/"):
         assert client.get(staff).status_code == 404, staff
+    # The language switch works on the public host too, and the page says its language.
+    assert '<html lang="sv">' in home.content.decode()
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    english = client.get("/").content.decode()
+    assert '<html lang="en">' in english and ">Svenska</button>" in english
 
 
 def test_a_private_persons_name_or_number_in_a_public_title_is_scrubbed(pw):

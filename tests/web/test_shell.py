@@ -52,6 +52,8 @@ def test_language_switch_to_english(reg_client):
     html = reg_client.get(reverse("web:home")).content.decode()
     assert '<html lang="en">' in html
     assert "My cases" in html and "Mina ärenden" not in html
+    # Each language's button carries its own name, whichever language the page is in.
+    assert '>English</button>' in html and '>Svenska</button>' in html
 
 
 def test_home_lists_my_open_cases_with_follow_up(ks, registrator, officer, officer_client):

@@ -8,6 +8,7 @@ from diarium.disclosure.urls import public_urlpatterns as requests
 
 urlpatterns = [
     path("api/public/v1/", include("diarium.public.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switch
     path("insyn/", include("diarium.public.urls", namespace="public_insyn")),
     path("", include("diarium.board.public_urls")),  # /insyn/anslagstavla/, /insyn/moten/
     path("", include((requests, "disclosure"))),  # /insyn/begar/ and the delivery links

@@ -96,8 +96,9 @@ class PartyFields(forms.Form):
         help_text=_("Checked by its check digit."),
     )
     new_party_email = forms.EmailField(label=_("E-mail"), required=False)
-    party_role = forms.CharField(label=_("Role in the case"), max_length=64, required=False,
-                                 help_text=_("For example sökande or avsändare."))
+    party_role = forms.CharField(
+        label=_("Role in the case"), max_length=64, required=False,
+        help_text=_("For example sökande (applicant) or avsändare (sender)."))
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -31,8 +31,11 @@
   function poll(box, delay) {
     if (FINAL[box.getAttribute("data-job-state")]) { return; }
     window.setTimeout(function () {
+      // The API answers in the language asked for: the page's, not the browser's.
       fetch(box.getAttribute("data-job-url"), {
-        credentials: "same-origin", headers: { Accept: "application/json" }
+        credentials: "same-origin",
+        headers: { Accept: "application/json",
+                   "Accept-Language": document.documentElement.lang || "sv" }
       }).then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
