@@ -86,6 +86,15 @@ def test_validation_errors_are_shown_in_swedish(ks, reg_client):
     assert not Case.objects.exists()
 
 
+def test_a_title_too_long_gets_that_error_only(ks, reg_client):
+    response = reg_client.post(reverse("registry:register"),
+                               letter(series=ks.pk, case_title="Å" * 645))
+    html = response.content.decode()
+    assert "som mest 500 tecken (den har 645)" in html
+    assert "Ett ärende behöver en titel." not in html  # it has one: too long, not missing
+    assert not Case.objects.exists()
+
+
 def test_future_date_is_refused_by_the_service_in_swedish(ks, reg_client):
     response = reg_client.post(reverse("registry:register"), letter(
         series=ks.pk, document_date=(timezone.localdate() + dt.timedelta(days=10)).isoformat(),

@@ -317,9 +317,10 @@ class NewOrExistingCaseForm(DocumentForm):
 
     def _clean_new(self, data: dict) -> None:
         series = data.get("series")
-        if not series:
+        # A field that failed its own checks (a title too long) has an error already.
+        if not series and not self.has_error("series"):
             self.add_error("series", _("Choose a diary series for the new case."))
-        if not data.get("case_title", "").strip():
+        if not data.get("case_title", "").strip() and not self.has_error("case_title"):
             self.add_error("case_title", _("A case needs a title."))
         officer = data.get("responsible_officer")
         eligible = selectors.eligible_officers([series.authority_id]) if series else None

@@ -268,9 +268,9 @@ class PlaceInboxInput(DocumentFieldsInput):
     def validate(self, attrs: dict) -> dict:
         if ("case" in attrs) == ("series" in attrs):
             raise serializers.ValidationError(
-                {"case": ["Give either case (an existing case) or series (a new case)."]})
+                {"case": [_("Give either case (an existing case) or series (a new case).")]})
         if "series" in attrs and not attrs.get("case_title", "").strip():
-            raise serializers.ValidationError({"case_title": ["A new case needs a title."]})
+            raise serializers.ValidationError({"case_title": [_("A case needs a title.")]})
         return attrs
 
 
