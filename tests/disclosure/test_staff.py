@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from diarium.audit.models import AuditEvent
@@ -19,6 +20,7 @@ from diarium.disclosure.selectors import masked_files, public_documents
 from diarium.disclosure.services import MaskInput, Submission
 from diarium.documents.services import open_content
 from diarium.registry.hold_model import Hold
+from tests import factories as f
 from tests.disclosure.conftest import CANARY
 from tests.disclosure.pdfs import SECRET_BOX
 from tests.workers import run_jobs
@@ -129,8 +131,6 @@ def test_an_officer_outside_the_access_group_cannot_review_or_see_the_secret(wor
 
 
 def test_staff_of_another_authority_and_readers_see_no_requests(world):
-    from tests import factories as f
-
     req = submit(world, world["public"])
     other = f.user(roles={f.authority("BUN"): "registrar"})
     reader = f.user(roles={world["authority"]: "reader"})
@@ -266,3 +266,12 @@ def test_staff_register_a_request_by_phone(world):
     with pytest.raises(PermissionDenied):
         services.register_request(stranger, Submission(
             reply_method="pickup", documents=public_documents([str(world["public"].pk)])))
+
+
+def test_the_settings_are_linked_only_for_those_who_may_change_them(world):
+    settings_url = reverse("disclosure:settings")
+    assert settings_url in client(world["reg"]).get("/begaranden/").content.decode()
+    officer = f.user("handlaggare", roles={world["authority"]: "officer"})
+    page = client(officer).get("/begaranden/")
+    assert page.status_code == 200 and settings_url not in page.content.decode()
+    assert client(officer).get(settings_url).status_code == 403

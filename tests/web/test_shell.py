@@ -90,3 +90,17 @@ def test_browser_language_does_not_override_swedish(client):
     client.cookies["django_language"] = "en"
     response = client.get("/logga-in/", HTTP_ACCEPT_LANGUAGE="sv")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_the_menu_links_only_pages_the_user_may_open(client, reg_client):
+    """A member of a board without a staff role (a ledamot) is not shown the plan, its
+    lookup or the systems register, which would answer 403; staff are."""
+    member = f.user("ledamot")
+    client.force_login(member)
+    html = client.get(reverse("web:home")).content.decode()
+    for name in ("plan:plan_index", "plan:systems", "plan:lookup"):
+        assert f'href="{reverse(name)}"' not in html and f'action="{reverse(name)}"' not in html
+        assert client.get(reverse(name)).status_code == 403
+    html = reg_client.get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("plan:plan_index")}"' in html
+    assert f'action="{reverse("plan:lookup")}"' in html

@@ -29,7 +29,7 @@ from diarium.disclosure.models import (
 )
 from diarium.documents.models import StoredFile
 from diarium.organisation.models import Authority, User
-from diarium.organisation.selectors import REGISTERING_ROLES, access_for
+from diarium.organisation.selectors import REGISTERING_ROLES, REGISTRY_ROLES, access_for
 from diarium.registry import selectors as registry
 from diarium.registry.models import Document, DocumentFile, DocumentStatus
 
@@ -68,6 +68,12 @@ def may_read_document(user: User, document: Document | None) -> bool:
     """Whether the user may review the document: its content (the access group's, for a
     secret one)."""
     return document is None or policy_for(user).document(document).content
+
+
+def settable_authorities(user) -> list:
+    """The ids of the authorities whose request settings the user may change: those where
+    the user has one of the registry's roles."""
+    return list(access_for(user).authorities_with(REGISTRY_ROLES))
 
 
 def settings_for(authority_id) -> DisclosureSettings:

@@ -53,7 +53,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for req in listing:
         _clock(req, now)
-    return render(request, "disclosure/list.html", {"page_obj": listing, "which": which})
+    may_set = bool(selectors.settable_authorities(request.user))  # the settings' link
+    return render(request, "disclosure/list.html",
+                  {"page_obj": listing, "which": which, "may_set": may_set})
 
 
 @login_required
@@ -284,9 +286,8 @@ def authority_settings(request: HttpRequest) -> HttpResponse:
     its target. One form per authority; the service checks the role."""
     from diarium.disclosure.forms import SettingsForm
     from diarium.organisation.models import Authority
-    from diarium.organisation.selectors import REGISTRY_ROLES, access_for
 
-    ids = access_for(request.user).authorities_with(REGISTRY_ROLES)
+    ids = selectors.settable_authorities(request.user)
     if not ids:
         raise PermissionDenied(_("Only registrators and administrators change this."))
     forms_by_authority = []

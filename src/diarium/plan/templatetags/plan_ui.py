@@ -2,10 +2,18 @@
 
 from django import template
 
-from diarium.plan import lookup
+from diarium.plan import lookup, selectors
 from diarium.plan.models import RecordTypeRule
 
 register = template.Library()
+
+
+@register.filter
+def reads_plan(user) -> bool:
+    """Whether the user may open the plan, its lookup and the systems register (staff:
+    a board member who is only a member does not), so that the menu links nothing that
+    answers 403."""
+    return selectors.can_read(user)
 
 
 @register.filter
