@@ -128,6 +128,18 @@ def test_create_a_user_give_and_take_a_role_set_the_unit_deactivate(world):
         object_id=str(olle.pk)))
 
 
+def test_every_problem_of_a_new_user_is_shown_at_once(world):
+    response = world["client"].post(url("user_new"), {
+        "username": "<script>x</script> ÅÄÖ", "email": "fel",
+        "home_municipality": str(world["muni"].pk), "password": "123"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not User.objects.filter(email="fel").exists()
+    assert "Ange en giltig mejladress." in html  # the e-mail address
+    assert "Fyll i ett giltigt användarnamn." in html  # the username, in the same answer
+    assert "Det här lösenordet är för kort." in html  # and the password
+    assert "<script>x</script>" not in html
+
+
 def test_a_password_only_for_someone_whose_boards_are_all_yours(world):
     client = world["client"]
     # Karin reads in SN, where the KS administrator is not: setting her password would

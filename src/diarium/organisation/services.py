@@ -281,16 +281,35 @@ def create_user(actor: Actor, *, username: str, municipality: Municipality,
     _known_fields(fields)
     user = User(username=username.strip(), **{"home_municipality": municipality, **fields},
                 **flags)
-    _checked(user, exclude=["password"])
+    if problems := new_user_problems(user, password, password_validators):
+        raise ValidationError(problems)
     if password is None:
         user.set_unusable_password()
     else:
-        validate_password(password, user, password_validators=password_validators)
         user.set_password(password)
     user.save()
     audit.record(actor=actor, action="organisation.user_created", obj=user,
                  after=_user_snapshot(user) | flags)
     return user
+
+
+def new_user_problems(user: User, password: str | None, password_validators: list | None = None,
+                      exclude: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Every problem of a new user at once, by field: the row's (a username taken or not
+    allowed, an e-mail address, lengths) and the password's against the validators, so
+    that a form shows them together rather than one after another. `exclude`: fields
+    not yet chosen (a form checks before it has the municipality)."""
+    problems: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password", *exclude])
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    if password is not None:
+        try:
+            validate_password(password, user, password_validators=password_validators)
+        except ValidationError as exc:
+            problems.setdefault("password", []).extend(exc.messages)
+    return problems
 
 
 @atomic_with_retry

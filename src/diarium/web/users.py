@@ -74,6 +74,21 @@ class NewUserForm(UserDetailsForm):
         self.fields["home_municipality"].choices = [
             (str(m.pk), m.name) for m in selectors.administered_municipalities(admin)]
 
+    def clean(self) -> dict:
+        """The username's and the password's problems with the other fields' errors, all
+        at once (the service checks them again when it creates the user)."""
+        data = super().clean()
+        candidate = User(username=data.get("username", "").strip(),
+                         **{name: data.get(name, "") for name in
+                            ("first_name", "last_name", "email")})
+        problems = services.new_user_problems(
+            candidate, data.get("password") or None,
+            exclude=["home_municipality", "unit", *self.errors])
+        for name, found in problems.items():
+            if name in self.fields and not self.has_error(name):
+                self.add_error(name, found)
+        return data
+
 
 class RoleForm(forms.Form):
     authority = forms.ChoiceField(label=gettext_lazy("Authority"))
