@@ -250,6 +250,11 @@ def test_staff_register_a_request_by_phone(world):
     assert c.get("/begaranden/ny/").status_code == 200
     missing = c.post("/begaranden/ny/", {"documents": "KS 2026/99:1", "reply_method": "pickup"})
     assert missing.status_code == 400 and DisclosureRequest.objects.count() == 0
+    # A wrong number is named beside the other fields' errors, not only once they are right.
+    both = c.post("/begaranden/ny/", {"documents": "KS 2026/99:1", "reply_method": "pickup",
+                                      "received_at": "igår"}).content.decode()
+    assert "Finns inte eller kan inte begäras ut: KS 2026/99:1" in both
+    assert "Fyll i ett giltigt datum/tid." in both
     number = world["public"].document_number
     response = c.post("/begaranden/ny/", {
         "documents": number, "reply_method": "post", "postal_address": "Storgatan 1",
@@ -260,8 +265,6 @@ def test_staff_register_a_request_by_phone(world):
     assert req.received_at.year == 2026 and req.received_at.month == 1
     event = AuditEvent.objects.get(action="disclosure.received")
     assert event.actor == world["officer"]
-    from tests import factories as f
-
     stranger = f.user(roles={f.authority("BUN"): "registrar"})
     with pytest.raises(PermissionDenied):
         services.register_request(stranger, Submission(

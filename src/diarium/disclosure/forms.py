@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diarium.disclosure import redaction
 from diarium.disclosure.models import DeliveryMethod, ReplyMethod
+from diarium.disclosure.selectors import documents_by_number
 from diarium.disclosure.services import MAX_NAME, MAX_TEXT, MaskInput
 from diarium.organisation.models import Authority
 
@@ -182,7 +183,17 @@ class StaffRequestForm(forms.Form):
     wants_decision = forms.BooleanField(label=_("Wants a written decision if refused"),
                                         required=False)
 
-    def __init__(self, *args, authority_ids, **kwargs):
+    def __init__(self, *args, authority_ids, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["authority"].queryset = Authority.objects.filter(
             pk__in=authority_ids).order_by("name")
+
+    def clean_documents(self) -> list:
+        """The documents asked for, as the public projection's entries; a number not
+        found is an error beside the other fields' (not only once they are right)."""
+        entries, missing = documents_by_number(self.user, self.cleaned_data["documents"])
+        if missing:
+            raise forms.ValidationError(_("Not found or not requestable: %(numbers)s") % {
+                "numbers": ", ".join(missing)})
+        return entries

@@ -316,27 +316,21 @@ def request_new(request: HttpRequest) -> HttpResponse:
     from diarium.disclosure.forms import StaffRequestForm
 
     ids = _require_staff(request)
-    form = StaffRequestForm(request.POST or None, authority_ids=ids)
+    form = StaffRequestForm(request.POST or None, authority_ids=ids, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        entries, missing = selectors.documents_by_number(request.user, values["documents"])
-        if missing:
-            form.add_error("documents", _("Not found or not requestable: %(numbers)s") % {
-                "numbers": ", ".join(missing)})
+        data = services.Submission(
+            reply_method=values["reply_method"], documents=values["documents"],
+            message=values["message"], authority=values["authority"],
+            requester_name=values["requester_name"], email=values["email"] or "",
+            postal_address=values["postal_address"], wants_decision=values["wants_decision"])
+        try:
+            made = services.register_request(request.user, data, values["received_at"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            data = services.Submission(
-                reply_method=values["reply_method"], documents=entries,
-                message=values["message"], authority=values["authority"],
-                requester_name=values["requester_name"], email=values["email"] or "",
-                postal_address=values["postal_address"],
-                wants_decision=values["wants_decision"])
-            try:
-                made = services.register_request(request.user, data, values["received_at"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Registered: %(numbers)s") % {
-                    "numbers": ", ".join(r.number for r in made)})
-                return redirect(reverse("disclosure:request", args=[made[0].pk]))
+            messages.success(request, _("Registered: %(numbers)s") % {
+                "numbers": ", ".join(r.number for r in made)})
+            return redirect(reverse("disclosure:request", args=[made[0].pk]))
     return render(request, "disclosure/new.html", {"form": form},
                   status=400 if form.errors else 200)
