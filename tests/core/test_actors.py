@@ -61,6 +61,7 @@ OTHER_SERVICE_MODULES = [
 # Public functions of those modules that are no service, and why they need no actor.
 NOT_SERVICES = {
     "diarium.registry.services.parties.validate_party": "checks a form's contact, writes nothing",
+    "diarium.organisation.services.new_user_problems": "checks a new user, writes nothing",
     "diarium.registry.services.provisions.may_manage_provisions": "a permission check",
     "diarium.registry.services.series.check_number_format": "checks a text, changes nothing",
     "diarium.registry.services.reminders.mode_of": "a read of a user's choice",
