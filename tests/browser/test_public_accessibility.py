@@ -32,3 +32,19 @@ def test_public_pages_have_no_serious_accessibility_violation(live_server, brows
         if found:
             problems[path] = found
     assert problems == {}
+
+
+def test_the_public_search_form_fits_a_phone(live_server, browser_page):
+    """A select is as wide as its longest option: a board with a long name must not make
+    the start page scroll sideways at 390 px."""
+    from tests import factories as f
+
+    build()
+    ofn = f.series(f.authority("ÖFN", name="Gemensamma överförmyndarnämnden Sjövik, "
+                                           "Björkfors och Ekeryd med ett ännu längre namn"), "ÖFN")
+    f.case(f.user(roles={ofn.authority: "registrar"}), ofn)  # the board is then public
+    browser_page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/insyn/", "/insyn/sok/?q=bygglov"):
+        browser_page.goto(f"{live_server.url}{path}")
+        assert "Ekeryd" in browser_page.content(), path
+        assert browser_page.evaluate("document.documentElement.scrollWidth") <= 390, path
