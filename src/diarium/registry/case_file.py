@@ -111,11 +111,12 @@ def _index_pdf(case: Case, rows: list[Row], user: User, title: str) -> bytes:
         doc = row.document
         page = (str(row.first_page) if row.first_page else
                 _("withheld") if not row.readable else _("no PDF/A"))
-        cells = (doc.document_number, doc.document_date.isoformat(),
-                 doc.get_direction_display(),
-                 # The record type's name is its plan rule's (a RecordType is only an
-                 # identity across plan versions and has no name of its own).
-                 doc.rule.name if doc.rule_id else "–", row.title, page)
+        # A document the user may not read shows its number and its title as the policy
+        # gives it, nothing more: as on the case page. The record type's name is its plan
+        # rule's (a RecordType is only an identity across plan versions).
+        known = (doc.document_date.isoformat(), doc.get_direction_display(),
+                 doc.rule.name if doc.rule_id else "–") if row.readable else ("–",) * 3
+        cells = (doc.document_number, *known, row.title, page)
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 6, pdf.clean(str(text)[:60]))
         pdf.ln()

@@ -121,7 +121,22 @@ def test_the_index_names_each_document_s_record_type_by_its_plan_rule():
                               direction="incoming", document_date=case.opened_at.date()),
         [pdf_upload("motion.pdf", "Motionstext")])
     plan_world.register(w.registrator, case, None, "Följebrev")
+    secret = w.rule("Orosanmälan")
+    services.register_document(
+        w.registrator, case,
+        services.DocumentData(title="Anmälan om barn", public_title="Anmälan",
+                              record_type=secret.record_type, direction="incoming",
+                              document_date=case.opened_at.date(),
+                              secrecy=services.Secrecy("OSL 26:1")))
     run_jobs()
     akt = case_files.make_case_file(w.registrator, case).pdf
     index = PdfReader(io.BytesIO(akt)).pages[0].extract_text()
     assert "Motion" in index and "Motion från (M)" in index and "–" in index
+    assert "Orosanmälan" in index  # the registrator may read the secret document
+    # An officer of the board outside the case's access group sees neither its type
+    # nor its title (the responsible officer would be inside it).
+    officer = f.user("otto", roles={w.ks.authority: "officer"})
+    hidden = PdfReader(io.BytesIO(case_files.make_case_file(officer, case).pdf))
+    index = hidden.pages[0].extract_text()
+    assert "Motion från (M)" in index and "Orosanmälan" not in index
+    assert "Anmälan om barn" not in index
